@@ -1,0 +1,478 @@
+#!/usr/bin/env python3
+"""lanfetch benchmark harness: lanfetch against nginx + curl, rsync, cp, on loopback.
+
+Run through bench/run.sh, which installs the tools compared against. Every server binds
+127.0.0.1 only and is stopped by PID when the run ends (also on Ctrl-C). Data is
+deterministic and lives on tmpfs. Commands of one scenario run in alternation, round after
+round, so the ratios compare runs made under the same conditions.
+"""
+import argparse
+import atexit
+import hashlib
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import lfclient  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "[接收]"
+started = []  # Popen objects of servers this run started
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def stop_servers():
+    for p in reversed(started):
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+    started.clear()
+
+
+atexit.register(stop_servers)
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(130))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, proc, what, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"{what} exited with {proc.returncode} before listening")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit(f"{what} did not listen on 127.0.0.1:{port} within {seconds} s")
+
+
+# ---------------------------------------------------------------- data
+
+def det_bytes(seed, n):
+    return random.Random(seed).randbytes(n)
+
+
+def generate(data, sizes):
+    stamp = data / ".complete"
+    want = json.dumps(sizes, sort_keys=True)
+    if stamp.exists() and stamp.read_text() == want:
+        return
+    log(f"generating data in {data} ...")
+    shutil.rmtree(data, ignore_errors=True)
+    (data / "big").mkdir(parents=True)
+    # openssl's AES-CTR keystream: deterministic and fast for the big file.
+    with open(data / "big" / "big.bin", "wb") as out:
+        subprocess.run(
+            f"head -c {sizes['big']} /dev/zero | openssl enc -aes-128-ctr -nosalt "
+            "-K 000102030405060708090a0b0c0d0e0f -iv 00000000000000000000000000000000",
+            shell=True, stdout=out, check=True)
+    (data / "medium").mkdir()
+    for i in range(sizes["medium_count"]):
+        (data / "medium" / f"m{i:03d}.bin").write_bytes(det_bytes(1000 + i, sizes["medium"]))
+    for i in range(sizes["small_count"]):
+        d = data / "small" / f"d{i % 10}"
+        d.mkdir(parents=True, exist_ok=True)
+        (d / f"f{i:05d}.dat").write_bytes(det_bytes(i, sizes["small"]))
+    stamp.write_text(want)
+
+
+def files_under(base):
+    return sorted(p.relative_to(base) for p in base.rglob("*") if p.is_file())
+
+
+def same_tree(src, dst):
+    a, b = files_under(src), files_under(dst)
+    if a != b:
+        return f"file lists differ: {len(a)} expected, {len(b)} found"
+    for rel in a:
+        if (src / rel).read_bytes() != (dst / rel).read_bytes():
+            return f"content differs: {rel}"
+    return None
+
+
+def same_file(src, dst):
+    if not dst.is_file():
+        return f"missing {dst}"
+    r = subprocess.run(["cmp", "-s", str(src), str(dst)])
+    return None if r.returncode == 0 else f"content differs: {dst}"
+
+
+# ---------------------------------------------------------------- servers
+
+def vm(pid, key):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def cpu_seconds(pid):
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_lanfetch(data, port):
+    p = subprocess.Popen([str(ROOT / "bin" / "lanfetch-server"), str(data), "--bind", "127.0.0.1",
+                          "--port", str(port), "--quiet"],
+                         stdout=subprocess.DEVNULL, stderr=sys.stderr)
+    started.append(p)
+    wait_port(port, p, "lanfetch-server")
+    return p
+
+
+def java_child(p):
+    """The launcher execs java, so the Popen PID is the JVM's."""
+    return p.pid
+
+
+def start_nginx(data, port, work):
+    conf = work / "nginx.conf"
+    conf.write_text(f"""
+worker_processes 2;
+daemon off;
+user root;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  client_body_temp_path {work}/nginx-body;
+  proxy_temp_path {work}/nginx-proxy;
+  fastcgi_temp_path {work}/nginx-fastcgi;
+  uwsgi_temp_path {work}/nginx-uwsgi;
+  scgi_temp_path {work}/nginx-scgi;
+  types {{ application/octet-stream bin dat; }}
+  server {{
+    listen 127.0.0.1:{port};
+    root {data};
+  }}
+}}
+""")
+    p = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(work)],
+                         stdout=subprocess.DEVNULL, stderr=sys.stderr)
+    started.append(p)
+    wait_port(port, p, "nginx")
+    return p
+
+
+def start_rsyncd(data, port, work):
+    conf = work / "rsyncd.conf"
+    conf.write_text(f"""
+use chroot = no
+pid file = {work}/rsyncd.pid
+log file = {work}/rsyncd.log
+[data]
+  path = {data}
+  read only = yes
+  uid = root
+  gid = root
+""")
+    p = subprocess.Popen(["rsync", "--daemon", "--no-detach", f"--config={conf}",
+                          f"--port={port}", "--address=127.0.0.1"],
+                         stdout=subprocess.DEVNULL, stderr=sys.stderr)
+    started.append(p)
+    wait_port(port, p, "rsync daemon")
+    return p
+
+
+def tree_rss(pid):
+    """Peak RSS of a process and its children (nginx workers), summed."""
+    total = vm(pid, "VmHWM")
+    try:
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            total += vm(int(child), "VmHWM")
+    except OSError:
+        pass
+    return total
+
+
+# ---------------------------------------------------------------- timing
+
+class Case:
+    def __init__(self, label, cmd, out, check, shell=False):
+        self.label, self.cmd, self.out, self.check, self.shell = label, cmd, out, check, shell
+        self.times = []
+
+
+def run_scenario(title, cases, runs):
+    log(f"== {title}: {runs} rounds of {len(cases)} commands in alternation")
+    for r in range(runs):
+        for c in cases:
+            if c.out is not None:
+                shutil.rmtree(c.out, ignore_errors=True)
+                c.out.mkdir(parents=True)
+            t0 = time.perf_counter()
+            proc = subprocess.run(c.cmd, shell=c.shell, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE)
+            dt = time.perf_counter() - t0
+            if proc.returncode != 0:
+                raise SystemExit(f"{c.label} failed ({proc.returncode}): "
+                                 f"{proc.stderr.decode(errors='replace').strip()}")
+            problem = c.check() if c.check else None
+            if problem:
+                raise SystemExit(f"{c.label}: verification failed: {problem}")
+            c.times.append(dt)
+        log(f"   round {r + 1}: " + ", ".join(f"{c.label} {c.times[-1]:.3f}s" for c in cases))
+    for c in cases:
+        if c.out is not None:
+            shutil.rmtree(c.out, ignore_errors=True)
+    return cases
+
+
+def table(title, cases, ratio_to):
+    lf = next(c for c in cases if c.label.startswith("lanfetch"))
+    lines = [f"### {title}", "",
+             "| command | median s | min–max s | lanfetch / this |",
+             "|---|---:|---:|---:|"]
+    for c in cases:
+        med = statistics.median(c.times)
+        ratio = "" if c is lf else f"{statistics.median(lf.times) / med:.2f}"
+        lines.append(f"| {c.label} | {med:.3f} | {min(c.times):.3f}–{max(c.times):.3f} | {ratio} |")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- load test
+
+def concurrent_downloads(port, jobs, seconds_limit=300):
+    """Runs (name, offset, length) GETs at once over loopback; returns bytes read."""
+    errors, total = [], [0]
+    lock = threading.Lock()
+
+    def one(name, offset, length):
+        try:
+            c = lfclient.Connection("127.0.0.1", port, timeout=seconds_limit)
+            try:
+                n = c.get(name, None, offset, length)
+            finally:
+                c.close()
+            with lock:
+                total[0] += n
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(f"{name}: {e}")
+
+    threads = [threading.Thread(target=one, args=j, daemon=True) for j in jobs]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + seconds_limit
+    for t in threads:
+        t.join(max(0.1, deadline - time.monotonic()))
+    if errors:
+        raise SystemExit(f"concurrent download failed: {errors[:3]}")
+    return total[0]
+
+
+def memory_under_load(data, sizes, clients):
+    results = {}
+    mib = 1 << 20
+    scenarios = {
+        f"{clients} clients x 10 MiB files": [
+            (f"medium/m{i % sizes['medium_count']:03d}.bin", 0, -1) for i in range(clients)],
+        f"{clients} clients x 64 MiB ranges of the 1 GiB file": [
+            ("big/big.bin", (i * 7 * mib) % max(1, sizes["big"] - 64 * mib), min(64 * mib, sizes["big"]))
+            for i in range(clients)],
+    }
+    for label, jobs in scenarios.items():
+        port = free_port()
+        p = start_lanfetch(data, port)
+        peak = [0]
+        done = threading.Event()
+
+        def sample():
+            while not done.is_set():
+                peak[0] = max(peak[0], vm(p.pid, "VmRSS"))
+                done.wait(0.02)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        t0 = time.perf_counter()
+        n = concurrent_downloads(port, jobs)
+        dt = time.perf_counter() - t0
+        done.set()
+        sampler.join()
+        results[label] = (max(peak[0], vm(p.pid, "VmHWM")), n, dt)
+        started.remove(p)
+        p.send_signal(signal.SIGTERM)
+        p.wait(timeout=30)
+    return results
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--runs", type=int, default=5, help="rounds per scenario (default 5)")
+    ap.add_argument("--quick", action="store_true", help="small data, 2 rounds: a smoke test")
+    ap.add_argument("--data", type=Path, default=Path("/dev/shm/lanfetch-bench"))
+    ap.add_argument("--only", default="big,medium,small,start,memory",
+                    help="comma-separated scenarios (default: all)")
+    ap.add_argument("--report", type=Path, help="also write the markdown tables here")
+    args = ap.parse_args()
+
+    sizes = (dict(big=64 << 20, medium=1 << 20, medium_count=20, small=4096, small_count=500)
+             if args.quick else
+             dict(big=1 << 30, medium=10 << 20, medium_count=100, small=4096, small_count=5000))
+    runs = 2 if args.quick else args.runs
+    only = set(args.only.split(","))
+    data = args.data / "data"
+    work = args.data / "work"
+    outs = args.data / "out"
+    work.mkdir(parents=True, exist_ok=True)
+    generate(data, sizes)
+
+    lf_port, ng_port, rs_port = free_port(), free_port(), free_port()
+    lf = start_lanfetch(data, lf_port)
+    ng = start_nginx(data, ng_port, work)
+    rs = start_rsyncd(data, rs_port, work)
+    lanfetch = str(ROOT / "bin" / "lanfetch")
+    lf_host = f"127.0.0.1:{lf_port}"
+    http = f"http://127.0.0.1:{ng_port}"
+    rsync = f"rsync://127.0.0.1:{rs_port}/data"
+    report = [f"Run on {time.strftime('%Y-%m-%d %H:%M %Z')}, {platform.node()}, "
+              f"{os.cpu_count()} cores, Linux {platform.release()}, "
+              f"{subprocess.run(['java', '-version'], capture_output=True, text=True).stderr.splitlines()[0]}."
+              f" Data on tmpfs; {runs} rounds per scenario, commands alternating.\n"]
+
+    big = data / "big" / "big.bin"
+    if "big" in only:
+        o = {k: outs / k for k in ("lanfetch", "curl", "cp", "rsync")}
+        cpu0 = cpu_seconds(lf.pid)
+        cases = run_scenario(f"one {sizes['big'] >> 20} MiB file", [
+            Case("lanfetch get", [lanfetch, "get", lf_host, "big/big.bin", "-o", str(o["lanfetch"]), "--quiet"],
+                 o["lanfetch"], lambda: same_file(big, o["lanfetch"] / (PREFIX + "big.bin"))),
+            Case("lanfetch get -o - (to /dev/null)",
+                 f"'{lanfetch}' get {lf_host} big/big.bin -o - --quiet > /dev/null", None, None, shell=True),
+            Case("nginx + curl", ["curl", "-sS", "-o", str(o["curl"] / "big.bin"), f"{http}/big/big.bin"],
+                 o["curl"], lambda: same_file(big, o["curl"] / "big.bin")),
+            Case("curl -o /dev/null (network ceiling)", ["curl", "-sS", "-o", "/dev/null", f"{http}/big/big.bin"],
+                 None, None),
+            Case("rsync daemon", ["rsync", "-a", "--inplace", f"{rsync}/big/big.bin", str(o["rsync"]) + "/"],
+                 o["rsync"], lambda: same_file(big, o["rsync"] / "big.bin")),
+            Case("cp (memory-copy ceiling)", ["cp", str(big), str(o["cp"] / "big.bin")],
+                 o["cp"], lambda: same_file(big, o["cp"] / "big.bin")),
+        ], runs)
+        cpu = cpu_seconds(lf.pid) - cpu0
+        served_gib = 2 * runs * sizes["big"] / (1 << 30)
+        report.append(table(f"One {sizes['big'] >> 20} MiB file to tmpfs", cases, "nginx + curl"))
+        cp_med = statistics.median(cases[-1].times)
+        report.append(f"lanfetch / cp: {statistics.median(cases[0].times) / cp_med:.2f}. "
+                      f"Server CPU: {cpu / served_gib:.3f} s per GiB served "
+                      f"({cpu:.2f} s user+sys for {served_gib:.1f} GiB).\n")
+
+    medium = data / "medium"
+    if "medium" in only:
+        o = {k: outs / k for k in ("lanfetch", "curl", "rsync")}
+        cfg = work / "curl-medium.cfg"
+        cfg.write_text("".join(f'url = "{http}/medium/{p.name}"\noutput = "{o["curl"]}/{p.name}"\n'
+                               for p in sorted(medium.iterdir())))
+        cases = run_scenario(f"{sizes['medium_count']} files of {sizes['medium'] >> 20} MiB", [
+            Case("lanfetch get -r -j 8", [lanfetch, "get", lf_host, "-r", "medium", "-j", "8",
+                                           "-o", str(o["lanfetch"]), "--quiet"],
+                 o["lanfetch"], lambda: same_tree(medium, o["lanfetch"] / (PREFIX + "medium"))),
+            Case("nginx + curl --parallel 8", ["curl", "-sS", "--parallel", "--parallel-max", "8",
+                                                "-K", str(cfg)],
+                 o["curl"], lambda: same_tree(medium, o["curl"])),
+            Case("rsync daemon", ["rsync", "-a", f"{rsync}/medium/", str(o["rsync"]) + "/"],
+                 o["rsync"], lambda: same_tree(medium, o["rsync"])),
+        ], runs)
+        report.append(table(f"{sizes['medium_count']} files of {sizes['medium'] >> 20} MiB", cases, ""))
+
+    small = data / "small"
+    if "small" in only:
+        o = {k: outs / k for k in ("lanfetch", "curl", "rsync")}
+        cfg = work / "curl-small.cfg"
+        cfg.write_text("".join(f'url = "{http}/small/{rel}"\noutput = "{o["curl"]}/{rel}"\n'
+                               for rel in files_under(small)))
+        cases = run_scenario(f"{sizes['small_count']} files of 4 KiB", [
+            Case("lanfetch get -r -j 4", [lanfetch, "get", lf_host, "-r", "small", "-j", "4",
+                                           "-o", str(o["lanfetch"]), "--quiet"],
+                 o["lanfetch"], lambda: same_tree(small, o["lanfetch"] / (PREFIX + "small"))),
+            Case("rsync daemon", ["rsync", "-a", f"{rsync}/small/", str(o["rsync"]) + "/"],
+                 o["rsync"], lambda: same_tree(small, o["rsync"])),
+            Case("nginx + curl --parallel 8", ["curl", "-sS", "--create-dirs", "--parallel",
+                                                "--parallel-max", "8", "-K", str(cfg)],
+                 o["curl"], lambda: same_tree(small, o["curl"])),
+        ], runs)
+        report.append(table(f"{sizes['small_count']} files of 4 KiB (JVM start-up included)", cases, ""))
+        med = statistics.median(cases[0].times)
+        report.append(f"lanfetch: {sizes['small_count'] / med:,.0f} files/s; rsync: "
+                      f"{sizes['small_count'] / statistics.median(cases[1].times):,.0f} files/s.\n")
+
+    if "start" in only and shutil.which("hyperfine"):
+        hello = work / "hello"
+        hello.mkdir(exist_ok=True)
+        (hello / "Hello.java").write_text(
+            'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n')
+        subprocess.run(["javac", "-d", str(hello), str(hello / "Hello.java")], check=True)
+        one = outs / "one"
+        js = work / "hyperfine-start.json"
+        subprocess.run(["hyperfine", "-N", "--warmup", "3", "--runs", "10" if args.quick else "30",
+                        "--export-json", str(js), "--style", "basic",
+                        "--prepare", f"rm -rf {one}",
+                        "-n", "java Hello", f"java -cp {hello} Hello",
+                        "-n", "lanfetch get (one 4 KiB file)",
+                        f"{lanfetch} get {lf_host} small/d0/f00000.dat -o {one} --quiet"],
+                       check=True, stdout=sys.stderr)
+        res = json.loads(js.read_text())["results"]
+        hello_t, lf_t = res[0]["median"], res[1]["median"]
+        report.append("### One 4 KiB file, whole process (hyperfine)\n\n"
+                      "| command | median s | min–max s |\n|---|---:|---:|\n"
+                      + "".join(f"| {r['command']} | {r['median']:.3f} | {r['min']:.3f}–{r['max']:.3f} |\n"
+                                for r in res)
+                      + f"\nlanfetch / java Hello: {lf_t / hello_t:.2f} (target ≤ 4).\n")
+
+    report.append("### Peak RSS of each server over the scenarios above\n\n"
+                  "| server | peak RSS MiB |\n|---|---:|\n"
+                  f"| lanfetch-server | {vm(lf.pid, 'VmHWM') / (1 << 20):.1f} |\n"
+                  f"| nginx (master + workers) | {tree_rss(ng.pid) / (1 << 20):.1f} |\n"
+                  f"| rsync daemon (master) | {vm(rs.pid, 'VmHWM') / (1 << 20):.1f} |\n")
+    stop_servers()
+
+    if "memory" in only:
+        clients = 20 if args.quick else 100
+        res = memory_under_load(data, sizes, clients)
+        report.append("### lanfetch-server memory, concurrent clients (launcher defaults)\n\n"
+                      "| load | peak RSS MiB | bytes served | seconds |\n|---|---:|---:|---:|\n"
+                      + "".join(f"| {k} | {v[0] / (1 << 20):.1f} | {v[1]:,} | {v[2]:.1f} |\n"
+                                for k, v in res.items()))
+
+    text = "\n".join(report)
+    print(text)
+    if args.report:
+        args.report.write_text(text)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit(130)
