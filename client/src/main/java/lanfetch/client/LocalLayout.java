@@ -61,7 +61,7 @@ final class LocalLayout {
     try {
       return Names.segments(name);
     } catch (InvalidNameException e) {
-      throw new FileFailure(FileFailure.UNSAFE_NAME, e.getMessage() + "; refused");
+      throw new FileFailure(FileFailure.UNSAFE_NAME, "unsafe name (" + Planner.reason(e) + "); refused");
     }
   }
 

@@ -59,7 +59,7 @@ final class Planner {
     try {
       Names.check(name);
     } catch (InvalidNameException e) {
-      fail(name, null, new FileFailure("INVALID_NAME", e.getMessage()));
+      fail(name, null, invalid(e));
       return;
     }
     try {
@@ -97,7 +97,7 @@ final class Planner {
       Names.check(directory);
       root = layout.forTreeRoot(directory);
     } catch (InvalidNameException e) {
-      fail(directory, null, new FileFailure("INVALID_NAME", e.getMessage()));
+      fail(directory, null, invalid(e));
       return;
     } catch (FileFailure f) {
       fail(directory, null, f);
@@ -139,12 +139,24 @@ final class Planner {
     return listings.get(key);
   }
 
+  /** A name the user gave breaks the protocol's rules; the server is never asked. */
+  private static FileFailure invalid(InvalidNameException e) {
+    return new FileFailure("INVALID_NAME", "invalid name: " + reason(e));
+  }
+
+  /** The rule a name breaks, without repeating the name. */
+  static String reason(InvalidNameException e) {
+    String lead = "invalid name " + Names.quote(e.name()) + ": ";
+    return e.getMessage().startsWith(lead) ? e.getMessage().substring(lead.length()) : e.getMessage();
+  }
+
   private static FileFailure unsafe(String name) {
     try {
       Names.check(name);
       return new FileFailure(FileFailure.UNSAFE_NAME, "unsafe name; refused");
     } catch (InvalidNameException e) {
-      return new FileFailure(FileFailure.UNSAFE_NAME, "the server listed " + e.getMessage() + "; refused");
+      return new FileFailure(FileFailure.UNSAFE_NAME, "the server listed an unsafe name ("
+          + reason(e) + "); refused");
     }
   }
 
