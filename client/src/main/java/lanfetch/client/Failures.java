@@ -29,7 +29,7 @@ final class Failures {
   static boolean isNoSpace(IOException e) {
     String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     return m.contains("no space left") || m.contains("out of storage") || m.contains("disk full")
-        || m.contains("not enough space") || m.contains("quota");
+        || m.contains("not enough space") || m.contains("out of disk space") || m.contains("quota");
   }
 
   /** One line saying what went wrong, without the exception class names. */
