@@ -23,7 +23,11 @@ final class Failures {
       return f;
     }
     String code = isNoSpace(e) ? FileFailure.NO_SPACE : FileFailure.LOCAL_IO;
-    return new FileFailure(code, "cannot " + action + ": " + describe(e), e);
+    String why = describe(e);
+    if (e instanceof FileSystemException f && f.getFile() != null && action.endsWith(" " + f.getFile())) {
+      why = why.substring(f.getFile().length() + 2);  // the action already names the file
+    }
+    return new FileFailure(code, "cannot " + action + ": " + why, e);
   }
 
   static boolean isNoSpace(IOException e) {
@@ -36,6 +40,10 @@ final class Failures {
   static String describe(IOException e) {
     if (e instanceof FileFailure || e instanceof RunException) {
       return e.getMessage();
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null && f.getFile() != null
+        && !(e instanceof AccessDeniedException && f.getReason().isEmpty())) {
+      return f.getFile() + ": " + f.getReason();
     }
     if (e instanceof NoSuchFileException n) {
       return n.getFile() + ": no such file or directory";
