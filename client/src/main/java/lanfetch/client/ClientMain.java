@@ -1,0 +1,69 @@
+package lanfetch.client;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.concurrent.Callable;
+import picocli.AutoComplete.GenerateCompletion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code lanfetch}: download files from a lanfetch server. */
+@Command(name = "lanfetch", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
+    description = "Downloads files from a lanfetch server on the local network.",
+    footer = {"", "Run 'lanfetch COMMAND --help' for a command's options."})
+public final class ClientMain implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine(System.in, new FileOutputStream(FileDescriptor.out)).execute(args));
+  }
+
+  /**
+   * The whole command tree. Text goes out as UTF-8 whatever the locale, since names are UTF-8
+   * end to end; {@code stdout} also receives the raw bytes of {@code get -o -}.
+   */
+  static CommandLine commandLine(InputStream stdin, OutputStream stdout) {
+    var handler = new ErrorHandler();
+    var cmd = new CommandLine(new ClientMain())
+        .addSubcommand("get", new GetCommand(stdin, stdout))
+        .addSubcommand("list", new ListCommand())
+        .addSubcommand("generate-completion", new GenerateCompletion())
+        .setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true))
+        .setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true))
+        .setExecutionExceptionHandler(handler)
+        .setExitCodeExceptionMapper(handler)
+        .setParameterExceptionHandler(ClientMain::usageError);
+    var codes = new LinkedHashMap<String, String>();
+    for (String line : ExitCodes.HELP_LIST) {
+      int colon = line.indexOf(':');
+      codes.put(String.format("%3s", line.substring(0, colon)), line.substring(colon + 1));
+    }
+    for (CommandLine c : new CommandLine[] {cmd, cmd.getSubcommands().get("get"), cmd.getSubcommands().get("list")}) {
+      c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+    }
+    return cmd;
+  }
+
+  /** A bad command line: one line saying what is wrong and where help is, exit code 2. */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    cmd.getErr().println("lanfetch: " + e.getMessage());
+    cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    return ExitCodes.USAGE;
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
+  }
+}

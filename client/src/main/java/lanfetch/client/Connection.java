@@ -1,0 +1,241 @@
+package lanfetch.client;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import lanfetch.protocol.Entry;
+import lanfetch.protocol.ErrorMessage;
+import lanfetch.protocol.FrameReader;
+import lanfetch.protocol.FrameWriter;
+import lanfetch.protocol.Hello;
+import lanfetch.protocol.ListChunk;
+import lanfetch.protocol.ListRequest;
+import lanfetch.protocol.Message;
+import lanfetch.protocol.ProtocolException;
+import lanfetch.protocol.StatRequest;
+import lanfetch.protocol.StatResult;
+import lanfetch.protocol.Welcome;
+import lanfetch.protocol.Wire;
+
+/**
+ * One handshaken connection to a server. It hands out typed messages; the raw body after a
+ * GET_HEADER is read from {@link #body()}, the same buffered stream the frames come from.
+ */
+final class Connection implements Closeable {
+  private static final int BUFFER = 64 * 1024;
+
+  private final ServerAddress address;
+  private final Socket socket;
+  private final InputStream in;
+  private final FrameReader reader;
+  private final FrameWriter writer;
+
+  private Connection(ServerAddress address, Socket socket) throws IOException {
+    this.address = address;
+    this.socket = socket;
+    this.in = new BufferedInputStream(socket.getInputStream(), BUFFER);
+    this.reader = new FrameReader(in);
+    this.writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), BUFFER));
+  }
+
+  /**
+   * Connects and completes the handshake.
+   *
+   * @throws RunException with {@link ExitCodes#CANNOT_CONNECT}, {@link ExitCodes#REFUSED} or
+   *     {@link ExitCodes#PROTOCOL}
+   */
+  static Connection open(ServerAddress address, Duration timeout) throws RunException {
+    Socket socket = connect(address, timeout);
+    try {
+      var connection = new Connection(address, socket);
+      connection.handshake();
+      return connection;
+    } catch (IOException e) {
+      closeQuietly(socket);
+      throw classify(address, e);
+    }
+  }
+
+  /**
+   * Opens a connection, retrying failures that may pass (refused, busy, timed out) with
+   * backoff, as many times as the settings allow.
+   */
+  static Connection openRetrying(Settings settings) throws RunException, InterruptedException {
+    for (int failures = 0; ; ) {
+      try {
+        return open(settings.server(), settings.timeout());
+      } catch (RunException e) {
+        if (!e.retryable() || ++failures > settings.retries()) {
+          throw e;
+        }
+        Thread.sleep(settings.backoff(failures).toMillis());
+      }
+    }
+  }
+
+  private static Socket connect(ServerAddress address, Duration timeout) throws RunException {
+    var socket = new Socket();
+    try {
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout((int) timeout.toMillis());
+      socket.connect(new InetSocketAddress(address.host(), address.port()), (int) timeout.toMillis());
+      return socket;
+    } catch (UnknownHostException e) {
+      closeQuietly(socket);
+      throw new RunException(ExitCodes.CANNOT_CONNECT, "cannot connect to " + address
+          + ": unknown host", false, e);
+    } catch (IOException e) {
+      closeQuietly(socket);
+      throw new RunException(ExitCodes.CANNOT_CONNECT, "cannot connect to " + address + ": "
+          + Failures.describe(e), true, e);
+    }
+  }
+
+  private void handshake() throws IOException {
+    writer.write(Hello.current());
+    writer.flush();
+    Message first = reader.read();
+    if (first instanceof ErrorMessage e) {
+      throw ServerError.forSession(address.toString(), e);
+    }
+    if (!(first instanceof Welcome w)) {
+      throw new ProtocolException(first == null ? "closed the connection without a WELCOME"
+          : "answered HELLO with message type " + String.format("0x%02X", first.type()));
+    }
+    if (w.version() < Wire.MIN_VERSION || w.version() > Wire.VERSION) {
+      throw new ProtocolException("chose protocol version " + w.version() + ", which this client does not speak");
+    }
+  }
+
+  private static RunException classify(ServerAddress address, IOException e) {
+    if (e instanceof RunException r) {
+      return r;
+    }
+    if (e instanceof ProtocolException) {
+      return new RunException(ExitCodes.PROTOCOL, address + " does not speak the lanfetch protocol: "
+          + e.getMessage(), false, e);
+    }
+    if (e instanceof SocketTimeoutException) {
+      return new RunException(ExitCodes.CANNOT_CONNECT, address + " did not answer the handshake in time",
+          true, e);
+    }
+    return new RunException(ExitCodes.CANNOT_CONNECT, "lost the connection to " + address
+        + " during the handshake: " + Failures.describe(e), true, e);
+  }
+
+  ServerAddress address() {
+    return address;
+  }
+
+  void send(Message message) throws IOException {
+    writer.write(message);
+  }
+
+  void flush() throws IOException {
+    writer.flush();
+  }
+
+  /** The next message; null on a clean end of stream. */
+  Message read() throws IOException {
+    return reader.read();
+  }
+
+  /** The next message, where the end of the stream would break the exchange. */
+  Message answer() throws IOException {
+    Message m = reader.read();
+    if (m == null) {
+      throw new EOFException("the server closed the connection before answering");
+    }
+    return m;
+  }
+
+  /** The stream the raw GET body comes from, right after its GET_HEADER. */
+  InputStream body() {
+    return in;
+  }
+
+  void setReadTimeout(Duration timeout) throws IOException {
+    socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+  }
+
+  /** Tells the server no more requests come; it then closes after its last answer. */
+  void finishRequests() throws IOException {
+    writer.flush();
+    socket.shutdownOutput();
+  }
+
+  /**
+   * Lists a directory, following LIST_CHUNKs to the last one. Names are returned as the server
+   * sent them: callers check them before use.
+   */
+  List<Entry> list(String directory, boolean recursive) throws IOException {
+    send(new ListRequest(directory, recursive));
+    flush();
+    var entries = new ArrayList<Entry>();
+    while (true) {
+      Message m = answer();
+      if (m instanceof ListChunk c) {
+        entries.addAll(c.entries());
+        if (c.last()) {
+          return entries;
+        }
+      } else if (m instanceof ErrorMessage e) {
+        throw e.closing() ? ServerError.forSession(address.toString(), e)
+            : ServerError.forFile(e);
+      } else {
+        throw new ProtocolException(String.format("answered LIST with message type 0x%02X", m.type()));
+      }
+    }
+  }
+
+  /**
+   * STATs names, pipelined in small batches so the unanswered requests always fit in the
+   * socket buffers (PROTOCOL.md section 6) without a reader thread.
+   *
+   * @return per name, a StatResult or a non-closing ErrorMessage
+   */
+  List<Message> stat(List<String> names) throws IOException {
+    var answers = new ArrayList<Message>(names.size());
+    for (int from = 0; from < names.size(); from += 64) {
+      List<String> batch = names.subList(from, Math.min(names.size(), from + 64));
+      for (String name : batch) {
+        send(new StatRequest(name));
+      }
+      flush();
+      for (int i = 0; i < batch.size(); i++) {
+        Message m = answer();
+        if (m instanceof ErrorMessage e && e.closing()) {
+          throw ServerError.forSession(address.toString(), e);
+        }
+        if (!(m instanceof StatResult) && !(m instanceof ErrorMessage)) {
+          throw new ProtocolException(String.format("answered STAT with message type 0x%02X", m.type()));
+        }
+        answers.add(m);
+      }
+    }
+    return answers;
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(socket);
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // Closing is best effort: the socket is unusable either way.
+    }
+  }
+}

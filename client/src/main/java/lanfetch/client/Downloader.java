@@ -1,0 +1,248 @@
+package lanfetch.client;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Downloads a list of targets over {@code jobs} connections that share one work queue. Each
+ * connection pipelines its requests ({@link Session}); a connection that breaks hands its
+ * unanswered work back to the queue and reconnects with backoff, keeping partial files.
+ */
+final class Downloader {
+  private final Settings settings;
+  private final Path outputDir;
+  private final Events events;
+  private final BlockingDeque<Job> queue = new LinkedBlockingDeque<>();
+  private final AtomicInteger remaining = new AtomicInteger();
+  private final Set<Path> madeDirectories = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger done = new AtomicInteger();
+  private final AtomicInteger skipped = new AtomicInteger();
+  private final AtomicInteger failed = new AtomicInteger();
+  private final AtomicLong received = new AtomicLong();
+  private volatile RunException fatal;
+  private volatile RunException lastConnectError;
+  private volatile FileStore store;
+
+  Downloader(Settings settings, Path outputDir, Events events) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.outputDir = Objects.requireNonNull(outputDir, "outputDir");
+    this.events = Objects.requireNonNull(events, "events");
+  }
+
+  /**
+   * Downloads every target of the plan and reports each outcome; planning failures and
+   * skips count in the summary.
+   */
+  Summary run(Plan plan) throws InterruptedException {
+    long start = System.nanoTime();
+    List<Target> targets = plan.targets();
+    makeDirectories(plan.directories());
+    targets.forEach(t -> queue.add(new Job(t)));
+    remaining.set(targets.size());
+    failed.set(plan.failed());
+    skipped.set(plan.skipped());
+    var workers = new ArrayList<Thread>();
+    for (int i = 0; i < Math.min(settings.jobs(), targets.size()); i++) {
+      var worker = new Thread(this::work, "lanfetch-connection-" + i);
+      worker.setDaemon(true);
+      worker.start();
+      workers.add(worker);
+    }
+    for (Thread w : workers) {
+      w.join();
+    }
+    RunException stop = failLeftovers();
+    int exit = stop != null ? stop.exitCode()
+        : failed.get() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+    var summary = new Summary(targets.size() + plan.failed() + plan.skipped(), done.get(), skipped.get(),
+        failed.get(), received.get(), (System.nanoTime() - start) / 1_000_000, exit);
+    events.finished(summary);
+    return summary;
+  }
+
+  /** Creates the directories of -r trees, empty ones included; a failure shows on their files. */
+  private void makeDirectories(List<Path> directories) {
+    for (Path dir : directories) {
+      try {
+        PartFile.createDirectories(outputDir, dir);
+        madeDirectories.add(dir);
+      } catch (FileFailure ignored) {
+        // Every file below it reports the same failure, with its own name.
+      }
+    }
+  }
+
+  /** One connection's life: connect, run a session, reconnect while work remains. */
+  private void work() {
+    int failures = 0;
+    try {
+      for (Job first; (first = nextJob()) != null; ) {
+        Connection connection;
+        try {
+          connection = Connection.openRetrying(settings);
+        } catch (RunException e) {
+          queue.addFirst(first);
+          lastConnectError = e;
+          if (!e.retryable()) {
+            fatal = e;
+          }
+          return;
+        }
+        try (connection) {
+          failures = new Session(this, connection, first).run() ? 0 : failures + 1;
+        }
+        if (failures > 0) {
+          Thread.sleep(settings.backoff(failures).toMillis());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The next job for a new connection; null once nothing is left or the run must stop. */
+  private Job nextJob() throws InterruptedException {
+    while (fatal == null && remaining.get() > 0) {
+      Job job = queue.poll(50, TimeUnit.MILLISECONDS);
+      if (job != null) {
+        return job;
+      }
+    }
+    return null;
+  }
+
+  /** Fails whatever no connection could take, with the error that stopped the connections. */
+  private RunException failLeftovers() {
+    RunException stop = fatal != null ? fatal : lastConnectError;
+    if (queue.isEmpty() || stop == null) {
+      return fatal;
+    }
+    String code = switch (stop.exitCode()) {
+      case ExitCodes.REFUSED -> FileFailure.REFUSED;
+      case ExitCodes.PROTOCOL -> FileFailure.PROTOCOL;
+      default -> FileFailure.CONNECTION;
+    };
+    for (Job job; (job = queue.poll()) != null; ) {
+      fail(job, new FileFailure(code, stop.getMessage()));
+    }
+    return stop;
+  }
+
+  // ---- called by sessions, from their reader and writer threads ----
+
+  Settings settings() {
+    return settings;
+  }
+
+  Events events() {
+    return events;
+  }
+
+  /** The next queued job, or null. */
+  Job poll() {
+    return fatal == null ? queue.poll() : null;
+  }
+
+  boolean stopped() {
+    return fatal != null;
+  }
+
+  void stop(RunException e) {
+    fatal = e;
+  }
+
+  /** Puts unfinished work back at the front, so it is retried before new work. */
+  void requeue(Job job) {
+    queue.addFirst(job);
+  }
+
+  /**
+   * Gets a job ready for its request: applies the existing-file policy, makes its directories
+   * and decides where it resumes.
+   *
+   * @return false if the job was settled without a request (skipped or failed)
+   */
+  boolean prepare(Job job) {
+    Target t = job.target;
+    try {
+      if (settings.existing() != ExistingPolicy.OVERWRITE && PartFile.exists(t.destination())) {
+        if (settings.existing() == ExistingPolicy.SKIP) {
+          skip(job, "already exists");
+          return false;
+        }
+        throw PartFile.existsFailure(t);
+      }
+      if (!t.destination().getParent().equals(outputDir) && madeDirectories.add(t.destination().getParent())) {
+        PartFile.createDirectories(outputDir, t.destination().getParent());
+      }
+      if (job.restart) {
+        PartFile.inspect(t, false);
+        job.restart = false;
+      }
+      job.resume = PartFile.inspect(t, settings.resume());
+      return true;
+    } catch (FileFailure f) {
+      madeDirectories.remove(t.destination().getParent());
+      fail(job, f);
+      return false;
+    }
+  }
+
+  /** Bytes free where the files land, or -1 if the file system cannot say. */
+  long usableSpace() {
+    try {
+      if (store == null) {
+        store = Files.getFileStore(outputDir);
+      }
+      return store.getUsableSpace();
+    } catch (IOException | UnsupportedOperationException e) {
+      return -1;
+    }
+  }
+
+  void received(long bytes) {
+    received.addAndGet(bytes);
+    events.progress(bytes);
+  }
+
+  void done(Job job, Done result) {
+    done.incrementAndGet();
+    remaining.decrementAndGet();
+    events.done(job.target, result);
+  }
+
+  void skip(Job job, String reason) {
+    skipped.incrementAndGet();
+    remaining.decrementAndGet();
+    events.skipped(job.target, reason);
+  }
+
+  void fail(Job job, FileFailure failure) {
+    failed.incrementAndGet();
+    remaining.decrementAndGet();
+    events.failed(job.target.name(), job.target.destination(), failure);
+  }
+
+  /** Retries the job later if the failure may pass and it has attempts left, else fails it. */
+  void retryOrFail(Job job, FileFailure failure, boolean restart) {
+    if (Retry.mayPass(failure) && job.attempts < settings.retries() && !stopped()) {
+      job.attempts++;
+      job.restart |= restart;
+      requeue(job);
+    } else {
+      fail(job, failure);
+    }
+  }
+}

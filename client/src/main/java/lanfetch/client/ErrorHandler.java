@@ -1,0 +1,62 @@
+package lanfetch.client;
+
+import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import lanfetch.protocol.ProtocolException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns any exception escaping a command into one line on stderr and an exit code. Stack
+ * traces are for bugs only, and even then only the first line is shown unless
+ * {@code LANFETCH_DEBUG} is set.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExceptionMapper {
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+    cmd.getErr().println("lanfetch: " + message(e));
+    if (exitCode(e) == ExitCodes.SOFTWARE && System.getenv("LANFETCH_DEBUG") != null) {
+      e.printStackTrace(cmd.getErr());
+    }
+    cmd.getErr().flush();
+    return exitCode(e);
+  }
+
+  @Override
+  public int getExitCode(Throwable e) {
+    if (e instanceof RunException r) {
+      return r.exitCode();
+    }
+    if (e instanceof ProtocolException) {
+      return ExitCodes.PROTOCOL;
+    }
+    if (e instanceof IOException || e instanceof InvalidPathException) {
+      return ExitCodes.LOCAL;
+    }
+    if (e instanceof InterruptedException) {
+      return ExitCodes.INTERRUPTED;
+    }
+    return ExitCodes.SOFTWARE;
+  }
+
+  private int exitCode(Exception e) {
+    return getExitCode(e);
+  }
+
+  static String message(Throwable e) {
+    if (e instanceof InvalidPathException p) {
+      return "cannot use " + p.getInput() + " as a local file name (" + p.getReason()
+          + "); is the locale UTF-8? try LC_ALL=C.UTF-8";
+    }
+    if (e instanceof RunException || e instanceof ProtocolException) {
+      return e.getMessage();
+    }
+    if (e instanceof IOException) {
+      return Failures.describe((IOException) e);
+    }
+    return "internal error: " + e;
+  }
+}

@@ -1,0 +1,42 @@
+package lanfetch.client;
+
+/**
+ * The exit-code policy of the whole tool. Scripts depend on these numbers: never renumber.
+ *
+ * <p>A run reports the most specific run-level problem (cannot connect, refused, ...) when
+ * one stopped it; otherwise {@link #SOME_FAILED} if any file failed, else {@link #OK}.
+ */
+public final class ExitCodes {
+  private ExitCodes() {}
+
+  /** Every file was downloaded (or skipped by a policy the user chose). */
+  public static final int OK = 0;
+  /** The run finished, but at least one file failed; each failure was reported. */
+  public static final int SOME_FAILED = 1;
+  /** The command line was wrong: unknown option, bad value, missing argument. */
+  public static final int USAGE = 2;
+  /** The server could not be reached (resolve, connect or connection lost) after all retries. */
+  public static final int CANNOT_CONNECT = 3;
+  /** The server refused the session: busy, unsupported version, unauthorised. */
+  public static final int REFUSED = 4;
+  /** The server broke the protocol: it is not a lanfetch server, or not a well-behaved one. */
+  public static final int PROTOCOL = 5;
+  /** A local problem stopped the run: output directory unusable, input list unreadable. */
+  public static final int LOCAL = 6;
+  /** Interrupted (Ctrl-C). */
+  public static final int INTERRUPTED = 130;
+  /** A bug in lanfetch. */
+  public static final int SOFTWARE = 70;
+
+  /** The table shown at the end of every command's --help. */
+  static final String[] HELP_LIST = {
+      "0:all files downloaded (or skipped by --skip-existing)",
+      "1:some files failed; each failure is reported",
+      "2:usage error",
+      "3:cannot connect to the server (after retries)",
+      "4:refused by the server (busy, version, unauthorised)",
+      "5:the server broke the protocol",
+      "6:local error (output directory, input list)",
+      "70:internal error (a bug in lanfetch)",
+  };
+}

@@ -1,0 +1,78 @@
+package lanfetch.client;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.Locale;
+
+/** One-line descriptions of I/O exceptions, and their classification for per-file errors. */
+final class Failures {
+  private Failures() {}
+
+  /** A local file-system failure as a {@link FileFailure} naming the path and the cause. */
+  static FileFailure local(String action, IOException e) {
+    if (e instanceof FileFailure f) {
+      return f;
+    }
+    String code = isNoSpace(e) ? FileFailure.NO_SPACE : FileFailure.LOCAL_IO;
+    String why = describe(e);
+    if (e instanceof FileSystemException f && f.getFile() != null && action.endsWith(" " + f.getFile())) {
+      why = why.substring(f.getFile().length() + 2);  // the action already names the file
+    }
+    return new FileFailure(code, "cannot " + action + ": " + why, e);
+  }
+
+  static boolean isNoSpace(IOException e) {
+    String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+    return m.contains("no space left") || m.contains("out of storage") || m.contains("disk full")
+        || m.contains("not enough space") || m.contains("out of disk space") || m.contains("quota");
+  }
+
+  /** One line saying what went wrong, without the exception class names. */
+  static String describe(IOException e) {
+    if (e instanceof FileFailure || e instanceof RunException) {
+      return e.getMessage();
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null && f.getFile() != null
+        && !(e instanceof AccessDeniedException && f.getReason().isEmpty())) {
+      return f.getFile() + ": " + f.getReason();
+    }
+    if (e instanceof NoSuchFileException n) {
+      return n.getFile() + ": no such file or directory";
+    }
+    if (e instanceof AccessDeniedException a) {
+      return a.getFile() + ": permission denied";
+    }
+    if (e instanceof FileAlreadyExistsException a) {
+      return a.getFile() + ": already exists";
+    }
+    if (e instanceof NotDirectoryException n) {
+      return n.getFile() + ": not a directory";
+    }
+    if (e instanceof FileSystemException f) {
+      String reason = f.getReason() != null ? f.getReason() : "failed";
+      return (f.getFile() != null ? f.getFile() + ": " : "") + reason;
+    }
+    if (e instanceof UnknownHostException) {
+      return "unknown host " + e.getMessage();
+    }
+    if (e instanceof SocketTimeoutException) {
+      return "timed out (" + e.getMessage() + ")";
+    }
+    if (e instanceof EOFException) {
+      return "connection closed: " + e.getMessage();
+    }
+    if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
+      return e.getMessage() == null ? "connection refused" : e.getMessage().toLowerCase(Locale.ROOT);
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}

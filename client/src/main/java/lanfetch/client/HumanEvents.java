@@ -1,0 +1,55 @@
+package lanfetch.client;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import lanfetch.protocol.Names;
+
+/**
+ * Messages for people, on stderr: one line per failed file, and (unless quiet) one line per
+ * skipped file and a closing summary for batches.
+ */
+final class HumanEvents implements Events {
+  private final PrintWriter err;
+  private final boolean quiet;
+  private final Runnable beforePrint;
+
+  /** @param beforePrint clears a progress bar line so messages do not mix with it */
+  HumanEvents(PrintWriter err, boolean quiet, Runnable beforePrint) {
+    this.err = err;
+    this.quiet = quiet;
+    this.beforePrint = beforePrint;
+  }
+
+  @Override
+  public void started(Target t, long size, long offset) {}
+
+  @Override
+  public void done(Target t, Done d) {}
+
+  @Override
+  public void skipped(Target t, String reason) {
+    if (!quiet) {
+      print("lanfetch: " + Names.quote(t.name()) + ": skipped, " + reason);
+    }
+  }
+
+  @Override
+  public void failed(String name, Path destination, FileFailure f) {
+    print("lanfetch: " + Names.quote(name) + ": " + f.getMessage());
+  }
+
+  @Override
+  public void finished(Summary s) {
+    if (quiet || s.files() <= 1) {
+      return;
+    }
+    print(String.format("lanfetch: %d of %d files done, %d skipped, %d failed; %s in %.1f s",
+        s.done(), s.files(), s.skipped(), s.failed(), Units.bytes(s.bytes()), s.millis() / 1000.0));
+  }
+
+  private synchronized void print(String line) {
+    beforePrint.run();
+    err.println(line);
+    err.flush();
+  }
+}

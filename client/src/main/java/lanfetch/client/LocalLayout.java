@@ -1,0 +1,90 @@
+package lanfetch.client;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import lanfetch.protocol.InvalidNameException;
+import lanfetch.protocol.Names;
+
+/**
+ * Where server names land locally: {@code a/b.txt} as {@code OUT/[接收]b.txt}, and a tree
+ * fetched with {@code -r logs} as {@code OUT/[接收]logs/...}. Every path is computed here from
+ * names that passed the protocol's rules and the local file system's own, and is checked to
+ * stay inside the output directory: a server cannot steer a write anywhere else.
+ */
+final class LocalLayout {
+  private final Path outputDir;
+  private final String prefix;
+
+  LocalLayout(Path outputDir, String prefix) {
+    this.outputDir = Objects.requireNonNull(outputDir, "outputDir").toAbsolutePath().normalize();
+    this.prefix = Objects.requireNonNull(prefix, "prefix");
+  }
+
+  Path outputDir() {
+    return outputDir;
+  }
+
+  /** A single file: the last segment, prefixed, directly in the output directory. */
+  Path forFile(String name) throws FileFailure {
+    List<String> segments = segments(name);
+    return inside(outputDir.resolve(localSegment(prefix + segments.get(segments.size() - 1))));
+  }
+
+  /** The local root of {@code -r directory}: its last segment, prefixed. */
+  Path forTreeRoot(String directory) throws FileFailure {
+    return forFile(directory);
+  }
+
+  /** An entry {@code relative} below a {@code -r directory}, keeping its structure. */
+  Path forTreeEntry(String directory, String relative) throws FileFailure {
+    String full = Names.join(directory, relative);
+    segments(full);
+    Path path = forTreeRoot(directory);
+    for (String segment : segments(relative)) {
+      path = path.resolve(localSegment(segment));
+    }
+    return inside(path);
+  }
+
+  /** A key under which two paths that would be the same file compare equal. */
+  static String clashKey(Path path) {
+    String s = path.toString();
+    boolean caseInsensitive = path.getFileSystem().getSeparator().equals("\\")
+        || System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac");
+    return caseInsensitive ? s.toLowerCase(Locale.ROOT) : s;
+  }
+
+  private static List<String> segments(String name) throws FileFailure {
+    try {
+      return Names.segments(name);
+    } catch (InvalidNameException e) {
+      throw new FileFailure(FileFailure.UNSAFE_NAME, "unsafe name (" + Planner.reason(e) + "); refused");
+    }
+  }
+
+  /** The segment as one local path element, or a failure if this file system would not take it. */
+  private Path localSegment(String segment) throws FileFailure {
+    try {
+      Path p = outputDir.getFileSystem().getPath(segment);
+      if (p.isAbsolute() || p.getRoot() != null || p.getNameCount() != 1 || !p.toString().equals(segment)) {
+        throw new InvalidPathException(segment, "not a single plain file name here");
+      }
+      return p;
+    } catch (InvalidPathException e) {
+      throw new FileFailure(FileFailure.UNSAFE_NAME, "cannot be stored here: " + Names.quote(segment) + " is not a valid local file name ("
+          + e.getReason() + ")");
+    }
+  }
+
+  private Path inside(Path path) throws FileFailure {
+    Path normal = path.normalize();
+    if (!normal.startsWith(outputDir) || normal.equals(outputDir)) {
+      throw new FileFailure(FileFailure.UNSAFE_NAME,
+          "would land outside the output directory " + outputDir + "; refused");
+    }
+    return normal;
+  }
+}

@@ -1,0 +1,196 @@
+package lanfetch.client;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import lanfetch.protocol.GetHeader;
+
+/**
+ * The temporary file a download is written to, and the rules for resuming it.
+ *
+ * <p>Bytes go to {@code .[接收]name.part}. For files of {@link #RESUMABLE_MIN} bytes or more a
+ * sidecar {@code .[接收]name.part.meta} records the server's size and mtime, and is written
+ * and synced <em>before</em> the first byte of the part: whenever a part exists after a crash
+ * or {@code kill -9}, its sidecar already says which version of the file it holds. A part
+ * without a readable sidecar is never resumed, so a changed file can never be spliced onto an
+ * old prefix. Smaller files just start over, which costs less than the sidecar.
+ */
+final class PartFile {
+  private PartFile() {}
+
+  /** Files smaller than this restart from zero instead of resuming. */
+  static final long RESUMABLE_MIN = 256 * 1024;
+  private static final String META_MAGIC = "lanfetch-part 1";
+  private static final Set<OpenOption> APPEND = Set.of(StandardOpenOption.WRITE,
+      LinkOption.NOFOLLOW_LINKS);
+  private static final Set<OpenOption> FRESH = Set.of(StandardOpenOption.WRITE,
+      StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
+
+  /**
+   * Where a download of the target may start.
+   *
+   * @param offset bytes already in the part; 0 to start over
+   * @param size the server's size when the part was begun (meaningful when offset > 0)
+   * @param modifiedMillis the server's mtime then
+   */
+  record Resume(long offset, long size, long modifiedMillis) {
+    static final Resume FRESH_START = new Resume(0, -1, 0);
+  }
+
+  /** Inspects an existing part; anything not safely resumable is deleted. */
+  static Resume inspect(Target target, boolean resume) throws FileFailure {
+    try {
+      if (resume && Files.isRegularFile(target.part(), LinkOption.NOFOLLOW_LINKS)) {
+        Resume r = readMeta(target.meta(), Files.size(target.part()));
+        if (r != null) {
+          return r;
+        }
+      }
+      discard(target);
+      return Resume.FRESH_START;
+    } catch (IOException e) {
+      throw Failures.local("prepare " + target.part(), e);
+    }
+  }
+
+  private static Resume readMeta(Path meta, long partLength) throws IOException {
+    if (!Files.isRegularFile(meta, LinkOption.NOFOLLOW_LINKS) || partLength == 0) {
+      return null;
+    }
+    String[] lines = new String(Files.readAllBytes(meta), StandardCharsets.UTF_8).split("\n");
+    if (lines.length < 2 || !lines[0].equals(META_MAGIC)) {
+      return null;
+    }
+    String[] fields = lines[1].split(" ");
+    try {
+      long size = Long.parseLong(fields[0]);
+      long mtime = Long.parseLong(fields[1]);
+      return partLength <= size ? new Resume(partLength, size, mtime) : null;
+    } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Opens the part for the body announced by {@code header}, positioned at its offset. A fresh
+   * part of a resumable size gets its sidecar first.
+   */
+  static FileChannel open(Target target, GetHeader header) throws FileFailure {
+    Path part = target.part();
+    try {
+      if (header.offset() > 0) {
+        var channel = FileChannel.open(part, APPEND);
+        channel.position(header.offset());
+        return channel;
+      }
+      discard(target);
+      if (header.size() >= RESUMABLE_MIN) {
+        writeMeta(target.meta(), header);
+      }
+      return FileChannel.open(part, FRESH);
+    } catch (IOException e) {
+      throw Failures.local("create " + part, e);
+    }
+  }
+
+  private static void writeMeta(Path meta, GetHeader header) throws IOException {
+    byte[] text = (META_MAGIC + "\n" + header.size() + " " + header.modifiedMillis() + "\n")
+        .getBytes(StandardCharsets.UTF_8);
+    try (var channel = FileChannel.open(meta, FRESH)) {
+      channel.write(ByteBuffer.wrap(text));
+      channel.force(true);
+    }
+  }
+
+  /** Deletes the part and its sidecar (never following links). */
+  static void discard(Target target) throws IOException {
+    Files.deleteIfExists(target.part());
+    Files.deleteIfExists(target.meta());
+  }
+
+  /**
+   * Syncs a complete part and renames it atomically to its final name, honouring the policy for
+   * an existing destination. On failure the part stays for a later run.
+   *
+   * @return false if the destination existed and the policy says to skip
+   */
+  static boolean commit(Target target, FileChannel channel, ExistingPolicy policy) throws FileFailure {
+    try (channel) {
+      channel.force(true);
+    } catch (IOException e) {
+      throw Failures.local("write " + target.part(), e);
+    }
+    if (policy != ExistingPolicy.OVERWRITE && exists(target.destination())) {
+      if (policy == ExistingPolicy.SKIP) {
+        return false;
+      }
+      throw existsFailure(target);
+    }
+    try {
+      Files.move(target.part(), target.destination(), StandardCopyOption.ATOMIC_MOVE);
+      Files.deleteIfExists(target.meta());
+      return true;
+    } catch (IOException e) {
+      throw Failures.local("rename " + target.part() + " to " + target.destination().getFileName(), e);
+    }
+  }
+
+  static boolean exists(Path path) {
+    return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  static FileFailure existsFailure(Target target) {
+    String kind = Files.isSymbolicLink(target.destination()) ? " (a symbolic link, not followed)" : "";
+    return new FileFailure(FileFailure.EXISTS, target.destination() + " already exists" + kind
+        + "; use --overwrite or --skip-existing");
+  }
+
+  /**
+   * Creates the directories from the output directory down to {@code dir}, refusing to pass
+   * through symbolic links. The output directory itself is never recreated: if it vanished
+   * during the run, that is an error.
+   */
+  static void createDirectories(Path outputDir, Path dir) throws FileFailure {
+    if (dir.equals(outputDir)) {
+      return;
+    }
+    try {
+      Path p = outputDir;
+      for (Path name : outputDir.relativize(dir)) {
+        p = p.resolve(name.toString());
+        ensureDirectory(p);
+      }
+    } catch (IOException e) {
+      throw Failures.local("create directory " + dir, e);
+    }
+  }
+
+  private static void ensureDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (Files.isSymbolicLink(dir)) {
+      throw new AccessDeniedException(dir.toString(), null, "a symbolic link where a directory belongs; not followed");
+    }
+    try {
+      Files.createDirectory(dir);
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        throw new java.nio.file.NotDirectoryException(dir.toString());
+      }
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(dir.getParent().toString(), null, "directory vanished");
+    }
+  }
+}

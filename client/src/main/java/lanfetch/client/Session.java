@@ -1,0 +1,517 @@
+package lanfetch.client;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import lanfetch.protocol.ErrorCode;
+import lanfetch.protocol.ErrorMessage;
+import lanfetch.protocol.GetHeader;
+import lanfetch.protocol.GetRequest;
+import lanfetch.protocol.HashRequest;
+import lanfetch.protocol.HashResult;
+import lanfetch.protocol.Message;
+import lanfetch.protocol.ProtocolException;
+
+/**
+ * One connection's pipelined exchange (PROTOCOL.md section 6). A writer thread takes jobs from
+ * the shared queue and sends their requests without waiting; this thread reads the answers in
+ * the same order and writes the bodies to part files.
+ *
+ * <p>A file is renamed into place only after the frame that follows its body has been read
+ * (or the server closed cleanly after it): a server that sends more bytes than it announced is
+ * caught before the file is committed, not after.
+ */
+final class Session {
+  /** Unanswered requests allowed on one connection; bounds what a broken connection hands back. */
+  private static final int WINDOW = 256;
+  /** Requests written between flushes when the queue has more. */
+  private static final int FLUSH_EVERY = 64;
+  /** A body this short is read and dropped when its file fails locally; longer ones drop the connection. */
+  private static final long DRAIN_MAX = 4L << 20;
+  private static final Job END = new Job(null);
+
+  private final Downloader downloader;
+  private final Settings settings;
+  private final Connection connection;
+  private final Job first;
+  private final BlockingQueue<Job> inflight = new LinkedBlockingQueue<>();
+  private final Semaphore window = new Semaphore(WINDOW);
+  private final byte[] buffer = new byte[256 * 1024];
+  private volatile boolean stopping;
+  private Job current;
+  private Received pending;
+  private boolean progressed;
+
+  Session(Downloader downloader, Connection connection, Job first) {
+    this.downloader = downloader;
+    this.settings = downloader.settings();
+    this.connection = connection;
+    this.first = first;
+  }
+
+  /**
+   * Runs until every request sent has been answered, or the connection breaks.
+   *
+   * @return whether the session finished cleanly or at least settled a file
+   */
+  boolean run() throws InterruptedException {
+    var writer = new Thread(this::writeRequests, Thread.currentThread().getName() + "-writer");
+    writer.setDaemon(true);
+    writer.start();
+    boolean clean = false;
+    try {
+      readAnswers();
+      clean = true;
+    } catch (IOException e) {
+      broken(e);
+    } finally {
+      stopping = true;
+      connection.close();
+      writer.interrupt();
+      writer.join();
+      for (Job job; (job = inflight.poll()) != null; ) {
+        if (job != END) {
+          downloader.requeue(job);
+        }
+      }
+    }
+    return clean || progressed;
+  }
+
+  // ---- writer thread ----
+
+  private void writeRequests() {
+    Job job = first;
+    boolean sent = false;
+    try {
+      int unflushed = 0;
+      while (job != null && !stopping && !downloader.stopped()) {
+        sent = false;
+        if (downloader.prepare(job)) {
+          window.acquire();
+          inflight.add(job);
+          sent = true;
+          send(job);
+          unflushed++;
+        }
+        job = downloader.poll();
+        if (job == null || unflushed >= FLUSH_EVERY) {
+          connection.flush();
+          unflushed = 0;
+        }
+      }
+      if (job != null && !sent) {
+        downloader.requeue(job);
+        job = null;
+      }
+      if (!stopping) {
+        connection.finishRequests();
+      }
+    } catch (InterruptedException | IOException e) {
+      if (job != null && !sent) {
+        downloader.requeue(job);
+      }
+      connection.close();
+    } finally {
+      inflight.add(END);
+    }
+  }
+
+  private void send(Job job) throws IOException {
+    if (settings.verify()) {
+      connection.send(new HashRequest(job.target.name()));
+    }
+    connection.send(GetRequest.from(job.target.name(), job.resume.offset()));
+  }
+
+  // ---- reader: this thread ----
+
+  private void readAnswers() throws IOException {
+    while (true) {
+      Job job = take();
+      if (job == END) {
+        awaitEnd();
+        return;
+      }
+      current = job;
+      handle(job);
+      current = null;
+      window.release();
+    }
+  }
+
+  private Job take() throws IOException {
+    try {
+      return inflight.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted");
+    }
+  }
+
+  /** The next message; a frame read whole also proves the previous body had the announced length. */
+  private Message next() throws IOException {
+    Message m = connection.read();
+    commitPending();  // a clean end of stream proves the last body's length as well
+    if (m == null) {
+      throw new EOFException("the server closed the connection before answering");
+    }
+    return m;
+  }
+
+  private void handle(Job job) throws IOException {
+    HashResult hash = null;
+    FileFailure hashFailure = null;
+    if (settings.verify()) {
+      Message m = next();
+      if (m instanceof HashResult h) {
+        hash = h;
+      } else if (m instanceof ErrorMessage e) {
+        hashFailure = answerError(e);
+      } else {
+        throw unexpected("HASH", m);
+      }
+    }
+    Message m = next();
+    if (m instanceof ErrorMessage e) {
+      onError(job, e);
+    } else if (m instanceof GetHeader h) {
+      onHeader(job, h, hash, hashFailure);
+    } else {
+      throw unexpected("GET", m);
+    }
+  }
+
+  private FileFailure answerError(ErrorMessage e) throws SessionEnded {
+    if (e.closing()) {
+      throw new SessionEnded(e);
+    }
+    return ServerError.forFile(e);
+  }
+
+  private void onError(Job job, ErrorMessage e) throws SessionEnded {
+    FileFailure f = answerError(e);
+    if (e.code() == ErrorCode.INVALID_RANGE.code() && job.resume.offset() > 0) {
+      job.restart = true;  // the file shrank below our partial copy: it changed
+      downloader.requeue(job);
+      return;
+    }
+    downloader.fail(job, f);
+  }
+
+  private void onHeader(Job job, GetHeader h, HashResult hash, FileFailure hashFailure)
+      throws IOException {
+    PartFile.Resume r = job.resume;
+    if (h.offset() != r.offset() || h.length() != h.size() - h.offset()) {
+      throw new ProtocolException("answered GET " + job.target.name() + " from " + r.offset()
+          + " with bytes " + h.offset() + "+" + h.length() + " of " + h.size());
+    }
+    if (r.offset() > 0 && (h.size() != r.size() || h.modifiedMillis() != r.modifiedMillis())) {
+      job.restart = true;  // changed since the partial was written: never splice
+      skipBody(h, null);
+      downloader.requeue(job);
+    } else if (hashFailure != null) {
+      skipBody(h, hashFailure);
+      downloader.fail(job, hashFailure);
+    } else if (hash != null && (hash.size() != h.size() || hash.modifiedMillis() != h.modifiedMillis())) {
+      var changed = new FileFailure(FileFailure.CHANGED,
+          "the file changed on the server while it was being fetched");
+      job.restart = true;
+      skipBody(h, changed);
+      downloader.retryOrFail(job, changed, true);
+    } else {
+      receive(job, h, hash);
+    }
+  }
+
+  private void receive(Job job, GetHeader h, HashResult hash) throws IOException {
+    long started = System.nanoTime();
+    downloader.events().started(job.target, h.size(), h.offset());
+    FileChannel channel;
+    MessageDigest digest;
+    try {
+      checkSpace(job, h);
+      channel = PartFile.open(job.target, h);
+      digest = hash == null ? null : digestOfPrefix(job.target, h.offset());
+    } catch (FileFailure f) {
+      skipBody(h, f);
+      downloader.fail(job, f);
+      return;
+    }
+    try {
+      copyBody(job, h, channel, digest);
+    } catch (FileFailure f) {
+      closeQuietly(channel);
+      downloader.fail(job, f);
+      return;
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw e;
+    }
+    pending = new Received(job, h, channel, digest, hash, started);
+    progressed = true;
+  }
+
+  private void checkSpace(Job job, GetHeader h) throws FileFailure {
+    if (h.length() < PartFile.RESUMABLE_MIN) {
+      return;  // a syscall per small file is not worth it; a full disk still fails the write
+    }
+    long free = downloader.usableSpace();
+    if (free >= 0 && h.length() > free) {
+      throw new FileFailure(FileFailure.NO_SPACE, "the server announces " + h.length()
+          + " bytes but only " + free + " bytes are free in " + job.target.destination().getParent());
+    }
+  }
+
+  /** Copies exactly the announced body; a local write failure drains the rest when it is short. */
+  private void copyBody(Job job, GetHeader h, FileChannel channel, MessageDigest digest)
+      throws IOException {
+    InputStream in = connection.body();
+    long left = h.length();
+    while (left > 0) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+      if (n < 0) {
+        throw new ShortBody(h.length() - left, h.length());
+      }
+      try {
+        ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
+        while (bb.hasRemaining()) {
+          channel.write(bb);
+        }
+      } catch (IOException e) {
+        FileFailure f = Failures.local("write " + job.target.part(), e);
+        drain(left - n, h.length(), f);
+        throw f;
+      }
+      if (digest != null) {
+        digest.update(buffer, 0, n);
+      }
+      left -= n;
+      downloader.received(n);
+    }
+  }
+
+  /** Reads and drops a body nobody will keep. */
+  private void skipBody(GetHeader h, FileFailure ifAbandoned) throws IOException {
+    drain(h.length(), h.length(), ifAbandoned);
+  }
+
+  /** Drops the rest of a body, or the whole connection when that is cheaper than reading it. */
+  private void drain(long left, long length, FileFailure ifAbandoned) throws IOException {
+    if (left > DRAIN_MAX) {
+      throw new Abandoned(ifAbandoned);
+    }
+    InputStream in = connection.body();
+    for (long done = 0; done < left; ) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, left - done));
+      if (n < 0) {
+        throw new ShortBody(length - left + done, length);
+      }
+      done += n;
+    }
+  }
+
+  private MessageDigest digestOfPrefix(Target target, long offset) throws FileFailure {
+    MessageDigest digest = sha256();
+    if (offset == 0) {
+      return digest;
+    }
+    try (var channel = FileChannel.open(target.part(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      ByteBuffer bb = ByteBuffer.wrap(buffer);
+      for (long left = offset; left > 0; ) {
+        bb.clear().limit((int) Math.min(buffer.length, left));
+        int n = channel.read(bb);
+        if (n < 0) {
+          throw new EOFException(target.part() + " is shorter than " + offset + " bytes");
+        }
+        digest.update(buffer, 0, n);
+        left -= n;
+      }
+      return digest;
+    } catch (IOException e) {
+      throw Failures.local("read " + target.part(), e);
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  // ---- committing ----
+
+  /** Renames the file received last into place: the stream after its body is proven sound. */
+  private void commitPending() {
+    Received p = pending;
+    if (p == null) {
+      return;
+    }
+    pending = null;
+    try {
+      String hex = p.digest == null ? null : HexFormat.of().formatHex(p.digest.digest());
+      if (hex != null && !hex.equals(p.hash.hex())) {
+        closeQuietly(p.channel);
+        discardQuietly(p.job.target);
+        downloader.retryOrFail(p.job, new FileFailure(FileFailure.CHECKSUM_MISMATCH, "received data has SHA-256 "
+            + hex + " but the server's file has " + p.hash.hex() + "; not kept"), true);
+        return;
+      }
+      if (PartFile.commit(p.job.target, p.channel, settings.existing())) {
+        long millis = (System.nanoTime() - p.started) / 1_000_000;
+        downloader.done(p.job, new Done(p.header.size(), p.header.length(), millis, hex));
+      } else {
+        downloader.skip(p.job, "already exists");
+      }
+    } catch (FileFailure f) {
+      downloader.fail(p.job, f);
+    }
+  }
+
+  /** After the last answer: wait for the server to close, which proves the last body's length. */
+  private void awaitEnd() throws IOException {
+    connection.setReadTimeout(settings.timeout().compareTo(END_WAIT) < 0 ? settings.timeout() : END_WAIT);
+    try {
+      for (Message m; (m = connection.read()) != null; ) {
+        commitPending();
+        if (!(m instanceof ErrorMessage)) {
+          throw unexpected("nothing", m);
+        }
+      }
+    } catch (SocketTimeoutException e) {
+      // The server keeps the connection open but sent nothing after the last body: it was exact.
+    }
+    commitPending();
+  }
+
+  private static final Duration END_WAIT = Duration.ofSeconds(5);
+
+  // ---- failure ----
+
+  /** The connection is unusable: settle or hand back every job it holds. */
+  private void broken(IOException e) {
+    if (e instanceof SessionEnded s && ServerError.refusesSession(s.error)) {
+      downloader.stop(ServerError.forSession(connection.address().toString(), s.error));
+    }
+    Received p = pending;
+    pending = null;
+    if (p != null) {
+      closeQuietly(p.channel);
+      downloader.retryOrFail(p.job, afterBody(p, e), false);
+    }
+    Job job = current;
+    current = null;
+    if (job == null) {
+      return;
+    }
+    if (e instanceof Abandoned a) {
+      if (a.failure == null) {
+        downloader.requeue(job);
+      } else {
+        downloader.retryOrFail(job, a.failure, job.restart);
+      }
+    } else if (e instanceof SessionEnded s && s.error.code() == ErrorCode.TOO_MANY_REQUESTS.code()) {
+      downloader.requeue(job);  // not the file's fault: reconnect and carry on
+    } else {
+      downloader.retryOrFail(job, duringAnswer(e), false);
+    }
+  }
+
+  private FileFailure afterBody(Received p, IOException e) {
+    if (e instanceof ProtocolException) {
+      return new FileFailure(FileFailure.BAD_BODY, "the data after its " + p.header.length()
+          + "-byte body is not a valid frame (did the server send more than it announced?): "
+          + e.getMessage() + "; not kept");
+    }
+    return duringAnswer(e);
+  }
+
+  private FileFailure duringAnswer(IOException e) {
+    String server = connection.address().toString();
+    if (e instanceof ShortBody s) {
+      return new FileFailure(FileFailure.SHORT_BODY, "the connection to " + server
+          + " ended after " + s.received + " of " + s.announced + " announced bytes; partial file kept");
+    }
+    if (e instanceof SessionEnded s) {
+      boolean refused = ServerError.isTransient(s.error) || ServerError.refusesSession(s.error);
+      return new FileFailure(refused ? FileFailure.REFUSED : FileFailure.PROTOCOL, ServerError.text(s.error));
+    }
+    if (e instanceof ProtocolException) {
+      return new FileFailure(FileFailure.PROTOCOL, server + " broke the protocol: " + e.getMessage());
+    }
+    if (e instanceof SocketTimeoutException) {
+      return new FileFailure(FileFailure.CONNECTION, "no data from " + server + " for "
+          + settings.timeout().toSeconds() + " s");
+    }
+    return new FileFailure(FileFailure.CONNECTION, "lost the connection to " + server + ": "
+        + Failures.describe(e));
+  }
+
+  private static ProtocolException unexpected(String request, Message m) {
+    return new ProtocolException(String.format("answered %s with message type 0x%02X", request, m.type()));
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // The file failed already; the first error is the one reported.
+    }
+  }
+
+  private static void discardQuietly(Target target) {
+    try {
+      PartFile.discard(target);
+    } catch (IOException ignored) {
+      // A part that cannot be deleted is overwritten from zero next time: restart is set.
+    }
+  }
+
+  /** A file whose body arrived whole, waiting for proof that the body ended where announced. */
+  private record Received(Job job, GetHeader header, FileChannel channel, MessageDigest digest,
+      HashResult hash, long started) {}
+
+  /** The server sent a closing ERROR. */
+  private static final class SessionEnded extends IOException {
+    final ErrorMessage error;
+
+    SessionEnded(ErrorMessage error) {
+      super(ServerError.text(error));
+      this.error = error;
+    }
+  }
+
+  /** The stream ended inside a body. */
+  private static final class ShortBody extends EOFException {
+    final long received;
+    final long announced;
+
+    ShortBody(long received, long announced) {
+      super("stream ended after " + received + " of " + announced + " body bytes");
+      this.received = received;
+      this.announced = announced;
+    }
+  }
+
+  /** A body too long to drain: the connection is dropped instead. */
+  private static final class Abandoned extends IOException {
+    final FileFailure failure;
+
+    Abandoned(FileFailure failure) {
+      super("dropped the connection rather than read a body nobody keeps");
+      this.failure = failure;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package lanfetch.client;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a download run behaves.
+ *
+ * @param server where to connect
+ * @param timeout connect and read timeout
+ * @param retries extra attempts per file and per connection after a failure that may pass
+ * @param retryWait the first pause before reconnecting; it doubles each time, up to 10 s
+ * @param jobs parallel connections
+ * @param verify check every file against the server's SHA-256
+ * @param resume continue from partial files when the server's file is unchanged
+ * @param existing what to do with a destination that exists
+ */
+record Settings(ServerAddress server, Duration timeout, int retries, Duration retryWait, int jobs,
+    boolean verify, boolean resume, ExistingPolicy existing) {
+  Settings {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(existing, "existing");
+    if (jobs < 1 || retries < 0) {
+      throw new IllegalArgumentException("jobs must be at least 1 and retries at least 0");
+    }
+  }
+
+  Duration backoff(int failures) {
+    long millis = retryWait.toMillis() << Math.min(failures - 1, 16);
+    return Duration.ofMillis(Math.min(millis, 10_000));
+  }
+}

@@ -1,0 +1,185 @@
+package lanfetch.client;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import lanfetch.protocol.ErrorMessage;
+import lanfetch.protocol.GetHeader;
+import lanfetch.protocol.GetRequest;
+import lanfetch.protocol.HashRequest;
+import lanfetch.protocol.HashResult;
+import lanfetch.protocol.Message;
+import lanfetch.protocol.ProtocolException;
+
+/**
+ * {@code -o -}: one file streamed to stdout. There is no part file to protect, so a cut
+ * connection resumes from the bytes already written, provided the server's file is unchanged;
+ * a change after bytes went out cannot be undone and fails the run instead.
+ */
+final class StdoutDownload {
+  private final Settings settings;
+  private final Target target;
+  private final OutputStream out;
+  private final Events events;
+  private final byte[] buffer = new byte[256 * 1024];
+  private final MessageDigest digest;
+  private HashResult hash;
+  private GetHeader first;
+  private long written;
+
+  StdoutDownload(Settings settings, String name, OutputStream out, Events events) {
+    this.settings = settings;
+    this.target = new Target(name, Path.of("-"), -1);
+    this.out = out;
+    this.events = events;
+    this.digest = settings.verify() ? Session.sha256() : null;
+  }
+
+  Summary run() throws InterruptedException {
+    long start = System.nanoTime();
+    events.planned(1, 0);
+    FileFailure failure = null;
+    RunException fatal = null;
+    try {
+      failure = fetchWithRetries();
+    } catch (RunException e) {
+      fatal = e;
+      failure = new FileFailure(FileFailure.CONNECTION, e.getMessage());
+    }
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    if (failure == null) {
+      String hex = digest == null ? null : hash.hex();
+      events.done(target, new Done(first.size(), written, millis, hex));
+    } else {
+      events.failed(target.name(), target.destination(), failure);
+    }
+    int exit = fatal != null ? fatal.exitCode() : failure != null ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+    var summary = new Summary(1, failure == null ? 1 : 0, 0, failure == null ? 0 : 1, written, millis, exit);
+    events.finished(summary);
+    return summary;
+  }
+
+  private FileFailure fetchWithRetries() throws RunException, InterruptedException {
+    for (int attempt = 0; ; attempt++) {
+      Connection c = Connection.openRetrying(settings);
+      try (c) {
+        return fetch(c);
+      } catch (FileFailure f) {
+        // Only a cut connection is worth another try: other failures recur, and bytes are out.
+        if (!f.code().equals(FileFailure.CONNECTION) || attempt >= settings.retries()) {
+          return f;
+        }
+      } catch (IOException e) {
+        if (attempt >= settings.retries()) {
+          return new FileFailure(FileFailure.CONNECTION, "lost the connection to " + settings.server()
+              + " after " + written + " bytes: " + Failures.describe(e));
+        }
+      }
+      Thread.sleep(settings.backoff(attempt + 1).toMillis());
+    }
+  }
+
+  /** One attempt; null when the whole file went out. */
+  private FileFailure fetch(Connection c) throws IOException {
+    boolean askHash = digest != null && hash == null;
+    if (askHash) {
+      c.send(new HashRequest(target.name()));
+    }
+    c.send(GetRequest.from(target.name(), written));
+    c.finishRequests();
+    if (askHash) {
+      Message m = c.answer();
+      if (m instanceof ErrorMessage e) {
+        return ServerError.forFile(e);
+      }
+      hash = (HashResult) expect(m, HashResult.class);
+    }
+    Message m = c.answer();
+    if (m instanceof ErrorMessage e) {
+      return ServerError.forFile(e);
+    }
+    GetHeader h = (GetHeader) expect(m, GetHeader.class);
+    FileFailure changed = checkHeader(h);
+    if (changed != null) {
+      return changed;
+    }
+    copy(c.body(), h.length());
+    return finish(c);
+  }
+
+  private FileFailure checkHeader(GetHeader h) throws ProtocolException {
+    if (h.offset() != written || h.length() != h.size() - h.offset()) {
+      throw new ProtocolException("answered GET from " + written + " with bytes " + h.offset()
+          + "+" + h.length() + " of " + h.size());
+    }
+    boolean differs = first != null && (first.size() != h.size() || first.modifiedMillis() != h.modifiedMillis());
+    boolean hashDiffers = hash != null && (hash.size() != h.size() || hash.modifiedMillis() != h.modifiedMillis());
+    if (differs || hashDiffers) {
+      return new FileFailure(FileFailure.CHANGED, "the file changed on the server after " + written
+          + " bytes were written to stdout");
+    }
+    if (first == null) {
+      first = h;
+      events.started(target, h.size(), 0);
+    }
+    return null;
+  }
+
+  private void copy(InputStream in, long length) throws IOException {
+    for (long left = length; left > 0; ) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+      if (n < 0) {
+        throw new EOFException("the connection ended after " + (length - left) + " of " + length + " bytes");
+      }
+      try {
+        out.write(buffer, 0, n);
+      } catch (IOException e) {
+        throw new FileFailure(FileFailure.LOCAL_IO, "cannot write to stdout: " + Failures.describe(e));
+      }
+      if (digest != null) {
+        digest.update(buffer, 0, n);
+      }
+      written += n;
+      left -= n;
+      events.progress(n);
+    }
+  }
+
+  /** After the body: the server must close cleanly, and the digest must match. */
+  private FileFailure finish(Connection c) throws IOException {
+    try {
+      out.flush();
+    } catch (IOException e) {
+      return new FileFailure(FileFailure.LOCAL_IO, "cannot write to stdout: " + Failures.describe(e));
+    }
+    try {
+      for (Message m; (m = c.read()) != null; ) {
+        if (!(m instanceof ErrorMessage)) {
+          throw new ProtocolException(String.format("sent an unrequested message of type 0x%02X", m.type()));
+        }
+      }
+    } catch (ProtocolException e) {
+      return new FileFailure(FileFailure.BAD_BODY, "the data after the body is not a valid frame (did the server"
+          + " send more than it announced?): " + e.getMessage());
+    }
+    if (digest != null) {
+      String hex = HexFormat.of().formatHex(digest.digest());
+      if (!hex.equals(hash.hex())) {
+        return new FileFailure(FileFailure.CHECKSUM_MISMATCH, "the data written has SHA-256 " + hex
+            + " but the server's file has " + hash.hex());
+      }
+    }
+    return null;
+  }
+
+  private static Message expect(Message m, Class<? extends Message> type) throws ProtocolException {
+    if (!type.isInstance(m)) {
+      throw new ProtocolException(String.format("answered with message type 0x%02X", m.type()));
+    }
+    return m;
+  }
+}

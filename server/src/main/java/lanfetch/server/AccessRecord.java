@@ -1,0 +1,34 @@
+package lanfetch.server;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One answered request, as the access log records it.
+ *
+ * @param time when the request was taken up
+ * @param client the client's address and port, "127.0.0.1:50412"
+ * @param request the request type, "GET", "LIST", "STAT" or "HASH"
+ * @param name the requested name as sent
+ * @param status "OK", or the name of the error code answered ("NOT_FOUND"), or "ABORTED"
+ *     when the connection was cut in the middle of the answer
+ * @param bytes bytes sent in answer, frames and file body together
+ * @param duration time from taking up the request to the last byte written
+ */
+public record AccessRecord(Instant time, String client, String request, String name,
+    String status, long bytes, Duration duration) {
+  /** Status of an answer that completed normally. */
+  public static final String OK = "OK";
+  /** Status of an answer cut short because the connection failed or stalled. */
+  public static final String ABORTED = "ABORTED";
+
+  public AccessRecord {
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(duration, "duration");
+  }
+}

@@ -1,0 +1,268 @@
+package lanfetch.server;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import lanfetch.protocol.ErrorCode;
+import lanfetch.protocol.InvalidNameException;
+import lanfetch.protocol.Names;
+
+/**
+ * Maps requested names to files inside the served root, and nothing else.
+ *
+ * <p>Three layers, because each alone has a hole:
+ * <ol>
+ *   <li>{@link Names#check} refuses names that are not plain relative paths ({@code ..},
+ *       drive letters, backslashes, device names...), before the file system sees them.
+ *   <li>Resolution walks the name one segment at a time without following links; a link
+ *       segment is replaced by its real path, which must still lie under the real root
+ *       ({@link Path#startsWith}, segment-wise, so {@code /srv/files-private} is not under
+ *       {@code /srv/files}). Links are refused outright with {@code --no-symlinks}.
+ *   <li>Opening then walks the real path again from the root through directory handles
+ *       ({@link SecureDirectoryStream}, openat with O_NOFOLLOW on Linux), so a link swapped in
+ *       between the check and the open makes the open fail instead of leaving the root; the
+ *       file's identity is then compared with what was checked.
+ * </ol>
+ */
+final class Confinement {
+  private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+  private final Path realRoot;
+  private final boolean followSymlinks;
+  private final boolean serveHidden;
+
+  private Confinement(Path realRoot, boolean followSymlinks, boolean serveHidden) {
+    this.realRoot = realRoot;
+    this.followSymlinks = followSymlinks;
+    this.serveHidden = serveHidden;
+  }
+
+  /** @param realRoot the root's real path (see {@link Path#toRealPath}) */
+  static Confinement of(Path realRoot, boolean followSymlinks, boolean serveHidden) {
+    return new Confinement(Objects.requireNonNull(realRoot, "realRoot"), followSymlinks,
+        serveHidden);
+  }
+
+  Path realRoot() {
+    return realRoot;
+  }
+
+  /** The root itself, for LIST "". */
+  Resolved root() throws RequestException {
+    return new Resolved("", realRoot, attributes("", realRoot));
+  }
+
+  /**
+   * Resolves a requested name to a real path inside the root.
+   *
+   * @throws RequestException INVALID_NAME, NOT_FOUND or FORBIDDEN
+   */
+  Resolved resolve(String name) throws RequestException {
+    List<String> segments = segments(name);
+    Path p = realRoot;
+    for (int i = 0; i < segments.size(); i++) {
+      p = child(name, p, segments.get(i));
+      BasicFileAttributes a = attributes(name, p);
+      if (a.isSymbolicLink()) {
+        p = followLink(name, p);
+      } else if (i < segments.size() - 1 && !a.isDirectory()) {
+        throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + Names.quote(name));
+      }
+    }
+    return new Resolved(name, p, attributes(name, p));
+  }
+
+  /**
+   * Whether a directory entry found while listing would be served, and as what. Empty for
+   * entries a request for them would be refused: hidden, links leading out or not allowed,
+   * dangling links.
+   */
+  Optional<Resolved> entry(String relativeName, Path path) {
+    try {
+      if (!serveHidden && path.getFileName().toString().startsWith(".")) {
+        return Optional.empty();
+      }
+      BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW);
+      if (!a.isSymbolicLink()) {
+        return Optional.of(new Resolved(relativeName, path, a));
+      }
+      Path real = followLink(relativeName, path);
+      return Optional.of(new Resolved(relativeName, real, attributes(relativeName, real)));
+    } catch (IOException | RequestException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Opens a resolved regular file for reading, confined to the root.
+   *
+   * @throws RequestException NOT_A_FILE, NOT_FOUND, FORBIDDEN (unreadable, or changed while
+   *     being opened)
+   */
+  OpenFile open(Resolved r) throws RequestException {
+    BasicFileAttributes a = r.attributes();
+    if (a.isDirectory()) {
+      throw new RequestException(ErrorCode.NOT_A_FILE, "is a directory: " + Names.quote(r.name()));
+    }
+    if (!a.isRegularFile()) {
+      // Checked before opening: opening a FIFO for reading would block until a writer came.
+      throw new RequestException(ErrorCode.NOT_A_FILE,
+          "not a regular file (FIFO, device or socket): " + Names.quote(r.name()));
+    }
+    try {
+      OpenFile f = openBelowRoot(r);
+      if (a.fileKey() != null && !a.fileKey().equals(f.attributes().fileKey())) {
+        f.close();
+        throw new RequestException(ErrorCode.FORBIDDEN,
+            "file changed while being opened: " + Names.quote(r.name()));
+      }
+      return f;
+    } catch (NoSuchFileException e) {
+      throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + Names.quote(r.name()));
+    } catch (AccessDeniedException e) {
+      throw new RequestException(ErrorCode.FORBIDDEN, "not readable: " + Names.quote(r.name()));
+    } catch (IOException e) {
+      // ELOOP or ENOTDIR: a segment became a link after it was checked.
+      throw new RequestException(ErrorCode.FORBIDDEN,
+          "file changed while being opened: " + Names.quote(r.name()));
+    }
+  }
+
+  private OpenFile openBelowRoot(Resolved r) throws IOException {
+    Path relative = realRoot.relativize(r.real());
+    try (DirectoryStream<Path> rootStream = Files.newDirectoryStream(realRoot)) {
+      if (rootStream instanceof SecureDirectoryStream<Path> sds) {
+        return openSecure(sds, relative);
+      }
+    }
+    return openByPath(r.real());
+  }
+
+  /** Walks directory handles from the root; no segment may be a link. */
+  private static OpenFile openSecure(SecureDirectoryStream<Path> dir, Path relative)
+      throws IOException {
+    int last = relative.getNameCount() - 1;
+    if (last == 0) {
+      return openIn(dir, relative.getFileName());
+    }
+    try (SecureDirectoryStream<Path> child = dir.newDirectoryStream(relative.getName(0), NOFOLLOW)) {
+      return openSecure(child, relative.subpath(1, relative.getNameCount()));
+    }
+  }
+
+  private static OpenFile openIn(SecureDirectoryStream<Path> dir, Path file) throws IOException {
+    SeekableByteChannel ch = dir.newByteChannel(file,
+        Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+    try {
+      BasicFileAttributes after = dir.getFileAttributeView(file, BasicFileAttributeView.class,
+          NOFOLLOW).readAttributes();
+      if (!(ch instanceof FileChannel fc)) {
+        throw new IOException("file system returned no FileChannel");
+      }
+      return new OpenFile(fc, after);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  /** For file systems without directory handles: open, then check the path again. */
+  private OpenFile openByPath(Path real) throws IOException {
+    FileChannel ch = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    try {
+      if (!real.toRealPath().startsWith(realRoot)) {
+        throw new FileSystemException(real.toString(), null, "left the root while opening");
+      }
+      return new OpenFile(ch, Files.readAttributes(real, BasicFileAttributes.class, NOFOLLOW));
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  private List<String> segments(String name) throws RequestException {
+    List<String> segments;
+    try {
+      segments = Names.segments(name);
+    } catch (InvalidNameException e) {
+      throw new RequestException(ErrorCode.INVALID_NAME, e.getMessage());
+    }
+    if (!serveHidden && segments.stream().anyMatch(s -> s.startsWith("."))) {
+      throw new RequestException(ErrorCode.FORBIDDEN, "hidden name refused: " + Names.quote(name));
+    }
+    return segments;
+  }
+
+  private static Path child(String name, Path dir, String segment) throws RequestException {
+    try {
+      return dir.resolve(segment);
+    } catch (InvalidPathException e) {
+      throw new RequestException(ErrorCode.INVALID_NAME,
+          "name cannot be represented on this server's file system: " + Names.quote(name));
+    }
+  }
+
+  private Path followLink(String name, Path link) throws RequestException {
+    if (!followSymlinks) {
+      throw new RequestException(ErrorCode.FORBIDDEN,
+          "symbolic links are not served: " + Names.quote(name));
+    }
+    Path real;
+    try {
+      real = link.toRealPath();
+    } catch (NoSuchFileException e) {
+      throw new RequestException(ErrorCode.NOT_FOUND,
+          "link leads nowhere: " + Names.quote(name));
+    } catch (IOException e) {
+      throw new RequestException(ErrorCode.FORBIDDEN, "link cannot be followed: "
+          + Names.quote(name));
+    }
+    if (!real.startsWith(realRoot)) {
+      throw new RequestException(ErrorCode.FORBIDDEN,
+          "link leads outside the served directory: " + Names.quote(name));
+    }
+    if (!serveHidden && hasHiddenSegment(realRoot.relativize(real))) {
+      throw new RequestException(ErrorCode.FORBIDDEN,
+          "link leads to a hidden name: " + Names.quote(name));
+    }
+    return real;
+  }
+
+  private static boolean hasHiddenSegment(Path relative) {
+    for (Path segment : relative) {
+      if (segment.toString().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static BasicFileAttributes attributes(String name, Path p) throws RequestException {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW);
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + Names.quote(name));
+    } catch (AccessDeniedException e) {
+      throw new RequestException(ErrorCode.FORBIDDEN, "not accessible: " + Names.quote(name));
+    } catch (IOException e) {
+      throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + Names.quote(name));
+    }
+  }
+}

@@ -1,0 +1,510 @@
+package lanfetch.server;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import lanfetch.protocol.ErrorCode;
+import lanfetch.protocol.ErrorMessage;
+import lanfetch.protocol.FrameWriter;
+import lanfetch.protocol.Message;
+
+/**
+ * The one thread that owns every connection. It accepts, reads request frames without
+ * blocking, enforces the connection limits and every client-side deadline (handshake, idle,
+ * whole request frame), and hands complete requests to the worker pool one at a time per
+ * connection, so answers go out in request order. An idle connection costs a few hundred
+ * bytes and no thread: the pool bounds work in progress, not connections.
+ *
+ * <p>While a worker answers, the connection's read interest is off, which is also what keeps
+ * a pipelining client from queueing unbounded work: at most {@link #MAX_QUEUED} requests are
+ * decoded ahead, the rest of what was read waits undecoded.
+ */
+final class EventLoop implements Runnable {
+  /** Requests decoded ahead of the one being answered, per connection. */
+  static final int MAX_QUEUED = 16;
+  /** How long a connection that got a closing ERROR may take to close its side. */
+  private static final long LINGER_NANOS = Duration.ofSeconds(2).toNanos();
+  private static final int ACCEPTS_PER_WAKEUP = 256;
+
+  private final ServerConfig config;
+  private final ServerSocketChannel server;
+  private final Executor workers;
+  private final Worker worker;
+  private final String software;
+  private final Selector selector;
+  private final ByteBuffer readBuffer;
+  private final Set<Connection> connections = new HashSet<>();
+  private final Map<InetAddress, Integer> perAddress = new HashMap<>();
+  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private int counted;
+  private int rejectedLingering;
+  private long nextCheck;
+  private boolean stopping;
+  private boolean forced;
+  private long graceDeadline;
+  private volatile int openConnections;
+
+  EventLoop(ServerConfig config, ServerSocketChannel server, Executor workers, Worker worker,
+      String software) throws IOException {
+    this.config = config;
+    this.server = server;
+    this.workers = workers;
+    this.worker = worker;
+    this.software = software;
+    this.selector = Selector.open();
+    this.readBuffer = ByteBuffer.allocateDirect(config.maxFrameSize() + 4);
+    server.configureBlocking(false);
+    server.register(selector, SelectionKey.OP_ACCEPT);
+  }
+
+  /** Connections currently counted against the limits. */
+  int openConnections() {
+    return openConnections;
+  }
+
+  /** Runs {@code task} on the loop thread. */
+  void execute(Runnable task) {
+    tasks.add(task);
+    selector.wakeup();
+  }
+
+  /** Stops accepting; connections close as their answers finish, all of them by the grace. */
+  void stop(Duration grace) {
+    execute(() -> beginStop(grace));
+  }
+
+  /** Closes every connection now, answers in flight included. */
+  void stopNow() {
+    execute(() -> forced = true);
+  }
+
+  /** Waits for the loop to end; every connection is closed by then. */
+  boolean awaitFinished(Duration timeout) throws InterruptedException {
+    return finished.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (!done()) {
+        selector.select(millisToWait());
+        runTasks();
+        for (SelectionKey key : selector.selectedKeys()) {
+          handle(key);
+        }
+        selector.selectedKeys().clear();
+        expire(System.nanoTime());
+      }
+    } catch (IOException | RuntimeException e) {
+      config.log().warn(null, "event loop failed, closing every connection: " + e);
+    } finally {
+      closeEverything();
+      finished.countDown();
+    }
+  }
+
+  /** Until the next deadline or the end of the grace period; 0 blocks until woken. */
+  private long millisToWait() {
+    long now = System.nanoTime();
+    long next = nextCheck;
+    if (stopping && (next == 0 || graceDeadline - next < 0)) {
+      next = graceDeadline;
+    }
+    return next == 0 ? 0 : Math.max(1, (next - now) / 1_000_000 + 1);
+  }
+
+  private boolean done() {
+    runTasks();
+    if (forced) {
+      return true;
+    }
+    if (!stopping) {
+      return false;
+    }
+    return connections.isEmpty() || System.nanoTime() - graceDeadline >= 0;
+  }
+
+  private void runTasks() {
+    Runnable task;
+    while ((task = tasks.poll()) != null) {
+      task.run();
+    }
+  }
+
+  private void handle(SelectionKey key) {
+    if (!key.isValid()) {
+      return;
+    }
+    if (key.isAcceptable()) {
+      acceptAll();
+    } else if (key.isReadable()) {
+      read((Connection) key.attachment());
+    }
+  }
+
+  // ---- accepting and limits ----
+
+  private void acceptAll() {
+    for (int i = 0; i < ACCEPTS_PER_WAKEUP && !stopping; i++) {
+      SocketChannel ch;
+      try {
+        ch = server.accept();
+      } catch (IOException e) {
+        // EMFILE and friends: back off until the next wakeup rather than spin.
+        config.log().warn(null, "cannot accept a connection: " + e.getMessage());
+        return;
+      }
+      if (ch == null) {
+        return;
+      }
+      admit(ch);
+    }
+  }
+
+  private void admit(SocketChannel ch) {
+    InetSocketAddress remote;
+    try {
+      ch.configureBlocking(false);
+      ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      remote = (InetSocketAddress) ch.getRemoteAddress();
+    } catch (IOException e) {
+      closeQuietly(ch);
+      return;
+    }
+    InetAddress address = remote.getAddress();
+    String client = format(remote);
+    String refusal = refusal(address);
+    var session = new Session(config.maxFrameSize(), software,
+        config.maxRequestsPerConnection());
+    var conn = new Connection(ch, address, client, session, refusal == null);
+    if (refusal != null) {
+      config.log().warn(client, "refused: " + refusal);
+      rejectBusy(conn, refusal);
+      return;
+    }
+    counted++;
+    perAddress.merge(address, 1, Integer::sum);
+    openConnections = counted;
+    connections.add(conn);
+    conn.handshakeDeadline = schedule(System.nanoTime() + config.handshakeTimeout().toNanos());
+    try {
+      conn.key = ch.register(selector, SelectionKey.OP_READ, conn);
+    } catch (IOException e) {
+      close(conn);
+    }
+  }
+
+  private String refusal(InetAddress address) {
+    if (counted >= config.maxConnections()) {
+      return "server is at its limit of " + config.maxConnections() + " connections; try later";
+    }
+    if (perAddress.getOrDefault(address, 0) >= config.maxConnectionsPerAddress()) {
+      return "too many connections from " + address.getHostAddress() + " (limit "
+          + config.maxConnectionsPerAddress() + "); try later";
+    }
+    return null;
+  }
+
+  /** BUSY, then a short linger so the client reads it instead of a reset. */
+  private void rejectBusy(Connection conn, String message) {
+    if (rejectedLingering >= config.maxConnections()) {
+      closeQuietly(conn.channel);
+      return;
+    }
+    rejectedLingering++;
+    connections.add(conn);
+    try {
+      conn.key = conn.channel.register(selector, 0, conn);
+    } catch (IOException e) {
+      close(conn);
+      return;
+    }
+    sendClosing(conn, ErrorMessage.of(ErrorCode.BUSY, message));
+  }
+
+  // ---- reading ----
+
+  private void read(Connection conn) {
+    int n;
+    readBuffer.clear();
+    try {
+      n = conn.channel.read(readBuffer);
+    } catch (IOException e) {
+      close(conn);
+      return;
+    }
+    if (conn.lingering) {
+      if (n < 0) {
+        close(conn);
+      }
+      return;
+    }
+    if (n < 0) {
+      if (conn.session.inFrame()) {
+        config.log().warn(conn.client, "connection closed in the middle of a request frame");
+      }
+      close(conn);
+      return;
+    }
+    decode(conn, readBuffer.flip());
+    pump(conn);
+  }
+
+  /** Decodes up to {@link #MAX_QUEUED} messages from {@code in}; keeps the rest for later. */
+  private void decode(Connection conn, ByteBuffer in) {
+    boolean wasInFrame = conn.session.inFrame();
+    int before = conn.queue.size();
+    while (in.hasRemaining() && conn.queue.size() < MAX_QUEUED && !conn.session.failed()) {
+      int limit = in.limit();
+      conn.session.receive(in, conn.queue::add);
+      in.limit(limit);
+    }
+    if (in.hasRemaining() && !conn.session.failed()) {
+      var rest = ByteBuffer.allocate(in.remaining()).put(in).flip();
+      conn.unread = rest;
+    } else {
+      conn.unread = null;
+    }
+    if (conn.session.inFrame() && (!wasInFrame || conn.queue.size() > before)) {
+      conn.frameDeadline = schedule(System.nanoTime() + config.requestTimeout().toNanos());
+    }
+  }
+
+  // ---- answering ----
+
+  /** Sends what can go out now: replies, the next request to a worker, or a closing error. */
+  private void pump(Connection conn) {
+    while (!conn.busy && !conn.closed && !conn.lingering) {
+      if (stopping) {
+        sendClosing(conn, ErrorMessage.of(ErrorCode.SHUTTING_DOWN, "server is shutting down"));
+        return;
+      }
+      Inbound next = conn.queue.poll();
+      if (next == null && conn.unread != null) {
+        decode(conn, conn.unread);
+        continue;
+      }
+      if (next == null) {
+        awaitRequest(conn);
+        return;
+      }
+      if (next instanceof Inbound.Reply r) {
+        reply(conn, r.message());
+      } else if (next instanceof Inbound.Work w) {
+        dispatch(conn, w.request());
+      } else if (next instanceof Inbound.Fail f) {
+        config.log().warn(conn.client, f.error().codeName() + ": " + f.error().message());
+        sendClosing(conn, f.error());
+      }
+    }
+  }
+
+  private void awaitRequest(Connection conn) {
+    long now = System.nanoTime();
+    if (conn.session.inFrame()) {
+      // The rest of the frame could not be read while a worker answered; start afresh.
+      conn.frameDeadline = schedule(now + config.requestTimeout().toNanos());
+    }
+    conn.idleDeadline = schedule(now + config.idleTimeout().toNanos());
+    conn.key.interestOps(SelectionKey.OP_READ);
+  }
+
+  private void reply(Connection conn, Message message) {
+    try {
+      var frame = ByteBuffer.wrap(FrameWriter.frame(message, config.maxFrameSize()));
+      conn.channel.write(frame);
+      if (frame.hasRemaining()) {
+        // Nothing else was written yet, so a small reply always fits; a peer that
+        // somehow refuses it is not worth a worker.
+        close(conn);
+      }
+    } catch (IOException e) {
+      close(conn);
+    }
+  }
+
+  private void dispatch(Connection conn, Message.Request request) {
+    conn.busy = true;
+    conn.key.interestOps(0);
+    try {
+      workers.execute(() -> {
+        Outcome outcome = worker.answer(conn, request);
+        execute(() -> answered(conn, outcome));
+      });
+    } catch (RejectedExecutionException e) {
+      conn.busy = false;
+      String message = "server is overloaded: every worker is busy and the queue is full;"
+          + " try later";
+      config.log().warn(conn.client, "refused: " + message);
+      sendClosing(conn, ErrorMessage.of(ErrorCode.BUSY, message));
+    }
+  }
+
+  private void answered(Connection conn, Outcome outcome) {
+    conn.busy = false;
+    if (conn.closed) {
+      return;
+    }
+    if (outcome.closeConnection()) {
+      close(conn);
+    } else {
+      pump(conn);
+    }
+  }
+
+  // ---- deadlines ----
+
+  private long schedule(long deadline) {
+    if (nextCheck == 0 || deadline - nextCheck < 0) {
+      nextCheck = deadline;
+    }
+    return deadline;
+  }
+
+  private void expire(long now) {
+    if (nextCheck == 0 || now - nextCheck < 0) {
+      return;
+    }
+    nextCheck = 0;
+    for (Connection conn : new ArrayList<>(connections)) {
+      long d = conn.deadline();
+      if (d == 0) {
+        continue;
+      }
+      if (now - d >= 0) {
+        timeOut(conn, now);
+      } else {
+        schedule(d);
+      }
+    }
+  }
+
+  private void timeOut(Connection conn, long now) {
+    if (conn.lingering) {
+      close(conn);
+      return;
+    }
+    String why;
+    if (!conn.session.welcomed() && now - conn.handshakeDeadline >= 0) {
+      why = "handshake not completed within " + Durations.format(config.handshakeTimeout());
+    } else if (conn.session.inFrame()) {
+      why = "request frame not completed within " + Durations.format(config.requestTimeout());
+    } else {
+      why = "no request for " + Durations.format(config.idleTimeout());
+    }
+    config.log().warn(conn.client, "TIMEOUT: " + why);
+    sendClosing(conn, ErrorMessage.of(ErrorCode.TIMEOUT, why));
+  }
+
+  // ---- closing ----
+
+  /**
+   * Writes a closing ERROR without waiting, shuts output so the client sees it followed by
+   * end of stream, and lingers reading until the client closes too: closing with unread input
+   * would send a reset that can destroy the ERROR before the client reads it.
+   */
+  private void sendClosing(Connection conn, ErrorMessage error) {
+    conn.queue.clear();
+    conn.unread = null;
+    try {
+      conn.channel.write(ByteBuffer.wrap(FrameWriter.frame(error, config.maxFrameSize())));
+      conn.channel.shutdownOutput();
+    } catch (IOException e) {
+      close(conn);
+      return;
+    }
+    if (conn.counted) {
+      release(conn);
+    }
+    conn.lingering = true;
+    conn.lingerDeadline = schedule(System.nanoTime() + LINGER_NANOS);
+    conn.key.interestOps(SelectionKey.OP_READ);
+  }
+
+  /** Gives the connection's slot back, once: when it starts lingering or closes. */
+  private void release(Connection conn) {
+    if (conn.released) {
+      return;
+    }
+    conn.released = true;
+    if (conn.counted) {
+      counted--;
+      perAddress.computeIfPresent(conn.address, (a, n) -> n == 1 ? null : n - 1);
+      openConnections = counted;
+    } else {
+      rejectedLingering--;
+    }
+  }
+
+  private void close(Connection conn) {
+    if (conn.closed) {
+      return;
+    }
+    release(conn);
+    conn.closed = true;
+    connections.remove(conn);
+    if (conn.key != null) {
+      conn.key.cancel();
+    }
+    closeQuietly(conn.channel);
+  }
+
+  private void beginStop(Duration grace) {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    graceDeadline = System.nanoTime() + grace.toNanos();
+    closeQuietly(server);
+    for (Connection conn : new ArrayList<>(connections)) {
+      if (conn.lingering) {
+        close(conn);
+      } else {
+        pump(conn);
+      }
+    }
+  }
+
+  private void closeEverything() {
+    for (Connection conn : new ArrayList<>(connections)) {
+      close(conn);
+    }
+    closeQuietly(server);
+    try {
+      selector.close();
+    } catch (IOException e) {
+      // Nothing is left to release.
+    }
+  }
+
+  private static void closeQuietly(java.nio.channels.Channel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      // Closing is all that was asked; the descriptor is gone either way.
+    }
+  }
+
+  static String format(InetSocketAddress a) {
+    InetAddress address = a.getAddress();
+    String host = address.getHostAddress();
+    return (address instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+}

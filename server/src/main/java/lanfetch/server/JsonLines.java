@@ -1,0 +1,49 @@
+package lanfetch.server;
+
+import java.time.Instant;
+
+/**
+ * One JSON object per line:
+ * <pre>
+ * {"time":"2026-11-22T02:30:00.123Z","type":"access","client":"127.0.0.1:50412","request":"GET","name":"a.txt","status":"OK","bytes":5,"durationMs":0.4}
+ * {"time":"2026-11-22T02:30:10.001Z","type":"warn","client":"127.0.0.1:50413","message":"handshake not completed within 10s"}
+ * </pre>
+ */
+final class JsonLines implements LineFormat {
+  @Override
+  public String access(AccessRecord r) {
+    return "{\"time\":" + str(r.time().toString()) + ",\"type\":\"access\",\"client\":"
+        + str(r.client()) + ",\"request\":" + str(r.request()) + ",\"name\":" + str(r.name())
+        + ",\"status\":" + str(r.status()) + ",\"bytes\":" + r.bytes() + ",\"durationMs\":"
+        + String.format(java.util.Locale.ROOT, "%.3f", r.duration().toNanos() / 1e6) + "}";
+  }
+
+  @Override
+  public String warn(Instant time, String client, String message) {
+    return "{\"time\":" + str(time.toString()) + ",\"type\":\"warn\",\"client\":"
+        + (client == null ? "null" : str(client)) + ",\"message\":" + str(message) + "}";
+  }
+
+  /** A JSON string literal; escapes quotes, backslashes and every control character. */
+  static String str(String s) {
+    var sb = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x7F || c == 0x2028 || c == 0x2029) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
+}

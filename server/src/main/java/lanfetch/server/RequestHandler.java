@@ -1,0 +1,141 @@
+package lanfetch.server;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystems;
+import lanfetch.protocol.EntryKind;
+import lanfetch.protocol.Entry;
+import lanfetch.protocol.ErrorCode;
+import lanfetch.protocol.ErrorMessage;
+import lanfetch.protocol.GetHeader;
+import lanfetch.protocol.GetRequest;
+import lanfetch.protocol.HashRequest;
+import lanfetch.protocol.HashResult;
+import lanfetch.protocol.ListRequest;
+import lanfetch.protocol.Message;
+import lanfetch.protocol.Names;
+import lanfetch.protocol.StatRequest;
+import lanfetch.protocol.StatResult;
+import lanfetch.protocol.Wire;
+
+/**
+ * Answers one request: exactly one normal answer or one ERROR frame. Never throws; every
+ * failure becomes an {@link Outcome}. File problems found before the first byte goes out are
+ * answered with an ERROR and leave the connection usable; once an answer has started, a
+ * failure can only be signalled by closing.
+ */
+final class RequestHandler {
+  private final Confinement confinement;
+  private final HashCache hashes;
+  private final int maxFrameSize;
+
+  RequestHandler(Confinement confinement, HashCache hashes, int maxFrameSize) {
+    this.confinement = confinement;
+    this.hashes = hashes;
+    this.maxFrameSize = maxFrameSize;
+  }
+
+  /** The request type as the access log shows it. */
+  static String typeName(Message.Request request) {
+    if (request instanceof ListRequest l) {
+      return l.recursive() ? "LIST-R" : "LIST";
+    }
+    return request instanceof GetRequest ? "GET" : request instanceof StatRequest ? "STAT" : "HASH";
+  }
+
+  Outcome handle(Message.Request request, AnswerWriter out) {
+    try {
+      answer(request, out);
+      return new Outcome(AccessRecord.OK, out.bytesSent(), false, null);
+    } catch (RequestException e) {
+      return refuse(e.toMessage(), out, null);
+    } catch (ConnectionLostException e) {
+      return aborted(out, e.getMessage());
+    } catch (IOException e) {
+      if (out.bytesSent() > 0) {
+        return aborted(out, "answer to " + Names.quote(request.path()) + " cut short: " + e);
+      }
+      var error = e instanceof AccessDeniedException
+          ? ErrorMessage.of(ErrorCode.FORBIDDEN, "not readable: " + Names.quote(request.path()))
+          : ErrorMessage.of(ErrorCode.INTERNAL, "cannot read " + Names.quote(request.path()));
+      return refuse(error, out, "reading " + Names.quote(request.path()) + " failed: " + e);
+    } catch (RuntimeException e) {
+      return aborted(out, "bug while answering " + Names.quote(request.path()) + ": " + e);
+    }
+  }
+
+  private static Outcome refuse(ErrorMessage error, AnswerWriter out, String problem) {
+    try {
+      out.frame(error);
+      return new Outcome(error.codeName(), out.bytesSent(), false, problem);
+    } catch (IOException e) {
+      return aborted(out, e.getMessage());
+    }
+  }
+
+  private static Outcome aborted(AnswerWriter out, String problem) {
+    return new Outcome(AccessRecord.ABORTED, out.bytesSent(), true, problem);
+  }
+
+  private void answer(Message.Request request, AnswerWriter out)
+      throws RequestException, IOException {
+    if (request instanceof GetRequest g) {
+      get(g, out);
+    } else if (request instanceof ListRequest l) {
+      list(l, out);
+    } else if (request instanceof StatRequest s) {
+      out.frame(new StatResult(stat(s.path())));
+    } else if (request instanceof HashRequest h) {
+      hash(h, out);
+    }
+  }
+
+  private void get(GetRequest g, AnswerWriter out) throws RequestException, IOException {
+    Resolved r = confinement.resolve(g.path());
+    try (OpenFile f = confinement.open(r)) {
+      long size = f.channel().size();
+      long offset = g.offset();
+      if (offset > size || (g.length() != Wire.LENGTH_TO_END && g.length() > size - offset)) {
+        throw new RequestException(ErrorCode.INVALID_RANGE, "range " + offset + "+"
+            + (g.length() == Wire.LENGTH_TO_END ? "end" : g.length()) + " outside "
+            + Names.quote(g.path()) + " of " + size + " bytes");
+      }
+      long length = g.length() == Wire.LENGTH_TO_END ? size - offset : g.length();
+      out.frame(new GetHeader(size, offset, length, f.attributes().lastModifiedTime().toMillis()));
+      boolean zeroCopy = r.real().getFileSystem() == FileSystems.getDefault();
+      out.body(f.channel(), offset, length, zeroCopy);
+    }
+  }
+
+  private void list(ListRequest l, AnswerWriter out) throws RequestException, IOException {
+    Resolved dir = l.path().isEmpty() ? confinement.root() : confinement.resolve(l.path());
+    if (!dir.attributes().isDirectory()) {
+      throw new RequestException(ErrorCode.NOT_A_DIRECTORY,
+          "not a directory: " + Names.quote(l.path()));
+    }
+    Listing.send(confinement, dir, l.recursive(), out, maxFrameSize);
+  }
+
+  private Entry stat(String name) throws RequestException {
+    var a = confinement.resolve(name).attributes();
+    if (a.isRegularFile()) {
+      return new Entry(EntryKind.FILE, a.size(), a.lastModifiedTime().toMillis(), name);
+    }
+    if (a.isDirectory()) {
+      return new Entry(EntryKind.DIRECTORY, 0, a.lastModifiedTime().toMillis(), name);
+    }
+    throw new RequestException(ErrorCode.FORBIDDEN,
+        "not a regular file or directory: " + Names.quote(name));
+  }
+
+  private void hash(HashRequest h, AnswerWriter out) throws RequestException, IOException {
+    Resolved r = confinement.resolve(h.path());
+    HashResult result;
+    try (OpenFile f = confinement.open(r)) {
+      long size = f.channel().size();
+      long mtime = f.attributes().lastModifiedTime().toMillis();
+      result = new HashResult(size, mtime, hashes.digest(r, f.channel(), size, mtime));
+    }
+    out.frame(result);
+  }
+}

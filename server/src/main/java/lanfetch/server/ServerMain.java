@@ -1,0 +1,209 @@
+package lanfetch.server;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code lanfetch-server [DIR]}: serves a directory, read-only, to lanfetch clients. */
+@Command(name = "lanfetch-server", mixinStandardHelpOptions = true,
+    versionProvider = ManifestVersionProvider.class,
+    subcommands = AutoComplete.GenerateCompletion.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+        "Serves DIR, read-only, to lanfetch clients on the local network.",
+        "Prints one line when listening: "
+            + "lanfetch-server listening on HOST:PORT threads=N queue=N root=DIR",
+        "Access log on stdout, warnings on stderr. Ctrl-C or SIGTERM stops gracefully;"
+            + " a second one stops at once.",
+        "Durations take a unit: 500ms, 10s, 2m, 1h (a bare number is seconds)."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:stopped cleanly", "1:unexpected failure", "2:bad command line",
+        "3:DIR does not exist", "4:DIR is not a directory", "5:DIR cannot be read",
+        "6:port already in use", "7:cannot listen on that address or port",
+        "130:stopped at once by a second Ctrl-C or SIGTERM"})
+public final class ServerMain implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".",
+      description = "Directory to serve (default: the current directory).")
+  String dir;
+
+  @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "7890",
+      description = "TCP port; 0 picks a free one, shown in the startup line (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = {"-b", "--bind"}, paramLabel = "ADDR",
+      description = "Listen on this address only (default: every interface).")
+  String bind;
+
+  @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "16",
+      description = "Worker threads: requests answered at once (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--queue", paramLabel = "N", defaultValue = "128",
+      description = "Requests that may wait for a worker; past it clients get BUSY (default: ${DEFAULT-VALUE}).")
+  int queue;
+
+  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1024",
+      description = "Open connections in all; past it new ones get BUSY (default: ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(names = "--max-per-address", paramLabel = "N", defaultValue = "64",
+      description = "Open connections from one client address (default: ${DEFAULT-VALUE}).")
+  int maxPerAddress;
+
+  @Option(names = "--max-requests", paramLabel = "N", defaultValue = "100000",
+      description = "Requests per connection; then TOO_MANY_REQUESTS and the client reconnects (default: ${DEFAULT-VALUE}).")
+  long maxRequests;
+
+  @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "65536",
+      description = "Largest frame accepted or sent, 4352 to 65536; longer length prefixes close the connection (default: ${DEFAULT-VALUE}).")
+  int maxFrame;
+
+  @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "Time a new connection has to send its HELLO (default: ${DEFAULT-VALUE}).")
+  Duration handshakeTimeout;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      converter = DurationConverter.class,
+      description = "Time a connection may wait between requests (default: ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
+
+  @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "Time a request frame may take to arrive once started; stops slowloris clients (default: ${DEFAULT-VALUE}).")
+  Duration requestTimeout;
+
+  @Option(names = "--send-timeout", paramLabel = "DURATION", defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "Time a client may leave an answer unread before it is cut off (default: ${DEFAULT-VALUE}).")
+  Duration sendTimeout;
+
+  @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "On Ctrl-C or SIGTERM, time transfers in flight get to finish (default: ${DEFAULT-VALUE}).")
+  Duration grace;
+
+  @Option(names = "--no-symlinks",
+      description = "Refuse every symbolic link, even one leading inside DIR.")
+  boolean noSymlinks;
+
+  @Option(names = "--hidden",
+      description = "List and serve hidden names (a segment starting with '.').")
+  boolean hidden;
+
+  @Option(names = {"-q", "--quiet"}, description = "No access log; warnings still go to stderr.")
+  boolean quiet;
+
+  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+      converter = LogFormatConverter.class,
+      description = "Log lines as text or json, one object per line (default: ${DEFAULT-VALUE}).")
+  LogFormat logFormat;
+
+  /** Called once the server listens; tests use it to stop the server they started. */
+  Consumer<FileServer> onStart = server -> {};
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ServerMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ServerConfig config;
+    try {
+      config = config(out, err);
+    } catch (InvalidPathException e) {
+      return fail(err, ExitCodes.USAGE, "cannot use " + dir + " as a path here: " + e.getReason()
+          + " (is the locale UTF-8?)");
+    } catch (IllegalArgumentException e) {
+      return fail(err, ExitCodes.USAGE, e.getMessage());
+    } catch (UnknownHostException e) {
+      return fail(err, ExitCodes.USAGE, "unknown --bind address: " + bind);
+    }
+    try (FileServer server = FileServer.start(config)) {
+      out.println(StartupLine.of(server));
+      out.flush();
+      StopSignals signals = StopSignals.install(server);
+      onStart.accept(server);
+      server.awaitStopped();
+      return signals.forced() ? ExitCodes.FORCED_STOP : ExitCodes.OK;
+    } catch (StartupException e) {
+      return fail(err, ExitCodes.of(e.reason()), e.getMessage());
+    } catch (Exception e) {
+      return fail(err, ExitCodes.SOFTWARE, e.toString());
+    }
+  }
+
+  private ServerConfig config(PrintWriter out, PrintWriter err) throws UnknownHostException {
+    var builder = ServerConfig.builder(Path.of(dir).toAbsolutePath().normalize())
+        .port(port)
+        .threads(threads)
+        .queueCapacity(queue)
+        .maxConnections(maxConnections)
+        .maxConnectionsPerAddress(maxPerAddress)
+        .maxRequestsPerConnection(maxRequests)
+        .maxFrameSize(maxFrame)
+        .handshakeTimeout(handshakeTimeout)
+        .idleTimeout(idleTimeout)
+        .requestTimeout(requestTimeout)
+        .sendTimeout(sendTimeout)
+        .grace(grace)
+        .followSymlinks(!noSymlinks)
+        .serveHidden(hidden)
+        .log(logFormat.open(out, err, Clock.systemUTC(), quiet));
+    if (bind != null) {
+      builder.bindAddress(InetAddress.getByName(bind));
+    }
+    return builder.build();
+  }
+
+  private static int fail(PrintWriter err, int code, String message) {
+    err.println("lanfetch-server: " + message);
+    err.flush();
+    return code;
+  }
+
+  /** Parses --*-timeout and --grace values. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return Durations.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** Parses --log-format case-insensitively. */
+  static final class LogFormatConverter implements CommandLine.ITypeConverter<LogFormat> {
+    @Override
+    public LogFormat convert(String value) {
+      try {
+        return LogFormat.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a log format; use text or json");
+      }
+    }
+  }
+}
