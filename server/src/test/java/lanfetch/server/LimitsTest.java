@@ -213,11 +213,7 @@ class LimitsTest {
 
   @Test
   void whenEveryWorkerIsBusyAndTheQueueIsFullClientsGetBusy() throws IOException {
-    Path big = root.resolve("big.bin");
-    try (var ch = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(new byte[1]), 256L << 20); // sparse, 256 MiB
-    }
+    Files2.sparse(root.resolve("big.bin"), 256L << 20);
     start(b -> b.threads(1).queueCapacity(1));
     try (var hog = TestClient.open(server); var queued = TestClient.open(server);
         var third = TestClient.open(server)) {
