@@ -23,16 +23,19 @@ mkdir "$BASE/root"
 dd if=/dev/urandom of="$BASE/root/big.bin" bs=1M count="$SIZE_MIB" status=none
 echo "file: $SIZE_MIB MiB in $BASE/root; java: $(java -version 2>&1 | head -1)"
 
+RUN=0
 start_server() {
+  RUN=$((RUN + 1))
+  OUT="$BASE/out.$RUN"
   java -jar "$JAR" "$BASE/root" --port 0 --bind 127.0.0.1 --quiet \
       --max-connections $((IDLE + 64)) --max-per-address 64 \
-      --handshake-timeout 10m --idle-timeout 10m >"$BASE/out" 2>"$BASE/err" &
+      --handshake-timeout 10m --idle-timeout 10m >"$OUT" 2>"$BASE/err.$RUN" &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
-    [ -s "$BASE/out" ] && break
+    [ -s "$OUT" ] && break
     sleep 0.1
   done
-  LINE=$(head -1 "$BASE/out")
+  LINE=$(head -1 "$OUT")
   echo "$LINE"
   PORT=$(sed -E 's/^lanfetch-server listening on [^ ]*:([0-9]+) .*/\1/' <<<"$LINE")
 }
