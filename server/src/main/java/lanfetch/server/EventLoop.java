@@ -467,9 +467,37 @@ final class EventLoop implements Runnable {
     if (conn.counted) {
       release(conn);
     }
+    if (drainedToEnd(conn) || stopping) {
+      // Nothing unread, so closing sends no reset; a stopping server need not wait.
+      close(conn);
+      return;
+    }
     conn.lingering = true;
     conn.lingerDeadline = schedule(System.nanoTime() + LINGER_NANOS);
     conn.key.interestOps(SelectionKey.OP_READ);
+  }
+
+  /**
+   * Reads and drops what the client already sent.
+   *
+   * @return whether its end of stream was reached, so the connection can close at once
+   */
+  private boolean drainedToEnd(Connection conn) {
+    try {
+      for (int i = 0; i < 16; i++) {
+        readBuffer.clear();
+        int n = conn.channel.read(readBuffer);
+        if (n < 0) {
+          return true;
+        }
+        if (n == 0) {
+          return false;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   /** Gives the connection's slot back, once: when it starts lingering or closes. */
