@@ -187,11 +187,8 @@ final class Downloader {
       if (!t.destination().getParent().equals(outputDir) && madeDirectories.add(t.destination().getParent())) {
         PartFile.createDirectories(outputDir, t.destination().getParent());
       }
-      if (job.restart) {
-        PartFile.inspect(t, false);
-        job.restart = false;
-      }
-      job.resume = PartFile.inspect(t, settings.resume());
+      job.resume = PartFile.inspect(t, settings.resume() && !job.restart);
+      job.restart = false;
       return true;
     } catch (FileFailure f) {
       madeDirectories.remove(t.destination().getParent());

@@ -26,10 +26,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "get", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
     sortOptions = false,
     description = {
-        "Downloads files from a lanfetch server. Each file lands as DIR/[接收]<file name>;",
-        "a tree fetched with -r lands as DIR/[接收]<directory>/... keeping its structure.",
-        "Bytes go to a hidden .part file first and are renamed into place only when complete.",
-        "A cut transfer resumes from its .part file on the next run if the server's file is unchanged."})
+        "Downloads files from a lanfetch server. Each file lands as DIR/[接收]<file name>; a tree"
+            + " fetched with -r lands as DIR/[接收]<directory>/... keeping its structure.",
+        "Bytes go to a hidden .part file first and are renamed into place only when complete. A cut"
+            + " transfer resumes from its .part file on the next run if the server's file is unchanged.",
+        ""})
 final class GetCommand implements Callable<Integer> {
   static final String DEFAULT_PREFIX = "[接收]";
 
