@@ -198,6 +198,15 @@ class GetCommandTest {
   }
 
   @Test
+  void aServerThatIsGoneIsReportedOnceNotOncePerFile() throws IOException {
+    int port = server.port();
+    server.close();
+    var r = Cli.run("get", "127.0.0.1:" + port, "a", "b", "c", "-o", dir.toString(), "--retries", "0", "-j", "2");
+    assertEquals(ExitCodes.CANNOT_CONNECT, r.exit(), r::toString);
+    assertEquals(1, r.err().lines().filter(l -> l.contains("cannot connect")).count(), r::toString);
+  }
+
+  @Test
   void refusedSessionExitsFour() {
     server.put("x", new byte[1]);
     server.refuseHandshake = lanfetch.protocol.ErrorCode.UNAUTHORIZED;
