@@ -12,26 +12,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Many files at once: parallel pipelined connections, lists on stdin, globs, trees. */
-class BulkDownloadTest {
+class BulkDownloadTest extends FakeServerTest {
   @TempDir
   Path dir;
-  FakeServer server;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = FakeServer.start();
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    server.close();
-  }
 
   @Test
   void twoThousandSmallFilesOverFourConnections() throws IOException {

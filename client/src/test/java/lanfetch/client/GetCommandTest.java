@@ -11,26 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The get command against an honest fake server: layout, policies, JSON, stdout, exit codes. */
-class GetCommandTest {
+class GetCommandTest extends FakeServerTest {
   @TempDir
   Path dir;
-  FakeServer server;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = FakeServer.start();
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    server.close();
-  }
 
   private Cli.Result get(String... args) {
     var all = new java.util.ArrayList<>(List.of("get", server.address(), "-o", dir.toString(), "--retries", "0"));
