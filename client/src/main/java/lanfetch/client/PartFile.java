@@ -95,7 +95,7 @@ final class PartFile {
    * deletes its part, writes and syncs its sidecar, then creates the part; a small one deletes
    * any stale sidecar, then truncates the part (one unlink and one open: the cheap path).
    */
-  static FileChannel open(Target target, GetHeader header) throws FileFailure {
+  static FileChannel open(Target target, GetHeader header, boolean metaMayExist) throws FileFailure {
     Path part = target.part();
     try {
       if (header.offset() > 0) {
@@ -108,7 +108,9 @@ final class PartFile {
         writeMeta(target.meta(), header);
         return FileChannel.open(part, FRESH);
       }
-      Files.deleteIfExists(target.meta());
+      if (metaMayExist) {
+        Files.deleteIfExists(target.meta());
+      }
       return FileChannel.open(part, TRUNCATE);
     } catch (IOException e) {
       throw Failures.local("create " + part, e);
@@ -136,11 +138,10 @@ final class PartFile {
    *
    * @return false if the destination existed and the policy says to skip
    */
-  static boolean commit(Target target, FileChannel channel, ExistingPolicy policy) throws FileFailure {
-    long size;
+  static boolean commit(Target target, FileChannel channel, long size, ExistingPolicy policy)
+      throws FileFailure {
     try (channel) {
       channel.force(true);
-      size = channel.size();
     } catch (IOException e) {
       throw Failures.local("write " + target.part(), e);
     }

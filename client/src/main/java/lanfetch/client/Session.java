@@ -241,7 +241,8 @@ final class Session {
     MessageDigest digest;
     try {
       checkSpace(job, h);
-      channel = PartFile.open(job.target, h);
+      job.touched = true;
+      channel = PartFile.open(job.target, h, job.metaMayExist);
       digest = hash == null ? null : digestOfPrefix(job.target, h.offset());
     } catch (FileFailure f) {
       skipBody(h, f);
@@ -369,7 +370,7 @@ final class Session {
             + hex + " but the server's file has " + p.hash.hex() + "; not kept"), true);
         return;
       }
-      if (PartFile.commit(p.job.target, p.channel, settings.existing())) {
+      if (PartFile.commit(p.job.target, p.channel, p.header.size(), settings.existing())) {
         long millis = (System.nanoTime() - p.started) / 1_000_000;
         downloader.done(p.job, new Done(p.header.size(), p.header.length(), millis, hex));
       } else {
