@@ -148,9 +148,9 @@ final class GetCommand implements Callable<Integer> {
     Plan plan;
     try (var lister = new RemoteLister(settings())) {
       plan = new Planner(layout, planning, !noGlob, lister).plan(all, trees);
-    }
-    if (dryRun) {
-      return printPlan(plan, jsonEvents);
+      if (dryRun) {
+        return printPlan(DryRun.withSizes(plan, lister, planning), jsonEvents);
+      }
     }
     createOutputDirectory(layout.outputDir());
     Events events = bar ? Events.all(planning, progress(plan)) : planning;

@@ -137,11 +137,13 @@ class GetCommandTest extends FakeServerTest {
   @Test
   void dryRunWritesNothing() {
     server.put("logs/a.gz", new byte[10]).put("logs/b.gz", new byte[20]).put("logs/c.txt", new byte[1]);
-    var r = get("logs/*.gz", "--dry-run", "--json");
-    assertEquals(0, r.exit(), r::toString);
+    var r = get("logs/*.gz", "logs/c.txt", "missing", "--dry-run", "--json");
+    assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
     var plans = r.events("plan");
-    assertEquals(List.of("logs/a.gz", "logs/b.gz"), plans.stream().map(m -> m.get("name")).toList());
+    assertEquals(List.of("logs/a.gz", "logs/b.gz", "logs/c.txt"), plans.stream().map(m -> m.get("name")).toList());
     assertEquals(20L, plans.get(1).get("size"));
+    assertEquals(1L, plans.get(2).get("size"), "sizes of plain names come from STAT");
+    assertEquals("NOT_FOUND", r.events("failed").get(0).get("error"));
     assertEquals(0, server.gets.get());
     assertFalse(Files.exists(dir.resolve("[接收]a.gz")));
   }
