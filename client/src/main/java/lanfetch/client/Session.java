@@ -91,17 +91,16 @@ final class Session {
   // ---- writer thread ----
 
   private void writeRequests() {
-    Job job = first;
-    boolean sent = false;
+    Job job = first;  // taken from the queue, not yet in flight: ours to hand back on failure
     try {
       int unflushed = 0;
       while (job != null && !stopping && !downloader.stopped()) {
-        sent = false;
         if (downloader.prepare(job)) {
           window.acquire();
-          inflight.add(job);
-          sent = true;
-          send(job);
+          inflight.add(job);  // before its bytes go out, so its answer always finds it
+          Job sent = job;
+          job = null;
+          send(sent);
           unflushed++;
         }
         job = downloader.poll();
@@ -110,19 +109,15 @@ final class Session {
           unflushed = 0;
         }
       }
-      if (job != null && !sent) {
-        downloader.requeue(job);
-        job = null;
-      }
       if (!stopping) {
         connection.finishRequests();
       }
     } catch (InterruptedException | IOException e) {
-      if (job != null && !sent) {
-        downloader.requeue(job);
-      }
       connection.close();
     } finally {
+      if (job != null) {
+        downloader.requeue(job);
+      }
       inflight.add(END);
     }
   }
