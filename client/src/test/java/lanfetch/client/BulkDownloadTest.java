@@ -46,6 +46,27 @@ class BulkDownloadTest extends FakeServerTest {
   }
 
   @Test
+  void requestAllowancesAndBusyServersOnlyCostReconnects() throws IOException {
+    var names = new ArrayList<String>();
+    for (int i = 0; i < 60; i++) {
+      server.put("f" + i, TestFiles.random(1000 + i, i));
+      names.add("f" + i);
+    }
+    server.requestsPerConnection = 7;
+    server.busyHandshakes.set(2);
+    var args = new ArrayList<>(List.of("get", server.address(), "-o", dir.toString(), "-j", "3",
+        "--retries", "2", "--retry-wait", "1", "--json"));
+    args.addAll(names);
+    var r = Cli.run(args.toArray(String[]::new));
+    assertEquals(0, r.exit(), r::toString);
+    assertEquals(60, r.events("done").size());
+    for (int i = 0; i < 60; i += 7) {
+      assertArrayEquals(TestFiles.random(1000 + i, i), Files.readAllBytes(dir.resolve("[接收]f" + i)));
+    }
+    assertTrue(server.connections.get() >= 60 / 7, "reconnected after each allowance");
+  }
+
+  @Test
   void listFileWithBlankLinesAndCrlf() throws IOException {
     server.put("a.txt", "A".getBytes(UTF_8)).put("b/报告.txt", "B".getBytes(UTF_8));
     Path list = Files.writeString(dir.resolve("list.txt"), "a.txt\r\n\r\nb/报告.txt\n");
