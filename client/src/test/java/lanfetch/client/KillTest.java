@@ -22,8 +22,8 @@ class KillTest extends FakeServerTest {
     server.put("big.bin", data);
     server.stallAfter = 1 << 20;
     Path part = dir.resolve(".[接收]big.bin.part");
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+    Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process child = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
         ClientMain.class.getName(), "get", server.address(), "big.bin", "-o", dir.toString(), "--retries", "0")
         .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
     try {
