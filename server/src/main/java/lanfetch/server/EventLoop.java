@@ -272,9 +272,10 @@ final class EventLoop implements Runnable {
     boolean wasInFrame = conn.session.inFrame();
     int before = conn.queue.size();
     while (in.hasRemaining() && conn.queue.size() < MAX_QUEUED && !conn.session.failed()) {
-      int limit = in.limit();
-      conn.session.receive(in, conn.queue::add);
-      in.limit(limit);
+      Inbound next = conn.session.next(in);
+      if (next != null) {
+        conn.queue.add(next);
+      }
     }
     if (in.hasRemaining() && !conn.session.failed()) {
       var rest = ByteBuffer.allocate(in.remaining()).put(in).flip();
