@@ -15,9 +15,11 @@ CLIENT_JAR=$HERE/client/target/lanfetch.jar
 SERVER_JAR=$HERE/server/target/lanfetch-server.jar
 BASE=$(mktemp -d "${TMPDIR_BENCH:-/dev/shm}/lanfetch-bench.XXXXXX")
 SERVER_PID=
+RSYNC_PID=
 
 cleanup() {
   if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  if [[ -n $RSYNC_PID ]]; then kill "$RSYNC_PID" 2>/dev/null || true; wait "$RSYNC_PID" 2>/dev/null || true; fi
   rm -rf "$BASE"
 }
 trap cleanup EXIT INT TERM
@@ -84,3 +86,19 @@ done
 time_runs "one 4 KiB file" "${CLIENT[@]}" get "127.0.0.1:$PORT" one.bin -o "$BASE/out" --quiet
 cmp "$BASE/root/one.bin" "$BASE/out/[接收]one.bin"
 time_runs "java hello-world" java -cp "$BASE" Hello
+
+# For context: rsync against an rsync daemon on loopback, same files, same tmpfs.
+if command -v rsync > /dev/null; then
+  RPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  cat > "$BASE/rsyncd.conf" <<CONF
+pid file = $BASE/rsyncd.pid
+use chroot = false
+[data]
+  path = $BASE/root/data
+  read only = true
+CONF
+  rsync --daemon --no-detach --address=127.0.0.1 --port="$RPORT" --config="$BASE/rsyncd.conf" &
+  RSYNC_PID=$!
+  for ((t = 0; t < 50; t++)); do rsync "rsync://127.0.0.1:$RPORT/" > /dev/null 2>&1 && break; sleep 0.1; done
+  time_runs "$FILES x $SIZE B, rsync daemon" rsync -a "rsync://127.0.0.1:$RPORT/data/" "$BASE/out/"
+fi
