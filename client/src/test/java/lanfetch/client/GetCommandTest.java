@@ -143,6 +143,7 @@ class GetCommandTest extends FakeServerTest {
     assertEquals(List.of("logs/a.gz", "logs/b.gz", "logs/c.txt"), plans.stream().map(m -> m.get("name")).toList());
     assertEquals(20L, plans.get(1).get("size"));
     assertEquals(1L, plans.get(2).get("size"), "sizes of plain names come from STAT");
+    assertEquals(false, plans.get(0).get("exists"));
     assertEquals("NOT_FOUND", r.events("failed").get(0).get("error"));
     assertEquals(0, server.gets.get());
     assertFalse(Files.exists(dir.resolve("[接收]a.gz")));
