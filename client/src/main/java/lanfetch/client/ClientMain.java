@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.AutoComplete.GenerateCompletion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,30 +25,43 @@ public final class ClientMain implements Callable<Integer> {
   CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(commandLine(System.in, new FileOutputStream(FileDescriptor.out)).execute(args));
+    System.exit(commandLine(System.in, new FileOutputStream(FileDescriptor.out), args).execute(args));
   }
 
   /**
-   * The whole command tree. Text goes out as UTF-8 whatever the locale, since names are UTF-8
-   * end to end; {@code stdout} also receives the raw bytes of {@code get -o -}.
+   * The command tree. Text goes out as UTF-8 whatever the locale, since names are UTF-8 end to
+   * end; {@code stdout} also receives the raw bytes of {@code get -o -}.
+   *
+   * <p>Building a command's model is most of the start-up time (picocli reflects over every
+   * annotation), so when {@code args} name a subcommand only that one is built.
    */
-  static CommandLine commandLine(InputStream stdin, OutputStream stdout) {
+  static CommandLine commandLine(InputStream stdin, OutputStream stdout, String... args) {
+    var subcommands = new LinkedHashMap<String, Supplier<Object>>();
+    subcommands.put("get", () -> new GetCommand(stdin, stdout));
+    subcommands.put("list", ListCommand::new);
+    subcommands.put("generate-completion", GenerateCompletion::new);
+    boolean named = args.length > 0 && subcommands.containsKey(args[0]);
     var handler = new ErrorHandler();
     var cmd = new CommandLine(new ClientMain())
-        .addSubcommand("get", new GetCommand(stdin, stdout))
-        .addSubcommand("list", new ListCommand())
-        .addSubcommand("generate-completion", new GenerateCompletion())
         .setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true))
         .setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true))
         .setExecutionExceptionHandler(handler)
         .setExitCodeExceptionMapper(handler)
         .setParameterExceptionHandler(ClientMain::usageError);
+    subcommands.forEach((name, command) -> {
+      if (!named || name.equals(args[0])) {
+        cmd.addSubcommand(name, command.get());
+      }
+    });
     var codes = new LinkedHashMap<String, String>();
     for (String line : ExitCodes.HELP_LIST) {
       int colon = line.indexOf(':');
       codes.put(String.format("%3s", line.substring(0, colon)), line.substring(colon + 1));
     }
-    for (CommandLine c : new CommandLine[] {cmd, cmd.getSubcommands().get("get"), cmd.getSubcommands().get("list")}) {
+    var withCodes = new java.util.ArrayList<>(cmd.getSubcommands().values());
+    withCodes.add(cmd);
+    withCodes.removeIf(c -> c.getCommandName().equals("generate-completion"));
+    for (CommandLine c : withCodes) {
       c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
     }
     return cmd;

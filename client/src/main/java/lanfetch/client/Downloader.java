@@ -27,6 +27,7 @@ final class Downloader {
   private final BlockingDeque<Job> queue = new LinkedBlockingDeque<>();
   private final AtomicInteger remaining = new AtomicInteger();
   private final Set<Path> madeDirectories = ConcurrentHashMap.newKeySet();
+  private final DirectorySnapshot snapshot = new DirectorySnapshot();
   private final AtomicInteger done = new AtomicInteger();
   private final AtomicInteger skipped = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
@@ -177,7 +178,8 @@ final class Downloader {
   boolean prepare(Job job) {
     Target t = job.target;
     try {
-      if (settings.existing() != ExistingPolicy.OVERWRITE && PartFile.exists(t.destination())) {
+      if (settings.existing() != ExistingPolicy.OVERWRITE && snapshot.mayExist(t.destination())
+          && PartFile.exists(t.destination())) {
         if (settings.existing() == ExistingPolicy.SKIP) {
           skip(job, "already exists");
           return false;
@@ -187,11 +189,11 @@ final class Downloader {
       if (!t.destination().getParent().equals(outputDir) && madeDirectories.add(t.destination().getParent())) {
         PartFile.createDirectories(outputDir, t.destination().getParent());
       }
-      if (job.restart) {
-        PartFile.inspect(t, false);
-        job.restart = false;
-      }
-      job.resume = PartFile.inspect(t, settings.resume());
+      boolean partMayExist = job.touched || job.restart || snapshot.mayExist(t.part());
+      job.resume = partMayExist ? PartFile.inspect(t, settings.resume() && !job.restart)
+          : PartFile.Resume.FRESH_START;
+      job.metaMayExist = partMayExist || snapshot.mayExist(t.meta());
+      job.restart = false;
       return true;
     } catch (FileFailure f) {
       madeDirectories.remove(t.destination().getParent());

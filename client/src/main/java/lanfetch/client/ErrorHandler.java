@@ -9,20 +9,20 @@ import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns any exception escaping a command into one line on stderr and an exit code. Stack
- * traces are for bugs only, and even then only the first line is shown unless
- * {@code LANFETCH_DEBUG} is set.
+ * Turns any exception escaping a command into one line on stderr and an exit code. A stack
+ * trace is printed only for a bug (exit code 70), and only when {@code LANFETCH_DEBUG} is set.
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExceptionMapper {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+    int exit = getExitCode(e);
     cmd.getErr().println("lanfetch: " + message(e));
-    if (exitCode(e) == ExitCodes.SOFTWARE && System.getenv("LANFETCH_DEBUG") != null) {
-      e.printStackTrace(cmd.getErr());
+    if (exit == ExitCodes.SOFTWARE && System.getenv("LANFETCH_DEBUG") != null) {
+      e.printStackTrace(cmd.getErr());  // asked for: the one place a trace helps, a bug report
     }
     cmd.getErr().flush();
-    return exitCode(e);
+    return exit;
   }
 
   @Override
@@ -40,10 +40,6 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
       return ExitCodes.INTERRUPTED;
     }
     return ExitCodes.SOFTWARE;
-  }
-
-  private int exitCode(Exception e) {
-    return getExitCode(e);
   }
 
   static String message(Throwable e) {

@@ -26,10 +26,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "get", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
     sortOptions = false,
     description = {
-        "Downloads files from a lanfetch server. Each file lands as DIR/[接收]<file name>;",
-        "a tree fetched with -r lands as DIR/[接收]<directory>/... keeping its structure.",
-        "Bytes go to a hidden .part file first and are renamed into place only when complete.",
-        "A cut transfer resumes from its .part file on the next run if the server's file is unchanged."})
+        "Downloads files from a lanfetch server. Each file lands as DIR/[接收]<file name>; a tree"
+            + " fetched with -r lands as DIR/[接收]<directory>/... keeping its structure.",
+        "Bytes go to a hidden .part file first and are renamed into place only when complete. A cut"
+            + " transfer resumes from its .part file on the next run if the server's file is unchanged.",
+        ""})
 final class GetCommand implements Callable<Integer> {
   static final String DEFAULT_PREFIX = "[接收]";
 
@@ -147,9 +148,9 @@ final class GetCommand implements Callable<Integer> {
     Plan plan;
     try (var lister = new RemoteLister(settings())) {
       plan = new Planner(layout, planning, !noGlob, lister).plan(all, trees);
-    }
-    if (dryRun) {
-      return printPlan(plan, jsonEvents);
+      if (dryRun) {
+        return printPlan(DryRun.withSizes(plan, lister, planning), jsonEvents);
+      }
     }
     createOutputDirectory(layout.outputDir());
     Events events = bar ? Events.all(planning, progress(plan)) : planning;

@@ -2,6 +2,8 @@ package lanfetch.client;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import lanfetch.protocol.Names;
 
 /**
@@ -12,6 +14,9 @@ final class HumanEvents implements Events {
   private final PrintWriter err;
   private final boolean quiet;
   private final Runnable beforePrint;
+  private final Set<String> runLevelShown = ConcurrentHashMap.newKeySet();
+  private static final Set<String> RUN_LEVEL = Set.of(FileFailure.CONNECTION, FileFailure.REFUSED,
+      FileFailure.PROTOCOL);
 
   /** @param beforePrint clears a progress bar line so messages do not mix with it */
   HumanEvents(PrintWriter err, boolean quiet, Runnable beforePrint) {
@@ -35,6 +40,9 @@ final class HumanEvents implements Events {
 
   @Override
   public void failed(String name, Path destination, FileFailure f) {
+    if (RUN_LEVEL.contains(f.code()) && !runLevelShown.add(f.getMessage())) {
+      return;  // the server went away for every file left: say so once, not once per file
+    }
     print("lanfetch: " + Names.quote(name) + ": " + f.getMessage());
   }
 

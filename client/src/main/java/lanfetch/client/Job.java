@@ -9,6 +9,10 @@ final class Job {
   boolean restart;
   /** Where the current attempt starts, decided just before its request is sent. */
   PartFile.Resume resume = PartFile.Resume.FRESH_START;
+  /** This run has written a part for it: the directory snapshot no longer tells. */
+  boolean touched;
+  /** Whether a stale sidecar may lie beside the part; if not, starting over skips deleting it. */
+  boolean metaMayExist = true;
 
   Job(Target target) {
     this.target = target;

@@ -14,7 +14,7 @@ final class JsonEvents implements Events {
   /** A --dry-run line: what would be fetched, and where. */
   void plan(Target t) {
     Json j = Json.object().put("event", "plan").put("name", t.name())
-        .put("path", t.destination().toString());
+        .put("path", t.destination().toString()).put("exists", PartFile.exists(t.destination()));
     emit(t.knownSize() >= 0 ? j.put("size", t.knownSize()) : j);
   }
 

@@ -36,6 +36,8 @@ final class PartFile {
       LinkOption.NOFOLLOW_LINKS);
   private static final Set<OpenOption> FRESH = Set.of(StandardOpenOption.WRITE,
       StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
+  private static final Set<OpenOption> TRUNCATE = Set.of(StandardOpenOption.WRITE,
+      StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
 
   /**
    * Where a download of the target may start.
@@ -48,7 +50,11 @@ final class PartFile {
     static final Resume FRESH_START = new Resume(0, -1, 0);
   }
 
-  /** Inspects an existing part; anything not safely resumable is deleted. */
+  /**
+   * Where the target's download may start: after the bytes of an existing part whose sidecar
+   * names the server's version, or at zero. Starting over deletes nothing yet: {@link #open}
+   * does, in an order that is safe at every step.
+   */
   static Resume inspect(Target target, boolean resume) throws FileFailure {
     try {
       if (resume && Files.isRegularFile(target.part(), LinkOption.NOFOLLOW_LINKS)) {
@@ -57,10 +63,9 @@ final class PartFile {
           return r;
         }
       }
-      discard(target);
       return Resume.FRESH_START;
     } catch (IOException e) {
-      throw Failures.local("prepare " + target.part(), e);
+      throw Failures.local("read " + target.part(), e);
     }
   }
 
@@ -83,10 +88,14 @@ final class PartFile {
   }
 
   /**
-   * Opens the part for the body announced by {@code header}, positioned at its offset. A fresh
-   * part of a resumable size gets its sidecar first.
+   * Opens the part for the body announced by {@code header}, positioned at its offset.
+   *
+   * <p>Starting over, the old data goes before the new sidecar is written, so a crash between
+   * any two steps never leaves a sidecar vouching for bytes of another version: a large file
+   * deletes its part, writes and syncs its sidecar, then creates the part; a small one deletes
+   * any stale sidecar, then truncates the part (one unlink and one open: the cheap path).
    */
-  static FileChannel open(Target target, GetHeader header) throws FileFailure {
+  static FileChannel open(Target target, GetHeader header, boolean metaMayExist) throws FileFailure {
     Path part = target.part();
     try {
       if (header.offset() > 0) {
@@ -94,11 +103,15 @@ final class PartFile {
         channel.position(header.offset());
         return channel;
       }
-      discard(target);
       if (header.size() >= RESUMABLE_MIN) {
+        Files.deleteIfExists(part);
         writeMeta(target.meta(), header);
+        return FileChannel.open(part, FRESH);
       }
-      return FileChannel.open(part, FRESH);
+      if (metaMayExist) {
+        Files.deleteIfExists(target.meta());
+      }
+      return FileChannel.open(part, TRUNCATE);
     } catch (IOException e) {
       throw Failures.local("create " + part, e);
     }
@@ -107,7 +120,7 @@ final class PartFile {
   private static void writeMeta(Path meta, GetHeader header) throws IOException {
     byte[] text = (META_MAGIC + "\n" + header.size() + " " + header.modifiedMillis() + "\n")
         .getBytes(StandardCharsets.UTF_8);
-    try (var channel = FileChannel.open(meta, FRESH)) {
+    try (var channel = FileChannel.open(meta, TRUNCATE)) {
       channel.write(ByteBuffer.wrap(text));
       channel.force(true);
     }
@@ -125,7 +138,8 @@ final class PartFile {
    *
    * @return false if the destination existed and the policy says to skip
    */
-  static boolean commit(Target target, FileChannel channel, ExistingPolicy policy) throws FileFailure {
+  static boolean commit(Target target, FileChannel channel, long size, ExistingPolicy policy)
+      throws FileFailure {
     try (channel) {
       channel.force(true);
     } catch (IOException e) {
@@ -139,7 +153,9 @@ final class PartFile {
     }
     try {
       Files.move(target.part(), target.destination(), StandardCopyOption.ATOMIC_MOVE);
-      Files.deleteIfExists(target.meta());
+      if (size >= RESUMABLE_MIN) {
+        Files.deleteIfExists(target.meta());  // small files never have one: see open()
+      }
       return true;
     } catch (IOException e) {
       throw Failures.local("rename " + target.part() + " to " + target.destination().getFileName(), e);

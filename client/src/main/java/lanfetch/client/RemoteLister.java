@@ -3,6 +3,7 @@ package lanfetch.client;
 import java.io.IOException;
 import java.util.List;
 import lanfetch.protocol.Entry;
+import lanfetch.protocol.Message;
 import lanfetch.protocol.ProtocolException;
 
 /**
@@ -20,11 +21,24 @@ final class RemoteLister implements Planner.Lister, AutoCloseable {
 
   @Override
   public List<Entry> list(String directory, boolean recursive) throws IOException, InterruptedException {
+    return call(c -> c.list(directory, recursive));
+  }
+
+  /** STATs names: per name a StatResult or a non-closing ErrorMessage. */
+  List<Message> stat(List<String> names) throws IOException, InterruptedException {
+    return call(c -> c.stat(names));
+  }
+
+  private interface Call<T> {
+    T on(Connection c) throws IOException;
+  }
+
+  private <T> T call(Call<T> call) throws IOException, InterruptedException {
     if (connection == null) {
       connection = Connection.openRetrying(settings);
     }
     try {
-      return connection.list(directory, recursive);
+      return call.on(connection);
     } catch (FileFailure | RunException e) {
       throw e;
     } catch (ProtocolException e) {

@@ -91,17 +91,16 @@ final class Session {
   // ---- writer thread ----
 
   private void writeRequests() {
-    Job job = first;
-    boolean sent = false;
+    Job job = first;  // taken from the queue, not yet in flight: ours to hand back on failure
     try {
       int unflushed = 0;
       while (job != null && !stopping && !downloader.stopped()) {
-        sent = false;
         if (downloader.prepare(job)) {
           window.acquire();
-          inflight.add(job);
-          sent = true;
-          send(job);
+          inflight.add(job);  // before its bytes go out, so its answer always finds it
+          Job sent = job;
+          job = null;
+          send(sent);
           unflushed++;
         }
         job = downloader.poll();
@@ -110,19 +109,15 @@ final class Session {
           unflushed = 0;
         }
       }
-      if (job != null && !sent) {
-        downloader.requeue(job);
-        job = null;
-      }
       if (!stopping) {
         connection.finishRequests();
       }
     } catch (InterruptedException | IOException e) {
-      if (job != null && !sent) {
-        downloader.requeue(job);
-      }
       connection.close();
     } finally {
+      if (job != null) {
+        downloader.requeue(job);
+      }
       inflight.add(END);
     }
   }
@@ -241,7 +236,8 @@ final class Session {
     MessageDigest digest;
     try {
       checkSpace(job, h);
-      channel = PartFile.open(job.target, h);
+      job.touched = true;
+      channel = PartFile.open(job.target, h, job.metaMayExist);
       digest = hash == null ? null : digestOfPrefix(job.target, h.offset());
     } catch (FileFailure f) {
       skipBody(h, f);
@@ -369,7 +365,7 @@ final class Session {
             + hex + " but the server's file has " + p.hash.hex() + "; not kept"), true);
         return;
       }
-      if (PartFile.commit(p.job.target, p.channel, settings.existing())) {
+      if (PartFile.commit(p.job.target, p.channel, p.header.size(), settings.existing())) {
         long millis = (System.nanoTime() - p.started) / 1_000_000;
         downloader.done(p.job, new Done(p.header.size(), p.header.length(), millis, hex));
       } else {

@@ -12,26 +12,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Many files at once: parallel pipelined connections, lists on stdin, globs, trees. */
-class BulkDownloadTest {
+class BulkDownloadTest extends FakeServerTest {
   @TempDir
   Path dir;
-  FakeServer server;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = FakeServer.start();
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    server.close();
-  }
 
   @Test
   void twoThousandSmallFilesOverFourConnections() throws IOException {
@@ -56,6 +43,27 @@ class BulkDownloadTest {
       assertEquals(2000, s.count(), "no part files left");
     }
     assertTrue(server.connections.get() <= 5, "at most one connection per job plus the listing");
+  }
+
+  @Test
+  void requestAllowancesAndBusyServersOnlyCostReconnects() throws IOException {
+    var names = new ArrayList<String>();
+    for (int i = 0; i < 60; i++) {
+      server.put("f" + i, TestFiles.random(1000 + i, i));
+      names.add("f" + i);
+    }
+    server.requestsPerConnection = 7;
+    server.busyHandshakes.set(2);
+    var args = new ArrayList<>(List.of("get", server.address(), "-o", dir.toString(), "-j", "3",
+        "--retries", "2", "--retry-wait", "1", "--json"));
+    args.addAll(names);
+    var r = Cli.run(args.toArray(String[]::new));
+    assertEquals(0, r.exit(), r::toString);
+    assertEquals(60, r.events("done").size());
+    for (int i = 0; i < 60; i += 7) {
+      assertArrayEquals(TestFiles.random(1000 + i, i), Files.readAllBytes(dir.resolve("[接收]f" + i)));
+    }
+    assertTrue(server.connections.get() >= 60 / 7, "reconnected after each allowance");
   }
 
   @Test

@@ -42,7 +42,7 @@ final class DirectoryWatcher implements AutoCloseable {
       } catch (IOException e) {
         // Renamed between exists and size: the next poll looks again.
       }
-      Thread.onSpinWait();
+      java.util.concurrent.locks.LockSupport.parkNanos(100_000);  // poll often, leave the CPU to the download
     }
   }
 

@@ -56,6 +56,13 @@ final class FakeServer implements AutoCloseable {
   volatile boolean wrongHash;
   volatile ErrorCode refuseHandshake;
   volatile boolean garbageHandshake;
+  /** Answer at most this many requests per connection, then TOO_MANY_REQUESTS (closing). */
+  volatile int requestsPerConnection = Integer.MAX_VALUE;
+  /** Send this many body bytes, then hold the connection until {@link #release} (or 30 s). */
+  volatile int stallAfter = -1;
+  final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+  /** Refuse this many handshakes with BUSY before accepting. */
+  final AtomicInteger busyHandshakes = new AtomicInteger();
   final AtomicInteger connections = new AtomicInteger();
   final AtomicInteger gets = new AtomicInteger();
   /** GET offsets seen, in order. */
@@ -118,7 +125,13 @@ final class FakeServer implements AutoCloseable {
       if (!handshake(reader, writer, raw)) {
         return;
       }
+      int answered = 0;
       for (Message m; (m = reader.read()) != null; ) {
+        if (answered++ == requestsPerConnection) {
+          writer.write(ErrorMessage.of(ErrorCode.TOO_MANY_REQUESTS, "reconnect"));
+          writer.flush();
+          return;
+        }
         if (!answer(m, writer, raw, s)) {
           return;
         }
@@ -142,6 +155,11 @@ final class FakeServer implements AutoCloseable {
     if (garbageHandshake) {
       raw.write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes());
       raw.flush();
+      return false;
+    }
+    if (busyHandshakes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      writer.write(ErrorMessage.of(ErrorCode.BUSY, "too many connections"));
+      writer.flush();
       return false;
     }
     if (refuseHandshake != null) {
@@ -193,6 +211,16 @@ final class FakeServer implements AutoCloseable {
     }
     int from = (int) g.offset();
     writer.write(new GetHeader(size, from, size - from, f.mtime()));
+    if (stallAfter >= 0) {
+      raw.write(f.data(), from, Math.min(stallAfter, size - from));
+      raw.flush();
+      try {
+        release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
+    }
     if (shortBy > 0) {
       raw.write(f.data(), from, Math.max(0, size - from - shortBy));
       raw.flush();

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Cut connections and lying servers: no final file ever appears early or incomplete, partial
  * files resume byte-identically, and a changed server file is never spliced.
  */
-class FaultToleranceTest {
+class FaultToleranceTest extends FakeServerTest {
   private static final int SIZE = 1 << 20;
   /** WELCOME frame from the fake: 4 + 1 + 2 + 4 + 2 + "fake/1". */
   private static final int WELCOME = 4 + 1 + 2 + 4 + 2 + 6;
@@ -29,18 +27,11 @@ class FaultToleranceTest {
 
   @TempDir
   Path dir;
-  FakeServer server;
   final byte[] data = TestFiles.random(SIZE, 7);
 
   @BeforeEach
-  void start() throws IOException {
-    server = FakeServer.start();
+  void start() {
     server.put("d/big.bin", data);
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    server.close();
   }
 
   private Path finalFile() {

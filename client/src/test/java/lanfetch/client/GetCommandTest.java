@@ -11,26 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The get command against an honest fake server: layout, policies, JSON, stdout, exit codes. */
-class GetCommandTest {
+class GetCommandTest extends FakeServerTest {
   @TempDir
   Path dir;
-  FakeServer server;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = FakeServer.start();
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    server.close();
-  }
 
   private Cli.Result get(String... args) {
     var all = new java.util.ArrayList<>(List.of("get", server.address(), "-o", dir.toString(), "--retries", "0"));
@@ -150,11 +137,14 @@ class GetCommandTest {
   @Test
   void dryRunWritesNothing() {
     server.put("logs/a.gz", new byte[10]).put("logs/b.gz", new byte[20]).put("logs/c.txt", new byte[1]);
-    var r = get("logs/*.gz", "--dry-run", "--json");
-    assertEquals(0, r.exit(), r::toString);
+    var r = get("logs/*.gz", "logs/c.txt", "missing", "--dry-run", "--json");
+    assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
     var plans = r.events("plan");
-    assertEquals(List.of("logs/a.gz", "logs/b.gz"), plans.stream().map(m -> m.get("name")).toList());
+    assertEquals(List.of("logs/a.gz", "logs/b.gz", "logs/c.txt"), plans.stream().map(m -> m.get("name")).toList());
     assertEquals(20L, plans.get(1).get("size"));
+    assertEquals(1L, plans.get(2).get("size"), "sizes of plain names come from STAT");
+    assertEquals(false, plans.get(0).get("exists"));
+    assertEquals("NOT_FOUND", r.events("failed").get(0).get("error"));
     assertEquals(0, server.gets.get());
     assertFalse(Files.exists(dir.resolve("[接收]a.gz")));
   }
@@ -195,6 +185,15 @@ class GetCommandTest {
     assertEquals(ExitCodes.CANNOT_CONNECT, r.exit(), r::toString);
     assertTrue(r.err().contains("cannot connect to 127.0.0.1:" + port), r::toString);
     assertEquals("CONNECTION", r.events("failed").get(0).get("error"));
+  }
+
+  @Test
+  void aServerThatIsGoneIsReportedOnceNotOncePerFile() throws IOException {
+    int port = server.port();
+    server.close();
+    var r = Cli.run("get", "127.0.0.1:" + port, "a", "b", "c", "-o", dir.toString(), "--retries", "0", "-j", "2");
+    assertEquals(ExitCodes.CANNOT_CONNECT, r.exit(), r::toString);
+    assertEquals(1, r.err().lines().filter(l -> l.contains("cannot connect")).count(), r::toString);
   }
 
   @Test

@@ -14,22 +14,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** File-system edge cases on jimfs: a full disk, a vanished directory, Windows name rules. */
-class JimfsDownloadTest {
-  FakeServer server;
+class JimfsDownloadTest extends FakeServerTest {
   FileSystem fs;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = FakeServer.start();
-  }
 
   @AfterEach
   void stop() throws IOException {
-    server.close();
     if (fs != null) {
       fs.close();
     }

@@ -4,26 +4,17 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.util.List;
 import lanfetch.protocol.Entry;
 import lanfetch.protocol.EntryKind;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ListCommandTest {
-  FakeServer server;
+class ListCommandTest extends FakeServerTest {
 
   @BeforeEach
-  void start() throws IOException {
-    server = FakeServer.start();
+  void start() {
     server.put("a.txt", "hello".getBytes(UTF_8)).put("docs/报告.pdf", new byte[1234]);
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    server.close();
   }
 
   @Test

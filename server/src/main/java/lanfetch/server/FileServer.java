@@ -153,6 +153,11 @@ public final class FileServer implements AutoCloseable {
     return loop.openConnections();
   }
 
+  /** Requests waiting for a worker. */
+  int queuedRequests() {
+    return pool.getQueue().size();
+  }
+
   /**
    * Stops gracefully: no new connections; idle ones get SHUTTING_DOWN; answers in flight may
    * finish for up to the grace period, after which everything is closed. Returns once the

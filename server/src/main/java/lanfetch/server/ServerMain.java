@@ -140,9 +140,10 @@ public final class ServerMain implements Callable<Integer> {
       return fail(err, ExitCodes.USAGE, "unknown --bind address: " + bind);
     }
     try (FileServer server = FileServer.start(config)) {
+      // Handlers first: a script that reads the line and sends SIGTERM gets a graceful stop.
+      StopSignals signals = StopSignals.install(server);
       out.println(StartupLine.of(server));
       out.flush();
-      StopSignals signals = StopSignals.install(server);
       onStart.accept(server);
       server.awaitStopped();
       return signals.forced() ? ExitCodes.FORCED_STOP : ExitCodes.OK;

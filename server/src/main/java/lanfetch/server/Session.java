@@ -46,17 +46,33 @@ final class Session {
   /** Consumes all of {@code in}, passing what it means to {@code out}. */
   void receive(ByteBuffer in, Consumer<Inbound> out) {
     while (!failed && in.hasRemaining()) {
-      Message m;
-      try {
-        m = frames.next(in);
-      } catch (ProtocolException e) {
-        out.accept(fail(ErrorCode.BAD_REQUEST, describe(e)));
-        return;
-      }
-      if (m != null) {
-        out.accept(welcomed ? request(m) : handshake(m));
+      Inbound next = next(in);
+      if (next != null) {
+        out.accept(next);
       }
     }
+  }
+
+  /**
+   * Consumes bytes from {@code in} up to the end of the next frame.
+   *
+   * @return what that frame means, or null if {@code in} ran out first (or the session failed
+   *     earlier)
+   */
+  Inbound next(ByteBuffer in) {
+    if (failed) {
+      return null;
+    }
+    Message m;
+    try {
+      m = frames.next(in);
+    } catch (ProtocolException e) {
+      return fail(ErrorCode.BAD_REQUEST, describe(e));
+    }
+    if (m == null) {
+      return null;
+    }
+    return welcomed ? request(m) : handshake(m);
   }
 
   private static String describe(ProtocolException e) {

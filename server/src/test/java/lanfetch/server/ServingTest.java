@@ -164,4 +164,21 @@ class ServingTest {
       assertEquals("a", assertInstanceOf(StatResult.class, c.read()).entry().name());
     }
   }
+
+  @Test
+  void aLongPipelineInOneWriteIsAnsweredInOrder() throws IOException {
+    for (int i = 0; i < 10; i++) {
+      Files.writeString(root.resolve("f" + i), "x".repeat(i));
+    }
+    try (var c = TestClient.open(server)) {
+      var requests = new StatRequest[1000];
+      for (int i = 0; i < requests.length; i++) {
+        requests[i] = new StatRequest("f" + (i % 10));
+      }
+      c.send(requests);
+      for (int i = 0; i < requests.length; i++) {
+        assertEquals(i % 10, assertInstanceOf(StatResult.class, c.read()).entry().size());
+      }
+    }
+  }
 }

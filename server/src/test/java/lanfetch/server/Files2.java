@@ -1,0 +1,20 @@
+package lanfetch.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Test files. */
+final class Files2 {
+  private Files2() {}
+
+  /** A sparse file of {@code size} bytes: large on paper, nothing on disk. */
+  static Path sparse(Path p, long size) throws IOException {
+    try (var ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[1]), size - 1);
+    }
+    return p;
+  }
+}

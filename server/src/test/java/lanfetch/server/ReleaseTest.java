@@ -1,0 +1,115 @@
+package lanfetch.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import lanfetch.protocol.ErrorCode;
+import lanfetch.protocol.GetHeader;
+import lanfetch.protocol.GetRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Misbehaving clients must give back the worker and every file handle they held: a slow
+ * reader, a client that vanishes mid-transfer, a slowloris. One worker only, so a worker that
+ * is not released makes the honest request after it hang; /proc/self/fd must return to its
+ * baseline.
+ */
+class ReleaseTest {
+  @TempDir Path root;
+  FileServer server;
+  final RecordingLog log = new RecordingLog();
+  long baseline;
+
+  @BeforeEach
+  void start() throws IOException {
+    assumeTrue(Servers.procFdAvailable(), "needs /proc/self/fd to count open files");
+    Files.writeString(root.resolve("a.txt"), "hello");
+    Files2.sparse(root.resolve("big.bin"), 512L << 20);
+    server = Servers.start(root, b -> b.threads(1).log(log)
+        .sendTimeout(Duration.ofMillis(500)).requestTimeout(Duration.ofMillis(500)));
+    // Warm up every path once so lazily loaded classes and jars do not count as leaks.
+    try (var c = TestClient.open(server)) {
+      honest(c);
+    }
+    awaitNoConnections();
+    baseline = Servers.openFiles();
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private void awaitNoConnections() {
+    Servers.await(Duration.ofSeconds(20), "connections closed", () -> server.openConnections() == 0);
+  }
+
+  private void assertReleased() throws IOException {
+    try (var c = TestClient.open(server)) {
+      honest(c); // hangs if the only worker were still held
+    }
+    awaitNoConnections();
+    Servers.await(Duration.ofSeconds(20), "open files back to " + baseline + " (now "
+        + Servers.openFiles() + ")", () -> Servers.openFiles() <= baseline);
+  }
+
+  private static void honest(TestClient c) throws IOException {
+    assertEquals("hello", new String(c.get("a.txt"), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aReaderThatStopsReadingIsCutOffAfterTheSendTimeout() throws IOException {
+    try (var c = TestClient.open(server)) {
+      c.socket().setReceiveBufferSize(4096);
+      c.send(GetRequest.whole("big.bin"));
+      assertInstanceOf(GetHeader.class, c.read());
+      log.awaitWarning("send timeout");
+      log.awaitAccess(AccessRecord.ABORTED);
+    }
+    assertReleased();
+  }
+
+  @Test
+  void aClientThatDisconnectsMidTransferReleasesEverything() throws IOException {
+    try (var c = TestClient.open(server)) {
+      c.send(GetRequest.whole("big.bin"));
+      assertInstanceOf(GetHeader.class, c.read());
+      c.input().readNBytes(1 << 20);
+      c.socket().setSoLinger(true, 0); // reset, like a killed process
+    }
+    log.awaitAccess(AccessRecord.ABORTED);
+    assertReleased();
+  }
+
+  @Test
+  void aSlowlorisIsTimedOutAndReleased() throws IOException {
+    try (var c = TestClient.open(server)) {
+      c.sendRaw(new byte[] {0, 0, 0, 20, 0x14, 0});
+      c.expectError(ErrorCode.TIMEOUT);
+    }
+    assertReleased();
+  }
+
+  @Test
+  void manyAbortedTransfersLeakNothing() throws IOException {
+    for (int i = 0; i < 20; i++) {
+      try (var c = TestClient.open(server)) {
+        c.send(GetRequest.whole("big.bin"));
+        assertInstanceOf(GetHeader.class, c.read());
+        c.input().readNBytes(64 * 1024);
+      }
+    }
+    assertReleased();
+  }
+}

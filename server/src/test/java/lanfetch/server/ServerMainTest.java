@@ -1,0 +1,167 @@
+package lanfetch.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import lanfetch.protocol.GetHeader;
+import lanfetch.protocol.GetRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line, run in-process with captured output, and once as a real process. */
+class ServerMainTest {
+  @TempDir Path root;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  private int run(ServerMain main, String... args) {
+    var cmd = new CommandLine(main);
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    return cmd.execute(args);
+  }
+
+  private int run(String... args) {
+    return run(new ServerMain(), args);
+  }
+
+  /** One line on stderr, naming the problem, and no stack trace. */
+  private void assertOneLineError(String fragment) {
+    String text = err.toString();
+    assertEquals(1, text.lines().count(), text);
+    assertTrue(text.startsWith("lanfetch-server: ") && text.contains(fragment), text);
+    assertFalse(text.contains("Exception") || text.contains("\tat "), text);
+    assertEquals("", out.toString());
+  }
+
+  @Test
+  void aMissingRootIsOneLineAndItsOwnExitCode() {
+    assertEquals(ExitCodes.ROOT_MISSING, run(root.resolve("nope").toString(), "--port", "0"));
+    assertOneLineError("does not exist");
+  }
+
+  @Test
+  void aRootThatIsAFileIsOneLineAndItsOwnExitCode() throws IOException {
+    Path file = Files.writeString(root.resolve("f.txt"), "x");
+    assertEquals(ExitCodes.ROOT_NOT_DIRECTORY, run(file.toString(), "--port", "0"));
+    assertOneLineError("not a directory");
+  }
+
+  @Test
+  void aPortInUseIsOneLineAndItsOwnExitCode() throws IOException {
+    try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertEquals(ExitCodes.ADDRESS_IN_USE, run(root.toString(), "--bind", "127.0.0.1",
+          "--port", String.valueOf(taken.getLocalPort())));
+    }
+    assertOneLineError("address already in use");
+  }
+
+  @Test
+  void anAddressNotOnThisMachineIsOneLineAndItsOwnExitCode() {
+    // TEST-NET-1 (RFC 5737) is never assigned to a host; binding fails locally, nothing is sent.
+    assertEquals(ExitCodes.CANNOT_LISTEN, run(root.toString(), "--bind", "192.0.2.1", "--port", "0"));
+    assertOneLineError("cannot listen on 192.0.2.1:0");
+  }
+
+  @Test
+  void badValuesAreUsageErrors() {
+    assertEquals(ExitCodes.USAGE, run(root.toString(), "--idle-timeout", "soon"));
+    assertTrue(err.toString().contains("not a duration"), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(root.toString(), "--threads", "0", "--port", "0"));
+    assertOneLineError("threads must be between 1 and 4096");
+  }
+
+  @Test
+  void helpListsEveryLimitWithItsDefault() {
+    assertEquals(ExitCodes.OK, run("--help"));
+    String help = out.toString();
+    for (String flag : new String[] {"--port", "--bind", "--threads", "--queue",
+        "--max-connections", "--max-per-address", "--max-requests", "--max-frame",
+        "--handshake-timeout", "--idle-timeout", "--request-timeout", "--send-timeout",
+        "--grace", "--no-symlinks", "--hidden", "--quiet", "--log-format"}) {
+      assertTrue(help.contains(flag), flag);
+    }
+    assertTrue(help.contains("(default: 10s)") && help.contains("(default: 60s)")
+        && help.contains("(default: 1024)"), help);
+  }
+
+  @Test
+  void servesPrintsTheStartupLineAndLogsEachRequest() throws Exception {
+    Files.writeString(root.resolve("a.txt"), "hello");
+    var main = new ServerMain();
+    var started = new CompletableFuture<FileServer>();
+    main.onStart = started::complete;
+    var exit = CompletableFuture.supplyAsync(() -> run(main, root.toString(), "--port", "0",
+        "--bind", "127.0.0.1", "--threads", "3", "--queue", "7", "--log-format", "json"));
+    FileServer server = started.get(30, TimeUnit.SECONDS);
+
+    String line = out.toString().lines().findFirst().orElseThrow();
+    Matcher m = StartupLine.PATTERN.matcher(line);
+    assertTrue(m.matches(), line);
+    assertEquals("127.0.0.1", m.group(1));
+    assertEquals(server.address().getPort(), Integer.parseInt(m.group(2)));
+    assertEquals("3", m.group(3));
+    assertEquals("7", m.group(4));
+    assertEquals(root.toRealPath().toString(), m.group(5));
+
+    try (var c = TestClient.connect(new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))))) {
+      c.handshake();
+      c.send(GetRequest.whole("a.txt"));
+      assertArrayEquals("hello".getBytes(), c.body(assertInstanceOf(GetHeader.class, c.read())));
+    }
+    Servers.await(java.time.Duration.ofSeconds(10), "the access line",
+        () -> out.toString().lines().count() >= 2);
+    String access = out.toString().lines().skip(1).findFirst().orElseThrow();
+    assertTrue(access.matches("\\{\"time\":\"[^\"]+\",\"type\":\"access\",\"client\":\"127\\.0\\.0\\.1:\\d+\","
+        + "\"request\":\"GET\",\"name\":\"a.txt\",\"status\":\"OK\",\"bytes\":\\d+,\"durationMs\":[0-9.]+}"),
+        access);
+
+    server.close();
+    assertEquals(ExitCodes.OK, exit.get(30, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void sigtermLetsATransferFinishAndExitsZero() throws Exception {
+    Files2.sparse(root.resolve("big.bin"), 32L << 20);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ServerMain.class.getName(), root.toString(), "--port", "0", "--bind", "127.0.0.1", "-q")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try (var lines = new BufferedReader(new InputStreamReader(p.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      Matcher m = StartupLine.PATTERN.matcher(String.valueOf(lines.readLine()));
+      assertTrue(m.matches(), m.toString());
+      try (var c = TestClient.connect(new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))))) {
+        c.handshake();
+        c.send(GetRequest.whole("big.bin"));
+        var h = assertInstanceOf(GetHeader.class, c.read());
+        c.input().readNBytes(1 << 20);
+        p.destroy(); // SIGTERM
+        c.input().skipNBytes(h.length() - (1 << 20));
+      }
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "process exited");
+      assertEquals(ExitCodes.OK, p.exitValue());
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+}

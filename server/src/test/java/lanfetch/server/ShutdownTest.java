@@ -1,0 +1,81 @@
+package lanfetch.server;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import lanfetch.protocol.ErrorCode;
+import lanfetch.protocol.ErrorMessage;
+import lanfetch.protocol.GetHeader;
+import lanfetch.protocol.GetRequest;
+import lanfetch.protocol.Message;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Graceful stop: no new connections, transfers in flight finish within the grace period. */
+class ShutdownTest {
+  private static final long BIG = 64L << 20;
+
+  @TempDir Path root;
+
+  @Test
+  void aTransferInFlightFinishesAndIdleClientsAreToldWhy() throws Exception {
+    Files2.sparse(root.resolve("big.bin"), BIG);
+    var server = Servers.start(root, b -> b.grace(Duration.ofSeconds(60)));
+    try (var downloading = TestClient.open(server); var idle = TestClient.open(server)) {
+      downloading.send(GetRequest.whole("big.bin"));
+      var header = assertInstanceOf(GetHeader.class, downloading.read());
+      downloading.input().readNBytes(1 << 20); // the transfer is under way
+
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+      ErrorMessage told = idle.expectError(ErrorCode.SHUTTING_DOWN);
+      assertTrue(told.closing());
+      assertFalse(closing.isDone(), "close waits for the transfer");
+      assertThrows(ConnectException.class, () -> new Socket(server.address().getAddress(),
+          server.address().getPort()).close());
+
+      long rest = header.length() - (1 << 20);
+      downloading.input().skipNBytes(rest); // EOFException if the body were cut short
+      Message after = downloading.readOrEnd();
+      assertTrue(after == null || after instanceof ErrorMessage e
+          && e.code() == ErrorCode.SHUTTING_DOWN.code(), "after the body: " + after);
+      closing.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void theGracePeriodBoundsAStalledTransfer() throws Exception {
+    Files2.sparse(root.resolve("big.bin"), BIG);
+    var server = Servers.start(root, b -> b.grace(Duration.ofMillis(300)));
+    try (var stalled = TestClient.open(server)) {
+      stalled.socket().setReceiveBufferSize(4096);
+      stalled.send(GetRequest.whole("big.bin"));
+      assertInstanceOf(GetHeader.class, stalled.read());
+      CompletableFuture.runAsync(server::close).get(20, TimeUnit.SECONDS);
+      assertThrows(IOException.class, () -> stalled.input().skipNBytes(BIG));
+    }
+  }
+
+  @Test
+  void stopNowCutsTransfersAtOnce() throws Exception {
+    Files2.sparse(root.resolve("big.bin"), BIG);
+    var server = Servers.start(root, b -> b.grace(Duration.ofSeconds(60)));
+    try (var stalled = TestClient.open(server)) {
+      stalled.send(GetRequest.whole("big.bin"));
+      assertInstanceOf(GetHeader.class, stalled.read());
+      CompletableFuture<Void> graceful = CompletableFuture.runAsync(server::close);
+      CompletableFuture.runAsync(server::stopNow).get(20, TimeUnit.SECONDS);
+      graceful.get(20, TimeUnit.SECONDS);
+      assertThrows(IOException.class, () -> stalled.input().skipNBytes(BIG));
+    }
+  }
+}
