@@ -220,7 +220,7 @@ final class EventLoop implements Runnable {
       return;
     }
     InetAddress address = remote.getAddress();
-    String client = format(remote);
+    String client = Addresses.format(remote);
     String refusal = refusal(address);
     var session = new Session(config.maxFrameSize(), software,
         config.maxRequestsPerConnection());
@@ -578,11 +578,5 @@ final class EventLoop implements Runnable {
     } catch (IOException e) {
       // Closing is all that was asked; the descriptor is gone either way.
     }
-  }
-
-  static String format(InetSocketAddress a) {
-    InetAddress address = a.getAddress();
-    String host = address.getHostAddress();
-    return (address instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 }

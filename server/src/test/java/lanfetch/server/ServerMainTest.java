@@ -164,4 +164,25 @@ class ServerMainTest {
       p.destroyForcibly();
     }
   }
+
+  @Test
+  void anIpv6LoopbackAddressIsBracketedInTheStartupLine() throws Exception {
+    InetAddress v6 = InetAddress.getByName("::1");
+    try (var probe = new ServerSocket(0, 1, v6)) {
+      probe.getLocalPort();
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+    }
+    var main = new ServerMain();
+    var started = new CompletableFuture<FileServer>();
+    main.onStart = started::complete;
+    var exit = CompletableFuture.supplyAsync(() -> run(main, root.toString(), "--port", "0",
+        "--bind", "::1"));
+    FileServer server = started.get(30, TimeUnit.SECONDS);
+    Matcher m = StartupLine.PATTERN.matcher(out.toString().lines().findFirst().orElseThrow());
+    assertTrue(m.matches(), out.toString());
+    assertEquals("[::1]", m.group(1));
+    server.close();
+    assertEquals(ExitCodes.OK, exit.get(30, TimeUnit.SECONDS));
+  }
 }
