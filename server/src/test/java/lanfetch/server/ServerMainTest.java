@@ -66,6 +66,21 @@ class ServerMainTest {
   }
 
   @Test
+  void anUnreadableRootIsOneLineAndItsOwnExitCode() throws IOException {
+    Path locked = Files.createDirectories(root.resolve("locked"));
+    Files.setPosixFilePermissions(locked, java.util.Set.of());
+    try {
+      org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked),
+          "running as a user who can read anything");
+      assertEquals(ExitCodes.ROOT_UNREADABLE, run(locked.toString(), "--port", "0"));
+      assertOneLineError("cannot read directory");
+    } finally {
+      Files.setPosixFilePermissions(locked,
+          java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  @Test
   void aPortInUseIsOneLineAndItsOwnExitCode() throws IOException {
     try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       assertEquals(ExitCodes.ADDRESS_IN_USE, run(root.toString(), "--bind", "127.0.0.1",
