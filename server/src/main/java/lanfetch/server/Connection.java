@@ -28,6 +28,8 @@ final class Connection {
   /** A closing ERROR went out and output is shut; input is read and dropped until EOF. */
   boolean lingering;
   boolean closed;
+  /** An answer was cut short; the close must be a reset. */
+  boolean aborted;
   /** Its slot in the limits was given back. */
   boolean released;
   /** Deadlines in System.nanoTime() terms; 0 when not running. */

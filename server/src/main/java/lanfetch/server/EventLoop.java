@@ -41,6 +41,7 @@ final class EventLoop implements Runnable {
   /** How long a connection that got a closing ERROR may take to close its side. */
   private static final long LINGER_NANOS = Duration.ofSeconds(2).toNanos();
   private static final int ACCEPTS_PER_WAKEUP = 256;
+  private static final Duration ACCEPT_PAUSE = Duration.ofMillis(100);
 
   private final ServerConfig config;
   private final ServerSocketChannel server;
@@ -56,6 +57,7 @@ final class EventLoop implements Runnable {
   private int counted;
   private int rejectedLingering;
   private long nextCheck;
+  private long acceptResume;
   private boolean stopping;
   private boolean forced;
   private long graceDeadline;
@@ -154,8 +156,17 @@ final class EventLoop implements Runnable {
     }
     if (key.isAcceptable()) {
       acceptAll();
-    } else if (key.isReadable()) {
-      read((Connection) key.attachment());
+      return;
+    }
+    var conn = (Connection) key.attachment();
+    try {
+      if (key.isReadable()) {
+        read(conn);
+      }
+    } catch (RuntimeException e) {
+      // One connection's bug must not take the other thousand down with the loop.
+      config.log().warn(conn.client, "closing after an internal error: " + e);
+      close(conn);
     }
   }
 
@@ -167,14 +178,34 @@ final class EventLoop implements Runnable {
       try {
         ch = server.accept();
       } catch (IOException e) {
-        // EMFILE and friends: back off until the next wakeup rather than spin.
-        config.log().warn(null, "cannot accept a connection: " + e.getMessage());
+        pauseAccepting(e);
         return;
       }
       if (ch == null) {
         return;
       }
       admit(ch);
+    }
+  }
+
+  /**
+   * Out of file descriptors (EMFILE) and the like: the pending connection stays in the
+   * backlog and OP_ACCEPT would fire again at once, so stop accepting for a moment instead of
+   * spinning and flooding the log.
+   */
+  private void pauseAccepting(IOException e) {
+    config.log().warn(null, "cannot accept connections for now: " + e.getMessage()
+        + "; pausing accepts for " + ACCEPT_PAUSE.toMillis() + "ms");
+    server.keyFor(selector).interestOps(0);
+    acceptResume = schedule(System.nanoTime() + ACCEPT_PAUSE.toNanos());
+  }
+
+  private void resumeAccepting(long now) {
+    if (acceptResume != 0 && now - acceptResume >= 0 && !stopping) {
+      acceptResume = 0;
+      server.keyFor(selector).interestOps(SelectionKey.OP_ACCEPT);
+    } else if (acceptResume != 0) {
+      schedule(acceptResume);
     }
   }
 
@@ -189,7 +220,7 @@ final class EventLoop implements Runnable {
       return;
     }
     InetAddress address = remote.getAddress();
-    String client = format(remote);
+    String client = Addresses.format(remote);
     String refusal = refusal(address);
     var session = new Session(config.maxFrameSize(), software,
         config.maxRequestsPerConnection());
@@ -364,6 +395,7 @@ final class EventLoop implements Runnable {
       return;
     }
     if (outcome.closeConnection()) {
+      conn.aborted = true;
       close(conn);
     } else {
       pump(conn);
@@ -384,6 +416,7 @@ final class EventLoop implements Runnable {
       return;
     }
     nextCheck = 0;
+    resumeAccepting(now);
     for (Connection conn : new ArrayList<>(connections)) {
       long d = conn.deadline();
       if (d == 0) {
@@ -434,9 +467,37 @@ final class EventLoop implements Runnable {
     if (conn.counted) {
       release(conn);
     }
+    if (drainedToEnd(conn) || stopping) {
+      // Nothing unread, so closing sends no reset; a stopping server need not wait.
+      close(conn);
+      return;
+    }
     conn.lingering = true;
     conn.lingerDeadline = schedule(System.nanoTime() + LINGER_NANOS);
     conn.key.interestOps(SelectionKey.OP_READ);
+  }
+
+  /**
+   * Reads and drops what the client already sent.
+   *
+   * @return whether its end of stream was reached, so the connection can close at once
+   */
+  private boolean drainedToEnd(Connection conn) {
+    try {
+      for (int i = 0; i < 16; i++) {
+        readBuffer.clear();
+        int n = conn.channel.read(readBuffer);
+        if (n < 0) {
+          return true;
+        }
+        if (n == 0) {
+          return false;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   /** Gives the connection's slot back, once: when it starts lingering or closes. */
@@ -458,6 +519,9 @@ final class EventLoop implements Runnable {
     if (conn.closed) {
       return;
     }
+    if (conn.busy || conn.aborted) {
+      abort(conn.channel);
+    }
     release(conn);
     conn.closed = true;
     connections.remove(conn);
@@ -465,6 +529,19 @@ final class EventLoop implements Runnable {
       conn.key.cancel();
     }
     closeQuietly(conn.channel);
+  }
+
+  /**
+   * Makes the close a reset. A connection cut in the middle of an answer may have megabytes
+   * queued for a client that reads nothing; a plain close would leave the kernel probing a
+   * zero window with that data for minutes after the server let go.
+   */
+  private static void abort(SocketChannel ch) {
+    try {
+      ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+    } catch (IOException | RuntimeException e) {
+      // Already closed or reset: nothing left to abort.
+    }
   }
 
   private void beginStop(Duration grace) {
@@ -501,11 +578,5 @@ final class EventLoop implements Runnable {
     } catch (IOException e) {
       // Closing is all that was asked; the descriptor is gone either way.
     }
-  }
-
-  static String format(InetSocketAddress a) {
-    InetAddress address = a.getAddress();
-    String host = address.getHostAddress();
-    return (address instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 }

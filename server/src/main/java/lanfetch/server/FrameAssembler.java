@@ -65,14 +65,14 @@ final class FrameAssembler {
     return MessageCodec.decode(complete);
   }
 
+  /** The same checks as {@link lanfetch.protocol.FrameReader}, which needs a blocking stream. */
   private int checkedLength() throws ProtocolException {
-    long length = ((prefix[0] & 0xFFL) << 24) | ((prefix[1] & 0xFF) << 16)
-        | ((prefix[2] & 0xFF) << 8) | (prefix[3] & 0xFF);
-    if (length > maxFrameSize) {
-      throw new FrameTooLargeException(length, maxFrameSize);
-    }
+    long length = Integer.toUnsignedLong(ByteBuffer.wrap(prefix).getInt());
     if (length == 0) {
       throw new MalformedFrameException("frame length 0: a frame holds at least its type byte");
+    }
+    if (length > maxFrameSize) {
+      throw new FrameTooLargeException(length, maxFrameSize);
     }
     return (int) length;
   }

@@ -112,4 +112,29 @@ class ReleaseTest {
     }
     assertReleased();
   }
+
+  @Test
+  void refusedAndTimedOutConnectionsLeakNothing() throws IOException {
+    server.close();
+    server = Servers.start(root, b -> b.threads(1).maxConnections(2)
+        .handshakeTimeout(Duration.ofMillis(200)));
+    try (var c = TestClient.open(server)) {
+      honest(c);
+    }
+    awaitNoConnections();
+    baseline = Servers.openFiles();
+    try (var a = TestClient.open(server); var b = TestClient.open(server)) {
+      for (int i = 0; i < 20; i++) {
+        try (var refused = TestClient.connect(server.address())) {
+          refused.expectError(ErrorCode.BUSY);
+        }
+      }
+    }
+    for (int i = 0; i < 2; i++) {
+      try (var silent = TestClient.connect(server.address())) {
+        silent.expectError(ErrorCode.TIMEOUT);
+      }
+    }
+    assertReleased();
+  }
 }
