@@ -141,6 +141,12 @@ final class GetCommand implements Callable<Integer> {
       if (dryRun) {
         return printPlan(DryRun.withSizes(plan, lister, planning), jsonEvents);
       }
+    } catch (RunException e) {
+      if (jsonEvents != null) {  // scripts always get a summary line, even when nothing started
+        int asked = all.size() + trees.size();
+        jsonEvents.finished(new Summary(asked, 0, 0, asked, 0, 0, e.exitCode()));
+      }
+      throw e;
     }
     createOutputDirectory(layout.outputDir());
     Events events = bar ? Events.all(planning, progress(plan)) : planning;
