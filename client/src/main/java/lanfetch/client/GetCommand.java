@@ -117,6 +117,17 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    try {
+      return download();
+    } catch (RunException e) {
+      if (json) {  // scripts always get a summary line, even when the run stopped before any file
+        new JsonEvents(spec.commandLine().getOut()).finished(new Summary(0, 0, 0, 0, 0, 0, e.exitCode()));
+      }
+      throw e;
+    }
+  }
+
+  private int download() throws IOException, InterruptedException {
     validate();
     var all = new ArrayList<>(names);
     for (String input : inputs) {
@@ -141,12 +152,6 @@ final class GetCommand implements Callable<Integer> {
       if (dryRun) {
         return printPlan(DryRun.withSizes(plan, lister, planning), jsonEvents);
       }
-    } catch (RunException e) {
-      if (jsonEvents != null) {  // scripts always get a summary line, even when nothing started
-        int asked = all.size() + trees.size();
-        jsonEvents.finished(new Summary(asked, 0, 0, asked, 0, 0, e.exitCode()));
-      }
-      throw e;
     }
     createOutputDirectory(layout.outputDir());
     Events events = bar ? Events.all(planning, progress(plan)) : planning;
