@@ -78,4 +78,21 @@ class ShutdownTest {
       assertThrows(IOException.class, () -> stalled.input().skipNBytes(BIG));
     }
   }
+
+  @Test
+  void aSecondSignalStopsAtOnce() throws Exception {
+    Files2.sparse(root.resolve("big.bin"), BIG);
+    var server = Servers.start(root, b -> b.grace(Duration.ofMinutes(10)));
+    try (var stalled = TestClient.open(server)) {
+      stalled.send(GetRequest.whole("big.bin"));
+      assertInstanceOf(GetHeader.class, stalled.read());
+      var signals = new StopSignals(server);
+      signals.onSignal();
+      assertFalse(signals.forced());
+      signals.onSignal();
+      assertTrue(signals.forced());
+      CompletableFuture.runAsync(server::awaitStopped).get(20, TimeUnit.SECONDS);
+      assertThrows(IOException.class, () -> stalled.input().skipNBytes(BIG));
+    }
+  }
 }
