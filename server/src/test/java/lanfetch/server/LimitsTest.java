@@ -140,6 +140,29 @@ class LimitsTest {
   }
 
   @Test
+  void dribblingOneByteAtATimeDoesNotPushTheFrameDeadlineBack() throws Exception {
+    start(b -> b.requestTimeout(Duration.ofMillis(500)).idleTimeout(Duration.ofSeconds(30)));
+    try (var slow = TestClient.open(server)) {
+      byte[] frame = lanfetch.protocol.FrameWriter.frame(new StatRequest("a-longer-name.txt"),
+          lanfetch.protocol.Wire.MAX_FRAME_SIZE);
+      var dribbler = new Thread(() -> {
+        try {
+          for (byte b : frame) { // 24 bytes, 100 ms apart: far longer than the deadline
+            slow.sendRaw(new byte[] {b});
+            Thread.sleep(100);
+          }
+        } catch (IOException | InterruptedException e) {
+          // The server cut the connection, as it should.
+        }
+      });
+      dribbler.start();
+      assertTrue(assertClosedWith(slow, ErrorCode.TIMEOUT).message().contains("request frame"));
+      dribbler.interrupt();
+      dribbler.join(10_000);
+    }
+  }
+
+  @Test
   void hugeLengthPrefixesCloseWithoutAllocating() throws IOException {
     start(b -> b);
     for (byte[] prefix : new byte[][] {{0x7F, -1, -1, -1}, {-1, -1, -1, -1}, {0, 1, 0, 1}}) {
