@@ -349,12 +349,9 @@ final class EventLoop implements Runnable {
   }
 
   private void awaitRequest(Connection conn) {
-    long now = System.nanoTime();
-    if (conn.session.inFrame()) {
-      // The rest of the frame could not be read while a worker answered; start afresh.
-      conn.frameDeadline = schedule(now + config.requestTimeout().toNanos());
+    if (!conn.session.inFrame()) {
+      conn.idleDeadline = schedule(System.nanoTime() + config.idleTimeout().toNanos());
     }
-    conn.idleDeadline = schedule(now + config.idleTimeout().toNanos());
     conn.key.interestOps(SelectionKey.OP_READ);
   }
 
@@ -393,6 +390,11 @@ final class EventLoop implements Runnable {
     conn.busy = false;
     if (conn.closed) {
       return;
+    }
+    if (conn.session.inFrame()) {
+      // The rest of that frame could not be read while a worker answered; its clock starts
+      // now. Nowhere else: a dribbling client must not push its own deadline back.
+      conn.frameDeadline = schedule(System.nanoTime() + config.requestTimeout().toNanos());
     }
     if (outcome.closeConnection()) {
       conn.aborted = true;

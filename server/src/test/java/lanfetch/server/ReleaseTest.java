@@ -130,6 +130,7 @@ class ReleaseTest {
         }
       }
     }
+    awaitNoConnections();
     for (int i = 0; i < 2; i++) {
       try (var silent = TestClient.connect(server.address())) {
         silent.expectError(ErrorCode.TIMEOUT);
