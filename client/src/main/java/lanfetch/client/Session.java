@@ -269,13 +269,18 @@ final class Session {
 
   // ---- committing ----
 
-  /** Renames the file received last into place: the stream after its body is proven sound. */
+  /** Hands the file received last to be committed: the stream after its body is proven sound. */
   private void commitPending() {
     Received p = pending;
     if (p == null) {
       return;
     }
     pending = null;
+    downloader.commit(p.job, () -> commit(p));
+  }
+
+  /** Verifies, syncs and renames one file; runs on a committer thread so fsyncs overlap. */
+  private void commit(Received p) {
     try {
       String hex = p.digest == null ? null : HexFormat.of().formatHex(p.digest.digest());
       if (hex != null && !hex.equals(p.hash.hex())) {
