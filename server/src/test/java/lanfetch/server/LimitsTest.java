@@ -235,7 +235,7 @@ class LimitsTest {
 
   @Test
   void whenEveryWorkerIsBusyAndTheQueueIsFullClientsGetBusy() throws IOException {
-    Files2.sparse(root.resolve("big.bin"), 256L << 20);
+    TestFiles.sparse(root.resolve("big.bin"), 256L << 20);
     start(b -> b.threads(1).queueCapacity(1));
     try (var hog = TestClient.open(server); var queued = TestClient.open(server);
         var third = TestClient.open(server)) {

@@ -33,7 +33,7 @@ class ReleaseTest {
   void start() throws IOException {
     assumeTrue(Servers.procFdAvailable(), "needs /proc/self/fd to count open files");
     Files.writeString(root.resolve("a.txt"), "hello");
-    Files2.sparse(root.resolve("big.bin"), 512L << 20);
+    TestFiles.sparse(root.resolve("big.bin"), 512L << 20);
     server = Servers.start(root, b -> b.threads(1).log(log)
         .sendTimeout(Duration.ofMillis(500)).requestTimeout(Duration.ofMillis(500)));
     // Warm up every path once so lazily loaded classes and jars do not count as leaks.

@@ -156,7 +156,7 @@ class ServerMainTest {
 
   @Test
   void sigtermLetsATransferFinishAndExitsZero() throws Exception {
-    Files2.sparse(root.resolve("big.bin"), 32L << 20);
+    TestFiles.sparse(root.resolve("big.bin"), 32L << 20);
     String java = ProcessHandle.current().info().command().orElse("java");
     Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         ServerMain.class.getName(), root.toString(), "--port", "0", "--bind", "127.0.0.1", "-q")

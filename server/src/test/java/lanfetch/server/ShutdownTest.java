@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +28,7 @@ class ShutdownTest {
 
   @Test
   void aTransferInFlightFinishesAndIdleClientsAreToldWhy() throws Exception {
-    Files2.sparse(root.resolve("big.bin"), BIG);
+    TestFiles.sparse(root.resolve("big.bin"), BIG);
     var server = Servers.start(root, b -> b.grace(Duration.ofSeconds(60)));
     try (var downloading = TestClient.open(server); var idle = TestClient.open(server)) {
       downloading.send(GetRequest.whole("big.bin"));
@@ -68,7 +67,7 @@ class ShutdownTest {
 
   @Test
   void theGracePeriodBoundsAStalledTransfer() throws Exception {
-    Files2.sparse(root.resolve("big.bin"), BIG);
+    TestFiles.sparse(root.resolve("big.bin"), BIG);
     var server = Servers.start(root, b -> b.grace(Duration.ofMillis(300)));
     try (var stalled = stalledDownload(server)) {
       CompletableFuture.runAsync(server::close).get(20, TimeUnit.SECONDS);
@@ -78,7 +77,7 @@ class ShutdownTest {
 
   @Test
   void stopNowCutsTransfersAtOnce() throws Exception {
-    Files2.sparse(root.resolve("big.bin"), BIG);
+    TestFiles.sparse(root.resolve("big.bin"), BIG);
     var server = Servers.start(root, b -> b.grace(Duration.ofSeconds(60)));
     try (var stalled = stalledDownload(server)) {
       CompletableFuture<Void> graceful = CompletableFuture.runAsync(server::close);
@@ -90,7 +89,7 @@ class ShutdownTest {
 
   @Test
   void aSecondSignalStopsAtOnce() throws Exception {
-    Files2.sparse(root.resolve("big.bin"), BIG);
+    TestFiles.sparse(root.resolve("big.bin"), BIG);
     var server = Servers.start(root, b -> b.grace(Duration.ofMinutes(10)));
     try (var stalled = stalledDownload(server)) {
       var signals = new StopSignals(server);
