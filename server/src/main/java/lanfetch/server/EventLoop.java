@@ -41,6 +41,8 @@ final class EventLoop implements Runnable {
   /** How long a connection that got a closing ERROR may take to close its side. */
   private static final long LINGER_NANOS = Duration.ofSeconds(2).toNanos();
   private static final int ACCEPTS_PER_WAKEUP = 256;
+  /** Refused connections that may linger at once, however low the connection limit. */
+  private static final int MIN_REJECTED_LINGERING = 256;
   private static final Duration ACCEPT_PAUSE = Duration.ofMillis(100);
 
   private final ServerConfig config;
@@ -255,7 +257,9 @@ final class EventLoop implements Runnable {
 
   /** BUSY, then a short linger so the client reads it instead of a reset. */
   private void rejectBusy(Connection conn, String message) {
-    if (rejectedLingering >= config.maxConnections()) {
+    if (rejectedLingering >= Math.max(MIN_REJECTED_LINGERING, config.maxConnections())) {
+      // A flood: no lingering, but the BUSY still goes out ahead of the close.
+      writeClosing(conn.channel, ErrorMessage.of(ErrorCode.BUSY, message));
       closeQuietly(conn.channel);
       return;
     }
@@ -459,10 +463,7 @@ final class EventLoop implements Runnable {
   private void sendClosing(Connection conn, ErrorMessage error) {
     conn.queue.clear();
     conn.unread = null;
-    try {
-      conn.channel.write(ByteBuffer.wrap(FrameWriter.frame(error, config.maxFrameSize())));
-      conn.channel.shutdownOutput();
-    } catch (IOException e) {
+    if (!writeClosing(conn.channel, error)) {
       close(conn);
       return;
     }
@@ -477,6 +478,17 @@ final class EventLoop implements Runnable {
     conn.lingering = true;
     conn.lingerDeadline = schedule(System.nanoTime() + LINGER_NANOS);
     conn.key.interestOps(SelectionKey.OP_READ);
+  }
+
+  /** Writes the frame without waiting and shuts output; false if the socket already failed. */
+  private boolean writeClosing(SocketChannel ch, ErrorMessage error) {
+    try {
+      ch.write(ByteBuffer.wrap(FrameWriter.frame(error, config.maxFrameSize())));
+      ch.shutdownOutput();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**
@@ -552,13 +564,26 @@ final class EventLoop implements Runnable {
     }
     stopping = true;
     graceDeadline = System.nanoTime() + grace.toNanos();
-    closeQuietly(server);
+    stopListening();
     for (Connection conn : new ArrayList<>(connections)) {
       if (conn.lingering) {
         close(conn);
       } else {
         pump(conn);
       }
+    }
+  }
+
+  /**
+   * Closes the listening socket now. A channel registered with a selector keeps its socket
+   * (and keeps accepting into the backlog) until the registration is flushed by a select.
+   */
+  private void stopListening() {
+    closeQuietly(server);
+    try {
+      selector.selectNow();
+    } catch (IOException e) {
+      // The close still completes at the loop's next select.
     }
   }
 

@@ -56,24 +56,8 @@ class SymlinkSwapTest {
     Files.createSymbolicLink(link, inside);
     server = Servers.start(root, b -> b.threads(4));
 
-    var stop = new AtomicBoolean();
     var served = new AtomicInteger();
-    var pool = Executors.newFixedThreadPool(4);
-    try {
-      Future<Integer> swapper = pool.submit(() -> swap(root, link, inside, outside, stop));
-      var clients = new ArrayList<Future<?>>();
-      for (int i = 0; i < 3; i++) {
-        clients.add(pool.submit(() -> download(in, served)));
-      }
-      for (Future<?> f : clients) {
-        f.get(120, TimeUnit.SECONDS);
-      }
-      stop.set(true);
-      assertTrue(swapper.get(10, TimeUnit.SECONDS) > 100, "the link was swapped");
-    } finally {
-      stop.set(true);
-      pool.shutdownNow();
-    }
+    race(stop -> swap(root, link, inside, outside, stop), i -> download(in, served));
     assertTrue(served.get() > 0, "some downloads succeeded, so the race was exercised");
   }
 
@@ -137,25 +121,9 @@ class SymlinkSwapTest {
     }
     server = Servers.start(root, b -> b.threads(4));
 
-    var stop = new AtomicBoolean();
     var listed = new AtomicInteger();
-    var pool = Executors.newFixedThreadPool(4);
-    try {
-      Future<Integer> swapper = pool.submit(() -> swapDirectory(inside, outside, stop));
-      var clients = new ArrayList<Future<?>>();
-      for (int i = 0; i < 3; i++) {
-        boolean recursive = i == 0;
-        clients.add(pool.submit(() -> list(recursive ? "" : "indir", recursive, listed)));
-      }
-      for (Future<?> f : clients) {
-        f.get(120, TimeUnit.SECONDS);
-      }
-      stop.set(true);
-      assertTrue(swapper.get(10, TimeUnit.SECONDS) > 100, "the link was swapped");
-    } finally {
-      stop.set(true);
-      pool.shutdownNow();
-    }
+    race(stop -> swapDirectory(inside, outside, stop),
+        i -> i == 0 ? list("", true, listed) : list("indir", false, listed));
     assertTrue(listed.get() > 0, "some listings showed the inside directory");
   }
 
@@ -182,5 +150,35 @@ class SymlinkSwapTest {
       }
     }
     return null;
+  }
+
+  interface Swapper {
+    int run(AtomicBoolean stop) throws IOException;
+  }
+
+  interface Client {
+    Void run(int index) throws IOException;
+  }
+
+  /** Three clients against one swapper; the swapper stops when the clients are done. */
+  private static void race(Swapper swapper, Client client) throws Exception {
+    var stop = new AtomicBoolean();
+    var pool = Executors.newFixedThreadPool(4);
+    try {
+      Future<Integer> swaps = pool.submit(() -> swapper.run(stop));
+      var clients = new ArrayList<Future<?>>();
+      for (int i = 0; i < 3; i++) {
+        int index = i;
+        clients.add(pool.submit(() -> client.run(index)));
+      }
+      for (Future<?> f : clients) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+      stop.set(true);
+      assertTrue(swaps.get(10, TimeUnit.SECONDS) > 100, "the link was swapped");
+    } finally {
+      stop.set(true);
+      pool.shutdownNow();
+    }
   }
 }
