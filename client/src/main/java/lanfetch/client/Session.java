@@ -2,12 +2,9 @@ package lanfetch.client;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
@@ -36,8 +33,6 @@ final class Session {
   private static final int WINDOW = 256;
   /** Requests written between flushes when the queue has more. */
   private static final int FLUSH_EVERY = 64;
-  /** A body this short is read and dropped when its file fails locally; longer ones drop the connection. */
-  private static final long DRAIN_MAX = 4L << 20;
   private static final Job END = new Job(null);
 
   private final Downloader downloader;
@@ -46,7 +41,7 @@ final class Session {
   private final Job first;
   private final BlockingQueue<Job> inflight = new LinkedBlockingQueue<>();
   private final Semaphore window = new Semaphore(WINDOW);
-  private final byte[] buffer = new byte[256 * 1024];
+  private final BodyReader body;
   private volatile boolean stopping;
   private Job current;
   private Received pending;
@@ -57,6 +52,7 @@ final class Session {
     this.settings = downloader.settings();
     this.connection = connection;
     this.first = first;
+    this.body = new BodyReader(connection.body());
   }
 
   /**
@@ -213,16 +209,16 @@ final class Session {
     }
     if (r.offset() > 0 && (h.size() != r.size() || h.modifiedMillis() != r.modifiedMillis())) {
       job.restart = true;  // changed since the partial was written: never splice
-      skipBody(h, null);
+      body.drain(h.length(), h.length(), null);
       downloader.requeue(job);
     } else if (hashFailure != null) {
-      skipBody(h, hashFailure);
+      body.drain(h.length(), h.length(), hashFailure);
       downloader.fail(job, hashFailure);
     } else if (hash != null && (hash.size() != h.size() || hash.modifiedMillis() != h.modifiedMillis())) {
       var changed = new FileFailure(FileFailure.CHANGED,
           "the file changed on the server while it was being fetched");
       job.restart = true;
-      skipBody(h, changed);
+      body.drain(h.length(), h.length(), changed);
       downloader.retryOrFail(job, changed, true);
     } else {
       receive(job, h, hash);
@@ -238,16 +234,18 @@ final class Session {
       checkSpace(job, h);
       job.touched = true;
       channel = PartFile.open(job.target, h, job.metaMayExist);
-      digest = hash == null ? null : digestOfPrefix(job.target, h.offset());
+      digest = hash == null ? null : body.digestOfPrefix(job.target.part(), h.offset());
     } catch (FileFailure f) {
-      skipBody(h, f);
+      body.drain(h.length(), h.length(), f);
       downloader.fail(job, f);
       return;
     }
     try {
-      copyBody(job, h, channel, digest);
-    } catch (FileFailure f) {
+      body.copy(h.length(), BodyReader.into(channel), digest, downloader::received);
+    } catch (SinkException e) {
       closeQuietly(channel);
+      FileFailure f = Failures.local("write " + job.target.part(), e.local());
+      body.drain(e.left(), h.length(), f);
       downloader.fail(job, f);
       return;
     } catch (IOException e) {
@@ -269,93 +267,20 @@ final class Session {
     }
   }
 
-  /** Copies exactly the announced body; a local write failure drains the rest when it is short. */
-  private void copyBody(Job job, GetHeader h, FileChannel channel, MessageDigest digest)
-      throws IOException {
-    InputStream in = connection.body();
-    long left = h.length();
-    while (left > 0) {
-      int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-      if (n < 0) {
-        throw new ShortBody(h.length() - left, h.length());
-      }
-      try {
-        ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
-        while (bb.hasRemaining()) {
-          channel.write(bb);
-        }
-      } catch (IOException e) {
-        FileFailure f = Failures.local("write " + job.target.part(), e);
-        drain(left - n, h.length(), f);
-        throw f;
-      }
-      if (digest != null) {
-        digest.update(buffer, 0, n);
-      }
-      left -= n;
-      downloader.received(n);
-    }
-  }
-
-  /** Reads and drops a body nobody will keep. */
-  private void skipBody(GetHeader h, FileFailure ifAbandoned) throws IOException {
-    drain(h.length(), h.length(), ifAbandoned);
-  }
-
-  /** Drops the rest of a body, or the whole connection when that is cheaper than reading it. */
-  private void drain(long left, long length, FileFailure ifAbandoned) throws IOException {
-    if (left > DRAIN_MAX) {
-      throw new Abandoned(ifAbandoned);
-    }
-    InputStream in = connection.body();
-    for (long done = 0; done < left; ) {
-      int n = in.read(buffer, 0, (int) Math.min(buffer.length, left - done));
-      if (n < 0) {
-        throw new ShortBody(length - left + done, length);
-      }
-      done += n;
-    }
-  }
-
-  private MessageDigest digestOfPrefix(Target target, long offset) throws FileFailure {
-    MessageDigest digest = sha256();
-    if (offset == 0) {
-      return digest;
-    }
-    try (var channel = FileChannel.open(target.part(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      ByteBuffer bb = ByteBuffer.wrap(buffer);
-      for (long left = offset; left > 0; ) {
-        bb.clear().limit((int) Math.min(buffer.length, left));
-        int n = channel.read(bb);
-        if (n < 0) {
-          throw new EOFException(target.part() + " is shorter than " + offset + " bytes");
-        }
-        digest.update(buffer, 0, n);
-        left -= n;
-      }
-      return digest;
-    } catch (IOException e) {
-      throw Failures.local("read " + target.part(), e);
-    }
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-  }
-
   // ---- committing ----
 
-  /** Renames the file received last into place: the stream after its body is proven sound. */
+  /** Hands the file received last to be committed: the stream after its body is proven sound. */
   private void commitPending() {
     Received p = pending;
     if (p == null) {
       return;
     }
     pending = null;
+    downloader.commit(p.job, () -> commit(p));
+  }
+
+  /** Verifies, syncs and renames one file; runs on a committer thread so fsyncs overlap. */
+  private void commit(Received p) {
     try {
       String hex = p.digest == null ? null : HexFormat.of().formatHex(p.digest.digest());
       if (hex != null && !hex.equals(p.hash.hex())) {
@@ -412,11 +337,11 @@ final class Session {
     if (job == null) {
       return;
     }
-    if (e instanceof Abandoned a) {
-      if (a.failure == null) {
+    if (e instanceof AbandonedBodyException a) {
+      if (a.failure() == null) {
         downloader.requeue(job);
       } else {
-        downloader.retryOrFail(job, a.failure, job.restart);
+        downloader.retryOrFail(job, a.failure(), job.restart);
       }
     } else if (e instanceof SessionEnded s && s.error.code() == ErrorCode.TOO_MANY_REQUESTS.code()) {
       downloader.requeue(job);  // not the file's fault: reconnect and carry on
@@ -436,9 +361,9 @@ final class Session {
 
   private FileFailure duringAnswer(IOException e) {
     String server = connection.address().toString();
-    if (e instanceof ShortBody s) {
+    if (e instanceof ShortBodyException s) {
       return new FileFailure(FileFailure.SHORT_BODY, "the connection to " + server
-          + " ended after " + s.received + " of " + s.announced + " announced bytes; partial file kept");
+          + " ended after " + s.received() + " of " + s.announced() + " announced bytes; partial file kept");
     }
     if (e instanceof SessionEnded s) {
       boolean refused = ServerError.isTransient(s.error) || ServerError.refusesSession(s.error);
@@ -486,28 +411,6 @@ final class Session {
     SessionEnded(ErrorMessage error) {
       super(ServerError.text(error));
       this.error = error;
-    }
-  }
-
-  /** The stream ended inside a body. */
-  private static final class ShortBody extends EOFException {
-    final long received;
-    final long announced;
-
-    ShortBody(long received, long announced) {
-      super("stream ended after " + received + " of " + announced + " body bytes");
-      this.received = received;
-      this.announced = announced;
-    }
-  }
-
-  /** A body too long to drain: the connection is dropped instead. */
-  private static final class Abandoned extends IOException {
-    final FileFailure failure;
-
-    Abandoned(FileFailure failure) {
-      super("dropped the connection rather than read a body nobody keeps");
-      this.failure = failure;
     }
   }
 }

@@ -1,8 +1,6 @@
 package lanfetch.client;
 
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -25,7 +23,6 @@ final class StdoutDownload {
   private final Target target;
   private final OutputStream out;
   private final Events events;
-  private final byte[] buffer = new byte[256 * 1024];
   private final MessageDigest digest;
   private HashResult hash;
   private GetHeader first;
@@ -36,7 +33,7 @@ final class StdoutDownload {
     this.target = new Target(name, Path.of("-"), -1);
     this.out = out;
     this.events = events;
-    this.digest = settings.verify() ? Session.sha256() : null;
+    this.digest = settings.verify() ? BodyReader.sha256() : null;
   }
 
   Summary run() throws InterruptedException {
@@ -107,7 +104,7 @@ final class StdoutDownload {
     if (changed != null) {
       return changed;
     }
-    copy(c.body(), h.length());
+    copy(new BodyReader(c.body()), h.length());
     return finish(c);
   }
 
@@ -129,23 +126,14 @@ final class StdoutDownload {
     return null;
   }
 
-  private void copy(InputStream in, long length) throws IOException {
-    for (long left = length; left > 0; ) {
-      int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-      if (n < 0) {
-        throw new EOFException("the connection ended after " + (length - left) + " of " + length + " bytes");
-      }
-      try {
-        out.write(buffer, 0, n);
-      } catch (IOException e) {
-        throw new FileFailure(FileFailure.LOCAL_IO, "cannot write to stdout: " + Failures.describe(e));
-      }
-      if (digest != null) {
-        digest.update(buffer, 0, n);
-      }
-      written += n;
-      left -= n;
-      events.progress(n);
+  private void copy(BodyReader body, long length) throws IOException {
+    try {
+      body.copy(length, (bytes, n) -> {
+        out.write(bytes, 0, n);
+        written += n;
+      }, digest, events::progress);
+    } catch (SinkException e) {
+      throw new FileFailure(FileFailure.LOCAL_IO, "cannot write to stdout: " + Failures.describe(e.local()));
     }
   }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Polls a final file name in a background thread for as long as a download runs, and records
  * whether it was ever seen incomplete: what anyone watching the output directory would see.
  */
-final class DirectoryWatcher implements AutoCloseable {
+final class DirectoryWatcher {
   private final Path file;
   private final long expectedSize;
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -55,10 +55,5 @@ final class DirectoryWatcher implements AutoCloseable {
 
   int polls() {
     return polls.get();
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    stop();
   }
 }

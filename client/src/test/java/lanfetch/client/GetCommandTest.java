@@ -188,6 +188,16 @@ class GetCommandTest extends FakeServerTest {
   }
 
   @Test
+  void jsonEndsWithASummaryEvenWhenListingCannotConnect() throws IOException {
+    int port = server.port();
+    server.close();
+    var r = Cli.run("get", "127.0.0.1:" + port, "logs/*.gz", "-o", dir.toString(), "--retries", "0", "--json");
+    assertEquals(ExitCodes.CANNOT_CONNECT, r.exit(), r::toString);
+    assertEquals(3L, r.events("summary").get(0).get("exit_code"));
+    assertEquals(1, r.err().lines().count(), r::toString);
+  }
+
+  @Test
   void aServerThatIsGoneIsReportedOnceNotOncePerFile() throws IOException {
     int port = server.port();
     server.close();

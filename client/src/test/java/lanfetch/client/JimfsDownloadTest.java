@@ -67,6 +67,7 @@ class JimfsDownloadTest extends FakeServerTest {
     assertEquals("NO_SPACE", f.code(), f.getMessage());
     assertTrue(f.getMessage().startsWith("cannot write /out/.[接收]f2.part"), f.getMessage());
     assertFalse(Files.exists(fs.getPath("/out/[接收]f2")));
+    assertTrue(Files.exists(fs.getPath("/out/.[接收]f2.part")), "the partial is kept");
     assertFalse(Files.exists(fs.getPath("/out/[接收]f3")));
   }
 

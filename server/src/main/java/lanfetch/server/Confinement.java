@@ -93,19 +93,21 @@ final class Confinement {
    * Whether a directory entry found while listing would be served, and as what. Empty for
    * entries a request for them would be refused: hidden, links leading out or not allowed,
    * dangling links.
+   *
+   * @param lstat the entry's own attributes (links not followed), read through the directory
+   *     handle being listed
    */
-  Optional<Resolved> entry(String relativeName, Path path) {
+  Optional<Resolved> entry(String relativeName, Path path, BasicFileAttributes lstat) {
+    if (!serveHidden && path.getFileName().toString().startsWith(".")) {
+      return Optional.empty();
+    }
+    if (!lstat.isSymbolicLink()) {
+      return Optional.of(new Resolved(relativeName, path, lstat));
+    }
     try {
-      if (!serveHidden && path.getFileName().toString().startsWith(".")) {
-        return Optional.empty();
-      }
-      BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW);
-      if (!a.isSymbolicLink()) {
-        return Optional.of(new Resolved(relativeName, path, a));
-      }
       Path real = followLink(relativeName, path);
       return Optional.of(new Resolved(relativeName, real, attributes(relativeName, real)));
-    } catch (IOException | RequestException e) {
+    } catch (RequestException e) {
       return Optional.empty();
     }
   }
@@ -146,24 +148,40 @@ final class Confinement {
   }
 
   private OpenFile openBelowRoot(Resolved r) throws IOException {
-    Path relative = realRoot.relativize(r.real());
-    try (DirectoryStream<Path> rootStream = Files.newDirectoryStream(realRoot)) {
-      if (rootStream instanceof SecureDirectoryStream<Path> sds) {
-        return openSecure(sds, relative);
-      }
+    Optional<SecureDirectoryStream<Path>> parent = directoryHandle(r.real().getParent());
+    if (parent.isEmpty()) {
+      return openByPath(r.real());
     }
-    return openByPath(r.real());
+    try (SecureDirectoryStream<Path> dir = parent.get()) {
+      return openIn(dir, r.real().getFileName());
+    }
   }
 
-  /** Walks directory handles from the root; no segment may be a link. */
-  private static OpenFile openSecure(SecureDirectoryStream<Path> dir, Path relative)
-      throws IOException {
-    int last = relative.getNameCount() - 1;
-    if (last == 0) {
-      return openIn(dir, relative.getFileName());
+  /**
+   * A handle on a directory inside the root, reached from the root's handle one segment at a
+   * time without following links (openat with O_NOFOLLOW on Linux); empty on a file system
+   * without such handles. The caller closes it.
+   *
+   * @param real a real path inside the root (no links in it when it was resolved)
+   * @throws IOException if a segment is now a link or missing: it changed since the check
+   */
+  Optional<SecureDirectoryStream<Path>> directoryHandle(Path real) throws IOException {
+    DirectoryStream<Path> rootStream = Files.newDirectoryStream(realRoot);
+    if (!(rootStream instanceof SecureDirectoryStream<Path> current)) {
+      rootStream.close();
+      return Optional.empty();
     }
-    try (SecureDirectoryStream<Path> child = dir.newDirectoryStream(relative.getName(0), NOFOLLOW)) {
-      return openSecure(child, relative.subpath(1, relative.getNameCount()));
+    try {
+      Path relative = realRoot.relativize(real);
+      for (int i = 0; i < relative.getNameCount() && !relative.toString().isEmpty(); i++) {
+        SecureDirectoryStream<Path> next = current.newDirectoryStream(relative.getName(i), NOFOLLOW);
+        current.close();
+        current = next;
+      }
+      return Optional.of(current);
+    } catch (IOException | RuntimeException e) {
+      current.close();
+      throw e;
     }
   }
 

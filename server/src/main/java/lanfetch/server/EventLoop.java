@@ -41,6 +41,8 @@ final class EventLoop implements Runnable {
   /** How long a connection that got a closing ERROR may take to close its side. */
   private static final long LINGER_NANOS = Duration.ofSeconds(2).toNanos();
   private static final int ACCEPTS_PER_WAKEUP = 256;
+  /** Refused connections that may linger at once, however low the connection limit. */
+  private static final int MIN_REJECTED_LINGERING = 256;
   private static final Duration ACCEPT_PAUSE = Duration.ofMillis(100);
 
   private final ServerConfig config;
@@ -220,7 +222,7 @@ final class EventLoop implements Runnable {
       return;
     }
     InetAddress address = remote.getAddress();
-    String client = format(remote);
+    String client = Addresses.format(remote);
     String refusal = refusal(address);
     var session = new Session(config.maxFrameSize(), software,
         config.maxRequestsPerConnection());
@@ -255,7 +257,9 @@ final class EventLoop implements Runnable {
 
   /** BUSY, then a short linger so the client reads it instead of a reset. */
   private void rejectBusy(Connection conn, String message) {
-    if (rejectedLingering >= config.maxConnections()) {
+    if (rejectedLingering >= Math.max(MIN_REJECTED_LINGERING, config.maxConnections())) {
+      // A flood: no lingering, but the BUSY still goes out ahead of the close.
+      writeClosing(conn.channel, ErrorMessage.of(ErrorCode.BUSY, message));
       closeQuietly(conn.channel);
       return;
     }
@@ -349,12 +353,9 @@ final class EventLoop implements Runnable {
   }
 
   private void awaitRequest(Connection conn) {
-    long now = System.nanoTime();
-    if (conn.session.inFrame()) {
-      // The rest of the frame could not be read while a worker answered; start afresh.
-      conn.frameDeadline = schedule(now + config.requestTimeout().toNanos());
+    if (!conn.session.inFrame()) {
+      conn.idleDeadline = schedule(System.nanoTime() + config.idleTimeout().toNanos());
     }
-    conn.idleDeadline = schedule(now + config.idleTimeout().toNanos());
     conn.key.interestOps(SelectionKey.OP_READ);
   }
 
@@ -393,6 +394,11 @@ final class EventLoop implements Runnable {
     conn.busy = false;
     if (conn.closed) {
       return;
+    }
+    if (conn.session.inFrame()) {
+      // The rest of that frame could not be read while a worker answered; its clock starts
+      // now. Nowhere else: a dribbling client must not push its own deadline back.
+      conn.frameDeadline = schedule(System.nanoTime() + config.requestTimeout().toNanos());
     }
     if (outcome.closeConnection()) {
       conn.aborted = true;
@@ -457,10 +463,7 @@ final class EventLoop implements Runnable {
   private void sendClosing(Connection conn, ErrorMessage error) {
     conn.queue.clear();
     conn.unread = null;
-    try {
-      conn.channel.write(ByteBuffer.wrap(FrameWriter.frame(error, config.maxFrameSize())));
-      conn.channel.shutdownOutput();
-    } catch (IOException e) {
+    if (!writeClosing(conn.channel, error)) {
       close(conn);
       return;
     }
@@ -475,6 +478,17 @@ final class EventLoop implements Runnable {
     conn.lingering = true;
     conn.lingerDeadline = schedule(System.nanoTime() + LINGER_NANOS);
     conn.key.interestOps(SelectionKey.OP_READ);
+  }
+
+  /** Writes the frame without waiting and shuts output; false if the socket already failed. */
+  private boolean writeClosing(SocketChannel ch, ErrorMessage error) {
+    try {
+      ch.write(ByteBuffer.wrap(FrameWriter.frame(error, config.maxFrameSize())));
+      ch.shutdownOutput();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**
@@ -550,13 +564,26 @@ final class EventLoop implements Runnable {
     }
     stopping = true;
     graceDeadline = System.nanoTime() + grace.toNanos();
-    closeQuietly(server);
+    stopListening();
     for (Connection conn : new ArrayList<>(connections)) {
       if (conn.lingering) {
         close(conn);
       } else {
         pump(conn);
       }
+    }
+  }
+
+  /**
+   * Closes the listening socket now. A channel registered with a selector keeps its socket
+   * (and keeps accepting into the backlog) until the registration is flushed by a select.
+   */
+  private void stopListening() {
+    closeQuietly(server);
+    try {
+      selector.selectNow();
+    } catch (IOException e) {
+      // The close still completes at the loop's next select.
     }
   }
 
@@ -578,11 +605,5 @@ final class EventLoop implements Runnable {
     } catch (IOException e) {
       // Closing is all that was asked; the descriptor is gone either way.
     }
-  }
-
-  static String format(InetSocketAddress a) {
-    InetAddress address = a.getAddress();
-    String host = address.getHostAddress();
-    return (address instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 }

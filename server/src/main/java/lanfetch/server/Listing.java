@@ -3,10 +3,15 @@ package lanfetch.server;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import lanfetch.protocol.Entry;
 import lanfetch.protocol.EntryKind;
@@ -71,14 +76,22 @@ final class Listing {
     }
   }
 
-  /** The servable children of a directory, sorted by name. */
+  /**
+   * The servable children of a directory, sorted by name. The directory is read through a
+   * handle reached without following links, so a link swapped in for it after the check
+   * cannot make the listing show another directory's names.
+   */
   private List<Resolved> children(Path dir, String prefix) throws IOException {
     var result = new ArrayList<Resolved>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+    Optional<SecureDirectoryStream<Path>> handle = confinement.directoryHandle(dir);
+    try (DirectoryStream<Path> stream = handle.isPresent()
+        ? handle.get() : Files.newDirectoryStream(dir)) {
       for (Path p : stream) {
-        String name = Names.join(prefix, p.getFileName().toString());
+        Path fileName = p.getFileName();
+        String name = Names.join(prefix, fileName.toString());
         if (Names.isValid(name) && name.indexOf('\uFFFD') < 0) {
-          confinement.entry(name, p)
+          lstat(stream, dir.resolve(fileName.toString()))
+              .flatMap(a -> confinement.entry(name, dir.resolve(fileName.toString()), a))
               .filter(r -> r.attributes().isRegularFile() || r.attributes().isDirectory())
               .ifPresent(result::add);
         }
@@ -86,6 +99,20 @@ final class Listing {
     }
     result.sort((x, y) -> x.name().compareTo(y.name()));
     return result;
+  }
+
+  /** An entry's own attributes, through the directory handle when there is one. */
+  private static Optional<BasicFileAttributes> lstat(DirectoryStream<Path> dir, Path entry) {
+    try {
+      if (dir instanceof SecureDirectoryStream<Path> sds) {
+        return Optional.of(sds.getFileAttributeView(entry.getFileName(),
+            BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes());
+      }
+      return Optional.of(Files.readAttributes(entry, BasicFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS));
+    } catch (IOException e) {
+      return Optional.empty(); // gone since it was listed
+    }
   }
 
   private void add(Entry e) throws IOException {

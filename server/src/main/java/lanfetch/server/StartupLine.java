@@ -38,7 +38,7 @@ final class StartupLine {
     if (a.isAnyLocalAddress()) {
       a = lanAddress().orElse(InetAddress.getLoopbackAddress());
     }
-    return EventLoop.format(new InetSocketAddress(a, bound.getPort()));
+    return Addresses.format(new InetSocketAddress(a, bound.getPort()));
   }
 
   /** A site-local IPv4 address of an interface that is up, else any non-loopback one. */

@@ -16,7 +16,8 @@ final class StopSignals {
   private final AtomicInteger received = new AtomicInteger();
   private volatile boolean forced;
 
-  private StopSignals(FileServer server) {
+  /** Handlers not yet installed; {@link #onSignal()} acts as a signal would. */
+  StopSignals(FileServer server) {
     this.server = server;
   }
 

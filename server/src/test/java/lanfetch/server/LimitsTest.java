@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,6 +139,29 @@ class LimitsTest {
   }
 
   @Test
+  void dribblingOneByteAtATimeDoesNotPushTheFrameDeadlineBack() throws Exception {
+    start(b -> b.requestTimeout(Duration.ofMillis(500)).idleTimeout(Duration.ofSeconds(30)));
+    try (var slow = TestClient.open(server)) {
+      byte[] frame = lanfetch.protocol.FrameWriter.frame(new StatRequest("a-longer-name.txt"),
+          lanfetch.protocol.Wire.MAX_FRAME_SIZE);
+      var dribbler = new Thread(() -> {
+        try {
+          for (byte b : frame) { // 24 bytes, 100 ms apart: far longer than the deadline
+            slow.sendRaw(new byte[] {b});
+            Thread.sleep(100);
+          }
+        } catch (IOException | InterruptedException e) {
+          // The server cut the connection, as it should.
+        }
+      });
+      dribbler.start();
+      assertTrue(assertClosedWith(slow, ErrorCode.TIMEOUT).message().contains("request frame"));
+      dribbler.interrupt();
+      dribbler.join(10_000);
+    }
+  }
+
+  @Test
   void hugeLengthPrefixesCloseWithoutAllocating() throws IOException {
     start(b -> b);
     for (byte[] prefix : new byte[][] {{0x7F, -1, -1, -1}, {-1, -1, -1, -1}, {0, 1, 0, 1}}) {
@@ -213,7 +235,7 @@ class LimitsTest {
 
   @Test
   void whenEveryWorkerIsBusyAndTheQueueIsFullClientsGetBusy() throws IOException {
-    Files2.sparse(root.resolve("big.bin"), 256L << 20);
+    TestFiles.sparse(root.resolve("big.bin"), 256L << 20);
     start(b -> b.threads(1).queueCapacity(1));
     try (var hog = TestClient.open(server); var queued = TestClient.open(server);
         var third = TestClient.open(server)) {
@@ -233,8 +255,8 @@ class LimitsTest {
     start(b -> b.maxConnections(1));
     try (var a = TestClient.open(server)) {
       for (int i = 0; i < 5; i++) {
-        try (var refused = new Socket(server.address().getAddress(), server.address().getPort())) {
-          assertEquals(0, refused.getInputStream().read() & 0); // reads the BUSY frame start
+        try (var refused = TestClient.connect(server.address())) {
+          assertClosedWith(refused, ErrorCode.BUSY);
         }
       }
       assertServed(a);

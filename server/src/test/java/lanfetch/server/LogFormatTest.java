@@ -86,4 +86,16 @@ class LogFormatTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
             () -> Durations.parse("soon")).getMessage());
   }
+
+  @Test
+  void ipv6AddressesAreWrittenShortAndBracketed() throws Exception {
+    assertEquals("[::1]:7890", Addresses.format(new java.net.InetSocketAddress(
+        java.net.InetAddress.getByName("::1"), 7890)));
+    assertEquals("fe80::1:0:0:2%eth0", Addresses.compress("fe80:0:0:0:1:0:0:2%eth0"));
+    assertEquals("1:0:2:0:3:0:4:5", Addresses.compress("1:0:2:0:3:0:4:5"));
+    assertEquals("::", Addresses.compress("0:0:0:0:0:0:0:0"));
+    assertEquals("1::", Addresses.compress("1:0:0:0:0:0:0:0"));
+    assertEquals("127.0.0.1:5", Addresses.format(new java.net.InetSocketAddress(
+        java.net.InetAddress.getLoopbackAddress(), 5)));
+  }
 }

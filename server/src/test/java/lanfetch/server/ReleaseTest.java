@@ -33,7 +33,7 @@ class ReleaseTest {
   void start() throws IOException {
     assumeTrue(Servers.procFdAvailable(), "needs /proc/self/fd to count open files");
     Files.writeString(root.resolve("a.txt"), "hello");
-    Files2.sparse(root.resolve("big.bin"), 512L << 20);
+    TestFiles.sparse(root.resolve("big.bin"), 512L << 20);
     server = Servers.start(root, b -> b.threads(1).log(log)
         .sendTimeout(Duration.ofMillis(500)).requestTimeout(Duration.ofMillis(500)));
     // Warm up every path once so lazily loaded classes and jars do not count as leaks.
@@ -108,6 +108,32 @@ class ReleaseTest {
         c.send(GetRequest.whole("big.bin"));
         assertInstanceOf(GetHeader.class, c.read());
         c.input().readNBytes(64 * 1024);
+      }
+    }
+    assertReleased();
+  }
+
+  @Test
+  void refusedAndTimedOutConnectionsLeakNothing() throws IOException {
+    server.close();
+    server = Servers.start(root, b -> b.threads(1).maxConnections(2)
+        .handshakeTimeout(Duration.ofMillis(200)));
+    try (var c = TestClient.open(server)) {
+      honest(c);
+    }
+    awaitNoConnections();
+    baseline = Servers.openFiles();
+    try (var a = TestClient.open(server); var b = TestClient.open(server)) {
+      for (int i = 0; i < 20; i++) {
+        try (var refused = TestClient.connect(server.address())) {
+          refused.expectError(ErrorCode.BUSY);
+        }
+      }
+    }
+    awaitNoConnections();
+    for (int i = 0; i < 2; i++) {
+      try (var silent = TestClient.connect(server.address())) {
+        silent.expectError(ErrorCode.TIMEOUT);
       }
     }
     assertReleased();

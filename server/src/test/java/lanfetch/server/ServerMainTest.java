@@ -66,6 +66,21 @@ class ServerMainTest {
   }
 
   @Test
+  void anUnreadableRootIsOneLineAndItsOwnExitCode() throws IOException {
+    Path locked = Files.createDirectories(root.resolve("locked"));
+    Files.setPosixFilePermissions(locked, java.util.Set.of());
+    try {
+      org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked),
+          "running as a user who can read anything");
+      assertEquals(ExitCodes.ROOT_UNREADABLE, run(locked.toString(), "--port", "0"));
+      assertOneLineError("cannot read directory");
+    } finally {
+      Files.setPosixFilePermissions(locked,
+          java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  @Test
   void aPortInUseIsOneLineAndItsOwnExitCode() throws IOException {
     try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       assertEquals(ExitCodes.ADDRESS_IN_USE, run(root.toString(), "--bind", "127.0.0.1",
@@ -141,7 +156,7 @@ class ServerMainTest {
 
   @Test
   void sigtermLetsATransferFinishAndExitsZero() throws Exception {
-    Files2.sparse(root.resolve("big.bin"), 32L << 20);
+    TestFiles.sparse(root.resolve("big.bin"), 32L << 20);
     String java = ProcessHandle.current().info().command().orElse("java");
     Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         ServerMain.class.getName(), root.toString(), "--port", "0", "--bind", "127.0.0.1", "-q")
@@ -163,5 +178,26 @@ class ServerMainTest {
     } finally {
       p.destroyForcibly();
     }
+  }
+
+  @Test
+  void anIpv6LoopbackAddressIsBracketedInTheStartupLine() throws Exception {
+    InetAddress v6 = InetAddress.getByName("::1");
+    try (var probe = new ServerSocket(0, 1, v6)) {
+      probe.getLocalPort();
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+    }
+    var main = new ServerMain();
+    var started = new CompletableFuture<FileServer>();
+    main.onStart = started::complete;
+    var exit = CompletableFuture.supplyAsync(() -> run(main, root.toString(), "--port", "0",
+        "--bind", "::1"));
+    FileServer server = started.get(30, TimeUnit.SECONDS);
+    Matcher m = StartupLine.PATTERN.matcher(out.toString().lines().findFirst().orElseThrow());
+    assertTrue(m.matches(), out.toString());
+    assertEquals("[::1]", m.group(1));
+    server.close();
+    assertEquals(ExitCodes.OK, exit.get(30, TimeUnit.SECONDS));
   }
 }

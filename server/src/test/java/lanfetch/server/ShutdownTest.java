@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +28,7 @@ class ShutdownTest {
 
   @Test
   void aTransferInFlightFinishesAndIdleClientsAreToldWhy() throws Exception {
-    Files2.sparse(root.resolve("big.bin"), BIG);
+    TestFiles.sparse(root.resolve("big.bin"), BIG);
     var server = Servers.start(root, b -> b.grace(Duration.ofSeconds(60)));
     try (var downloading = TestClient.open(server); var idle = TestClient.open(server)) {
       downloading.send(GetRequest.whole("big.bin"));
@@ -52,30 +51,54 @@ class ShutdownTest {
     }
   }
 
+  /** A client that asked for a big file and reads nothing: its transfer stays in flight. */
+  private TestClient stalledDownload(FileServer server) throws IOException {
+    var stalled = TestClient.open(server);
+    stalled.socket().setReceiveBufferSize(4096);
+    stalled.send(GetRequest.whole("big.bin"));
+    assertInstanceOf(GetHeader.class, stalled.read());
+    return stalled;
+  }
+
+  /** The transfer was cut: the body never completes. */
+  private static void assertCut(TestClient stalled) {
+    assertThrows(IOException.class, () -> stalled.input().skipNBytes(BIG));
+  }
+
   @Test
   void theGracePeriodBoundsAStalledTransfer() throws Exception {
-    Files2.sparse(root.resolve("big.bin"), BIG);
+    TestFiles.sparse(root.resolve("big.bin"), BIG);
     var server = Servers.start(root, b -> b.grace(Duration.ofMillis(300)));
-    try (var stalled = TestClient.open(server)) {
-      stalled.socket().setReceiveBufferSize(4096);
-      stalled.send(GetRequest.whole("big.bin"));
-      assertInstanceOf(GetHeader.class, stalled.read());
+    try (var stalled = stalledDownload(server)) {
       CompletableFuture.runAsync(server::close).get(20, TimeUnit.SECONDS);
-      assertThrows(IOException.class, () -> stalled.input().skipNBytes(BIG));
+      assertCut(stalled);
     }
   }
 
   @Test
   void stopNowCutsTransfersAtOnce() throws Exception {
-    Files2.sparse(root.resolve("big.bin"), BIG);
+    TestFiles.sparse(root.resolve("big.bin"), BIG);
     var server = Servers.start(root, b -> b.grace(Duration.ofSeconds(60)));
-    try (var stalled = TestClient.open(server)) {
-      stalled.send(GetRequest.whole("big.bin"));
-      assertInstanceOf(GetHeader.class, stalled.read());
+    try (var stalled = stalledDownload(server)) {
       CompletableFuture<Void> graceful = CompletableFuture.runAsync(server::close);
       CompletableFuture.runAsync(server::stopNow).get(20, TimeUnit.SECONDS);
       graceful.get(20, TimeUnit.SECONDS);
-      assertThrows(IOException.class, () -> stalled.input().skipNBytes(BIG));
+      assertCut(stalled);
+    }
+  }
+
+  @Test
+  void aSecondSignalStopsAtOnce() throws Exception {
+    TestFiles.sparse(root.resolve("big.bin"), BIG);
+    var server = Servers.start(root, b -> b.grace(Duration.ofMinutes(10)));
+    try (var stalled = stalledDownload(server)) {
+      var signals = new StopSignals(server);
+      signals.onSignal();
+      assertFalse(signals.forced());
+      signals.onSignal();
+      assertTrue(signals.forced());
+      CompletableFuture.runAsync(server::awaitStopped).get(20, TimeUnit.SECONDS);
+      assertCut(stalled);
     }
   }
 }

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** Test files. */
-final class Files2 {
-  private Files2() {}
+final class TestFiles {
+  private TestFiles() {}
 
   /** A sparse file of {@code size} bytes: large on paper, nothing on disk. */
   static Path sparse(Path p, long size) throws IOException {

@@ -1,0 +1,117 @@
+package lanfetch.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.function.LongConsumer;
+
+/**
+ * Reads the raw bytes that follow a GET_HEADER: exactly as many as announced, into a part
+ * file or stdout, optionally through a digest; or reads and drops a body nobody keeps.
+ */
+final class BodyReader {
+  /** A body this short is read and dropped when its file fails; longer ones cost the connection. */
+  static final long DRAIN_MAX = 4L << 20;
+
+  /** Where body bytes go. */
+  interface Sink {
+    void write(byte[] bytes, int length) throws IOException;
+  }
+
+  private final InputStream in;
+  private final byte[] buffer = new byte[256 * 1024];
+
+  BodyReader(InputStream in) {
+    this.in = in;
+  }
+
+  /**
+   * Copies exactly {@code length} bytes to the sink.
+   *
+   * @throws ShortBodyException if the stream ends first
+   * @throws SinkException if the sink fails; the connection is still in step with what was read
+   */
+  void copy(long length, Sink sink, MessageDigest digest, LongConsumer progress) throws IOException {
+    for (long left = length; left > 0; ) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+      if (n < 0) {
+        throw new ShortBodyException(length - left, length);
+      }
+      left -= n;
+      try {
+        sink.write(buffer, n);
+      } catch (IOException e) {
+        throw new SinkException(e, left);
+      }
+      if (digest != null) {
+        digest.update(buffer, 0, n);
+      }
+      progress.accept(n);
+    }
+  }
+
+  /**
+   * Reads and drops the last {@code left} bytes of a {@code length}-byte body, or gives up the
+   * connection when that would take longer than reconnecting.
+   *
+   * @throws AbandonedBodyException carrying {@code ifAbandoned} when the rest is too long
+   */
+  void drain(long left, long length, FileFailure ifAbandoned) throws IOException {
+    if (left > DRAIN_MAX) {
+      throw new AbandonedBodyException(ifAbandoned);
+    }
+    for (long done = 0; done < left; ) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, left - done));
+      if (n < 0) {
+        throw new ShortBodyException(length - left + done, length);
+      }
+      done += n;
+    }
+  }
+
+  /** A sink writing to a file channel at its position. */
+  static Sink into(FileChannel channel) {
+    return (bytes, length) -> {
+      ByteBuffer bb = ByteBuffer.wrap(bytes, 0, length);
+      while (bb.hasRemaining()) {
+        channel.write(bb);
+      }
+    };
+  }
+
+  /** A SHA-256 digest that has already seen the first {@code offset} bytes of a part file. */
+  MessageDigest digestOfPrefix(Path part, long offset) throws FileFailure {
+    MessageDigest digest = sha256();
+    if (offset == 0) {
+      return digest;
+    }
+    try (var channel = FileChannel.open(part, LinkOption.NOFOLLOW_LINKS)) {
+      ByteBuffer bb = ByteBuffer.wrap(buffer);
+      for (long left = offset; left > 0; ) {
+        bb.clear().limit((int) Math.min(buffer.length, left));
+        int n = channel.read(bb);
+        if (n < 0) {
+          throw new java.io.EOFException(part + " is shorter than " + offset + " bytes");
+        }
+        digest.update(buffer, 0, n);
+        left -= n;
+      }
+      return digest;
+    } catch (IOException e) {
+      throw Failures.local("read " + part, e);
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}
