@@ -13,7 +13,12 @@ import lanfetch.protocol.FrameWriter;
 import lanfetch.protocol.Message;
 
 /**
- * Writes one request's answer: frames, and file bytes after a GET_HEADER.
+ * Writes answers: frames, and file bytes after a GET_HEADER.
+ *
+ * <p>Small answers are gathered in a buffer and go out together, when it fills, before a
+ * large body (sent zero-copy), or at {@link #flush()}: a client pipelining requests for small
+ * files then gets many answers per write instead of a frame write and a sendfile each. Nothing
+ * reaches the client until it is flushed, so the owner flushes at the end of each batch.
  *
  * <p>Sockets stay non-blocking (the event loop owns them), so a full send buffer makes a write
  * return 0. The writer then waits for OP_WRITE on a selector of its own, at most the send
@@ -23,28 +28,83 @@ import lanfetch.protocol.Message;
  * the answer.
  */
 final class AnswerWriter implements AutoCloseable {
-  private static final int COPY_BUFFER = 64 * 1024;
+  /** Size of the gathering buffer, and of the copy buffer where sendfile cannot be used. */
+  static final int BUFFER_SIZE = 64 * 1024;
+  /** Bodies up to this size are read into the buffer: one pread beats a sendfile call. */
+  static final int SMALL_BODY = 32 * 1024;
   private static final long TRANSFER_SLICE = 8L * 1024 * 1024;
 
   private final WritableByteChannel out;
   private final int maxFrameSize;
   private final long sendTimeoutMillis;
+  private final ByteBuffer pending;
   private Selector selector;
   private long bytesSent;
+  /** Where the current answer starts in {@link #pending}; -1 once part of it was written. */
+  private int answerStart;
 
-  AnswerWriter(WritableByteChannel out, int maxFrameSize, Duration sendTimeout) {
+  /** @param buffer the gathering buffer, empty; reused across answers */
+  AnswerWriter(WritableByteChannel out, int maxFrameSize, Duration sendTimeout,
+      ByteBuffer buffer) {
     this.out = out;
     this.maxFrameSize = maxFrameSize;
     this.sendTimeoutMillis = Math.max(1, sendTimeout.toMillis());
+    this.pending = buffer.clear();
   }
 
-  /** Bytes written so far, frames and file bytes together. */
+  AnswerWriter(WritableByteChannel out, int maxFrameSize, Duration sendTimeout) {
+    this(out, maxFrameSize, sendTimeout, ByteBuffer.allocate(BUFFER_SIZE));
+  }
+
+  /** Starts the next answer: {@link #bytesSent()} counts from zero again. */
+  void startAnswer() {
+    bytesSent = 0;
+    answerStart = pending.position();
+  }
+
+  /**
+   * Bytes of the current answer put out so far, frames and file bytes together, buffered or
+   * written; nonzero means the client may already see part of it.
+   */
   long bytesSent() {
     return bytesSent;
   }
 
+  /**
+   * Drops what is still buffered of a failed answer, so that a flush sends only the complete
+   * answers before it.
+   */
+  void abandonAnswer() {
+    if (answerStart >= 0) {
+      pending.position(answerStart);
+    }
+  }
+
   void frame(Message message) throws IOException {
-    writeFully(ByteBuffer.wrap(FrameWriter.frame(message, maxFrameSize)));
+    byte[] frame = FrameWriter.frame(message, maxFrameSize);
+    if (frame.length > pending.remaining()) {
+      flush();
+    }
+    if (frame.length > pending.remaining()) {
+      writeFully(ByteBuffer.wrap(frame));
+    } else {
+      pending.put(frame);
+    }
+    bytesSent += frame.length;
+  }
+
+  /** Writes everything buffered; waits at most the send timeout at a time for the client. */
+  void flush() throws IOException {
+    if (pending.position() == 0) {
+      return;
+    }
+    pending.flip();
+    try {
+      writeFully(pending);
+    } finally {
+      pending.clear();
+      answerStart = -1;
+    }
   }
 
   /**
@@ -55,11 +115,39 @@ final class AnswerWriter implements AutoCloseable {
    * @throws EOFException if the file ends early (it shrank after the header went out)
    */
   void body(FileChannel file, long position, long length, boolean zeroCopy) throws IOException {
+    if (length <= SMALL_BODY) {
+      if (length > pending.remaining()) {
+        flush();
+      }
+      gather(file, position, (int) length);
+      return;
+    }
+    flush();
     if (zeroCopy && out instanceof SocketChannel socket) {
       transfer(file, position, length, socket);
     } else {
       copy(file, position, length);
     }
+  }
+
+  /** Reads a small body into the buffer, behind its header. */
+  private void gather(FileChannel file, long position, int length) throws IOException {
+    int end = pending.position() + length;
+    int limit = pending.limit();
+    pending.limit(end);
+    try {
+      long pos = position;
+      while (pending.position() < end) {
+        int n = file.read(pending, pos);
+        if (n < 0) {
+          throw shrank(position, length, pos);
+        }
+        pos += n;
+      }
+    } finally {
+      pending.limit(limit);
+    }
+    bytesSent += length;
   }
 
   /** Zero copy: the kernel moves file pages to the socket (sendfile on Linux). */
@@ -82,17 +170,13 @@ final class AnswerWriter implements AutoCloseable {
 
   /** For file systems the kernel cannot send from (jimfs, zip): read and write. */
   private void copy(FileChannel file, long position, long length) throws IOException {
-    var buf = ByteBuffer.allocate((int) Math.min(COPY_BUFFER, Math.max(1, length)));
     long end = position + length;
     long pos = position;
     while (pos < end) {
-      buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
-      int n = file.read(buf, pos);
-      if (n < 0) {
-        throw shrank(position, length, pos);
-      }
+      int n = (int) Math.min(pending.capacity(), end - pos);
+      gather(file, pos, n);
       pos += n;
-      writeFully(buf.flip());
+      flush();
     }
   }
 
@@ -102,10 +186,9 @@ final class AnswerWriter implements AutoCloseable {
   }
 
   private void writeFully(ByteBuffer buf) throws IOException {
+    answerStart = -1;
     while (buf.hasRemaining()) {
-      int n = write(buf);
-      bytesSent += n;
-      if (n == 0) {
+      if (write(buf) == 0) {
         awaitWritable();
       }
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -64,6 +65,8 @@ final class EventLoop implements Runnable {
   private boolean forced;
   private long graceDeadline;
   private volatile int openConnections;
+  /** {@link #stopping}, for workers: they end a batch early when it is set. */
+  private volatile boolean stopRequested;
 
   EventLoop(ServerConfig config, ServerSocketChannel server, Executor workers, Worker worker,
       String software) throws IOException {
@@ -373,13 +376,24 @@ final class EventLoop implements Runnable {
     }
   }
 
+  /**
+   * Hands the request and the ones queued right behind it to one worker, which answers them in
+   * order and writes the answers together: one hand-off and one wakeup per batch, not per
+   * request.
+   */
   private void dispatch(Connection conn, Message.Request request) {
+    var batch = new ArrayList<Message.Request>();
+    batch.add(request);
+    while (conn.queue.peek() instanceof Inbound.Work w) {
+      conn.queue.poll();
+      batch.add(w.request());
+    }
     conn.busy = true;
     conn.key.interestOps(0);
     try {
       workers.execute(() -> {
-        Outcome outcome = worker.answer(conn, request);
-        execute(() -> answered(conn, outcome));
+        Worker.Batch outcome = worker.answer(conn, batch, () -> stopRequested);
+        execute(() -> answered(conn, batch, outcome));
       });
     } catch (RejectedExecutionException e) {
       conn.busy = false;
@@ -390,7 +404,7 @@ final class EventLoop implements Runnable {
     }
   }
 
-  private void answered(Connection conn, Outcome outcome) {
+  private void answered(Connection conn, List<Message.Request> batch, Worker.Batch outcome) {
     conn.busy = false;
     if (conn.closed) {
       return;
@@ -403,9 +417,13 @@ final class EventLoop implements Runnable {
     if (outcome.closeConnection()) {
       conn.aborted = true;
       close(conn);
-    } else {
-      pump(conn);
+      return;
     }
+    // Stopping cut the batch short: the rest waits its turn again, ahead of later requests.
+    for (int i = batch.size() - 1; i >= outcome.answered(); i--) {
+      conn.queue.addFirst(new Inbound.Work(batch.get(i)));
+    }
+    pump(conn);
   }
 
   // ---- deadlines ----
@@ -563,6 +581,7 @@ final class EventLoop implements Runnable {
       return;
     }
     stopping = true;
+    stopRequested = true;
     graceDeadline = System.nanoTime() + grace.toNanos();
     stopListening();
     for (Connection conn : new ArrayList<>(connections)) {

@@ -44,6 +44,7 @@ final class RequestHandler {
   }
 
   Outcome handle(Message.Request request, AnswerWriter out) {
+    out.startAnswer();
     try {
       answer(request, out);
       return new Outcome(AccessRecord.OK, out.bytesSent(), false, null);
@@ -74,6 +75,7 @@ final class RequestHandler {
   }
 
   private static Outcome aborted(AnswerWriter out, String problem) {
+    out.abandonAnswer();
     return new Outcome(AccessRecord.ABORTED, out.bytesSent(), true, problem);
   }
 
@@ -130,6 +132,7 @@ final class RequestHandler {
 
   private void hash(HashRequest h, AnswerWriter out) throws RequestException, IOException {
     Resolved r = confinement.resolve(h.path());
+    out.flush();  // hashing a large file takes a while: the answers before it need not wait
     HashResult result;
     try (OpenFile f = confinement.open(r)) {
       long size = f.channel().size();

@@ -1,12 +1,22 @@
 package lanfetch.server;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 import lanfetch.protocol.Message;
 
-/** What a pool thread does with one request: answer it on the socket, then log it. */
+/**
+ * What a pool thread does with a connection's pipelined requests: answer them in order on the
+ * socket, logging each, and flush the answers together at the end.
+ */
 final class Worker {
+  /** Each pool thread gathers answers in its own buffer, allocated once. */
+  private static final ThreadLocal<ByteBuffer> BUFFERS =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(AnswerWriter.BUFFER_SIZE));
+
   private final ServerConfig config;
   private final RequestHandler handler;
 
@@ -15,21 +25,50 @@ final class Worker {
     this.handler = handler;
   }
 
-  Outcome answer(Connection conn, Message.Request request) {
+  /**
+   * How a batch ended.
+   *
+   * @param answered how many of the requests were answered, from the first; the rest are
+   *     still to be answered (or refused) by the caller
+   * @param closeConnection whether the connection must be closed now
+   */
+  record Batch(int answered, boolean closeConnection) {}
+
+  /**
+   * Answers {@code requests} in order until one fails the connection or {@code stopping} says
+   * the server is stopping; one request's answer at least.
+   */
+  Batch answer(Connection conn, List<Message.Request> requests, BooleanSupplier stopping) {
+    int answered = 0;
+    boolean close = false;
+    try (var out = new AnswerWriter(conn.channel, config.maxFrameSize(), config.sendTimeout(),
+        BUFFERS.get())) {
+      while (answered < requests.size() && !close && (answered == 0 || !stopping.getAsBoolean())) {
+        close = answer(conn, requests.get(answered++), out);
+      }
+      if (!close) {
+        // Not after a failure: a client that stopped reading would pin this thread again.
+        out.flush();
+      }
+    } catch (IOException e) {
+      // The flush or the closing of the writer's selector: the answers cannot all have gone out.
+      config.log().warn(conn.client, "answers not delivered: " + e.getMessage());
+      close = true;
+    }
+    return new Batch(answered, close);
+  }
+
+  /** @return whether the connection must be closed */
+  private boolean answer(Connection conn, Message.Request request, AnswerWriter out) {
     Instant start = config.clock().instant();
     long t0 = System.nanoTime();
-    Outcome outcome;
-    try (var out = new AnswerWriter(conn.channel, config.maxFrameSize(), config.sendTimeout())) {
-      outcome = handler.handle(request, out);
-    } catch (IOException e) {
-      outcome = new Outcome(AccessRecord.ABORTED, 0, true, "cannot wait for the client: " + e);
-    }
+    Outcome outcome = handler.handle(request, out);
     var log = config.log();
     log.access(new AccessRecord(start, conn.client, RequestHandler.typeName(request),
         request.path(), outcome.status(), outcome.bytes(), Duration.ofNanos(System.nanoTime() - t0)));
     if (outcome.problem() != null) {
       log.warn(conn.client, outcome.problem());
     }
-    return outcome;
+    return outcome.closeConnection();
   }
 }

@@ -76,6 +76,7 @@ class RequestFuzzTest {
       var read = ByteBuffer.wrap(input, i, Math.min(step, input.length - i));
       session.receive(read, inbound -> handle(inbound, out));
     }
+    out.flush();
     assertAnswersParse(answers.toByteArray());
   }
 
