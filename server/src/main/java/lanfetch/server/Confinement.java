@@ -41,12 +41,14 @@ import lanfetch.protocol.Names;
  *       file's identity is then compared with what was checked.
  * </ol>
  */
-final class Confinement {
+final class Confinement implements AutoCloseable {
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
   private final Path realRoot;
   private final boolean followSymlinks;
   private final boolean serveHidden;
+  /** Null until first needed; empty on a file system without directory handles. */
+  private volatile Optional<SecureDirectoryStream<Path>> rootHandle;
 
   private Confinement(Path realRoot, boolean followSymlinks, boolean serveHidden) {
     this.realRoot = realRoot;
@@ -77,16 +79,19 @@ final class Confinement {
   Resolved resolve(String name) throws RequestException {
     List<String> segments = segments(name);
     Path p = realRoot;
+    BasicFileAttributes a = null;
     for (int i = 0; i < segments.size(); i++) {
       p = child(name, p, segments.get(i));
-      BasicFileAttributes a = attributes(name, p);
+      a = attributes(name, p);
       if (a.isSymbolicLink()) {
         p = followLink(name, p);
+        a = null;
       } else if (i < segments.size() - 1 && !a.isDirectory()) {
         throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + Names.quote(name));
       }
     }
-    return new Resolved(name, p, attributes(name, p));
+    // The last segment's own attributes serve unless it was a link (or there was none).
+    return new Resolved(name, p, a != null ? a : attributes(name, p));
   }
 
   /**
@@ -148,11 +153,15 @@ final class Confinement {
   }
 
   private OpenFile openBelowRoot(Resolved r) throws IOException {
-    Optional<SecureDirectoryStream<Path>> parent = directoryHandle(r.real().getParent());
-    if (parent.isEmpty()) {
+    Optional<SecureDirectoryStream<Path>> root = rootHandle();
+    if (root.isEmpty()) {
       return openByPath(r.real());
     }
-    try (SecureDirectoryStream<Path> dir = parent.get()) {
+    Path parent = realRoot.relativize(r.real().getParent());
+    if (parent.toString().isEmpty()) {
+      return openIn(root.get(), r.real().getFileName());
+    }
+    try (SecureDirectoryStream<Path> dir = descend(root.get(), parent)) {
       return openIn(dir, r.real().getFileName());
     }
   }
@@ -166,22 +175,70 @@ final class Confinement {
    * @throws IOException if a segment is now a link or missing: it changed since the check
    */
   Optional<SecureDirectoryStream<Path>> directoryHandle(Path real) throws IOException {
-    DirectoryStream<Path> rootStream = Files.newDirectoryStream(realRoot);
-    if (!(rootStream instanceof SecureDirectoryStream<Path> current)) {
-      rootStream.close();
+    Path relative = realRoot.relativize(real);
+    if (relative.toString().isEmpty()) {
+      // A stream of its own: the caller lists it, and a directory stream lists only once.
+      DirectoryStream<Path> stream = Files.newDirectoryStream(realRoot);
+      if (stream instanceof SecureDirectoryStream<Path> secure) {
+        return Optional.of(secure);
+      }
+      stream.close();
       return Optional.empty();
     }
+    Optional<SecureDirectoryStream<Path>> root = rootHandle();
+    return root.isEmpty() ? Optional.empty() : Optional.of(descend(root.get(), relative));
+  }
+
+  /** From the root's handle down {@code relative}, never following a link; never closes the root. */
+  private static SecureDirectoryStream<Path> descend(SecureDirectoryStream<Path> root,
+      Path relative) throws IOException {
+    SecureDirectoryStream<Path> current = root.newDirectoryStream(relative.getName(0), NOFOLLOW);
     try {
-      Path relative = realRoot.relativize(real);
-      for (int i = 0; i < relative.getNameCount() && !relative.toString().isEmpty(); i++) {
+      for (int i = 1; i < relative.getNameCount(); i++) {
         SecureDirectoryStream<Path> next = current.newDirectoryStream(relative.getName(i), NOFOLLOW);
         current.close();
         current = next;
       }
-      return Optional.of(current);
+      return current;
     } catch (IOException | RuntimeException e) {
       current.close();
       throw e;
+    }
+  }
+
+  /**
+   * The root's directory handle, opened once and kept: opening the root again for every
+   * request cost five system calls of about forty. Only ever used to open entries below it,
+   * never listed, so sharing it between workers is safe. Kept for the life of the server, like
+   * the listening socket; it also pins the directory being served.
+   */
+  private Optional<SecureDirectoryStream<Path>> rootHandle() throws IOException {
+    Optional<SecureDirectoryStream<Path>> h = rootHandle;
+    if (h == null) {
+      synchronized (this) {
+        h = rootHandle;
+        if (h == null) {
+          DirectoryStream<Path> stream = Files.newDirectoryStream(realRoot);
+          if (stream instanceof SecureDirectoryStream<Path> secure) {
+            h = Optional.of(secure);
+          } else {
+            stream.close();
+            h = Optional.empty();
+          }
+          rootHandle = h;
+        }
+      }
+    }
+    return h;
+  }
+
+  /** Releases the root's handle; later requests open it again. */
+  @Override
+  public synchronized void close() throws IOException {
+    Optional<SecureDirectoryStream<Path>> h = rootHandle;
+    rootHandle = null;
+    if (h != null && h.isPresent()) {
+      h.get().close();
     }
   }
 

@@ -38,6 +38,7 @@ public final class FileServer implements AutoCloseable {
   private final EventLoop loop;
   private final ThreadPoolExecutor pool;
   private final Thread loopThread;
+  private final Confinement confinement;
   private final Object closeLock = new Object();
   private boolean closed;
 
@@ -50,7 +51,7 @@ public final class FileServer implements AutoCloseable {
         new ArrayBlockingQueue<>(config.queueCapacity()), threads("lanfetch-worker-"),
         new ThreadPoolExecutor.AbortPolicy());
     pool.prestartAllCoreThreads();
-    var confinement = Confinement.of(realRoot, config.followSymlinks(), config.serveHidden());
+    this.confinement = Confinement.of(realRoot, config.followSymlinks(), config.serveHidden());
     var handler = new RequestHandler(confinement, new HashCache(), config.maxFrameSize());
     this.loop = new EventLoop(config, channel, pool, new Worker(config, handler),
         ServerVersion.software());
@@ -200,6 +201,11 @@ public final class FileServer implements AutoCloseable {
       pool.awaitTermination(config.sendTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       interrupted = true;
+    }
+    try {
+      confinement.close();
+    } catch (IOException e) {
+      // Only the root's directory handle: the descriptor is released either way.
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
