@@ -59,8 +59,11 @@ class Reader:
 
 
 class Connection:
-    def __init__(self, host, port, timeout=30):
-        self.sock = socket.create_connection((host, port), timeout=timeout)
+    def __init__(self, host, port, timeout=30, source=None):
+        """source: a local address to connect from, e.g. 127.0.0.7, so that many clients on
+        one machine look like many machines to the server's per-address limit."""
+        self.sock = socket.create_connection((host, port), timeout=timeout,
+                                             source_address=(source, 0) if source else None)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.f = self.sock.makefile("rb", buffering=1 << 16)
         self.send(T_HELLO, struct.pack(">IHI", MAGIC, 1, 0))
