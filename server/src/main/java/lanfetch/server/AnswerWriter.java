@@ -133,7 +133,9 @@ final class AnswerWriter implements AutoCloseable {
   }
 
   private void awaitWritable() throws IOException {
-    if (!(out instanceof SocketChannel socket)) {
+    SocketChannel socket = out instanceof TlsChannel tls ? tls.socket()
+        : out instanceof SocketChannel s ? s : null;
+    if (socket == null) {
       return;
     }
     if (selector == null) {

@@ -23,6 +23,8 @@ import lanfetch.protocol.ErrorCode;
 import lanfetch.protocol.ErrorMessage;
 import lanfetch.protocol.FrameWriter;
 import lanfetch.protocol.Message;
+import lanfetch.protocol.Welcome;
+import lanfetch.protocol.Wire;
 
 /**
  * The one thread that owns every connection. It accepts, reads request frames without
@@ -44,6 +46,8 @@ final class EventLoop implements Runnable {
   /** Refused connections that may linger at once, however low the connection limit. */
   private static final int MIN_REJECTED_LINGERING = 256;
   private static final Duration ACCEPT_PAUSE = Duration.ofMillis(100);
+  /** A TLS record: alert (0x15), version 3.3, length 2, fatal (2), protocol_version (70). */
+  private static final byte[] TLS_ALERT_PROTOCOL_VERSION = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46};
 
   private final ServerConfig config;
   private final ServerSocketChannel server;
@@ -54,6 +58,7 @@ final class EventLoop implements Runnable {
   private final ByteBuffer readBuffer;
   private final Set<Connection> connections = new HashSet<>();
   private final Map<InetAddress, Integer> perAddress = new HashMap<>();
+  private final FailureDelay failureDelay = new FailureDelay(System::nanoTime);
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final CountDownLatch finished = new CountDownLatch(1);
   private int counted;
@@ -225,8 +230,15 @@ final class EventLoop implements Runnable {
     String client = Addresses.format(remote);
     String refusal = refusal(address);
     var session = new Session(config.maxFrameSize(), software,
-        config.maxRequestsPerConnection());
+        config.maxRequestsPerConnection(), config.accessToken().orElse(null));
     var conn = new Connection(ch, address, client, session, refusal == null);
+    if (refusal != null && config.tls().isPresent()) {
+      // No TLS session yet to carry a BUSY frame: the client sees the connection end.
+      config.log().warn(client, "refused: " + refusal);
+      closeQuietly(ch);
+      return;
+    }
+    config.tls().ifPresent(tls -> conn.io = new TlsChannel(ch, tls.newEngine()));
     if (refusal != null) {
       config.log().warn(client, "refused: " + refusal);
       rejectBusy(conn, refusal);
@@ -259,7 +271,7 @@ final class EventLoop implements Runnable {
   private void rejectBusy(Connection conn, String message) {
     if (rejectedLingering >= Math.max(MIN_REJECTED_LINGERING, config.maxConnections())) {
       // A flood: no lingering, but the BUSY still goes out ahead of the close.
-      writeClosing(conn.channel, ErrorMessage.of(ErrorCode.BUSY, message));
+      writeClosing(conn.channel, closingFrame(ErrorMessage.of(ErrorCode.BUSY, message)));
       closeQuietly(conn.channel);
       return;
     }
@@ -280,7 +292,14 @@ final class EventLoop implements Runnable {
     int n;
     readBuffer.clear();
     try {
-      n = conn.channel.read(readBuffer);
+      n = conn.lingering ? conn.channel.read(readBuffer) : conn.io.read(readBuffer);
+    } catch (PlainTextClientException e) {
+      refusePlainText(conn, e);
+      return;
+    } catch (javax.net.ssl.SSLException e) {
+      config.log().warn(conn.client, "TLS handshake or record failed: " + e.getMessage());
+      close(conn);
+      return;
     } catch (IOException e) {
       close(conn);
       return;
@@ -298,8 +317,32 @@ final class EventLoop implements Runnable {
       close(conn);
       return;
     }
+    if (!conn.sniffed && n > 0) {
+      conn.sniffed = true;
+      if (config.tls().isEmpty() && readBuffer.get(0) == Wire.TLS_HANDSHAKE_RECORD) {
+        refuseTls(conn);
+        return;
+      }
+    }
     decode(conn, readBuffer.flip());
     pump(conn);
+  }
+
+  /** A plain-text client at a TLS server: one plain ERROR frame it can read, then close. */
+  private void refusePlainText(Connection conn, PlainTextClientException e) {
+    conn.io = conn.channel;
+    String why = "this server requires TLS; connect with --tls";
+    config.log().warn(conn.client, "TLS_REQUIRED: a plain-text client connected (" + e.getMessage() + ")");
+    sendClosing(conn, ErrorMessage.of(ErrorCode.TLS_REQUIRED, why));
+  }
+
+  /**
+   * A TLS client at a plain server: a fatal TLS alert (protocol_version), which its TLS stack
+   * reports as a failed handshake, instead of an ERROR frame it would take for garbage.
+   */
+  private void refuseTls(Connection conn) {
+    config.log().warn(conn.client, "a TLS client connected; this server runs without --tls");
+    sendClosing(conn, ByteBuffer.wrap(TLS_ALERT_PROTOCOL_VERSION));
   }
 
   /** Decodes up to {@link #MAX_QUEUED} messages from {@code in}; keeps the rest for later. */
@@ -327,7 +370,7 @@ final class EventLoop implements Runnable {
 
   /** Sends what can go out now: replies, the next request to a worker, or a closing error. */
   private void pump(Connection conn) {
-    while (!conn.busy && !conn.closed && !conn.lingering) {
+    while (!conn.busy && !conn.closed && !conn.lingering && conn.refusal == null) {
       if (stopping) {
         sendClosing(conn, ErrorMessage.of(ErrorCode.SHUTTING_DOWN, "server is shutting down"));
         return;
@@ -342,9 +385,15 @@ final class EventLoop implements Runnable {
         return;
       }
       if (next instanceof Inbound.Reply r) {
+        if (r.message() instanceof Welcome) {
+          failureDelay.succeeded(conn.address);
+        }
         reply(conn, r.message());
       } else if (next instanceof Inbound.Work w) {
         dispatch(conn, w.request());
+      } else if (next instanceof Inbound.Fail f && f.error().errorCode()
+          .filter(c -> c == ErrorCode.UNAUTHORIZED).isPresent()) {
+        holdBack(conn, f.error());
       } else if (next instanceof Inbound.Fail f) {
         config.log().warn(conn.client, f.error().codeName() + ": " + f.error().message());
         sendClosing(conn, f.error());
@@ -352,17 +401,41 @@ final class EventLoop implements Runnable {
     }
   }
 
+  /**
+   * A wrong or missing token: the UNAUTHORIZED answer waits on the loop's timers, longer with
+   * every failure from the address, so guessing is slow and no thread waits meanwhile.
+   */
+  private void holdBack(Connection conn, ErrorMessage error) {
+    Duration delay = failureDelay.failed(conn.address);
+    config.log().warn(conn.client, "UNAUTHORIZED: " + error.message() + "; failure "
+        + failureDelay.failures(conn.address) + " from this address, answering in "
+        + Durations.format(delay));
+    conn.queue.clear();
+    conn.unread = null;
+    conn.refusal = error;
+    conn.refusalDeadline = schedule(System.nanoTime() + delay.toNanos());
+    conn.key.interestOps(0);
+  }
+
   private void awaitRequest(Connection conn) {
     if (!conn.session.inFrame()) {
       conn.idleDeadline = schedule(System.nanoTime() + config.idleTimeout().toNanos());
     }
     conn.key.interestOps(SelectionKey.OP_READ);
+    if (conn.io instanceof TlsChannel tls && tls.hasBufferedInput()) {
+      // Already off the socket, so no OP_READ will announce it.
+      execute(() -> {
+        if (!conn.closed && !conn.busy && !conn.lingering && conn.refusal == null) {
+          read(conn);
+        }
+      });
+    }
   }
 
   private void reply(Connection conn, Message message) {
     try {
       var frame = ByteBuffer.wrap(FrameWriter.frame(message, config.maxFrameSize()));
-      conn.channel.write(frame);
+      conn.io.write(frame);
       if (frame.hasRemaining()) {
         // Nothing else was written yet, so a small reply always fits; a peer that
         // somehow refuses it is not worth a worker.
@@ -441,6 +514,10 @@ final class EventLoop implements Runnable {
       close(conn);
       return;
     }
+    if (conn.refusal != null) {
+      sendClosing(conn, conn.refusal);
+      return;
+    }
     String why;
     if (!conn.session.welcomed() && now - conn.handshakeDeadline >= 0) {
       why = "handshake not completed within " + Durations.format(config.handshakeTimeout());
@@ -461,9 +538,22 @@ final class EventLoop implements Runnable {
    * would send a reset that can destroy the ERROR before the client reads it.
    */
   private void sendClosing(Connection conn, ErrorMessage error) {
+    sendClosing(conn, closingFrame(error));
+  }
+
+  private ByteBuffer closingFrame(ErrorMessage error) {
+    try {
+      return ByteBuffer.wrap(FrameWriter.frame(error, config.maxFrameSize()));
+    } catch (lanfetch.protocol.FrameTooLargeException e) {
+      throw new IllegalStateException("an error message of ours outgrew the frame cap", e);
+    }
+  }
+
+  private void sendClosing(Connection conn, ByteBuffer last) {
     conn.queue.clear();
     conn.unread = null;
-    if (!writeClosing(conn.channel, error)) {
+    conn.refusal = null;
+    if (!writeClosing(conn.io, last)) {
       close(conn);
       return;
     }
@@ -481,10 +571,14 @@ final class EventLoop implements Runnable {
   }
 
   /** Writes the frame without waiting and shuts output; false if the socket already failed. */
-  private boolean writeClosing(SocketChannel ch, ErrorMessage error) {
+  private boolean writeClosing(java.nio.channels.ByteChannel io, ByteBuffer last) {
     try {
-      ch.write(ByteBuffer.wrap(FrameWriter.frame(error, config.maxFrameSize())));
-      ch.shutdownOutput();
+      io.write(last);
+      if (io instanceof TlsChannel tls) {
+        tls.shutdownOutput();
+      } else {
+        ((SocketChannel) io).shutdownOutput();
+      }
       return true;
     } catch (IOException e) {
       return false;

@@ -19,7 +19,7 @@ final class Worker {
     Instant start = config.clock().instant();
     long t0 = System.nanoTime();
     Outcome outcome;
-    try (var out = new AnswerWriter(conn.channel, config.maxFrameSize(), config.sendTimeout())) {
+    try (var out = new AnswerWriter(conn.io, config.maxFrameSize(), config.sendTimeout())) {
       outcome = handler.handle(request, out);
     } catch (IOException e) {
       outcome = new Outcome(AccessRecord.ABORTED, 0, true, "cannot wait for the client: " + e);
