@@ -35,13 +35,15 @@ final class Connection implements Closeable {
   private static final int BUFFER = 64 * 1024;
 
   private final ServerAddress address;
+  private final Access access;
   private final Socket socket;
   private final InputStream in;
   private final FrameReader reader;
   private final FrameWriter writer;
 
-  private Connection(ServerAddress address, Socket socket) throws IOException {
+  private Connection(ServerAddress address, Access access, Socket socket) throws IOException {
     this.address = address;
+    this.access = access;
     this.socket = socket;
     this.in = new BufferedInputStream(socket.getInputStream(), BUFFER);
     this.reader = new FrameReader(in);
@@ -55,9 +57,23 @@ final class Connection implements Closeable {
    *     {@link ExitCodes#PROTOCOL}
    */
   static Connection open(ServerAddress address, Duration timeout) throws RunException {
+    return open(address, timeout, Access.NONE);
+  }
+
+  /**
+   * Connects, runs the TLS handshake if {@code access} asks for TLS, and completes the
+   * lanfetch handshake, presenting the token if there is one.
+   *
+   * @throws RunException as {@link #open(ServerAddress, Duration)}, and
+   *     {@link ExitCodes#HOST_KEY} when the server's TLS key is not the one expected
+   */
+  static Connection open(ServerAddress address, Duration timeout, Access access) throws RunException {
     Socket socket = connect(address, timeout);
     try {
-      var connection = new Connection(address, socket);
+      if (access.tls() != null) {
+        socket = TlsFailures.handshake(access.tls(), socket, address);
+      }
+      var connection = new Connection(address, access, socket);
       connection.handshake();
       return connection;
     } catch (IOException e) {
@@ -73,7 +89,7 @@ final class Connection implements Closeable {
   static Connection openRetrying(Settings settings) throws RunException, InterruptedException {
     for (int failures = 0; ; ) {
       try {
-        return open(settings.server(), settings.timeout());
+        return open(settings.server(), settings.timeout(), settings.access());
       } catch (RunException e) {
         if (!e.retryable() || ++failures > settings.retries()) {
           throw e;
@@ -102,11 +118,11 @@ final class Connection implements Closeable {
   }
 
   private void handshake() throws IOException {
-    writer.write(Hello.current());
+    writer.write(access.hello());
     writer.flush();
     Message first = reader.read();
     if (first instanceof ErrorMessage e) {
-      throw ServerError.forSession(address.toString(), e);
+      throw TlsFailures.refusal(address, access, e);
     }
     if (!(first instanceof Welcome w)) {
       throw new ProtocolException(first == null ? "closed the connection without a WELCOME"

@@ -79,6 +79,7 @@ final class GetCommand implements Callable<Integer> {
 
   @Mixin
   ConnectionOptions connection;
+  private Settings settings;
 
   @ArgGroup(exclusive = true)
   Existing existing = new Existing();
@@ -173,11 +174,16 @@ final class GetCommand implements Callable<Integer> {
     }
   }
 
-  Settings settings() {
-    return connection.settings(server, jobs, verify, resume, existing.policy());
+  /** One Settings per run, so listing and downloading share one TLS trust and its notices. */
+  Settings settings() throws RunException {
+    if (settings == null) {
+      settings = connection.settings(server, jobs, verify, resume, existing.policy());
+    }
+    return settings;
   }
 
-  private int toStdout(List<String> all, Events events, boolean bar) throws InterruptedException {
+  private int toStdout(List<String> all, Events events, boolean bar)
+      throws InterruptedException, RunException {
     if (all.size() != 1) {
       throw new ParameterException(spec.commandLine(), "-o - writes exactly one file to stdout, not " + all.size());
     }

@@ -629,6 +629,8 @@ final class EventLoop implements Runnable {
     }
     if (conn.busy || conn.aborted) {
       abort(conn.channel);
+    } else if (conn.io instanceof TlsChannel tls && !conn.lingering) {
+      closeNotify(tls);
     }
     release(conn);
     conn.closed = true;
@@ -637,6 +639,15 @@ final class EventLoop implements Runnable {
       conn.key.cancel();
     }
     closeQuietly(conn.channel);
+  }
+
+  /** A TLS client reads close_notify, not a truncation, when the server ends a session. */
+  private static void closeNotify(TlsChannel tls) {
+    try {
+      tls.shutdownOutput();
+    } catch (IOException e) {
+      // The peer is already gone.
+    }
   }
 
   /**
