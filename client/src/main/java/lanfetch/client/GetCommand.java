@@ -155,7 +155,8 @@ final class GetCommand implements Callable<Integer> {
       }
     }
     createOutputDirectory(layout.outputDir());
-    Events events = bar ? Events.all(planning, progress(plan)) : planning;
+    // The bar goes first so that it is closed before the summary line is printed below it.
+    Events events = bar ? Events.all(progress(plan), planning) : planning;
     events.planned(plan.targets().size(), plan.targets().stream().mapToLong(t -> Math.max(0, t.knownSize())).sum());
     return new Downloader(settings(), layout.outputDir(), events).run(plan).exitCode();
   }
@@ -191,7 +192,7 @@ final class GetCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(all.get(0) + " -> stdout");
       return ExitCodes.OK;
     }
-    Events withBar = bar ? Events.all(events, new ProgressEvents(true, all.get(0))) : events;
+    Events withBar = bar ? Events.all(new ProgressEvents(true, all.get(0)), events) : events;
     return new StdoutDownload(settings(), all.get(0), stdout, withBar).run().exitCode();
   }
 

@@ -34,7 +34,7 @@ final class ProgressEvents implements Events {
         .setStyle(ProgressBarStyle.ASCII)
         .setUpdateIntervalMillis(200)
         .build();
-    bar.setExtraMessage(single ? "" : "0/" + files);
+    bar.setExtraMessage(single ? "" : filesDone(0));
   }
 
   @Override
@@ -46,7 +46,7 @@ final class ProgressEvents implements Events {
     }
     bar.stepBy(offset);
     if (!single) {
-      bar.setExtraMessage(finished.get() + "/" + files + " " + shorten(t.name()));
+      bar.setExtraMessage(filesDone(finished.get()) + " " + shorten(t.name()));
     }
   }
 
@@ -73,7 +73,7 @@ final class ProgressEvents implements Events {
   private void fileEnded(String name) {
     int n = finished.incrementAndGet();
     if (!single) {
-      bar.setExtraMessage(n + "/" + files + " " + shorten(name));
+      bar.setExtraMessage(filesDone(n) + " " + shorten(name));
     }
   }
 
@@ -85,6 +85,10 @@ final class ProgressEvents implements Events {
   /** Clears the bar's line so a message can be printed on it. */
   static void clearLine(java.io.PrintWriter err) {
     err.print("\r\033[K");
+  }
+
+  private String filesDone(int n) {
+    return " " + n + "/" + files + " files";
   }
 
   private static String shorten(String name) {

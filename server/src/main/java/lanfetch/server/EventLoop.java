@@ -30,8 +30,8 @@ import lanfetch.protocol.Wire;
  * The one thread that owns every connection. It accepts, reads request frames without
  * blocking, enforces the connection limits and every client-side deadline (handshake, idle,
  * whole request frame), and hands complete requests to the worker pool one at a time per
- * connection, so answers go out in request order. An idle connection costs a few hundred
- * bytes and no thread: the pool bounds work in progress, not connections.
+ * connection, so answers go out in request order. An idle connection costs a few kilobytes
+ * and no thread: the pool bounds work in progress, not connections.
  *
  * <p>While a worker answers, the connection's read interest is off, which is also what keeps
  * a pipelining client from queueing unbounded work: at most {@link #MAX_QUEUED} requests are

@@ -51,7 +51,7 @@ class IdleConnectionsTest {
     Files.write(root.resolve("data.bin"), data);
     var log = new RecordingLog();
     server = Servers.start(root, b -> b.threads(THREADS).maxConnections(IDLE + 24)
-        .handshakeTimeout(Duration.ofSeconds(8)).log(log));
+        .handshakeTimeout(Duration.ofSeconds(10)).log(log));
     InetSocketAddress address = server.address();
     for (int i = 0; i < IDLE; i++) {
       var local = InetAddress.getByAddress(new byte[] {127, 0, (byte) (i / 250), (byte) (2 + i % 250)});

@@ -120,7 +120,7 @@ class LimitsTest {
 
   @Test
   void anIdleConnectionTimesOut() throws IOException {
-    start(b -> b.idleTimeout(Duration.ofMillis(300)));
+    start(b -> b.idleTimeout(Duration.ofSeconds(1)));
     try (var c = TestClient.open(server)) {
       assertServed(c);
       assertTrue(assertClosedWith(c, ErrorCode.TIMEOUT).message().contains("no request"));
