@@ -212,7 +212,7 @@ class GetCommandTest extends FakeServerTest {
     server.refuseHandshake = lanfetch.protocol.ErrorCode.UNAUTHORIZED;
     var r = get("x");
     assertEquals(ExitCodes.REFUSED, r.exit(), r::toString);
-    assertTrue(r.err().contains("refused the session"), r::toString);
+    assertTrue(r.err().contains("requires a token: use --token-file or LANFETCH_TOKEN"), r::toString);
   }
 
   @Test
