@@ -31,6 +31,11 @@ final class TlsFailures {
       if (t instanceof TlsTrust.KeyMismatchException m) {
         return new RunException(ExitCodes.HOST_KEY, m.getMessage(), false, e);
       }
+      if (t instanceof java.io.EOFException || t instanceof java.net.SocketException) {
+        // Cut, not refused: a plain server answers TLS with an alert, not a close.
+        return new RunException(ExitCodes.CANNOT_CONNECT, "lost the connection to " + address
+            + " during the TLS handshake", true, e);
+      }
     }
     return new RunException(ExitCodes.PROTOCOL, address + " does not speak TLS (the TLS handshake"
         + " failed: " + e.getMessage() + "); try without --tls", false, e);

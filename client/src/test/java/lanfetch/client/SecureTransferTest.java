@@ -201,6 +201,20 @@ class SecureTransferTest {
   }
 
   @Test
+  void aBusyTlsServerSaysBusyInsideTls() throws Exception {
+    var b = ServerConfig.builder(root).bindAddress(InetAddress.getLoopbackAddress()).port(0)
+        .maxConnectionsPerAddress(1).tls(identity);
+    server = FileServer.start(b.build());
+    var trust = new TlsTrust(identity.fingerprint(), new KnownHosts(knownHosts), line -> {});
+    try (var held = Connection.open(ServerAddress.parse(address()), java.time.Duration.ofSeconds(10),
+        new Access(null, trust))) {
+      var r = get("--fingerprint", identity.fingerprint());
+      assertEquals(ExitCodes.REFUSED, r.exit(), r::toString);
+      assertTrue(r.err().contains("BUSY"), r::toString);
+    }
+  }
+
+  @Test
   void plainClientAgainstTlsServerIsToldToUseTls() throws IOException {
     start(true, null);
     var r = get();

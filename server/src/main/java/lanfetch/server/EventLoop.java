@@ -232,12 +232,6 @@ final class EventLoop implements Runnable {
     var session = new Session(config.maxFrameSize(), software,
         config.maxRequestsPerConnection(), config.accessToken().orElse(null));
     var conn = new Connection(ch, address, client, session, refusal == null);
-    if (refusal != null && config.tls().isPresent()) {
-      // No TLS session yet to carry a BUSY frame: the client sees the connection end.
-      config.log().warn(client, "refused: " + refusal);
-      closeQuietly(ch);
-      return;
-    }
     config.tls().ifPresent(tls -> conn.io = new TlsChannel(ch, tls.newEngine()));
     if (refusal != null) {
       config.log().warn(client, "refused: " + refusal);
@@ -269,18 +263,28 @@ final class EventLoop implements Runnable {
 
   /** BUSY, then a short linger so the client reads it instead of a reset. */
   private void rejectBusy(Connection conn, String message) {
+    boolean tls = conn.io instanceof TlsChannel;
     if (rejectedLingering >= Math.max(MIN_REJECTED_LINGERING, config.maxConnections())) {
-      // A flood: no lingering, but the BUSY still goes out ahead of the close.
-      writeClosing(conn.channel, closingFrame(ErrorMessage.of(ErrorCode.BUSY, message)));
+      // A flood: no lingering, but the BUSY still goes out ahead of the close (over TLS
+      // there is no session to carry it, so the client just sees the connection end).
+      if (!tls) {
+        writeClosing(conn.channel, closingFrame(ErrorMessage.of(ErrorCode.BUSY, message)));
+      }
       closeQuietly(conn.channel);
       return;
     }
     rejectedLingering++;
     connections.add(conn);
     try {
-      conn.key = conn.channel.register(selector, 0, conn);
+      conn.key = conn.channel.register(selector, tls ? SelectionKey.OP_READ : 0, conn);
     } catch (IOException e) {
       close(conn);
+      return;
+    }
+    if (tls) {
+      // The BUSY can only travel inside TLS: it goes out once the handshake is done (read).
+      conn.refusal = ErrorMessage.of(ErrorCode.BUSY, message);
+      conn.refusalDeadline = schedule(System.nanoTime() + config.handshakeTimeout().toNanos());
       return;
     }
     sendClosing(conn, ErrorMessage.of(ErrorCode.BUSY, message));
@@ -315,6 +319,12 @@ final class EventLoop implements Runnable {
         config.log().warn(conn.client, "connection closed in the middle of a request frame");
       }
       close(conn);
+      return;
+    }
+    if (conn.refusal != null) {
+      if (conn.io instanceof TlsChannel tls && tls.established()) {
+        sendClosing(conn, conn.refusal);
+      }
       return;
     }
     if (!conn.sniffed && n > 0) {

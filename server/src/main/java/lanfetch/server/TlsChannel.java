@@ -54,6 +54,11 @@ final class TlsChannel implements ByteChannel {
     return socket;
   }
 
+  /** Whether the TLS handshake has completed, so application data can flow. */
+  boolean established() {
+    return sniffed && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING;
+  }
+
   /** Whether bytes already taken from the socket may yield plaintext without another read. */
   boolean hasBufferedInput() {
     return appIn.position() > 0 || (netIn.position() > 0 && !starved);
