@@ -13,6 +13,7 @@ import java.util.Objects;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import lanfetch.protocol.KeyFingerprint;
 import lanfetch.server.StartupException.Reason;
 
@@ -28,6 +29,8 @@ public final class ServerTls {
   static final String PROTOCOL = "TLSv1.3";
   static final char[] STORE_PASSWORD = "lanfetch".toCharArray();
   static final String ALIAS = "lanfetch";
+  private static final String[] CIPHER_SUITES = {
+      "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"};
 
   private final SSLContext context;
   private final String fingerprint;
@@ -108,6 +111,12 @@ public final class ServerTls {
     SSLEngine engine = context.createSSLEngine();
     engine.setUseClientMode(false);
     engine.setEnabledProtocols(new String[] {PROTOCOL});
+    // AES-128-GCM first: as safe for this use and cheaper per byte than the JDK's default
+    // AES-256 preference, which is what bounds a big file's throughput.
+    SSLParameters params = engine.getSSLParameters();
+    params.setCipherSuites(CIPHER_SUITES);
+    params.setUseCipherSuitesOrder(true);
+    engine.setSSLParameters(params);
     return engine;
   }
 }
