@@ -215,6 +215,49 @@ class SecureTransferTest {
   }
 
   @Test
+  void theTokenMayComeFromTheEnvironment() throws IOException {
+    start(false, TOKEN);
+    var list = new ListCommand();
+    var handler = new ErrorHandler();
+    var cmd = new picocli.CommandLine(list).setExecutionExceptionHandler(handler)
+        .setExitCodeExceptionMapper(handler);
+    var err = new java.io.StringWriter();
+    cmd.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
+    cmd.setErr(new java.io.PrintWriter(err, true));
+    list.connection.env = java.util.Map.of("LANFETCH_TOKEN", TOKEN)::get;
+    assertEquals(0, cmd.execute(address(), "--retries", "0"), err::toString);
+    list.connection.env = java.util.Map.of("LANFETCH_TOKEN", "not it")::get;
+    assertEquals(ExitCodes.REFUSED, cmd.execute(address(), "--retries", "0"), err::toString);
+  }
+
+  @Test
+  void aTlsClientThatStopsReadingIsCutOffAfterTheSendTimeout() throws Exception {
+    var warnings = new java.util.concurrent.LinkedBlockingQueue<String>();
+    server = FileServer.start(ServerConfig.builder(root).bindAddress(InetAddress.getLoopbackAddress())
+        .port(0).tls(identity).sendTimeout(java.time.Duration.ofMillis(500))
+        .log(new lanfetch.server.ServerLog() {
+          @Override
+          public void access(lanfetch.server.AccessRecord record) {}
+
+          @Override
+          public void warn(String client, String message) {
+            warnings.add(message);
+          }
+        }).build());
+    var trust = new TlsTrust(identity.fingerprint(), new KnownHosts(knownHosts), line -> {});
+    try (var c = Connection.open(ServerAddress.parse(address()), java.time.Duration.ofSeconds(30),
+        new Access(null, trust))) {
+      c.send(lanfetch.protocol.GetRequest.whole("big.bin"));
+      c.flush();
+      String warning = null;
+      for (int i = 0; i < 100 && (warning == null || !warning.contains("send timeout")); i++) {
+        warning = warnings.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+      assertTrue(warning != null && warning.contains("send timeout"), String.valueOf(warning));
+    }
+  }
+
+  @Test
   void plainClientAgainstTlsServerIsToldToUseTls() throws IOException {
     start(true, null);
     var r = get();
