@@ -38,6 +38,8 @@ final class TlsChannel implements ByteChannel {
   private boolean sniffed;
   private boolean starved;
   private boolean eof;
+  /** The last read yielded plaintext; without that, buffered bytes are not worth a retry. */
+  private boolean productive;
   /** Plaintext consumed into records still partly unsent. */
   private int pendingConsumed;
 
@@ -61,13 +63,14 @@ final class TlsChannel implements ByteChannel {
 
   /** Whether bytes already taken from the socket may yield plaintext without another read. */
   boolean hasBufferedInput() {
-    return appIn.position() > 0 || (netIn.position() > 0 && !starved);
+    return appIn.position() > 0 || (netIn.position() > 0 && !starved && productive);
   }
 
   @Override
   public int read(ByteBuffer dst) throws IOException {
     int total = drain(dst);
     if (!dst.hasRemaining()) {
+      productive = true;
       return total;
     }
     if (!eof && netIn.hasRemaining() && socket.read(netIn) < 0) {
@@ -78,6 +81,7 @@ final class TlsChannel implements ByteChannel {
       total += drain(dst);
     }
     total += drain(dst);
+    productive = total > 0;
     return total == 0 && (eof || engine.isInboundDone()) ? -1 : total;
   }
 
