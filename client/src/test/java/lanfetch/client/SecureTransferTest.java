@@ -258,6 +258,35 @@ class SecureTransferTest {
   }
 
   @Test
+  void manyPipelinedRequestsOverTlsAreAllAnsweredInOrder() throws Exception {
+    start(true, null);
+    var trust = new TlsTrust(identity.fingerprint(), new KnownHosts(knownHosts), line -> {});
+    int count = 1500;  // about 300 KB of requests: more than one read's worth of plaintext
+    try (var c = Connection.open(ServerAddress.parse(address()), java.time.Duration.ofSeconds(30),
+        new Access(null, trust))) {
+      var sender = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          for (int i = 0; i < count; i++) {
+            c.send(new lanfetch.protocol.StatRequest(i % 2 == 0 ? "a.txt" : "n" + i + "x".repeat(190)));
+          }
+          c.flush();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      for (int i = 0; i < count; i++) {
+        var m = c.answer();
+        if (i % 2 == 0) {
+          assertEquals("a.txt", ((lanfetch.protocol.StatResult) m).entry().name(), "answer " + i);
+        } else {
+          assertEquals("NOT_FOUND", ((lanfetch.protocol.ErrorMessage) m).codeName(), "answer " + i);
+        }
+      }
+      sender.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void plainClientAgainstTlsServerIsToldToUseTls() throws IOException {
     start(true, null);
     var r = get();
