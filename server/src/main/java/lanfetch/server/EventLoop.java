@@ -64,6 +64,7 @@ final class EventLoop implements Runnable {
   private boolean forced;
   private long graceDeadline;
   private volatile int openConnections;
+  private volatile Throwable failure;
 
   EventLoop(ServerConfig config, ServerSocketChannel server, Executor workers, Worker worker,
       String software) throws IOException {
@@ -81,6 +82,11 @@ final class EventLoop implements Runnable {
   /** Connections currently counted against the limits. */
   int openConnections() {
     return openConnections;
+  }
+
+  /** What ended the loop other than a stop, if anything did. */
+  java.util.Optional<Throwable> failure() {
+    return java.util.Optional.ofNullable(failure);
   }
 
   /** Runs {@code task} on the loop thread. */
@@ -116,7 +122,9 @@ final class EventLoop implements Runnable {
         selector.selectedKeys().clear();
         expire(System.nanoTime());
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) {
+      // Out of memory included: the server must not carry on (or exit 0) without its loop.
+      failure = e;
       config.log().warn(null, "event loop failed, closing every connection: " + e);
     } finally {
       closeEverything();

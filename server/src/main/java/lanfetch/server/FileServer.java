@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -151,6 +152,19 @@ public final class FileServer implements AutoCloseable {
   /** Connections open now, counted against the limits. */
   public int openConnections() {
     return loop.openConnections();
+  }
+
+  /**
+   * Why the server stopped on its own, if it did: the event loop failed (out of memory, a
+   * bug), every connection was closed, and {@link #awaitStopped} returned.
+   */
+  public Optional<Throwable> failure() {
+    return loop.failure();
+  }
+
+  /** Runs {@code task} on the event-loop thread; tests use it to simulate a loop failure. */
+  void onLoopThread(Runnable task) {
+    loop.execute(task);
   }
 
   /** Requests waiting for a worker. */

@@ -146,6 +146,10 @@ public final class ServerMain implements Callable<Integer> {
       out.flush();
       onStart.accept(server);
       server.awaitStopped();
+      if (server.failure().isPresent()) {
+        return fail(err, ExitCodes.SOFTWARE, "stopped after an internal failure: "
+            + server.failure().get());
+      }
       return signals.forced() ? ExitCodes.FORCED_STOP : ExitCodes.OK;
     } catch (StartupException e) {
       return fail(err, ExitCodes.of(e.reason()), e.getMessage());

@@ -200,4 +200,18 @@ class ServerMainTest {
     server.close();
     assertEquals(ExitCodes.OK, exit.get(30, TimeUnit.SECONDS));
   }
+
+  @Test
+  void aDeadEventLoopEndsTheProcessWithExitOneAndOneLine() throws Exception {
+    var main = new ServerMain();
+    main.onStart = server -> server.onLoopThread(() -> {
+      throw new OutOfMemoryError("Java heap space (simulated)");
+    });
+    int code = run(main, root.toString(), "--port", "0", "--bind", "127.0.0.1", "-q");
+    assertEquals(ExitCodes.SOFTWARE, code, err.toString());
+    String last = err.toString().lines().reduce((a, b) -> b).orElse("");
+    assertTrue(last.startsWith("lanfetch-server: ") && last.contains("OutOfMemoryError"),
+        err.toString());
+    assertFalse(err.toString().contains("\tat "), err.toString());
+  }
 }

@@ -1,0 +1,69 @@
+package lanfetch.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import lanfetch.protocol.ErrorCode;
+import lanfetch.protocol.ErrorMessage;
+import lanfetch.protocol.FrameTooLargeException;
+import lanfetch.protocol.StatRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Frames that cost the server memory, or a worker, out of proportion to the bytes sent. */
+class HostileFramesTest {
+  @TempDir Path root;
+  FileServer server;
+  final RecordingLog log = new RecordingLog();
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void aLengthPrefixCostsNoPayloadBufferBeyondTheClientFrameCap() throws Exception {
+    var frames = new FrameAssembler(65536);
+    var prefix = ByteBuffer.wrap(new byte[] {0x00, 0x01, 0x00, 0x00});
+    var e = assertThrows(FrameTooLargeException.class, () -> frames.next(prefix));
+    assertTrue(e.getMessage().contains("65536"), e.getMessage());
+    assertEquals(0, frames.buffered());
+  }
+
+  @Test
+  void fourBytesBeforeTheHelloAreRefusedAtOnceNotBuffered() throws IOException {
+    // A generous handshake deadline: the old server sat on the 64 KiB buffer until it ran out.
+    server = Servers.start(root, b -> b.log(log).handshakeTimeout(Duration.ofMinutes(5)));
+    try (var c = TestClient.connect(server.address())) {
+      c.sendRaw(new byte[] {0x00, 0x01, 0x00, 0x00});
+      ErrorMessage e = c.expectError(ErrorCode.BAD_REQUEST);
+      assertTrue(e.closing() && e.message().contains("exceeds maximum " + FrameAssembler.MAX_CLIENT_FRAME),
+          e.message());
+      assertNull(c.readOrEnd());
+    }
+  }
+
+  @Test
+  void theLongestValidRequestStillFitsUnderTheCap() throws IOException {
+    server = Servers.start(root, b -> b.log(log));
+    String name = ("a".repeat(254) + "/").repeat(16) + "b".repeat(15); // 4095 bytes
+    try (var c = TestClient.open(server)) {
+      c.send(new StatRequest(name));
+      c.expectError(ErrorCode.NOT_FOUND);
+      Files.writeString(root.resolve("x"), "x");
+      c.send(new StatRequest("x"));
+      assertInstanceOf(lanfetch.protocol.StatResult.class, c.read());
+    }
+  }
+}
