@@ -74,7 +74,9 @@ final class EventLoop implements Runnable {
     this.worker = worker;
     this.software = software;
     this.selector = Selector.open();
-    this.readBuffer = ByteBuffer.allocateDirect(config.maxFrameSize() + 4);
+    // No client frame is longer; what a read brings beyond the queued requests is copied
+    // into the connection, so this also bounds what a pipelining client parks on the heap.
+    this.readBuffer = ByteBuffer.allocateDirect(FrameAssembler.MAX_CLIENT_FRAME + 4);
     server.configureBlocking(false);
     server.register(selector, SelectionKey.OP_ACCEPT);
   }
