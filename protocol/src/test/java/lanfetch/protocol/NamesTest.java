@@ -77,6 +77,15 @@ final class NamesTest {
   }
 
   @Test
+  void quoteCutsALongNameAndSaysHowLongItWas() {
+    String name = "\u0085".repeat(21_000);
+    assertEquals("\"" + "\\u0085".repeat(Names.QUOTE_LIMIT) + "\"\u2026 (42000 bytes)",
+        Names.quote(name));
+    String exact = "\uD83D\uDE00".repeat(Names.QUOTE_LIMIT);
+    assertEquals("\"" + exact + "\"", Names.quote(exact));
+  }
+
+  @Test
   void segmentsAndJoin() throws InvalidNameException {
     assertEquals(List.of("a", "b", "c.txt"), Names.segments("a/b/c.txt"));
     assertEquals("x", Names.join("", "x"));

@@ -387,16 +387,31 @@ final class EventLoop implements Runnable {
     conn.busy = true;
     conn.key.interestOps(0);
     try {
-      workers.execute(() -> {
-        Outcome outcome = worker.answer(conn, request);
-        execute(() -> answered(conn, outcome));
-      });
+      workers.execute(() -> answerAndHandBack(conn, request));
     } catch (RejectedExecutionException e) {
       conn.busy = false;
       String message = "server is overloaded: every worker is busy and the queue is full;"
           + " try later";
       config.log().warn(conn.client, "refused: " + message);
       sendClosing(conn, ErrorMessage.of(ErrorCode.BUSY, message));
+    }
+  }
+
+  /**
+   * Runs on a worker. Whatever happens, the connection is handed back: a worker that died
+   * without doing so would leave it busy, with no deadline, holding its slot forever.
+   */
+  private void answerAndHandBack(Connection conn, Message.Request request) {
+    Outcome outcome = null;
+    try {
+      outcome = worker.answer(conn, request);
+    } catch (Throwable e) {
+      outcome = new Outcome(AccessRecord.ABORTED, 0, true, "internal error while answering: " + e);
+      config.log().warn(conn.client, outcome.problem());
+    } finally {
+      Outcome done = outcome != null ? outcome
+          : new Outcome(AccessRecord.ABORTED, 0, true, "answer abandoned");
+      execute(() -> answered(conn, done));
     }
   }
 

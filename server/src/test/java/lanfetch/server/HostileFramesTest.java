@@ -66,4 +66,48 @@ class HostileFramesTest {
       assertInstanceOf(lanfetch.protocol.StatResult.class, c.read());
     }
   }
+
+  @Test
+  void aLongNameOfEscapedCharactersIsRefusedInOneFrameAndTheConnectionGoesOn()
+      throws IOException {
+    Files.writeString(root.resolve("a.txt"), "hello");
+    server = Servers.start(root, b -> b.log(log).maxFrameSize(ServerConfig.MIN_FRAME_SIZE));
+    // U+0085 is 2 bytes of UTF-8 but 6 once escaped in a message: the old error outgrew the frame.
+    String tooLong = "\u0085".repeat(2100);
+    String longValid = ("\u0085".repeat(127) + "/").repeat(16) + "\u0085".repeat(10);
+    try (var c = TestClient.open(server)) {
+      for (String name : new String[] {tooLong, longValid}) {
+        c.send(new StatRequest(name));
+        ErrorMessage e = assertInstanceOf(ErrorMessage.class, c.read());
+        assertTrue(e.message().contains("bytes)"), e.message());
+        assertTrue(e.message().length() < 2000, e.message());
+      }
+      c.send(new StatRequest("a.txt"));
+      assertInstanceOf(lanfetch.protocol.StatResult.class, c.read());
+    }
+    assertEquals(0, log.warnings.stream().filter(w -> w.length() > 2000).count(), log.warnings.toString());
+  }
+
+  @Test
+  void aWorkerThatFailsStillGivesTheConnectionBack() throws Exception {
+    Files.writeString(root.resolve("a.txt"), "hello");
+    var failing = new ServerLog() {
+      @Override
+      public void access(AccessRecord record) {
+        throw new AssertionError("simulated bug after the answer went out");
+      }
+
+      @Override
+      public void warn(String client, String message) {
+        log.warn(client, message);
+      }
+    };
+    server = Servers.start(root, b -> b.log(failing));
+    try (var c = TestClient.open(server)) {
+      c.send(new StatRequest("a.txt"));
+      assertInstanceOf(lanfetch.protocol.StatResult.class, c.read());
+      Servers.await(Duration.ofSeconds(20), "the slot to be released", () -> server.openConnections() == 0);
+      log.awaitWarning("internal error while answering");
+    }
+  }
 }
