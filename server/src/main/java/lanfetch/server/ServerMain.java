@@ -121,7 +121,18 @@ public final class ServerMain implements Callable<Integer> {
   Consumer<FileServer> onStart = server -> {};
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ServerMain()).execute(args));
+    System.exit(commandLine(new ServerMain()).execute(args));
+  }
+
+  /** The command line for {@code main}, with bad arguments reported in one line. */
+  static CommandLine commandLine(ServerMain main) {
+    return new CommandLine(main).setParameterExceptionHandler(ServerMain::usageError);
+  }
+
+  /** A bad command line: one line saying what is wrong and where help is, exit code 2. */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    return fail(err, ExitCodes.USAGE, e.getMessage() + " (see --help)");
   }
 
   @Override

@@ -33,7 +33,7 @@ class ServerMainTest {
   final StringWriter err = new StringWriter();
 
   private int run(ServerMain main, String... args) {
-    var cmd = new CommandLine(main);
+    var cmd = ServerMain.commandLine(main);
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     return cmd.execute(args);
@@ -103,6 +103,21 @@ class ServerMainTest {
     err.getBuffer().setLength(0);
     assertEquals(ExitCodes.USAGE, run(root.toString(), "--threads", "0", "--port", "0"));
     assertOneLineError("threads must be between 1 and 4096");
+  }
+
+  @Test
+  void aZeroTimeoutIsNamedTheWayTheUserWroteIt() {
+    assertEquals(ExitCodes.USAGE, run(root.toString(), "--idle-timeout", "0", "--port", "0"));
+    assertOneLineError("idle timeout must be positive: 0s");
+  }
+
+  @Test
+  void aMalformedValueIsOneLineNotTheWholeUsage() {
+    assertEquals(ExitCodes.USAGE, run(root.toString(), "--grace", "-5s"));
+    assertOneLineError("'-5s' is not a duration");
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(root.toString(), "--no-such-option"));
+    assertOneLineError("--no-such-option");
   }
 
   @Test
