@@ -83,7 +83,8 @@ public final class Names {
   public static final int QUOTE_LIMIT = 200;
 
   /**
-   * A name in double quotes with control characters escaped, safe to print in one line. A name
+   * A name in double quotes with {@linkplain #isUnsafeToShow unsafe characters} escaped as
+   * {@code \\uXXXX}, safe to print in one line. A name
    * longer than {@link #QUOTE_LIMIT} code points is cut there, followed by
    * {@code … (N bytes)}: names come from the peer, and a message that quoted 64 KiB of them
    * would no longer fit in a frame, let alone on a line.
@@ -99,7 +100,7 @@ public final class Names {
   private static String quoteWhole(String name) {
     var sb = new StringBuilder(name.length() + 2).append('"');
     name.codePoints().forEach(cp -> {
-      if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+      if (isUnsafeToShow(cp)) {
         sb.append(String.format("\\u%04X", cp));
       } else if (cp == '"' || cp == '\\') {
         sb.append('\\').appendCodePoint(cp);
@@ -108,6 +109,17 @@ public final class Names {
       }
     });
     return sb.append('"').toString();
+  }
+
+  /**
+   * Whether a code point must be escaped before text from a peer is shown: C0 and C1 controls
+   * and DEL (terminal escapes, line breaks), the Unicode line and paragraph separators, and the
+   * bidirectional embedding, override and isolate controls, which can make a line read as
+   * something other than what it holds.
+   */
+  public static boolean isUnsafeToShow(int cp) {
+    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029
+        || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
   }
 
   static int utf8Length(String s) {

@@ -77,6 +77,13 @@ final class NamesTest {
   }
 
   @Test
+  void quoteEscapesC1SeparatorsAndBidiControls() {
+    assertEquals("\"a\\u0085b\\u2028c\\u202Ed\\u2067e\\u009Bf\"",
+        Names.quote("a\u0085b\u2028c\u202Ed\u2067e\u009Bf"));
+    assertEquals("\"报告 é\"", Names.quote("报告 é"));
+  }
+
+  @Test
   void quoteCutsALongNameAndSaysHowLongItWas() {
     String name = "\u0085".repeat(21_000);
     assertEquals("\"" + "\\u0085".repeat(Names.QUOTE_LIMIT) + "\"\u2026 (42000 bytes)",
