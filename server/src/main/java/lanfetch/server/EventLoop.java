@@ -613,7 +613,11 @@ final class EventLoop implements Runnable {
   }
 
   private void closeEverything() {
+    String why = failure != null ? "cut: the server failed"
+        : forced ? "cut: the server was stopped at once"
+        : "cut at the end of the grace period";
     for (Connection conn : new ArrayList<>(connections)) {
+      conn.cutReason = why;
       close(conn);
     }
     closeQuietly(server);
