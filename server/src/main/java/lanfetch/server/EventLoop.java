@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import lanfetch.protocol.ErrorCode;
 import lanfetch.protocol.ErrorMessage;
 import lanfetch.protocol.FrameWriter;
+import lanfetch.protocol.HashRequest;
 import lanfetch.protocol.Message;
 
 /**
@@ -48,6 +49,7 @@ final class EventLoop implements Runnable {
   private final ServerConfig config;
   private final ServerSocketChannel server;
   private final Executor workers;
+  private final Executor hashers;
   private final Worker worker;
   private final String software;
   private final Selector selector;
@@ -66,11 +68,17 @@ final class EventLoop implements Runnable {
   private volatile int openConnections;
   private volatile Throwable failure;
 
-  EventLoop(ServerConfig config, ServerSocketChannel server, Executor workers, Worker worker,
-      String software) throws IOException {
+  /**
+   * @param workers answer GET, LIST and STAT
+   * @param hashers answer HASH: a smaller pool of its own, so clients hashing big files (or
+   *     asking and leaving) cannot take every worker from the others
+   */
+  EventLoop(ServerConfig config, ServerSocketChannel server, Executor workers, Executor hashers,
+      Worker worker, String software) throws IOException {
     this.config = config;
     this.server = server;
     this.workers = workers;
+    this.hashers = hashers;
     this.worker = worker;
     this.software = software;
     this.selector = Selector.open();
@@ -387,7 +395,8 @@ final class EventLoop implements Runnable {
     conn.busy = true;
     conn.key.interestOps(0);
     try {
-      workers.execute(() -> answerAndHandBack(conn, request));
+      Executor pool = request instanceof HashRequest ? hashers : workers;
+      pool.execute(() -> answerAndHandBack(conn, request));
     } catch (RejectedExecutionException e) {
       conn.busy = false;
       String message = "server is overloaded: every worker is busy and the queue is full;"

@@ -38,6 +38,7 @@ public final class FileServer implements AutoCloseable {
   private final InetSocketAddress address;
   private final EventLoop loop;
   private final ThreadPoolExecutor pool;
+  private final ThreadPoolExecutor hashPool;
   private final Thread loopThread;
   private final Object closeLock = new Object();
   private boolean closed;
@@ -51,9 +52,13 @@ public final class FileServer implements AutoCloseable {
         new ArrayBlockingQueue<>(config.queueCapacity()), threads("lanfetch-worker-"),
         new ThreadPoolExecutor.AbortPolicy());
     pool.prestartAllCoreThreads();
+    int hashThreads = hashThreads(config.threads());
+    this.hashPool = new ThreadPoolExecutor(hashThreads, hashThreads, 0, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(config.queueCapacity()), threads("lanfetch-hash-"),
+        new ThreadPoolExecutor.AbortPolicy());
     var confinement = Confinement.of(realRoot, config.followSymlinks(), config.serveHidden());
     var handler = new RequestHandler(confinement, new HashCache(), config.maxFrameSize());
-    this.loop = new EventLoop(config, channel, pool, new Worker(config, handler),
+    this.loop = new EventLoop(config, channel, pool, hashPool, new Worker(config, handler),
         ServerVersion.software());
     this.loopThread = threads("lanfetch-loop-").newThread(loop);
   }
@@ -135,6 +140,11 @@ public final class FileServer implements AutoCloseable {
     };
   }
 
+  /** Threads that answer HASH requests: half the workers, so hashing never takes them all. */
+  static int hashThreads(int threads) {
+    return Math.max(1, threads / 2);
+  }
+
   /** The address and port actually bound (the real port when 0 was asked for). */
   public InetSocketAddress address() {
     return address;
@@ -167,9 +177,9 @@ public final class FileServer implements AutoCloseable {
     loop.execute(task);
   }
 
-  /** Requests waiting for a worker. */
+  /** Requests waiting for a worker or a hashing thread. */
   int queuedRequests() {
-    return pool.getQueue().size();
+    return pool.getQueue().size() + hashPool.getQueue().size();
   }
 
   /**
@@ -210,8 +220,10 @@ public final class FileServer implements AutoCloseable {
       }
     }
     pool.shutdownNow();
+    hashPool.shutdownNow();
     try {
       pool.awaitTermination(config.sendTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+      hashPool.awaitTermination(config.sendTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       interrupted = true;
     }

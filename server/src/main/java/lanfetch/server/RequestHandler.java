@@ -157,7 +157,7 @@ final class RequestHandler {
     try (OpenFile f = confinement.open(r)) {
       long size = f.channel().size();
       long mtime = f.attributes().lastModifiedTime().toMillis();
-      result = new HashResult(size, mtime, hashes.digest(r, f.channel(), size, mtime));
+      result = new HashResult(size, mtime, hashes.digest(r, f.channel(), size, mtime, out::connected));
     }
     out.frame(result);
   }
