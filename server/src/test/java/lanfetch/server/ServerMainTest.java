@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -172,15 +169,9 @@ class ServerMainTest {
   @Test
   void sigtermLetsATransferFinishAndExitsZero() throws Exception {
     TestFiles.sparse(root.resolve("big.bin"), 32L << 20);
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        ServerMain.class.getName(), root.toString(), "--port", "0", "--bind", "127.0.0.1", "-q")
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try (var lines = new BufferedReader(new InputStreamReader(p.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      Matcher m = StartupLine.PATTERN.matcher(String.valueOf(lines.readLine()));
-      assertTrue(m.matches(), m.toString());
-      try (var c = TestClient.connect(new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))))) {
+    try (var server = ServerProcess.start(java.util.List.of(), root, "-q")) {
+      Process p = server.process;
+      try (var c = TestClient.connect(server.address)) {
         c.handshake();
         c.send(GetRequest.whole("big.bin"));
         var h = assertInstanceOf(GetHeader.class, c.read());
@@ -190,8 +181,6 @@ class ServerMainTest {
       }
       assertTrue(p.waitFor(30, TimeUnit.SECONDS), "process exited");
       assertEquals(ExitCodes.OK, p.exitValue());
-    } finally {
-      p.destroyForcibly();
     }
   }
 
