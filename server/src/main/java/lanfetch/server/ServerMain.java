@@ -53,7 +53,7 @@ public final class ServerMain implements Callable<Integer> {
   String bind;
 
   @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "16",
-      description = "Worker threads: requests answered at once (default: ${DEFAULT-VALUE}).")
+      description = "Worker threads: requests answered at once; HASH has half as many of its own (default: ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(names = "--queue", paramLabel = "N", defaultValue = "128",
@@ -73,7 +73,7 @@ public final class ServerMain implements Callable<Integer> {
   long maxRequests;
 
   @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "65536",
-      description = "Largest frame accepted or sent, 4352 to 65536; longer length prefixes close the connection (default: ${DEFAULT-VALUE}).")
+      description = "Largest frame sent, 4352 to 65536; client frames over 4352 bytes close the connection (default: ${DEFAULT-VALUE}).")
   int maxFrame;
 
   @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s",
