@@ -43,6 +43,11 @@ final class AnswerWriter implements AutoCloseable {
     return bytesSent;
   }
 
+  /** Whether the connection is still open: the event loop closes it when it gives up on it. */
+  boolean connected() {
+    return out.isOpen();
+  }
+
   void frame(Message message) throws IOException {
     writeFully(ByteBuffer.wrap(FrameWriter.frame(message, maxFrameSize)));
   }

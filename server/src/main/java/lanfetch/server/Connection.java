@@ -38,6 +38,11 @@ final class Connection {
   boolean closed;
   /** An answer was cut short; the close must be a reset. */
   boolean aborted;
+  /**
+   * Why the server itself closed the channel under a busy worker (stopping), so the worker
+   * reports that rather than whatever its interrupted write made of it; null otherwise.
+   */
+  volatile String cutReason;
   /** Its slot in the limits was given back. */
   boolean released;
   /** Deadlines in System.nanoTime() terms; 0 when not running. */

@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import lanfetch.protocol.ErrorCode;
 import lanfetch.protocol.ErrorMessage;
 import lanfetch.protocol.FrameWriter;
+import lanfetch.protocol.HashRequest;
 import lanfetch.protocol.Message;
 import lanfetch.protocol.Welcome;
 import lanfetch.protocol.Wire;
@@ -52,6 +53,7 @@ final class EventLoop implements Runnable {
   private final ServerConfig config;
   private final ServerSocketChannel server;
   private final Executor workers;
+  private final Executor hashers;
   private final Worker worker;
   private final String software;
   private final Selector selector;
@@ -69,16 +71,25 @@ final class EventLoop implements Runnable {
   private boolean forced;
   private long graceDeadline;
   private volatile int openConnections;
+  private volatile Throwable failure;
 
-  EventLoop(ServerConfig config, ServerSocketChannel server, Executor workers, Worker worker,
-      String software) throws IOException {
+  /**
+   * @param workers answer GET, LIST and STAT
+   * @param hashers answer HASH: a smaller pool of its own, so clients hashing big files (or
+   *     asking and leaving) cannot take every worker from the others
+   */
+  EventLoop(ServerConfig config, ServerSocketChannel server, Executor workers, Executor hashers,
+      Worker worker, String software) throws IOException {
     this.config = config;
     this.server = server;
     this.workers = workers;
+    this.hashers = hashers;
     this.worker = worker;
     this.software = software;
     this.selector = Selector.open();
-    this.readBuffer = ByteBuffer.allocateDirect(config.maxFrameSize() + 4);
+    // No client frame is longer; what a read brings beyond the queued requests is copied
+    // into the connection, so this also bounds what a pipelining client parks on the heap.
+    this.readBuffer = ByteBuffer.allocateDirect(FrameAssembler.MAX_CLIENT_FRAME + 4);
     server.configureBlocking(false);
     server.register(selector, SelectionKey.OP_ACCEPT);
   }
@@ -86,6 +97,11 @@ final class EventLoop implements Runnable {
   /** Connections currently counted against the limits. */
   int openConnections() {
     return openConnections;
+  }
+
+  /** What ended the loop other than a stop, if anything did. */
+  java.util.Optional<Throwable> failure() {
+    return java.util.Optional.ofNullable(failure);
   }
 
   /** Runs {@code task} on the loop thread. */
@@ -121,7 +137,9 @@ final class EventLoop implements Runnable {
         selector.selectedKeys().clear();
         expire(System.nanoTime());
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) {
+      // Out of memory included: the server must not carry on (or exit 0) without its loop.
+      failure = e;
       config.log().warn(null, "event loop failed, closing every connection: " + e);
     } finally {
       closeEverything();
@@ -460,16 +478,32 @@ final class EventLoop implements Runnable {
     conn.busy = true;
     conn.key.interestOps(0);
     try {
-      workers.execute(() -> {
-        Outcome outcome = worker.answer(conn, request);
-        execute(() -> answered(conn, outcome));
-      });
+      Executor pool = request instanceof HashRequest ? hashers : workers;
+      pool.execute(() -> answerAndHandBack(conn, request));
     } catch (RejectedExecutionException e) {
       conn.busy = false;
       String message = "server is overloaded: every worker is busy and the queue is full;"
           + " try later";
       config.log().warn(conn.client, "refused: " + message);
       sendClosing(conn, ErrorMessage.of(ErrorCode.BUSY, message));
+    }
+  }
+
+  /**
+   * Runs on a worker. Whatever happens, the connection is handed back: a worker that died
+   * without doing so would leave it busy, with no deadline, holding its slot forever.
+   */
+  private void answerAndHandBack(Connection conn, Message.Request request) {
+    Outcome outcome = null;
+    try {
+      outcome = worker.answer(conn, request);
+    } catch (Throwable e) {
+      outcome = new Outcome(AccessRecord.ABORTED, 0, true, "internal error while answering: " + e);
+      config.log().warn(conn.client, outcome.problem());
+    } finally {
+      Outcome done = outcome != null ? outcome
+          : new Outcome(AccessRecord.ABORTED, 0, true, "answer abandoned");
+      execute(() -> answered(conn, done));
     }
   }
 
@@ -703,7 +737,11 @@ final class EventLoop implements Runnable {
   }
 
   private void closeEverything() {
+    String why = failure != null ? "cut: the server failed"
+        : forced ? "cut: the server was stopped at once"
+        : "cut at the end of the grace period";
     for (Connection conn : new ArrayList<>(connections)) {
+      conn.cutReason = why;
       close(conn);
     }
     closeQuietly(server);

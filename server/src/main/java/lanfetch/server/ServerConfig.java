@@ -65,7 +65,7 @@ public final class ServerConfig {
     sendTimeout = positive("send timeout", b.sendTimeout);
     grace = Objects.requireNonNull(b.grace, "grace");
     if (grace.isNegative()) {
-      throw new IllegalArgumentException("grace must not be negative: " + grace);
+      throw new IllegalArgumentException("grace must not be negative: " + Durations.format(grace));
     }
     maxConnections = check("max connections", b.maxConnections, 1, 1_000_000);
     maxConnectionsPerAddress = check("max connections per address",
@@ -104,7 +104,7 @@ public final class ServerConfig {
   private static Duration positive(String what, Duration d) {
     Objects.requireNonNull(d, what);
     if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(what + " must be positive: " + d);
+      throw new IllegalArgumentException(what + " must be positive: " + Durations.format(d));
     }
     return d;
   }

@@ -56,7 +56,7 @@ public final class ServerMain implements Callable<Integer> {
   String bind;
 
   @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "16",
-      description = "Worker threads: requests answered at once (default: ${DEFAULT-VALUE}).")
+      description = "Worker threads: requests answered at once; HASH has half as many of its own (default: ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(names = "--queue", paramLabel = "N", defaultValue = "128",
@@ -76,7 +76,7 @@ public final class ServerMain implements Callable<Integer> {
   long maxRequests;
 
   @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "65536",
-      description = "Largest frame accepted or sent, 4352 to 65536; longer length prefixes close the connection (default: ${DEFAULT-VALUE}).")
+      description = "Largest frame sent, 4352 to 65536; client frames over 4352 bytes close the connection (default: ${DEFAULT-VALUE}).")
   int maxFrame;
 
   @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s",
@@ -148,7 +148,18 @@ public final class ServerMain implements Callable<Integer> {
   Map<String, String> env = System.getenv();
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ServerMain()).execute(args));
+    System.exit(commandLine(new ServerMain()).execute(args));
+  }
+
+  /** The command line for {@code main}, with bad arguments reported in one line. */
+  static CommandLine commandLine(ServerMain main) {
+    return new CommandLine(main).setParameterExceptionHandler(ServerMain::usageError);
+  }
+
+  /** A bad command line: one line saying what is wrong and where help is, exit code 2. */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    return fail(err, ExitCodes.USAGE, e.getMessage() + " (see --help)");
   }
 
   @Override
@@ -181,6 +192,10 @@ public final class ServerMain implements Callable<Integer> {
       out.flush();
       onStart.accept(server);
       server.awaitStopped();
+      if (server.failure().isPresent()) {
+        return fail(err, ExitCodes.SOFTWARE, "stopped after an internal failure: "
+            + server.failure().get());
+      }
       return signals.forced() ? ExitCodes.FORCED_STOP : ExitCodes.OK;
     } catch (StartupException e) {
       return fail(err, ExitCodes.of(e.reason()), e.getMessage());

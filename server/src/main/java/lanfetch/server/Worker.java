@@ -24,6 +24,10 @@ final class Worker {
     } catch (IOException e) {
       outcome = new Outcome(AccessRecord.ABORTED, 0, true, "cannot wait for the client: " + e);
     }
+    if (conn.cutReason != null && outcome.closeConnection()) {
+      // The loop closed the socket: a write then looks like a stalled or failed client.
+      outcome = new Outcome(outcome.status(), outcome.bytes(), true, conn.cutReason);
+    }
     var log = config.log();
     log.access(new AccessRecord(start, conn.client, RequestHandler.typeName(request),
         request.path(), outcome.status(), outcome.bytes(), Duration.ofNanos(System.nanoTime() - t0)));
