@@ -179,12 +179,19 @@ final class Connection implements Closeable {
    * sent them: callers check them before use.
    */
   List<Entry> list(String directory, boolean recursive) throws IOException {
+    return list(directory, recursive, ListingLimit.DEFAULT);
+  }
+
+  /** As {@link #list(String, boolean)}, holding at most what {@code limit} allows. */
+  List<Entry> list(String directory, boolean recursive, ListingLimit limit) throws IOException {
     send(new ListRequest(directory, recursive));
     flush();
     var entries = new ArrayList<Entry>();
+    var counter = limit.counter(directory);
     while (true) {
       Message m = answer();
       if (m instanceof ListChunk c) {
+        counter.add(c);
         entries.addAll(c.entries());
         if (c.last()) {
           return entries;
