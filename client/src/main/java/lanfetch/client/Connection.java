@@ -168,6 +168,24 @@ final class Connection implements Closeable {
     socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
   }
 
+  /**
+   * After the last answer: the next message, or null once the server closes or stays silent for
+   * {@link #END_WAIT} (or {@code timeout}, if shorter). A server closes after the client's
+   * half-close (PROTOCOL.md section 6); one that keeps the connection open has sent nothing
+   * after the last body, so that body was exact: silence counts as the end.
+   */
+  Message readUntilEnd(Duration timeout) throws IOException {
+    setReadTimeout(timeout.compareTo(END_WAIT) < 0 ? timeout : END_WAIT);
+    try {
+      return reader.read();
+    } catch (SocketTimeoutException e) {
+      return null;
+    }
+  }
+
+  /** How long the last answer's end is awaited: long enough for a close in flight, no more. */
+  static final Duration END_WAIT = Duration.ofSeconds(5);
+
   /** Tells the server no more requests come; it then closes after its last answer. */
   void finishRequests() throws IOException {
     writer.flush();

@@ -137,7 +137,11 @@ final class StdoutDownload {
     }
   }
 
-  /** After the body: the server must close cleanly, and the digest must match. */
+  /**
+   * After the body: the digest must match, and the server must send nothing but a frame. Every
+   * byte is out by now, so the server's end is awaited as briefly as for files (a server may
+   * keep the connection open: silence is success).
+   */
   private FileFailure finish(Connection c) throws IOException {
     try {
       out.flush();
@@ -145,7 +149,7 @@ final class StdoutDownload {
       return new FileFailure(FileFailure.LOCAL_IO, "cannot write to stdout: " + Failures.describe(e));
     }
     try {
-      for (Message m; (m = c.read()) != null; ) {
+      for (Message m; (m = c.readUntilEnd(settings.timeout())) != null; ) {
         if (!(m instanceof ErrorMessage)) {
           throw new ProtocolException(String.format("sent an unrequested message of type 0x%02X", m.type()));
         }

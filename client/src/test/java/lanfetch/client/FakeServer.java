@@ -55,6 +55,8 @@ final class FakeServer implements AutoCloseable {
   volatile boolean hugeAnnounce;
   volatile boolean wrongHash;
   volatile ErrorCode refuseHandshake;
+  /** After the client's half-close, keep the connection open until {@link #release} (or 30 s). */
+  volatile boolean holdAfterEnd;
   /** Answer LIST with full chunks of this name that never end (until the client leaves, or 60 s). */
   volatile String endlessListing;
   volatile boolean garbageHandshake;
@@ -142,6 +144,9 @@ final class FakeServer implements AutoCloseable {
         }
       }
       writer.flush();
+      if (holdAfterEnd) {
+        awaitRelease();
+      }
     } catch (IOException e) {
       // The client went away; nothing to do for a fake.
     } finally {
@@ -219,11 +224,7 @@ final class FakeServer implements AutoCloseable {
     if (stallAfter >= 0) {
       raw.write(f.data(), from, Math.min(stallAfter, size - from));
       raw.flush();
-      try {
-        release.await(30, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      awaitRelease();
       return false;
     }
     if (shortBy > 0) {
@@ -236,6 +237,14 @@ final class FakeServer implements AutoCloseable {
       raw.write(new byte[longBy]);
     }
     return true;
+  }
+
+  private void awaitRelease() {
+    try {
+      release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void endlessList(FrameWriter writer) throws IOException {
