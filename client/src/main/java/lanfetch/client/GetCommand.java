@@ -203,7 +203,7 @@ final class GetCommand implements Callable<Integer> {
       } else {
         String size = t.knownSize() < 0 ? "" : " (" + Units.bytes(t.knownSize()) + ")";
         String exists = PartFile.exists(t.destination()) ? " [exists]" : "";
-        out.println(t.name() + " -> " + t.destination() + size + exists);
+        out.println(SafeText.escape(t.name() + " -> " + t.destination() + size + exists));
       }
     }
     out.flush();
