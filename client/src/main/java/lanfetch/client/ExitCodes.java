@@ -23,7 +23,7 @@ public final class ExitCodes {
   public static final int PROTOCOL = 5;
   /** A local problem stopped the run: output directory unusable, input list unreadable. */
   public static final int LOCAL = 6;
-  /** Interrupted (Ctrl-C). */
+  /** Interrupted (Ctrl-C); SIGTERM gives 143, 128 + the signal's number, as shells do. */
   public static final int INTERRUPTED = 130;
   /** A bug in lanfetch. */
   public static final int SOFTWARE = 70;
@@ -38,5 +38,6 @@ public final class ExitCodes {
       "5:the server broke the protocol",
       "6:local error (output directory, input list)",
       "70:internal error (a bug in lanfetch)",
+      "130:interrupted by Ctrl-C (143: SIGTERM); partial files kept for resume",
   };
 }
