@@ -42,7 +42,7 @@ record ListingLimit(long maxEntries, long maxNameBytes) {
         throw tooLong(maxEntries + " entries");
       }
       if (nameBytes > maxNameBytes) {
-        throw tooLong(maxNameBytes + " bytes of names");
+        throw tooLong(Units.bytes(maxNameBytes) + " of names");
       }
     }
 

@@ -42,7 +42,7 @@ class EndlessListingTest extends FakeServerTest {
     server.endlessListing = "x".repeat(200);
     try (var c = Connection.open(ServerAddress.parse(server.address()), Duration.ofSeconds(30))) {
       var e = assertThrows(ProtocolException.class, () -> c.list("", false, new ListingLimit(1_000_000, 100_000)));
-      assertTrue(e.getMessage().contains("ran past 100000 bytes of names"), e.getMessage());
+      assertTrue(e.getMessage().contains("ran past 97.7 KiB of names"), e.getMessage());
     }
   }
 }
