@@ -184,6 +184,24 @@ final class Connection implements Closeable {
     socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
   }
 
+  /**
+   * After the last answer: the next message, or null once the server closes or stays silent for
+   * {@link #END_WAIT} (or {@code timeout}, if shorter). A server closes after the client's
+   * half-close (PROTOCOL.md section 6); one that keeps the connection open has sent nothing
+   * after the last body, so that body was exact: silence counts as the end.
+   */
+  Message readUntilEnd(Duration timeout) throws IOException {
+    setReadTimeout(timeout.compareTo(END_WAIT) < 0 ? timeout : END_WAIT);
+    try {
+      return reader.read();
+    } catch (SocketTimeoutException e) {
+      return null;
+    }
+  }
+
+  /** How long the last answer's end is awaited: long enough for a close in flight, no more. */
+  static final Duration END_WAIT = Duration.ofSeconds(5);
+
   /** Tells the server no more requests come; it then closes after its last answer. */
   void finishRequests() throws IOException {
     writer.flush();
@@ -195,12 +213,19 @@ final class Connection implements Closeable {
    * sent them: callers check them before use.
    */
   List<Entry> list(String directory, boolean recursive) throws IOException {
+    return list(directory, recursive, ListingLimit.DEFAULT);
+  }
+
+  /** As {@link #list(String, boolean)}, holding at most what {@code limit} allows. */
+  List<Entry> list(String directory, boolean recursive, ListingLimit limit) throws IOException {
     send(new ListRequest(directory, recursive));
     flush();
     var entries = new ArrayList<Entry>();
+    var counter = limit.counter(directory);
     while (true) {
       Message m = answer();
       if (m instanceof ListChunk c) {
+        counter.add(c);
         entries.addAll(c.entries());
         if (c.last()) {
           return entries;

@@ -28,7 +28,7 @@ public final class ExitCodes {
    * possibly someone in the middle. Nothing was sent.
    */
   public static final int HOST_KEY = 7;
-  /** Interrupted (Ctrl-C). */
+  /** Interrupted (Ctrl-C); SIGTERM gives 143, 128 + the signal's number, as shells do. */
   public static final int INTERRUPTED = 130;
   /** A bug in lanfetch. */
   public static final int SOFTWARE = 70;
@@ -44,5 +44,6 @@ public final class ExitCodes {
       "6:local error (output directory, input list, token file)",
       "7:the server's TLS key does not match the pinned or recorded fingerprint",
       "70:internal error (a bug in lanfetch)",
+      "130:interrupted by Ctrl-C (143: SIGTERM); partial files kept for resume",
   };
 }

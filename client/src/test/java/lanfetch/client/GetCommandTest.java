@@ -159,6 +159,20 @@ class GetCommandTest extends FakeServerTest {
   }
 
   @Test
+  void stdoutSucceedsWhenTheServerKeepsTheConnectionOpen() {
+    server.put("a.txt", "hello".getBytes(UTF_8));
+    server.holdAfterEnd = true;
+    try {
+      var r = Cli.run("get", server.address(), "a.txt", "-o", "-", "--retries", "0", "--timeout", "20");
+      assertEquals(0, r.exit(), r::toString);
+      assertArrayEquals("hello".getBytes(UTF_8), r.raw());
+      assertEquals("", r.err(), r::toString);
+    } finally {
+      server.release.countDown();
+    }
+  }
+
+  @Test
   void stdoutNeedsExactlyOneLiteralName() {
     var r = Cli.run("get", server.address(), "a", "b", "-o", "-");
     assertEquals(ExitCodes.USAGE, r.exit());
