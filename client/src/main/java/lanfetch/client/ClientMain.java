@@ -25,7 +25,13 @@ public final class ClientMain implements Callable<Integer> {
   CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(commandLine(System.in, new FileOutputStream(FileDescriptor.out), args).execute(args));
+    System.exit(commandLine(System.in, new FileOutputStream(FileDescriptor.out), Interrupts::install, args)
+        .execute(args));
+  }
+
+  /** The command tree, without signal handling (tests, library use). */
+  static CommandLine commandLine(InputStream stdin, OutputStream stdout, String... args) {
+    return commandLine(stdin, stdout, Interrupts::none, args);
   }
 
   /**
@@ -35,9 +41,10 @@ public final class ClientMain implements Callable<Integer> {
    * <p>Building a command's model is most of the start-up time (picocli reflects over every
    * annotation), so when {@code args} name a subcommand only that one is built.
    */
-  static CommandLine commandLine(InputStream stdin, OutputStream stdout, String... args) {
+  static CommandLine commandLine(InputStream stdin, OutputStream stdout, Supplier<Interrupts> signals,
+      String... args) {
     var subcommands = new LinkedHashMap<String, Supplier<Object>>();
-    subcommands.put("get", () -> new GetCommand(stdin, stdout));
+    subcommands.put("get", () -> new GetCommand(stdin, stdout, signals));
     subcommands.put("list", ListCommand::new);
     subcommands.put("generate-completion", GenerateCompletion::new);
     boolean named = args.length > 0 && subcommands.containsKey(args[0]);

@@ -35,13 +35,15 @@ final class Connection implements Closeable {
   private static final int BUFFER = 64 * 1024;
 
   private final ServerAddress address;
+  private final Access access;
   private final Socket socket;
   private final InputStream in;
   private final FrameReader reader;
   private final FrameWriter writer;
 
-  private Connection(ServerAddress address, Socket socket) throws IOException {
+  private Connection(ServerAddress address, Access access, Socket socket) throws IOException {
     this.address = address;
+    this.access = access;
     this.socket = socket;
     this.in = new BufferedInputStream(socket.getInputStream(), BUFFER);
     this.reader = new FrameReader(in);
@@ -55,9 +57,23 @@ final class Connection implements Closeable {
    *     {@link ExitCodes#PROTOCOL}
    */
   static Connection open(ServerAddress address, Duration timeout) throws RunException {
+    return open(address, timeout, Access.NONE);
+  }
+
+  /**
+   * Connects, runs the TLS handshake if {@code access} asks for TLS, and completes the
+   * lanfetch handshake, presenting the token if there is one.
+   *
+   * @throws RunException as {@link #open(ServerAddress, Duration)}, and
+   *     {@link ExitCodes#HOST_KEY} when the server's TLS key is not the one expected
+   */
+  static Connection open(ServerAddress address, Duration timeout, Access access) throws RunException {
     Socket socket = connect(address, timeout);
     try {
-      var connection = new Connection(address, socket);
+      if (access.tls() != null) {
+        socket = TlsFailures.handshake(access.tls(), socket, address);
+      }
+      var connection = new Connection(address, access, socket);
       connection.handshake();
       return connection;
     } catch (IOException e) {
@@ -73,7 +89,7 @@ final class Connection implements Closeable {
   static Connection openRetrying(Settings settings) throws RunException, InterruptedException {
     for (int failures = 0; ; ) {
       try {
-        return open(settings.server(), settings.timeout());
+        return open(settings.server(), settings.timeout(), settings.access());
       } catch (RunException e) {
         if (!e.retryable() || ++failures > settings.retries()) {
           throw e;
@@ -102,11 +118,11 @@ final class Connection implements Closeable {
   }
 
   private void handshake() throws IOException {
-    writer.write(Hello.current());
+    writer.write(access.hello());
     writer.flush();
     Message first = reader.read();
     if (first instanceof ErrorMessage e) {
-      throw ServerError.forSession(address.toString(), e);
+      throw TlsFailures.refusal(address, access, e);
     }
     if (!(first instanceof Welcome w)) {
       throw new ProtocolException(first == null ? "closed the connection without a WELCOME"
@@ -168,6 +184,24 @@ final class Connection implements Closeable {
     socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
   }
 
+  /**
+   * After the last answer: the next message, or null once the server closes or stays silent for
+   * {@link #END_WAIT} (or {@code timeout}, if shorter). A server closes after the client's
+   * half-close (PROTOCOL.md section 6); one that keeps the connection open has sent nothing
+   * after the last body, so that body was exact: silence counts as the end.
+   */
+  Message readUntilEnd(Duration timeout) throws IOException {
+    setReadTimeout(timeout.compareTo(END_WAIT) < 0 ? timeout : END_WAIT);
+    try {
+      return reader.read();
+    } catch (SocketTimeoutException e) {
+      return null;
+    }
+  }
+
+  /** How long the last answer's end is awaited: long enough for a close in flight, no more. */
+  static final Duration END_WAIT = Duration.ofSeconds(5);
+
   /** Tells the server no more requests come; it then closes after its last answer. */
   void finishRequests() throws IOException {
     writer.flush();
@@ -179,12 +213,19 @@ final class Connection implements Closeable {
    * sent them: callers check them before use.
    */
   List<Entry> list(String directory, boolean recursive) throws IOException {
+    return list(directory, recursive, ListingLimit.DEFAULT);
+  }
+
+  /** As {@link #list(String, boolean)}, holding at most what {@code limit} allows. */
+  List<Entry> list(String directory, boolean recursive, ListingLimit limit) throws IOException {
     send(new ListRequest(directory, recursive));
     flush();
     var entries = new ArrayList<Entry>();
+    var counter = limit.counter(directory);
     while (true) {
       Message m = answer();
       if (m instanceof ListChunk c) {
+        counter.add(c);
         entries.addAll(c.entries());
         if (c.last()) {
           return entries;

@@ -1,6 +1,10 @@
 package lanfetch.client;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
+import lanfetch.protocol.KeyFingerprint;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -24,13 +28,57 @@ final class ConnectionOptions {
       description = "Connect timeout, and how long a connection may stay silent (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
-  /** Settings for a run against {@code server}; rejects values that make no sense. */
-  Settings settings(ServerAddress server, int jobs, boolean verify, boolean resume, ExistingPolicy existing) {
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "Present the token in FILE (owner-only permissions) to a server that requires"
+          + " one. The LANFETCH_TOKEN variable works too.")
+  Path tokenFile;
+
+  @Option(names = "--tls",
+      description = "Speak TLS 1.3 to a server started with --tls, trusting its key on first use.")
+  boolean tls;
+
+  @Option(names = "--fingerprint", paramLabel = "SHA256:...",
+      description = "Require this server key (implies --tls); the known-hosts file is not used.")
+  String fingerprint;
+
+  @Option(names = "--known-hosts", paramLabel = "FILE",
+      description = "Where server keys met before are recorded (default:"
+          + " $XDG_CONFIG_HOME/lanfetch/known_hosts, else ~/.config/lanfetch/known_hosts).")
+  Path knownHosts;
+
+  /** The environment; tests replace it. */
+  UnaryOperator<String> env = System::getenv;
+
+  /**
+   * Settings for a run against {@code server}; rejects values that make no sense.
+   *
+   * @throws RunException with {@link ExitCodes#LOCAL} if the token file cannot be used
+   */
+  Settings settings(ServerAddress server, int jobs, boolean verify, boolean resume, ExistingPolicy existing)
+      throws RunException {
     if (retries < 0 || retryWaitMillis < 0 || timeoutSeconds < 1) {
       throw new ParameterException(spec.commandLine(), "--retries and --retry-wait must not be"
           + " negative, --timeout must be at least 1");
     }
+    if (fingerprint != null && !KeyFingerprint.isWellFormed(fingerprint)) {
+      throw new ParameterException(spec.commandLine(), "--fingerprint must look like SHA256:"
+          + " followed by 43 base64 characters, as the server's startup line shows it: " + fingerprint);
+    }
     return new Settings(server, Duration.ofSeconds(timeoutSeconds), retries,
-        Duration.ofMillis(retryWaitMillis), jobs, verify, resume, existing);
+        Duration.ofMillis(retryWaitMillis), jobs, verify, resume, existing, access());
+  }
+
+  private Access access() throws RunException {
+    String token = tokenFile != null ? ClientToken.read(tokenFile) : ClientToken.fromEnvironment(env.apply("LANFETCH_TOKEN"));
+    if (!tls && fingerprint == null) {
+      return new Access(token, null);
+    }
+    Path file = knownHosts != null ? knownHosts
+        : KnownHosts.defaultFile(env.apply("XDG_CONFIG_HOME"), System.getProperty("user.home"));
+    var err = spec.commandLine().getErr();
+    return new Access(token, new TlsTrust(fingerprint, new KnownHosts(file), line -> {
+      err.println(line);
+      err.flush();
+    }));
   }
 }

@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +35,10 @@ final class Downloader {
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicLong received = new AtomicLong();
   private volatile RunException fatal;
+  /** Set by a signal: stop, keep every partial file, report nothing more as failed. */
+  private volatile boolean interrupted;
+  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  private final List<Thread> workers = new CopyOnWriteArrayList<>();
   private volatile RunException lastConnectError;
   private volatile FileStore store;
   /** Syncs and renames finished files off the connection threads; null for a single file. */
@@ -64,8 +68,7 @@ final class Downloader {
       committers = new ThreadPoolExecutor(COMMITTERS, COMMITTERS, 0, TimeUnit.SECONDS,
           new ArrayBlockingQueue<>(64), Downloader::committerThread, new ThreadPoolExecutor.CallerRunsPolicy());
     }
-    var workers = new ArrayList<Thread>();
-    for (int i = 0; i < Math.min(settings.jobs(), targets.size()); i++) {
+    for (int i = 0; i < Math.min(settings.jobs(), targets.size()) && fatal == null; i++) {
       var worker = new Thread(this::work, "lanfetch-connection-" + i);
       worker.setDaemon(true);
       worker.start();
@@ -117,8 +120,14 @@ final class Downloader {
           }
           return;
         }
+        open.add(connection);
         try (connection) {
+          if (interrupted) {
+            return;
+          }
           failures = new Session(this, connection, first).run() ? 0 : failures + 1;
+        } finally {
+          open.remove(connection);
         }
         if (failures > 0) {
           Thread.sleep(settings.backoff(failures).toMillis());
@@ -143,7 +152,7 @@ final class Downloader {
   /** Fails whatever no connection could take, with the error that stopped the connections. */
   private RunException failLeftovers() {
     RunException stop = fatal != null ? fatal : lastConnectError;
-    if (queue.isEmpty() || stop == null) {
+    if (queue.isEmpty() || stop == null || interrupted) {
       return fatal;
     }
     String code = switch (stop.exitCode()) {
@@ -178,6 +187,18 @@ final class Downloader {
 
   void stop(RunException e) {
     fatal = e;
+  }
+
+  /**
+   * Stops the run from another thread (a signal): connections close, so reads in progress end
+   * now; work in flight goes back to the queue unreported, its partial files kept. Files whose
+   * body arrived whole may still be committed; nothing incomplete is.
+   */
+  void interrupt(RunException e) {
+    interrupted = true;
+    fatal = e;
+    open.forEach(Connection::close);
+    workers.forEach(Thread::interrupt);  // wakes backoff pauses
   }
 
   /** Puts unfinished work back at the front, so it is retried before new work. */
@@ -280,6 +301,10 @@ final class Downloader {
 
   /** Retries the job later if the failure may pass and it has attempts left, else fails it. */
   void retryOrFail(Job job, FileFailure failure, boolean restart) {
+    if (interrupted) {
+      requeue(job);  // the run stopped under it: not the file's failure
+      return;
+    }
     if (Retry.mayPass(failure) && job.attempts < settings.retries() && !stopped()) {
       job.attempts++;
       job.restart |= restart;

@@ -17,7 +17,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     int exit = getExitCode(e);
-    cmd.getErr().println("lanfetch: " + message(e));
+    cmd.getErr().println(SafeText.escape("lanfetch: " + message(e)));
     if (exit == ExitCodes.SOFTWARE && System.getenv("LANFETCH_DEBUG") != null) {
       e.printStackTrace(cmd.getErr());  // asked for: the one place a trace helps, a bug report
     }

@@ -23,7 +23,12 @@ public final class ExitCodes {
   public static final int PROTOCOL = 5;
   /** A local problem stopped the run: output directory unusable, input list unreadable. */
   public static final int LOCAL = 6;
-  /** Interrupted (Ctrl-C). */
+  /**
+   * The server's TLS key is not the one pinned with --fingerprint or recorded in known_hosts:
+   * possibly someone in the middle. Nothing was sent.
+   */
+  public static final int HOST_KEY = 7;
+  /** Interrupted (Ctrl-C); SIGTERM gives 143, 128 + the signal's number, as shells do. */
   public static final int INTERRUPTED = 130;
   /** A bug in lanfetch. */
   public static final int SOFTWARE = 70;
@@ -34,9 +39,11 @@ public final class ExitCodes {
       "1:some files failed; each failure is reported",
       "2:usage error",
       "3:cannot connect to the server (after retries)",
-      "4:refused by the server (busy, version, unauthorised)",
+      "4:refused by the server (busy, version, token missing or wrong, TLS required)",
       "5:the server broke the protocol",
-      "6:local error (output directory, input list)",
+      "6:local error (output directory, input list, token file)",
+      "7:the server's TLS key does not match the pinned or recorded fingerprint",
       "70:internal error (a bug in lanfetch)",
+      "130:interrupted by Ctrl-C (143: SIGTERM); partial files kept for resume",
   };
 }

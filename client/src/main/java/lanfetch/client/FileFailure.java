@@ -11,6 +11,7 @@ final class FileFailure extends IOException {
   static final String EXISTS = "EXISTS";
   static final String NAME_CLASH = "NAME_CLASH";
   static final String UNSAFE_NAME = "UNSAFE_NAME";
+  static final String NAME_TOO_LONG = "NAME_TOO_LONG";
   static final String NO_MATCH = "NO_MATCH";
   static final String NO_SPACE = "NO_SPACE";
   static final String LOCAL_IO = "LOCAL_IO";

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,6 +80,7 @@ final class GetCommand implements Callable<Integer> {
 
   @Mixin
   ConnectionOptions connection;
+  private Settings settings;
 
   @ArgGroup(exclusive = true)
   Existing existing = new Existing();
@@ -109,21 +111,31 @@ final class GetCommand implements Callable<Integer> {
 
   private final InputStream stdin;
   private final OutputStream stdout;
+  private final Supplier<Interrupts> signals;
+  private Interrupts interrupts;
 
-  GetCommand(InputStream stdin, OutputStream stdout) {
+  /** @param signals handles Ctrl-C and SIGTERM once the command runs ({@link Interrupts#install} in main) */
+  GetCommand(InputStream stdin, OutputStream stdout, Supplier<Interrupts> signals) {
     this.stdin = stdin;
     this.stdout = stdout;
+    this.signals = signals;
   }
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    interrupts = signals.get();
     try {
-      return download();
-    } catch (RunException e) {
-      if (json) {  // scripts always get a summary line, even when the run stopped before any file
-        new JsonEvents(spec.commandLine().getOut()).finished(new Summary(0, 0, 0, 0, 0, 0, e.exitCode()));
+      int exit = download();
+      if (interrupts.happened()) {
+        spec.commandLine().getErr().println("lanfetch: " + Interrupts.MESSAGE);
       }
-      throw e;
+      return exit;
+    } catch (RunException e) {
+      RunException r = interrupts.happened() ? interrupts.interruption() : e;
+      if (json) {  // scripts always get a summary line, even when the run stopped before any file
+        new JsonEvents(spec.commandLine().getOut()).finished(new Summary(0, 0, 0, 0, 0, 0, r.exitCode()));
+      }
+      throw r;
     }
   }
 
@@ -148,6 +160,7 @@ final class GetCommand implements Callable<Integer> {
     var layout = new LocalLayout(Path.of(output), prefix);
     Plan plan;
     try (var lister = new RemoteLister(settings())) {
+      interrupts.onStop(lister::close);
       plan = new Planner(layout, planning, !noGlob, lister).plan(all, trees);
       if (dryRun) {
         return printPlan(DryRun.withSizes(plan, lister, planning), jsonEvents);
@@ -157,7 +170,9 @@ final class GetCommand implements Callable<Integer> {
     // The bar goes first so that it is closed before the summary line is printed below it.
     Events events = bar ? Events.all(progress(plan), planning) : planning;
     events.planned(plan.targets().size(), plan.targets().stream().mapToLong(t -> Math.max(0, t.knownSize())).sum());
-    return new Downloader(settings(), layout.outputDir(), events).run(plan).exitCode();
+    var downloader = new Downloader(settings(), layout.outputDir(), events);
+    interrupts.onStop(() -> downloader.interrupt(interrupts.interruption()));
+    return downloader.run(plan).exitCode();
   }
 
   private void validate() {
@@ -174,11 +189,16 @@ final class GetCommand implements Callable<Integer> {
     }
   }
 
-  Settings settings() {
-    return connection.settings(server, jobs, verify, resume, existing.policy());
+  /** One Settings per run, so listing and downloading share one TLS trust and its notices. */
+  Settings settings() throws RunException {
+    if (settings == null) {
+      settings = connection.settings(server, jobs, verify, resume, existing.policy());
+    }
+    return settings;
   }
 
-  private int toStdout(List<String> all, Events events, boolean bar) throws InterruptedException {
+  private int toStdout(List<String> all, Events events, boolean bar)
+      throws InterruptedException, RunException {
     if (all.size() != 1) {
       throw new ParameterException(spec.commandLine(), "-o - writes exactly one file to stdout, not " + all.size());
     }
@@ -187,7 +207,9 @@ final class GetCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     Events withBar = bar ? Events.all(new ProgressEvents(true, all.get(0)), events) : events;
-    return new StdoutDownload(settings(), all.get(0), stdout, withBar).run().exitCode();
+    var download = new StdoutDownload(settings(), all.get(0), stdout, withBar);
+    interrupts.onStop(() -> download.interrupt(interrupts.interruption()));
+    return download.run().exitCode();
   }
 
   private ProgressEvents progress(Plan plan) {
@@ -203,7 +225,7 @@ final class GetCommand implements Callable<Integer> {
       } else {
         String size = t.knownSize() < 0 ? "" : " (" + Units.bytes(t.knownSize()) + ")";
         String exists = PartFile.exists(t.destination()) ? " [exists]" : "";
-        out.println(t.name() + " -> " + t.destination() + size + exists);
+        out.println(SafeText.escape(t.name() + " -> " + t.destination() + size + exists));
       }
     }
     out.flush();

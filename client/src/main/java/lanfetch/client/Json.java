@@ -3,8 +3,9 @@ package lanfetch.client;
 /**
  * Builds one flat JSON object on one line. Hand-written because the client emits a handful of
  * flat objects per file, and loading a JSON library costs start-up time on every run (see
- * issue 5's start-up target); strings are escaped per RFC 8259, and so are U+2028/U+2029 so
- * the line is also valid JavaScript.
+ * issue 5's start-up target); strings are escaped per RFC 8259, and so are U+2028/U+2029 (so
+ * the line is also valid JavaScript), C1 controls and bidi controls (so a JSON line viewed in
+ * a terminal cannot be spoofed either).
  */
 final class Json {
   private final StringBuilder sb = new StringBuilder(128).append('{');
@@ -59,8 +60,7 @@ final class Json {
         case '\b' -> out.append("\\b");
         case '\f' -> out.append("\\f");
         default -> {
-          if (c < 0x20 || c == 0x7F || c == '\u2028' || c == '\u2029'
-              || (Character.isSurrogate(c) && !pairedAt(s, i))) {
+          if (SafeText.spoofs(c) || (Character.isSurrogate(c) && !pairedAt(s, i))) {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);

@@ -30,7 +30,23 @@ final class LocalLayout {
   /** A single file: the last segment, prefixed, directly in the output directory. */
   Path forFile(String name) throws FileFailure {
     List<String> segments = segments(name);
-    return inside(outputDir.resolve(localSegment(prefix + segments.get(segments.size() - 1))));
+    return inside(outputDir.resolve(localSegment(prefixed(segments.get(segments.size() - 1)))));
+  }
+
+  /**
+   * The prefixed local name. The protocol allows 255-byte segments, so the prefix can push a
+   * name past NAME_MAX; shortening it would change the name the user asked for (and could make
+   * two names collide), so that file fails with a reason and the way out instead.
+   */
+  private String prefixed(String segment) throws FileFailure {
+    String local = prefix + segment;
+    int length = Target.utf8Length(local);
+    if (length > Target.NAME_MAX) {
+      throw new FileFailure(FileFailure.NAME_TOO_LONG, "the local name " + Names.quote(prefix) + " + name"
+          + " would be " + length + " bytes, more than the " + Target.NAME_MAX
+          + " a local file name may have; --prefix '' keeps the server's name as it is");
+    }
+    return local;
   }
 
   /** The local root of {@code -r directory}: its last segment, prefixed. */

@@ -91,7 +91,8 @@ final class ProgressEvents implements Events {
     return " " + n + "/" + files + " files";
   }
 
-  private static String shorten(String name) {
+  private static String shorten(String raw) {
+    String name = SafeText.escape(raw);
     return name.length() <= 40 ? name : "..." + name.substring(name.length() - 37);
   }
 }

@@ -13,7 +13,8 @@ import lanfetch.protocol.ProtocolException;
  */
 final class RemoteLister implements Planner.Lister, AutoCloseable {
   private final Settings settings;
-  private Connection connection;
+  private volatile Connection connection;
+  private volatile boolean closed;
 
   RemoteLister(Settings settings) {
     this.settings = settings;
@@ -34,6 +35,9 @@ final class RemoteLister implements Planner.Lister, AutoCloseable {
   }
 
   private <T> T call(Call<T> call) throws IOException, InterruptedException {
+    if (closed) {
+      throw new RunException(ExitCodes.CANNOT_CONNECT, "listing stopped");
+    }
     if (connection == null) {
       connection = Connection.openRetrying(settings);
     }
@@ -50,10 +54,13 @@ final class RemoteLister implements Planner.Lister, AutoCloseable {
     }
   }
 
+  /** Closes the connection; safe from another thread (a signal), ending a listing in progress. */
   @Override
   public void close() {
-    if (connection != null) {
-      connection.close();
+    closed = true;
+    Connection c = connection;
+    if (c != null) {
+      c.close();
     }
   }
 }

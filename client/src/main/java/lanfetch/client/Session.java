@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -303,21 +302,14 @@ final class Session {
 
   /** After the last answer: wait for the server to close, which proves the last body's length. */
   private void awaitEnd() throws IOException {
-    connection.setReadTimeout(settings.timeout().compareTo(END_WAIT) < 0 ? settings.timeout() : END_WAIT);
-    try {
-      for (Message m; (m = connection.read()) != null; ) {
-        commitPending();
-        if (!(m instanceof ErrorMessage)) {
-          throw unexpected("nothing", m);
-        }
+    for (Message m; (m = connection.readUntilEnd(settings.timeout())) != null; ) {
+      commitPending();
+      if (!(m instanceof ErrorMessage)) {
+        throw unexpected("nothing", m);
       }
-    } catch (SocketTimeoutException e) {
-      // The server keeps the connection open but sent nothing after the last body: it was exact.
     }
     commitPending();
   }
-
-  private static final Duration END_WAIT = Duration.ofSeconds(5);
 
   // ---- failure ----
 

@@ -14,15 +14,23 @@ import java.util.Objects;
  * @param verify check every file against the server's SHA-256
  * @param resume continue from partial files when the server's file is unchanged
  * @param existing what to do with a destination that exists
+ * @param access the token to present and how to trust a TLS server
  */
 record Settings(ServerAddress server, Duration timeout, int retries, Duration retryWait, int jobs,
-    boolean verify, boolean resume, ExistingPolicy existing) {
+    boolean verify, boolean resume, ExistingPolicy existing, Access access) {
   Settings {
     Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(access, "access");
     Objects.requireNonNull(existing, "existing");
     if (jobs < 1 || retries < 0) {
       throw new IllegalArgumentException("jobs must be at least 1 and retries at least 0");
     }
+  }
+
+  /** Settings for a plain connection without a token. */
+  Settings(ServerAddress server, Duration timeout, int retries, Duration retryWait, int jobs,
+      boolean verify, boolean resume, ExistingPolicy existing) {
+    this(server, timeout, retries, retryWait, jobs, verify, resume, existing, Access.NONE);
   }
 
   Duration backoff(int failures) {

@@ -27,6 +27,8 @@ final class StdoutDownload {
   private HashResult hash;
   private GetHeader first;
   private long written;
+  private volatile Connection current;
+  private volatile RunException stop;
 
   StdoutDownload(Settings settings, String name, OutputStream out, Events events) {
     this.settings = settings;
@@ -51,7 +53,7 @@ final class StdoutDownload {
     if (failure == null) {
       String hex = digest == null ? null : hash.hex();
       events.done(target, new Done(first.size(), written, millis, hex));
-    } else {
+    } else if (stop == null) {  // stopped by a signal: the command says so, once
       events.failed(target.name(), target.destination(), failure);
     }
     int exit = fatal != null ? fatal.exitCode() : failure != null ? ExitCodes.SOME_FAILED : ExitCodes.OK;
@@ -60,23 +62,43 @@ final class StdoutDownload {
     return summary;
   }
 
+  /** Stops the transfer from another thread (a signal); what went to stdout stays written. */
+  void interrupt(RunException e) {
+    stop = e;
+    Connection c = current;
+    if (c != null) {
+      c.close();
+    }
+  }
+
   private FileFailure fetchWithRetries() throws RunException, InterruptedException {
     for (int attempt = 0; ; attempt++) {
+      throwIfStopped();
       Connection c = Connection.openRetrying(settings);
+      current = c;
       try (c) {
+        throwIfStopped();
         return fetch(c);
       } catch (FileFailure f) {
+        throwIfStopped();
         // Only a cut connection is worth another try: other failures recur, and bytes are out.
         if (!f.code().equals(FileFailure.CONNECTION) || attempt >= settings.retries()) {
           return f;
         }
       } catch (IOException e) {
+        throwIfStopped();
         if (attempt >= settings.retries()) {
           return new FileFailure(FileFailure.CONNECTION, "lost the connection to " + settings.server()
               + " after " + written + " bytes: " + Failures.describe(e));
         }
       }
       Thread.sleep(settings.backoff(attempt + 1).toMillis());
+    }
+  }
+
+  private void throwIfStopped() throws RunException {
+    if (stop != null) {
+      throw stop;
     }
   }
 
@@ -137,7 +159,11 @@ final class StdoutDownload {
     }
   }
 
-  /** After the body: the server must close cleanly, and the digest must match. */
+  /**
+   * After the body: the digest must match, and the server must send nothing but a frame. Every
+   * byte is out by now, so the server's end is awaited as briefly as for files (a server may
+   * keep the connection open: silence is success).
+   */
   private FileFailure finish(Connection c) throws IOException {
     try {
       out.flush();
@@ -145,7 +171,7 @@ final class StdoutDownload {
       return new FileFailure(FileFailure.LOCAL_IO, "cannot write to stdout: " + Failures.describe(e));
     }
     try {
-      for (Message m; (m = c.read()) != null; ) {
+      for (Message m; (m = c.readUntilEnd(settings.timeout())) != null; ) {
         if (!(m instanceof ErrorMessage)) {
           throw new ProtocolException(String.format("sent an unrequested message of type 0x%02X", m.type()));
         }

@@ -55,6 +55,10 @@ final class FakeServer implements AutoCloseable {
   volatile boolean hugeAnnounce;
   volatile boolean wrongHash;
   volatile ErrorCode refuseHandshake;
+  /** After the client's half-close, keep the connection open until {@link #release} (or 30 s). */
+  volatile boolean holdAfterEnd;
+  /** Answer LIST with full chunks of this name that never end (until the client leaves, or 60 s). */
+  volatile String endlessListing;
   volatile boolean garbageHandshake;
   /** Answer at most this many requests per connection, then TOO_MANY_REQUESTS (closing). */
   volatile int requestsPerConnection = Integer.MAX_VALUE;
@@ -140,6 +144,9 @@ final class FakeServer implements AutoCloseable {
         }
       }
       writer.flush();
+      if (holdAfterEnd) {
+        awaitRelease();
+      }
     } catch (IOException e) {
       // The client went away; nothing to do for a fake.
     } finally {
@@ -173,7 +180,10 @@ final class FakeServer implements AutoCloseable {
   }
 
   private boolean answer(Message m, FrameWriter writer, OutputStream raw, Socket s) throws IOException {
-    if (m instanceof ListRequest l) {
+    if (m instanceof ListRequest && endlessListing != null) {
+      endlessList(writer);
+      return false;
+    } else if (m instanceof ListRequest l) {
       for (ListChunk c : ListChunk.split(listing(l.path(), l.recursive()), Wire.MAX_FRAME_SIZE)) {
         writer.write(c);
       }
@@ -214,11 +224,7 @@ final class FakeServer implements AutoCloseable {
     if (stallAfter >= 0) {
       raw.write(f.data(), from, Math.min(stallAfter, size - from));
       raw.flush();
-      try {
-        release.await(30, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      awaitRelease();
       return false;
     }
     if (shortBy > 0) {
@@ -231,6 +237,24 @@ final class FakeServer implements AutoCloseable {
       raw.write(new byte[longBy]);
     }
     return true;
+  }
+
+  private void awaitRelease() {
+    try {
+      release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void endlessList(FrameWriter writer) throws IOException {
+    var entry = new Entry(EntryKind.FILE, 1, 0, endlessListing);
+    var chunk = ListChunk.split(java.util.Collections.nCopies(60_000, entry), Wire.MAX_FRAME_SIZE).get(0);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    for (int i = 0; i < 1_000_000 && System.nanoTime() < deadline; i++) {
+      writer.write(new ListChunk(chunk.entries(), false));  // until the client closes: a write fails
+    }
+    writer.flush();
   }
 
   private List<Entry> listing(String dir, boolean recursive) {

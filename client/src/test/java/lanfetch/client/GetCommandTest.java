@@ -159,6 +159,20 @@ class GetCommandTest extends FakeServerTest {
   }
 
   @Test
+  void stdoutSucceedsWhenTheServerKeepsTheConnectionOpen() {
+    server.put("a.txt", "hello".getBytes(UTF_8));
+    server.holdAfterEnd = true;
+    try {
+      var r = Cli.run("get", server.address(), "a.txt", "-o", "-", "--retries", "0", "--timeout", "20");
+      assertEquals(0, r.exit(), r::toString);
+      assertArrayEquals("hello".getBytes(UTF_8), r.raw());
+      assertEquals("", r.err(), r::toString);
+    } finally {
+      server.release.countDown();
+    }
+  }
+
+  @Test
   void stdoutNeedsExactlyOneLiteralName() {
     var r = Cli.run("get", server.address(), "a", "b", "-o", "-");
     assertEquals(ExitCodes.USAGE, r.exit());
@@ -212,7 +226,7 @@ class GetCommandTest extends FakeServerTest {
     server.refuseHandshake = lanfetch.protocol.ErrorCode.UNAUTHORIZED;
     var r = get("x");
     assertEquals(ExitCodes.REFUSED, r.exit(), r::toString);
-    assertTrue(r.err().contains("refused the session"), r::toString);
+    assertTrue(r.err().contains("requires a token: use --token-file or LANFETCH_TOKEN"), r::toString);
   }
 
   @Test

@@ -48,6 +48,30 @@ class ListCommandTest extends FakeServerTest {
   }
 
   @Test
+  void spoofingCharactersAreEscapedInHumanAndJsonOutput() {
+    server.put("evil\u202Etxt.exe", new byte[1]).put("line\u2028two\u0085\u2066.txt", new byte[1]);
+    var r = Cli.run("list", server.address());
+    assertEquals(0, r.exit(), r::toString);
+    assertTrue(r.out().contains("  evil\\u202Etxt.exe\n"), r::toString);
+    assertTrue(r.out().contains("  line\\u2028two\\u0085\\u2066.txt\n"), r::toString);
+    var json = Cli.run("list", server.address(), "--json");
+    assertTrue(json.out().contains("\"evil\\u202etxt.exe\""), json::toString);
+    assertTrue(json.out().contains("\"line\\u2028two\\u0085\\u2066.txt\""), json::toString);
+    assertTrue(json.json().stream().anyMatch(m -> "evil\u202Etxt.exe".equals(m.get("name"))),
+        "still the same name once parsed");
+    for (String out : List.of(r.out(), json.out())) {
+      assertTrue(out.replace("\n", "").codePoints().noneMatch(SafeText::spoofs), out);
+    }
+  }
+
+  @Test
+  void failureLinesEscapeNamesToo() {
+    var r = Cli.run("get", server.address(), "gone\u202E.txt", "-o", "-");
+    assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
+    assertTrue(r.err().startsWith("lanfetch: \"gone\\u202E.txt\": "), r::toString);
+  }
+
+  @Test
   void ipv6AddressesAreAccepted() {
     var r = Cli.run("list", "[::1]:1", "--retries", "0");
     assertEquals(ExitCodes.CANNOT_CONNECT, r.exit(), r::toString);

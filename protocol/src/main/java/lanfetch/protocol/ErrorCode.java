@@ -30,6 +30,8 @@ public enum ErrorCode {
   TIMEOUT(0x000C, true),
   /** The server is shutting down. */
   SHUTTING_DOWN(0x000D, true),
+  /** The server speaks TLS only and the client began in plain text. */
+  TLS_REQUIRED(0x000E, true),
   /** The server failed to read the file; the connection stays usable. */
   INTERNAL(0x00FF, false);
 

@@ -79,11 +79,28 @@ public final class Names {
     return directory.isEmpty() ? relative : directory + "/" + relative;
   }
 
-  /** A name in double quotes with control characters escaped, safe to print in one line. */
+  /** Code points {@link #quote} shows in full; a longer name is cut there and marked. */
+  public static final int QUOTE_LIMIT = 200;
+
+  /**
+   * A name in double quotes with {@linkplain #isUnsafeToShow unsafe characters} escaped as
+   * {@code \\uXXXX}, safe to print in one line. A name
+   * longer than {@link #QUOTE_LIMIT} code points is cut there, followed by
+   * {@code … (N bytes)}: names come from the peer, and a message that quoted 64 KiB of them
+   * would no longer fit in a frame, let alone on a line.
+   */
   public static String quote(String name) {
+    if (name.length() > QUOTE_LIMIT && name.codePointCount(0, name.length()) > QUOTE_LIMIT) {
+      String head = name.substring(0, name.offsetByCodePoints(0, QUOTE_LIMIT));
+      return quoteWhole(head) + "\u2026 (" + utf8Length(name) + " bytes)";
+    }
+    return quoteWhole(name);
+  }
+
+  private static String quoteWhole(String name) {
     var sb = new StringBuilder(name.length() + 2).append('"');
     name.codePoints().forEach(cp -> {
-      if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+      if (isUnsafeToShow(cp)) {
         sb.append(String.format("\\u%04X", cp));
       } else if (cp == '"' || cp == '\\') {
         sb.append('\\').appendCodePoint(cp);
@@ -92,6 +109,17 @@ public final class Names {
       }
     });
     return sb.append('"').toString();
+  }
+
+  /**
+   * Whether a code point must be escaped before text from a peer is shown: C0 and C1 controls
+   * and DEL (terminal escapes, line breaks), the Unicode line and paragraph separators, and the
+   * bidirectional embedding, override and isolate controls, which can make a line read as
+   * something other than what it holds.
+   */
+  public static boolean isUnsafeToShow(int cp) {
+    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029
+        || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
   }
 
   static int utf8Length(String s) {

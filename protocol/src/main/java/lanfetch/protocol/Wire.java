@@ -50,5 +50,9 @@ public final class Wire {
   public static final int ERROR_CLOSING = 0x01;      // the server closes the connection after it
 
   // HELLO extension tags.
-  public static final int EXT_TOKEN = 0x01;          // access token, UTF-8 (reserved for access control)
+  public static final int EXT_TOKEN = 0x01;          // access token, UTF-8, compared in constant time
+
+  // Telling plain text from TLS by the first byte a client sends.
+  public static final int TLS_HANDSHAKE_RECORD = 0x16; // a TLS ClientHello record starts so
+  public static final int PLAIN_FIRST_BYTE = 0x00;     // a HELLO frame's length prefix starts so
 }

@@ -22,6 +22,10 @@ final class ErrorCodeTest {
     assertEquals(0x0003, ErrorCode.NOT_FOUND.code());
     assertEquals(0x0009, ErrorCode.BUSY.code());
     assertEquals(0x00FF, ErrorCode.INTERNAL.code());
+    assertEquals(0x000A, ErrorCode.UNAUTHORIZED.code());
+    assertEquals(0x000E, ErrorCode.TLS_REQUIRED.code());
+    assertTrue(ErrorCode.UNAUTHORIZED.closesConnection());
+    assertTrue(ErrorCode.TLS_REQUIRED.closesConnection());
     assertTrue(ErrorCode.BUSY.closesConnection());
     assertTrue(!ErrorCode.NOT_FOUND.closesConnection());
   }

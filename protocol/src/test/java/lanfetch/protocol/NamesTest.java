@@ -77,6 +77,22 @@ final class NamesTest {
   }
 
   @Test
+  void quoteEscapesC1SeparatorsAndBidiControls() {
+    assertEquals("\"a\\u0085b\\u2028c\\u202Ed\\u2067e\\u009Bf\"",
+        Names.quote("a\u0085b\u2028c\u202Ed\u2067e\u009Bf"));
+    assertEquals("\"报告 é\"", Names.quote("报告 é"));
+  }
+
+  @Test
+  void quoteCutsALongNameAndSaysHowLongItWas() {
+    String name = "\u0085".repeat(21_000);
+    assertEquals("\"" + "\\u0085".repeat(Names.QUOTE_LIMIT) + "\"\u2026 (42000 bytes)",
+        Names.quote(name));
+    String exact = "\uD83D\uDE00".repeat(Names.QUOTE_LIMIT);
+    assertEquals("\"" + exact + "\"", Names.quote(exact));
+  }
+
+  @Test
   void segmentsAndJoin() throws InvalidNameException {
     assertEquals(List.of("a", "b", "c.txt"), Names.segments("a/b/c.txt"));
     assertEquals("x", Names.join("", "x"));

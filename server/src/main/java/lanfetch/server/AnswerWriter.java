@@ -80,6 +80,11 @@ final class AnswerWriter implements AutoCloseable {
     }
   }
 
+  /** Whether the connection is still open: the event loop closes it when it gives up on it. */
+  boolean connected() {
+    return out.isOpen();
+  }
+
   void frame(Message message) throws IOException {
     byte[] frame = FrameWriter.frame(message, maxFrameSize);
     if (frame.length > pending.remaining()) {
@@ -216,7 +221,9 @@ final class AnswerWriter implements AutoCloseable {
   }
 
   private void awaitWritable() throws IOException {
-    if (!(out instanceof SocketChannel socket)) {
+    SocketChannel socket = out instanceof TlsChannel tls ? tls.socket()
+        : out instanceof SocketChannel s ? s : null;
+    if (socket == null) {
       return;
     }
     if (selector == null) {

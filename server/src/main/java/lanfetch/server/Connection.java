@@ -2,6 +2,7 @@ package lanfetch.server;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
@@ -16,6 +17,13 @@ final class Connection {
   /** "127.0.0.1:50412", for logs. */
   final String client;
   final Session session;
+  /** Where protocol bytes go: the socket itself, or a {@link TlsChannel} over it. */
+  ByteChannel io;
+  /** The first bytes were looked at (to tell TLS from plain text). */
+  boolean sniffed;
+  /** A refusal held back for {@link #refusalDeadline} (a wrong token, slowed down). */
+  lanfetch.protocol.ErrorMessage refusal;
+  long refusalDeadline;
   /** Decoded requests and replies waiting their turn, in arrival order. */
   final ArrayDeque<Inbound> queue = new ArrayDeque<>();
   /** Whether this connection holds a slot in the connection limits. */
@@ -30,6 +38,11 @@ final class Connection {
   boolean closed;
   /** An answer was cut short; the close must be a reset. */
   boolean aborted;
+  /**
+   * Why the server itself closed the channel under a busy worker (stopping), so the worker
+   * reports that rather than whatever its interrupted write made of it; null otherwise.
+   */
+  volatile String cutReason;
   /** Its slot in the limits was given back. */
   boolean released;
   /** Deadlines in System.nanoTime() terms; 0 when not running. */
@@ -41,6 +54,7 @@ final class Connection {
   Connection(SocketChannel channel, InetAddress address, String client, Session session,
       boolean counted) {
     this.channel = channel;
+    this.io = channel;
     this.address = address;
     this.client = client;
     this.session = session;
@@ -54,6 +68,9 @@ final class Connection {
     }
     if (busy) {
       return 0;
+    }
+    if (refusal != null) {
+      return refusalDeadline;
     }
     long d = 0;
     if (!session.welcomed()) {

@@ -23,7 +23,10 @@ import java.util.concurrent.RejectedExecutionException;
 import lanfetch.protocol.ErrorCode;
 import lanfetch.protocol.ErrorMessage;
 import lanfetch.protocol.FrameWriter;
+import lanfetch.protocol.HashRequest;
 import lanfetch.protocol.Message;
+import lanfetch.protocol.Welcome;
+import lanfetch.protocol.Wire;
 
 /**
  * The one thread that owns every connection. It accepts, reads request frames without
@@ -45,16 +48,20 @@ final class EventLoop implements Runnable {
   /** Refused connections that may linger at once, however low the connection limit. */
   private static final int MIN_REJECTED_LINGERING = 256;
   private static final Duration ACCEPT_PAUSE = Duration.ofMillis(100);
+  /** A TLS record: alert (0x15), version 3.3, length 2, fatal (2), protocol_version (70). */
+  private static final byte[] TLS_ALERT_PROTOCOL_VERSION = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46};
 
   private final ServerConfig config;
   private final ServerSocketChannel server;
   private final Executor workers;
+  private final Executor hashers;
   private final Worker worker;
   private final String software;
   private final Selector selector;
   private final ByteBuffer readBuffer;
   private final Set<Connection> connections = new HashSet<>();
   private final Map<InetAddress, Integer> perAddress = new HashMap<>();
+  private final FailureDelay failureDelay = new FailureDelay(System::nanoTime);
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final CountDownLatch finished = new CountDownLatch(1);
   private int counted;
@@ -67,16 +74,25 @@ final class EventLoop implements Runnable {
   private volatile int openConnections;
   /** {@link #stopping}, for workers: they end a batch early when it is set. */
   private volatile boolean stopRequested;
+  private volatile Throwable failure;
 
-  EventLoop(ServerConfig config, ServerSocketChannel server, Executor workers, Worker worker,
-      String software) throws IOException {
+  /**
+   * @param workers answer GET, LIST and STAT
+   * @param hashers answer HASH: a smaller pool of its own, so clients hashing big files (or
+   *     asking and leaving) cannot take every worker from the others
+   */
+  EventLoop(ServerConfig config, ServerSocketChannel server, Executor workers, Executor hashers,
+      Worker worker, String software) throws IOException {
     this.config = config;
     this.server = server;
     this.workers = workers;
+    this.hashers = hashers;
     this.worker = worker;
     this.software = software;
     this.selector = Selector.open();
-    this.readBuffer = ByteBuffer.allocateDirect(config.maxFrameSize() + 4);
+    // No client frame is longer; what a read brings beyond the queued requests is copied
+    // into the connection, so this also bounds what a pipelining client parks on the heap.
+    this.readBuffer = ByteBuffer.allocateDirect(FrameAssembler.MAX_CLIENT_FRAME + 4);
     server.configureBlocking(false);
     server.register(selector, SelectionKey.OP_ACCEPT);
   }
@@ -84,6 +100,11 @@ final class EventLoop implements Runnable {
   /** Connections currently counted against the limits. */
   int openConnections() {
     return openConnections;
+  }
+
+  /** What ended the loop other than a stop, if anything did. */
+  java.util.Optional<Throwable> failure() {
+    return java.util.Optional.ofNullable(failure);
   }
 
   /** Runs {@code task} on the loop thread. */
@@ -119,7 +140,9 @@ final class EventLoop implements Runnable {
         selector.selectedKeys().clear();
         expire(System.nanoTime());
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) {
+      // Out of memory included: the server must not carry on (or exit 0) without its loop.
+      failure = e;
       config.log().warn(null, "event loop failed, closing every connection: " + e);
     } finally {
       closeEverything();
@@ -228,8 +251,9 @@ final class EventLoop implements Runnable {
     String client = Addresses.format(remote);
     String refusal = refusal(address);
     var session = new Session(config.maxFrameSize(), software,
-        config.maxRequestsPerConnection());
+        config.maxRequestsPerConnection(), config.accessToken().orElse(null));
     var conn = new Connection(ch, address, client, session, refusal == null);
+    config.tls().ifPresent(tls -> conn.io = new TlsChannel(ch, tls.newEngine()));
     if (refusal != null) {
       config.log().warn(client, "refused: " + refusal);
       rejectBusy(conn, refusal);
@@ -260,18 +284,28 @@ final class EventLoop implements Runnable {
 
   /** BUSY, then a short linger so the client reads it instead of a reset. */
   private void rejectBusy(Connection conn, String message) {
+    boolean tls = conn.io instanceof TlsChannel;
     if (rejectedLingering >= Math.max(MIN_REJECTED_LINGERING, config.maxConnections())) {
-      // A flood: no lingering, but the BUSY still goes out ahead of the close.
-      writeClosing(conn.channel, ErrorMessage.of(ErrorCode.BUSY, message));
+      // A flood: no lingering, but the BUSY still goes out ahead of the close (over TLS
+      // there is no session to carry it, so the client just sees the connection end).
+      if (!tls) {
+        writeClosing(conn.channel, closingFrame(ErrorMessage.of(ErrorCode.BUSY, message)));
+      }
       closeQuietly(conn.channel);
       return;
     }
     rejectedLingering++;
     connections.add(conn);
     try {
-      conn.key = conn.channel.register(selector, 0, conn);
+      conn.key = conn.channel.register(selector, tls ? SelectionKey.OP_READ : 0, conn);
     } catch (IOException e) {
       close(conn);
+      return;
+    }
+    if (tls) {
+      // The BUSY can only travel inside TLS: it goes out once the handshake is done (read).
+      conn.refusal = ErrorMessage.of(ErrorCode.BUSY, message);
+      conn.refusalDeadline = schedule(System.nanoTime() + config.handshakeTimeout().toNanos());
       return;
     }
     sendClosing(conn, ErrorMessage.of(ErrorCode.BUSY, message));
@@ -283,7 +317,14 @@ final class EventLoop implements Runnable {
     int n;
     readBuffer.clear();
     try {
-      n = conn.channel.read(readBuffer);
+      n = conn.lingering ? conn.channel.read(readBuffer) : conn.io.read(readBuffer);
+    } catch (PlainTextClientException e) {
+      refusePlainText(conn, e);
+      return;
+    } catch (javax.net.ssl.SSLException e) {
+      config.log().warn(conn.client, "TLS handshake or record failed: " + e.getMessage());
+      close(conn);
+      return;
     } catch (IOException e) {
       close(conn);
       return;
@@ -301,8 +342,38 @@ final class EventLoop implements Runnable {
       close(conn);
       return;
     }
+    if (conn.refusal != null) {
+      if (conn.io instanceof TlsChannel tls && tls.established()) {
+        sendClosing(conn, conn.refusal);
+      }
+      return;
+    }
+    if (!conn.sniffed && n > 0) {
+      conn.sniffed = true;
+      if (config.tls().isEmpty() && readBuffer.get(0) == Wire.TLS_HANDSHAKE_RECORD) {
+        refuseTls(conn);
+        return;
+      }
+    }
     decode(conn, readBuffer.flip());
     pump(conn);
+  }
+
+  /** A plain-text client at a TLS server: one plain ERROR frame it can read, then close. */
+  private void refusePlainText(Connection conn, PlainTextClientException e) {
+    conn.io = conn.channel;
+    String why = "this server requires TLS; connect with --tls";
+    config.log().warn(conn.client, "TLS_REQUIRED: a plain-text client connected (" + e.getMessage() + ")");
+    sendClosing(conn, ErrorMessage.of(ErrorCode.TLS_REQUIRED, why));
+  }
+
+  /**
+   * A TLS client at a plain server: a fatal TLS alert (protocol_version), which its TLS stack
+   * reports as a failed handshake, instead of an ERROR frame it would take for garbage.
+   */
+  private void refuseTls(Connection conn) {
+    config.log().warn(conn.client, "a TLS client connected; this server runs without --tls");
+    sendClosing(conn, ByteBuffer.wrap(TLS_ALERT_PROTOCOL_VERSION));
   }
 
   /** Decodes up to {@link #MAX_QUEUED} messages from {@code in}; keeps the rest for later. */
@@ -330,7 +401,7 @@ final class EventLoop implements Runnable {
 
   /** Sends what can go out now: replies, the next request to a worker, or a closing error. */
   private void pump(Connection conn) {
-    while (!conn.busy && !conn.closed && !conn.lingering) {
+    while (!conn.busy && !conn.closed && !conn.lingering && conn.refusal == null) {
       if (stopping) {
         sendClosing(conn, ErrorMessage.of(ErrorCode.SHUTTING_DOWN, "server is shutting down"));
         return;
@@ -345,9 +416,15 @@ final class EventLoop implements Runnable {
         return;
       }
       if (next instanceof Inbound.Reply r) {
+        if (r.message() instanceof Welcome) {
+          failureDelay.succeeded(conn.address);
+        }
         reply(conn, r.message());
       } else if (next instanceof Inbound.Work w) {
         dispatch(conn, w.request());
+      } else if (next instanceof Inbound.Fail f && f.error().errorCode()
+          .filter(c -> c == ErrorCode.UNAUTHORIZED).isPresent()) {
+        holdBack(conn, f.error());
       } else if (next instanceof Inbound.Fail f) {
         config.log().warn(conn.client, f.error().codeName() + ": " + f.error().message());
         sendClosing(conn, f.error());
@@ -355,17 +432,41 @@ final class EventLoop implements Runnable {
     }
   }
 
+  /**
+   * A wrong or missing token: the UNAUTHORIZED answer waits on the loop's timers, longer with
+   * every failure from the address, so guessing is slow and no thread waits meanwhile.
+   */
+  private void holdBack(Connection conn, ErrorMessage error) {
+    Duration delay = failureDelay.failed(conn.address);
+    config.log().warn(conn.client, "UNAUTHORIZED: " + error.message() + "; failure "
+        + failureDelay.failures(conn.address) + " from this address, answering in "
+        + Durations.format(delay));
+    conn.queue.clear();
+    conn.unread = null;
+    conn.refusal = error;
+    conn.refusalDeadline = schedule(System.nanoTime() + delay.toNanos());
+    conn.key.interestOps(0);
+  }
+
   private void awaitRequest(Connection conn) {
     if (!conn.session.inFrame()) {
       conn.idleDeadline = schedule(System.nanoTime() + config.idleTimeout().toNanos());
     }
     conn.key.interestOps(SelectionKey.OP_READ);
+    if (conn.io instanceof TlsChannel tls && tls.hasBufferedInput()) {
+      // Already off the socket, so no OP_READ will announce it.
+      execute(() -> {
+        if (!conn.closed && !conn.busy && !conn.lingering && conn.refusal == null) {
+          read(conn);
+        }
+      });
+    }
   }
 
   private void reply(Connection conn, Message message) {
     try {
       var frame = ByteBuffer.wrap(FrameWriter.frame(message, config.maxFrameSize()));
-      conn.channel.write(frame);
+      conn.io.write(frame);
       if (frame.hasRemaining()) {
         // Nothing else was written yet, so a small reply always fits; a peer that
         // somehow refuses it is not worth a worker.
@@ -379,28 +480,45 @@ final class EventLoop implements Runnable {
   /**
    * Hands the request and the ones queued right behind it to one worker, which answers them in
    * order and writes the answers together: one hand-off and one wakeup per batch, not per
-   * request.
+   * request. A HASH goes alone to the hashing pool, so a batch never holds a worker for a hash.
    */
   private void dispatch(Connection conn, Message.Request request) {
+    boolean hash = request instanceof HashRequest;
     var batch = new ArrayList<Message.Request>();
     batch.add(request);
-    while (conn.queue.peek() instanceof Inbound.Work w) {
+    while (!hash && conn.queue.peek() instanceof Inbound.Work w
+        && !(w.request() instanceof HashRequest)) {
       conn.queue.poll();
       batch.add(w.request());
     }
     conn.busy = true;
     conn.key.interestOps(0);
     try {
-      workers.execute(() -> {
-        Worker.Batch outcome = worker.answer(conn, batch, () -> stopRequested);
-        execute(() -> answered(conn, batch, outcome));
-      });
+      Executor pool = hash ? hashers : workers;
+      pool.execute(() -> answerAndHandBack(conn, batch));
     } catch (RejectedExecutionException e) {
       conn.busy = false;
       String message = "server is overloaded: every worker is busy and the queue is full;"
           + " try later";
       config.log().warn(conn.client, "refused: " + message);
       sendClosing(conn, ErrorMessage.of(ErrorCode.BUSY, message));
+    }
+  }
+
+  /**
+   * Runs on a worker. Whatever happens, the connection is handed back: a worker that died
+   * without doing so would leave it busy, with no deadline, holding its slot forever.
+   */
+  private void answerAndHandBack(Connection conn, List<Message.Request> batch) {
+    Worker.Batch outcome = null;
+    try {
+      outcome = worker.answer(conn, batch, () -> stopRequested);
+    } catch (Throwable e) {
+      config.log().warn(conn.client, "internal error while answering: " + e);
+    } finally {
+      // Closing: nothing of the batch is handed back to be answered again.
+      Worker.Batch done = outcome != null ? outcome : new Worker.Batch(batch.size(), true);
+      execute(() -> answered(conn, batch, done));
     }
   }
 
@@ -459,6 +577,10 @@ final class EventLoop implements Runnable {
       close(conn);
       return;
     }
+    if (conn.refusal != null) {
+      sendClosing(conn, conn.refusal);
+      return;
+    }
     String why;
     if (!conn.session.welcomed() && now - conn.handshakeDeadline >= 0) {
       why = "handshake not completed within " + Durations.format(config.handshakeTimeout());
@@ -479,9 +601,22 @@ final class EventLoop implements Runnable {
    * would send a reset that can destroy the ERROR before the client reads it.
    */
   private void sendClosing(Connection conn, ErrorMessage error) {
+    sendClosing(conn, closingFrame(error));
+  }
+
+  private ByteBuffer closingFrame(ErrorMessage error) {
+    try {
+      return ByteBuffer.wrap(FrameWriter.frame(error, config.maxFrameSize()));
+    } catch (lanfetch.protocol.FrameTooLargeException e) {
+      throw new IllegalStateException("an error message of ours outgrew the frame cap", e);
+    }
+  }
+
+  private void sendClosing(Connection conn, ByteBuffer last) {
     conn.queue.clear();
     conn.unread = null;
-    if (!writeClosing(conn.channel, error)) {
+    conn.refusal = null;
+    if (!writeClosing(conn.io, last)) {
       close(conn);
       return;
     }
@@ -499,10 +634,14 @@ final class EventLoop implements Runnable {
   }
 
   /** Writes the frame without waiting and shuts output; false if the socket already failed. */
-  private boolean writeClosing(SocketChannel ch, ErrorMessage error) {
+  private boolean writeClosing(java.nio.channels.ByteChannel io, ByteBuffer last) {
     try {
-      ch.write(ByteBuffer.wrap(FrameWriter.frame(error, config.maxFrameSize())));
-      ch.shutdownOutput();
+      io.write(last);
+      if (io instanceof TlsChannel tls) {
+        tls.shutdownOutput();
+      } else {
+        ((SocketChannel) io).shutdownOutput();
+      }
       return true;
     } catch (IOException e) {
       return false;
@@ -553,6 +692,8 @@ final class EventLoop implements Runnable {
     }
     if (conn.busy || conn.aborted) {
       abort(conn.channel);
+    } else if (conn.io instanceof TlsChannel tls && !conn.lingering) {
+      closeNotify(tls);
     }
     release(conn);
     conn.closed = true;
@@ -561,6 +702,15 @@ final class EventLoop implements Runnable {
       conn.key.cancel();
     }
     closeQuietly(conn.channel);
+  }
+
+  /** A TLS client reads close_notify, not a truncation, when the server ends a session. */
+  private static void closeNotify(TlsChannel tls) {
+    try {
+      tls.shutdownOutput();
+    } catch (IOException e) {
+      // The peer is already gone.
+    }
   }
 
   /**
@@ -607,7 +757,11 @@ final class EventLoop implements Runnable {
   }
 
   private void closeEverything() {
+    String why = failure != null ? "cut: the server failed"
+        : forced ? "cut: the server was stopped at once"
+        : "cut at the end of the grace period";
     for (Connection conn : new ArrayList<>(connections)) {
+      conn.cutReason = why;
       close(conn);
     }
     closeQuietly(server);

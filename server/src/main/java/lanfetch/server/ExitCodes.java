@@ -20,6 +20,8 @@ public final class ExitCodes {
   public static final int ADDRESS_IN_USE = 6;
   /** Cannot listen for another reason: address not on this machine, port not permitted. */
   public static final int CANNOT_LISTEN = 7;
+  /** The token file or TLS key is unusable (missing, readable by others, cannot be created). */
+  public static final int SECURITY = 8;
   /** Stopped at once by a second Ctrl-C or SIGTERM; transfers in flight were cut. */
   public static final int FORCED_STOP = 130;
 
@@ -31,6 +33,7 @@ public final class ExitCodes {
       case ROOT_UNREADABLE -> ROOT_UNREADABLE;
       case ADDRESS_IN_USE -> ADDRESS_IN_USE;
       case CANNOT_LISTEN -> CANNOT_LISTEN;
+      case SECURITY -> SECURITY;
     };
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -37,6 +38,7 @@ public final class FileServer implements AutoCloseable {
   private final InetSocketAddress address;
   private final EventLoop loop;
   private final ThreadPoolExecutor pool;
+  private final ThreadPoolExecutor hashPool;
   private final Thread loopThread;
   private final Confinement confinement;
   private final Object closeLock = new Object();
@@ -51,9 +53,13 @@ public final class FileServer implements AutoCloseable {
         new ArrayBlockingQueue<>(config.queueCapacity()), threads("lanfetch-worker-"),
         new ThreadPoolExecutor.AbortPolicy());
     pool.prestartAllCoreThreads();
+    int hashThreads = hashThreads(config.threads());
+    this.hashPool = new ThreadPoolExecutor(hashThreads, hashThreads, 0, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(config.queueCapacity()), threads("lanfetch-hash-"),
+        new ThreadPoolExecutor.AbortPolicy());
     this.confinement = Confinement.of(realRoot, config.followSymlinks(), config.serveHidden());
     var handler = new RequestHandler(confinement, new HashCache(), config.maxFrameSize());
-    this.loop = new EventLoop(config, channel, pool, new Worker(config, handler),
+    this.loop = new EventLoop(config, channel, pool, hashPool, new Worker(config, handler),
         ServerVersion.software());
     this.loopThread = threads("lanfetch-loop-").newThread(loop);
   }
@@ -135,6 +141,11 @@ public final class FileServer implements AutoCloseable {
     };
   }
 
+  /** Threads that answer HASH requests: half the workers, so hashing never takes them all. */
+  static int hashThreads(int threads) {
+    return Math.max(1, threads / 2);
+  }
+
   /** The address and port actually bound (the real port when 0 was asked for). */
   public InetSocketAddress address() {
     return address;
@@ -154,9 +165,22 @@ public final class FileServer implements AutoCloseable {
     return loop.openConnections();
   }
 
-  /** Requests waiting for a worker. */
+  /**
+   * Why the server stopped on its own, if it did: the event loop failed (out of memory, a
+   * bug), every connection was closed, and {@link #awaitStopped} returned.
+   */
+  public Optional<Throwable> failure() {
+    return loop.failure();
+  }
+
+  /** Runs {@code task} on the event-loop thread; tests use it to simulate a loop failure. */
+  void onLoopThread(Runnable task) {
+    loop.execute(task);
+  }
+
+  /** Requests waiting for a worker or a hashing thread. */
   int queuedRequests() {
-    return pool.getQueue().size();
+    return pool.getQueue().size() + hashPool.getQueue().size();
   }
 
   /**
@@ -197,8 +221,10 @@ public final class FileServer implements AutoCloseable {
       }
     }
     pool.shutdownNow();
+    hashPool.shutdownNow();
     try {
       pool.awaitTermination(config.sendTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+      hashPool.awaitTermination(config.sendTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       interrupted = true;
     }

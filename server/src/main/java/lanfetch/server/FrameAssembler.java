@@ -13,6 +13,10 @@ import lanfetch.protocol.Wire;
  * them over. The length prefix is checked against the cap before the payload buffer is
  * allocated, so a prefix of 0xFFFFFFFF costs four bytes of memory, not four gigabytes.
  *
+ * <p>The cap for frames from a client is {@link #MAX_CLIENT_FRAME}, however large the frames
+ * the server sends may be: the buffer is allocated as soon as a prefix arrives, and a thousand
+ * connections each announcing 64 KiB would otherwise pin 64 MB of heap for four bytes each.
+ *
  * <pre>
  *   reads:  [00 00] [00 07 12 00 04 6E 6F] [70 65 | 00 00 ...]
  *            prefix  prefix + payload        payload | next frame
@@ -20,14 +24,26 @@ import lanfetch.protocol.Wire;
  * </pre>
  */
 final class FrameAssembler {
+  /**
+   * The largest frame a client may send: room for any version 1 request with a name of the
+   * longest valid length (4096 bytes), or a HELLO with extensions. PROTOCOL.md section 2.
+   */
+  static final int MAX_CLIENT_FRAME = ServerConfig.MIN_FRAME_SIZE;
+
   private final int maxFrameSize;
   private final byte[] prefix = new byte[Wire.LENGTH_PREFIX_SIZE];
   private int prefixFilled;
   private byte[] payload;
   private int payloadFilled;
 
+  /** @param maxFrameSize the configured cap; above {@link #MAX_CLIENT_FRAME} it has no effect */
   FrameAssembler(int maxFrameSize) {
-    this.maxFrameSize = maxFrameSize;
+    this.maxFrameSize = Math.min(maxFrameSize, MAX_CLIENT_FRAME);
+  }
+
+  /** Bytes held for the frame being assembled: what a connection costs beyond its socket. */
+  int buffered() {
+    return payload == null ? 0 : payload.length;
   }
 
   /** Whether part of a frame has arrived and the rest has not. */

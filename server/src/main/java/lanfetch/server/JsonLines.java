@@ -12,7 +12,7 @@ import java.time.Instant;
 final class JsonLines implements LineFormat {
   @Override
   public String access(AccessRecord r) {
-    return "{\"time\":" + str(r.time().toString()) + ",\"type\":\"access\",\"client\":"
+    return "{\"time\":" + str(LineFormat.time(r.time())) + ",\"type\":\"access\",\"client\":"
         + str(r.client()) + ",\"request\":" + str(r.request()) + ",\"name\":" + str(r.name())
         + ",\"status\":" + str(r.status()) + ",\"bytes\":" + r.bytes() + ",\"durationMs\":"
         + String.format(java.util.Locale.ROOT, "%.3f", r.duration().toNanos() / 1e6) + "}";
@@ -20,7 +20,7 @@ final class JsonLines implements LineFormat {
 
   @Override
   public String warn(Instant time, String client, String message) {
-    return "{\"time\":" + str(time.toString()) + ",\"type\":\"warn\",\"client\":"
+    return "{\"time\":" + str(LineFormat.time(time)) + ",\"type\":\"warn\",\"client\":"
         + (client == null ? "null" : str(client)) + ",\"message\":" + str(message) + "}";
   }
 

@@ -40,6 +40,20 @@ final class Listing {
   }
 
   /**
+   * What a listing keeps of a child until its turn comes: a directory of 200,000 files is held
+   * as this, sorted, so it must stay small. No attributes, and a path only for a directory
+   * reached through a link (any other is found again from its parent's path and its segment).
+   *
+   * @param linkTarget the real path of a directory reached through a link, else null
+   */
+  private record Child(String segment, boolean directory, long size, long mtime,
+      Path linkTarget) {
+    Path real(Path parent) {
+      return linkTarget != null ? linkTarget : parent.resolve(segment);
+    }
+  }
+
+  /**
    * Lists a resolved directory into {@code out}. The directory itself must be readable;
    * unreadable subdirectories of a recursive listing are skipped, since chunks have gone out.
    *
@@ -48,30 +62,33 @@ final class Listing {
   static void send(Confinement confinement, Resolved dir, boolean recursive, AnswerWriter out,
       int maxFrameSize) throws IOException {
     var listing = new Listing(confinement, out, maxFrameSize);
-    List<Resolved> top = listing.children(dir.real(), "");
+    List<Child> top = listing.children(dir.real(), "");
     var ancestors = new HashSet<Path>();
     ancestors.add(dir.real());
-    listing.emit(top, recursive, ancestors);
+    listing.emit(dir.real(), "", top, recursive, ancestors);
     listing.finish();
   }
 
-  private void emit(List<Resolved> children, boolean recursive, Set<Path> ancestors)
-      throws IOException {
-    for (Resolved child : children) {
-      var a = child.attributes();
-      boolean dir = a.isDirectory();
-      add(new Entry(dir ? EntryKind.DIRECTORY : EntryKind.FILE, dir ? 0 : a.size(),
-          a.lastModifiedTime().toMillis(), child.name()));
+  private void emit(Path parent, String prefix, List<Child> children, boolean recursive,
+      Set<Path> ancestors) throws IOException {
+    for (Child child : children) {
+      String name = Names.join(prefix, child.segment());
+      add(new Entry(child.directory() ? EntryKind.DIRECTORY : EntryKind.FILE, child.size(),
+          child.mtime(), name));
+      if (!child.directory() || !recursive) {
+        continue;
+      }
+      Path real = child.real(parent);
       // A link back up the tree would loop forever; each real directory is entered once per path.
-      if (dir && recursive && ancestors.add(child.real())) {
-        List<Resolved> grandChildren;
+      if (ancestors.add(real)) {
+        List<Child> grandChildren;
         try {
-          grandChildren = children(child.real(), child.name());
+          grandChildren = children(real, name);
         } catch (IOException e) {
           grandChildren = List.of();
         }
-        emit(grandChildren, true, ancestors);
-        ancestors.remove(child.real());
+        emit(real, name, grandChildren, true, ancestors);
+        ancestors.remove(real);
       }
     }
   }
@@ -81,24 +98,38 @@ final class Listing {
    * handle reached without following links, so a link swapped in for it after the check
    * cannot make the listing show another directory's names.
    */
-  private List<Resolved> children(Path dir, String prefix) throws IOException {
-    var result = new ArrayList<Resolved>();
+  private List<Child> children(Path dir, String prefix) throws IOException {
+    var result = new ArrayList<Child>();
     Optional<SecureDirectoryStream<Path>> handle = confinement.directoryHandle(dir);
     try (DirectoryStream<Path> stream = handle.isPresent()
         ? handle.get() : Files.newDirectoryStream(dir)) {
       for (Path p : stream) {
-        Path fileName = p.getFileName();
-        String name = Names.join(prefix, fileName.toString());
+        String segment = p.getFileName().toString();
+        String name = Names.join(prefix, segment);
         if (Names.isValid(name) && name.indexOf('\uFFFD') < 0) {
-          lstat(stream, dir.resolve(fileName.toString()))
-              .flatMap(a -> confinement.entry(name, dir.resolve(fileName.toString()), a))
-              .filter(r -> r.attributes().isRegularFile() || r.attributes().isDirectory())
+          Path path = dir.resolve(segment);
+          lstat(stream, path)
+              .flatMap(a -> confinement.entry(name, path, a))
+              .flatMap(r -> child(segment, path, r))
               .ifPresent(result::add);
         }
       }
     }
-    result.sort((x, y) -> x.name().compareTo(y.name()));
+    result.sort((x, y) -> x.segment().compareTo(y.segment()));
     return result;
+  }
+
+  /** The compact form of a servable entry; empty for what is neither file nor directory. */
+  private static Optional<Child> child(String segment, Path path, Resolved r) {
+    var a = r.attributes();
+    long mtime = a.lastModifiedTime().toMillis();
+    if (a.isRegularFile()) {
+      return Optional.of(new Child(segment, false, a.size(), mtime, null));
+    }
+    if (a.isDirectory()) {
+      return Optional.of(new Child(segment, true, 0, mtime, r.real().equals(path) ? null : r.real()));
+    }
+    return Optional.empty();
   }
 
   /** An entry's own attributes, through the directory handle when there is one. */

@@ -1,6 +1,7 @@
 package lanfetch.server;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
 import lanfetch.protocol.EntryKind;
@@ -65,13 +66,29 @@ final class RequestHandler {
     }
   }
 
-  private static Outcome refuse(ErrorMessage error, AnswerWriter out, String problem) {
+  private Outcome refuse(ErrorMessage error, AnswerWriter out, String problem) {
     try {
-      out.frame(error);
+      out.frame(fitted(error));
       return new Outcome(error.codeName(), out.bytesSent(), false, problem);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       return aborted(out, e.getMessage());
     }
+  }
+
+  /** The error with its message cut, at a character boundary, to fit one frame. */
+  private ErrorMessage fitted(ErrorMessage error) {
+    // length prefix, type, code, flags, message length
+    int room = maxFrameSize + Wire.LENGTH_PREFIX_SIZE - 4 - 1 - 2 - 1 - 2;
+    String m = error.message();
+    if (m.length() * 3 <= room || m.getBytes(StandardCharsets.UTF_8).length <= room) {
+      return error;
+    }
+    int end = room / 3 - 1; // a char is at most 3 bytes of UTF-8; the mark takes 3 more
+    if (Character.isHighSurrogate(m.charAt(end - 1))) {
+      end--;
+    }
+    String cut = m.substring(0, end);
+    return new ErrorMessage(error.code(), error.closing(), cut + "\u2026");
   }
 
   private static Outcome aborted(AnswerWriter out, String problem) {
@@ -81,6 +98,12 @@ final class RequestHandler {
 
   private void answer(Message.Request request, AnswerWriter out)
       throws RequestException, IOException {
+    int bytes = request.path().getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > Wire.MAX_NAME_BYTES) {
+      // Before anything looks at it: no valid name is this long.
+      throw new RequestException(ErrorCode.INVALID_NAME, "invalid name " + Names.quote(request.path())
+          + ": name is " + bytes + " bytes, longer than " + Wire.MAX_NAME_BYTES);
+    }
     if (request instanceof GetRequest g) {
       get(g, out);
     } else if (request instanceof ListRequest l) {
@@ -137,7 +160,7 @@ final class RequestHandler {
     try (OpenFile f = confinement.open(r)) {
       long size = f.channel().size();
       long mtime = f.attributes().lastModifiedTime().toMillis();
-      result = new HashResult(size, mtime, hashes.digest(r, f.channel(), size, mtime));
+      result = new HashResult(size, mtime, hashes.digest(r, f.channel(), size, mtime, out::connected));
     }
     out.frame(result);
   }

@@ -49,6 +49,8 @@ public final class ServerConfig {
   private final boolean serveHidden;
   private final ServerLog log;
   private final Clock clock;
+  private final AccessToken accessToken;
+  private final ServerTls tls;
 
   private ServerConfig(Builder b) {
     root = Objects.requireNonNull(b.root, "root");
@@ -63,7 +65,7 @@ public final class ServerConfig {
     sendTimeout = positive("send timeout", b.sendTimeout);
     grace = Objects.requireNonNull(b.grace, "grace");
     if (grace.isNegative()) {
-      throw new IllegalArgumentException("grace must not be negative: " + grace);
+      throw new IllegalArgumentException("grace must not be negative: " + Durations.format(grace));
     }
     maxConnections = check("max connections", b.maxConnections, 1, 1_000_000);
     maxConnectionsPerAddress = check("max connections per address",
@@ -77,6 +79,8 @@ public final class ServerConfig {
     serveHidden = b.serveHidden;
     log = Objects.requireNonNull(b.log, "log");
     clock = Objects.requireNonNull(b.clock, "clock");
+    accessToken = b.accessToken;
+    tls = b.tls;
   }
 
   /** A builder serving {@code root}, with every other setting at its default. */
@@ -100,7 +104,7 @@ public final class ServerConfig {
   private static Duration positive(String what, Duration d) {
     Objects.requireNonNull(d, what);
     if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(what + " must be positive: " + d);
+      throw new IllegalArgumentException(what + " must be positive: " + Durations.format(d));
     }
     return d;
   }
@@ -190,6 +194,16 @@ public final class ServerConfig {
     return log;
   }
 
+  /** The token every client must present; empty when anyone on the network may fetch. */
+  public Optional<AccessToken> accessToken() {
+    return Optional.ofNullable(accessToken);
+  }
+
+  /** The TLS identity to serve with; empty for plain TCP (the default, with zero-copy). */
+  public Optional<ServerTls> tls() {
+    return Optional.ofNullable(tls);
+  }
+
   /** The clock that stamps log lines. */
   public Clock clock() {
     return clock;
@@ -215,6 +229,8 @@ public final class ServerConfig {
     private boolean serveHidden;
     private ServerLog log = ServerLog.discard();
     private Clock clock = Clock.systemUTC();
+    private AccessToken accessToken;
+    private ServerTls tls;
 
     private Builder(Path root) {
       this.root = root;
@@ -239,6 +255,8 @@ public final class ServerConfig {
       serveHidden = c.serveHidden;
       log = c.log;
       clock = c.clock;
+      accessToken = c.accessToken;
+      tls = c.tls;
     }
 
     /** Listen on this address only; {@code null} (the default) listens on every interface. */
@@ -319,6 +337,18 @@ public final class ServerConfig {
 
     public Builder log(ServerLog log) {
       this.log = log;
+      return this;
+    }
+
+    /** Require this token from every client; {@code null} (the default) requires none. */
+    public Builder accessToken(AccessToken token) {
+      accessToken = token;
+      return this;
+    }
+
+    /** Serve TLS 1.3 only, with this identity; {@code null} (the default) serves plain TCP. */
+    public Builder tls(ServerTls tls) {
+      this.tls = tls;
       return this;
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.AutoComplete;
@@ -29,12 +30,14 @@ import picocli.CommandLine.Spec;
             + "lanfetch-server listening on HOST:PORT threads=N queue=N root=DIR",
         "Access log on stdout, warnings on stderr. Ctrl-C or SIGTERM stops gracefully;"
             + " a second one stops at once.",
+        "With --tls the line also shows the key's fingerprint before the root: tls=SHA256:...",
         "Durations take a unit: 500ms, 10s, 2m, 1h (a bare number is seconds)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:stopped cleanly", "1:unexpected failure", "2:bad command line",
         "3:DIR does not exist", "4:DIR is not a directory", "5:DIR cannot be read",
         "6:port already in use", "7:cannot listen on that address or port",
+        "8:token file or TLS key unusable (missing, readable by others, cannot be created)",
         "130:stopped at once by a second Ctrl-C or SIGTERM"})
 public final class ServerMain implements Callable<Integer> {
   @Spec
@@ -53,7 +56,7 @@ public final class ServerMain implements Callable<Integer> {
   String bind;
 
   @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "16",
-      description = "Worker threads: requests answered at once (default: ${DEFAULT-VALUE}).")
+      description = "Worker threads: requests answered at once; HASH has half as many of its own (default: ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(names = "--queue", paramLabel = "N", defaultValue = "128",
@@ -73,7 +76,7 @@ public final class ServerMain implements Callable<Integer> {
   long maxRequests;
 
   @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "65536",
-      description = "Largest frame accepted or sent, 4352 to 65536; longer length prefixes close the connection (default: ${DEFAULT-VALUE}).")
+      description = "Largest frame sent, 4352 to 65536; client frames over 4352 bytes close the connection (default: ${DEFAULT-VALUE}).")
   int maxFrame;
 
   @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s",
@@ -109,6 +112,28 @@ public final class ServerMain implements Callable<Integer> {
       description = "List and serve hidden names (a segment starting with '.').")
   boolean hidden;
 
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "Require the token in FILE (owner-only permissions) from every client."
+          + " The LANFETCH_TOKEN variable works too; never put a token on the command line.")
+  Path tokenFile;
+
+  @Option(names = "--generate-token", paramLabel = "FILE", arity = "0..1", fallbackValue = "",
+      description = "Print a new random token, write it to FILE (created rw-------) if given, and exit.")
+  String generateToken;
+
+  @Option(names = "--force", description = "With --generate-token: replace an existing FILE.")
+  boolean force;
+
+  @Option(names = "--tls",
+      description = "Serve TLS 1.3 only. The first start creates a self-signed key; its fingerprint"
+          + " is in the startup line. Clients then need --tls.")
+  boolean tls;
+
+  @Option(names = "--tls-key", paramLabel = "FILE",
+      description = "The TLS key (PKCS#12), created if missing (default:"
+          + " $XDG_CONFIG_HOME/lanfetch/server/tls-key.p12, else ~/.config/...).")
+  Path tlsKey;
+
   @Option(names = {"-q", "--quiet"}, description = "No access log; warnings still go to stderr.")
   boolean quiet;
 
@@ -119,18 +144,39 @@ public final class ServerMain implements Callable<Integer> {
 
   /** Called once the server listens; tests use it to stop the server they started. */
   Consumer<FileServer> onStart = server -> {};
+  /** The environment; tests replace it. */
+  Map<String, String> env = System.getenv();
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ServerMain()).execute(args));
+    System.exit(commandLine(new ServerMain()).execute(args));
+  }
+
+  /** The command line for {@code main}, with bad arguments reported in one line. */
+  static CommandLine commandLine(ServerMain main) {
+    return new CommandLine(main).setParameterExceptionHandler(ServerMain::usageError);
+  }
+
+  /** A bad command line: one line saying what is wrong and where help is, exit code 2. */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    return fail(err, ExitCodes.USAGE, e.getMessage() + " (see --help)");
   }
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (generateToken != null) {
+      return generateToken(out, err);
+    }
+    if (tlsKey != null && !tls) {
+      return fail(err, ExitCodes.USAGE, "--tls-key needs --tls");
+    }
     ServerConfig config;
     try {
-      config = config(out, err);
+      config = security(config(out, err), err);
+    } catch (StartupException e) {
+      return fail(err, ExitCodes.of(e.reason()), e.getMessage());
     } catch (InvalidPathException e) {
       return fail(err, ExitCodes.USAGE, "cannot use " + dir + " as a path here: " + e.getReason()
           + " (is the locale UTF-8?)");
@@ -146,6 +192,10 @@ public final class ServerMain implements Callable<Integer> {
       out.flush();
       onStart.accept(server);
       server.awaitStopped();
+      if (server.failure().isPresent()) {
+        return fail(err, ExitCodes.SOFTWARE, "stopped after an internal failure: "
+            + server.failure().get());
+      }
       return signals.forced() ? ExitCodes.FORCED_STOP : ExitCodes.OK;
     } catch (StartupException e) {
       return fail(err, ExitCodes.of(e.reason()), e.getMessage());
@@ -173,6 +223,46 @@ public final class ServerMain implements Callable<Integer> {
         .log(logFormat.open(out, err, Clock.systemUTC(), quiet));
     if (bind != null) {
       builder.bindAddress(InetAddress.getByName(bind));
+    }
+    return builder.build();
+  }
+
+  /** Prints a new token (and writes it to the file, if one was named). */
+  private int generateToken(PrintWriter out, PrintWriter err) {
+    String token = TokenFile.generate();
+    if (!generateToken.isEmpty()) {
+      try {
+        TokenFile.write(Path.of(generateToken), token, force);
+      } catch (StartupException e) {
+        return fail(err, ExitCodes.of(e.reason()), e.getMessage());
+      }
+      err.println("lanfetch-server: wrote a new token to " + generateToken + " (owner-only)");
+    }
+    out.println(token);
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** Adds the token and TLS identity the command line and environment ask for. */
+  private ServerConfig security(ServerConfig config, PrintWriter err) throws StartupException {
+    var builder = config.toBuilder();
+    String fromEnv = env.get("LANFETCH_TOKEN");
+    if (tokenFile != null) {
+      builder.accessToken(TokenFile.read(tokenFile));
+    } else if (fromEnv != null) {
+      builder.accessToken(TokenFile.fromEnvironment(fromEnv));
+    }
+    if (tls) {
+      Path keyFile = tlsKey != null ? tlsKey
+          : ServerTls.defaultKeyFile(env.get("XDG_CONFIG_HOME"), System.getProperty("user.home"));
+      boolean existed = java.nio.file.Files.exists(keyFile);
+      ServerTls identity = ServerTls.loadOrCreate(keyFile);
+      if (!existed) {
+        err.println("lanfetch-server: created a new TLS key in " + keyFile + ", fingerprint "
+            + identity.fingerprint());
+        err.flush();
+      }
+      builder.tls(identity);
     }
     return builder.build();
   }

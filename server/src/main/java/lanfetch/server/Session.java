@@ -20,14 +20,21 @@ final class Session {
   private final FrameAssembler frames;
   private final String software;
   private final long maxRequests;
+  /** The token clients must present; null when the server is open to all. */
+  private final AccessToken token;
   private boolean welcomed;
   private boolean failed;
   private long requests;
 
   Session(int maxFrameSize, String software, long maxRequests) {
+    this(maxFrameSize, software, maxRequests, null);
+  }
+
+  Session(int maxFrameSize, String software, long maxRequests, AccessToken token) {
     this.frames = new FrameAssembler(maxFrameSize);
     this.software = software;
     this.maxRequests = maxRequests;
+    this.token = token;
   }
 
   boolean welcomed() {
@@ -91,6 +98,10 @@ final class Session {
       return fail(ErrorCode.UNSUPPORTED_VERSION, "client speaks protocol version "
           + hello.version() + "; this server speaks versions " + Wire.MIN_VERSION + " to "
           + Wire.VERSION);
+    }
+    if (token != null && !token.matches(hello.extensions().get(Wire.EXT_TOKEN))) {
+      return fail(ErrorCode.UNAUTHORIZED, hello.extensions().containsKey(Wire.EXT_TOKEN)
+          ? "wrong access token" : "this server requires an access token");
     }
     welcomed = true;
     return new Inbound.Reply(

@@ -11,7 +11,9 @@ public final class StartupException extends IOException {
     ROOT_NOT_DIRECTORY,
     ROOT_UNREADABLE,
     ADDRESS_IN_USE,
-    CANNOT_LISTEN
+    CANNOT_LISTEN,
+    /** The token file or the TLS key cannot be used. */
+    SECURITY
   }
 
   private final Reason reason;

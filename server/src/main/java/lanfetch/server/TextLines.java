@@ -11,13 +11,13 @@ import lanfetch.protocol.Names;
 final class TextLines implements LineFormat {
   @Override
   public String access(AccessRecord r) {
-    return r.time() + " " + r.client() + " " + r.request() + " " + Names.quote(r.name()) + " "
+    return LineFormat.time(r.time()) + " " + r.client() + " " + r.request() + " " + Names.quote(r.name()) + " "
         + r.status() + " " + r.bytes() + " " + millis(r) + "ms";
   }
 
   @Override
   public String warn(Instant time, String client, String message) {
-    return time + " WARN " + (client == null ? "server" : client) + " " + oneLine(message);
+    return LineFormat.time(time) + " WARN " + (client == null ? "server" : client) + " " + oneLine(message);
   }
 
   private static String millis(AccessRecord r) {
@@ -28,7 +28,7 @@ final class TextLines implements LineFormat {
   static String oneLine(String message) {
     var sb = new StringBuilder(message.length());
     message.codePoints().forEach(cp -> {
-      if (cp < 0x20 || cp == 0x7F) {
+      if (Names.isUnsafeToShow(cp)) {
         sb.append(String.format("\\u%04X", cp));
       } else {
         sb.appendCodePoint(cp);

@@ -41,7 +41,7 @@ final class Worker {
   Batch answer(Connection conn, List<Message.Request> requests, BooleanSupplier stopping) {
     int answered = 0;
     boolean close = false;
-    try (var out = new AnswerWriter(conn.channel, config.maxFrameSize(), config.sendTimeout(),
+    try (var out = new AnswerWriter(conn.io, config.maxFrameSize(), config.sendTimeout(),
         BUFFERS.get())) {
       while (answered < requests.size() && !close && (answered == 0 || !stopping.getAsBoolean())) {
         close = answer(conn, requests.get(answered++), out);
@@ -52,7 +52,8 @@ final class Worker {
       }
     } catch (IOException e) {
       // The flush or the closing of the writer's selector: the answers cannot all have gone out.
-      config.log().warn(conn.client, "answers not delivered: " + e.getMessage());
+      config.log().warn(conn.client, conn.cutReason != null ? conn.cutReason
+          : "answers not delivered: " + e.getMessage());
       close = true;
     }
     return new Batch(answered, close);
@@ -63,6 +64,10 @@ final class Worker {
     Instant start = config.clock().instant();
     long t0 = System.nanoTime();
     Outcome outcome = handler.handle(request, out);
+    if (conn.cutReason != null && outcome.closeConnection()) {
+      // The loop closed the socket: a write then looks like a stalled or failed client.
+      outcome = new Outcome(outcome.status(), outcome.bytes(), true, conn.cutReason);
+    }
     var log = config.log();
     log.access(new AccessRecord(start, conn.client, RequestHandler.typeName(request),
         request.path(), outcome.status(), outcome.bytes(), Duration.ofNanos(System.nanoTime() - t0)));

@@ -52,6 +52,26 @@ class LogFormatTest {
   }
 
   @Test
+  void textEscapesC1SeparatorsAndBidiControlsInMessages() {
+    var log = open(LogFormat.TEXT, false);
+    log.warn("c", "x\u0085y\u2029z\u202Eevil\u2066");
+    assertEquals("2026-11-22T02:30:00.123Z WARN c x\\u0085y\\u2029z\\u202Eevil\\u2066\n",
+        err.toString());
+  }
+
+  @Test
+  void timesHaveExactlyMilliseconds() {
+    var at = Instant.parse("2026-11-22T02:30:00.123456789Z");
+    var whole = Instant.parse("2026-11-22T02:30:00Z");
+    assertEquals("2026-11-22T02:30:00.123Z", LineFormat.time(at));
+    assertEquals("2026-11-22T02:30:00.000Z", LineFormat.time(whole));
+    var log = open(LogFormat.JSON, false);
+    log.access(new AccessRecord(at, "c", "GET", "a", "OK", 1, Duration.ZERO));
+    assertEquals(true, out.toString().startsWith("{\"time\":\"2026-11-22T02:30:00.123Z\","),
+        out.toString());
+  }
+
+  @Test
   void jsonIsOneObjectPerLine() {
     var log = open(LogFormat.JSON, false);
     log.access(record("a\"b\\c\n"));

@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +30,7 @@ class ServerMainTest {
   final StringWriter err = new StringWriter();
 
   private int run(ServerMain main, String... args) {
-    var cmd = new CommandLine(main);
+    var cmd = ServerMain.commandLine(main);
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     return cmd.execute(args);
@@ -106,6 +103,21 @@ class ServerMainTest {
   }
 
   @Test
+  void aZeroTimeoutIsNamedTheWayTheUserWroteIt() {
+    assertEquals(ExitCodes.USAGE, run(root.toString(), "--idle-timeout", "0", "--port", "0"));
+    assertOneLineError("idle timeout must be positive: 0s");
+  }
+
+  @Test
+  void aMalformedValueIsOneLineNotTheWholeUsage() {
+    assertEquals(ExitCodes.USAGE, run(root.toString(), "--grace", "-5s"));
+    assertOneLineError("'-5s' is not a duration");
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(root.toString(), "--no-such-option"));
+    assertOneLineError("--no-such-option");
+  }
+
+  @Test
   void helpListsEveryLimitWithItsDefault() {
     assertEquals(ExitCodes.OK, run("--help"));
     String help = out.toString();
@@ -157,15 +169,9 @@ class ServerMainTest {
   @Test
   void sigtermLetsATransferFinishAndExitsZero() throws Exception {
     TestFiles.sparse(root.resolve("big.bin"), 32L << 20);
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        ServerMain.class.getName(), root.toString(), "--port", "0", "--bind", "127.0.0.1", "-q")
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try (var lines = new BufferedReader(new InputStreamReader(p.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      Matcher m = StartupLine.PATTERN.matcher(String.valueOf(lines.readLine()));
-      assertTrue(m.matches(), m.toString());
-      try (var c = TestClient.connect(new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))))) {
+    try (var server = ServerProcess.start(java.util.List.of(), root, "-q")) {
+      Process p = server.process;
+      try (var c = TestClient.connect(server.address)) {
         c.handshake();
         c.send(GetRequest.whole("big.bin"));
         var h = assertInstanceOf(GetHeader.class, c.read());
@@ -175,8 +181,6 @@ class ServerMainTest {
       }
       assertTrue(p.waitFor(30, TimeUnit.SECONDS), "process exited");
       assertEquals(ExitCodes.OK, p.exitValue());
-    } finally {
-      p.destroyForcibly();
     }
   }
 
@@ -199,5 +203,19 @@ class ServerMainTest {
     assertEquals("[::1]", m.group(1));
     server.close();
     assertEquals(ExitCodes.OK, exit.get(30, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aDeadEventLoopEndsTheProcessWithExitOneAndOneLine() throws Exception {
+    var main = new ServerMain();
+    main.onStart = server -> server.onLoopThread(() -> {
+      throw new OutOfMemoryError("Java heap space (simulated)");
+    });
+    int code = run(main, root.toString(), "--port", "0", "--bind", "127.0.0.1", "-q");
+    assertEquals(ExitCodes.SOFTWARE, code, err.toString());
+    String last = err.toString().lines().reduce((a, b) -> b).orElse("");
+    assertTrue(last.startsWith("lanfetch-server: ") && last.contains("OutOfMemoryError"),
+        err.toString());
+    assertFalse(err.toString().contains("\tat "), err.toString());
   }
 }

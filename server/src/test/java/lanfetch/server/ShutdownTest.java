@@ -68,11 +68,14 @@ class ShutdownTest {
   @Test
   void theGracePeriodBoundsAStalledTransfer() throws Exception {
     TestFiles.sparse(root.resolve("big.bin"), BIG);
-    var server = Servers.start(root, b -> b.grace(Duration.ofMillis(300)));
+    var log = new RecordingLog();
+    var server = Servers.start(root, b -> b.log(log).grace(Duration.ofMillis(300)));
     try (var stalled = stalledDownload(server)) {
       CompletableFuture.runAsync(server::close).get(20, TimeUnit.SECONDS);
       assertCut(stalled);
     }
+    log.awaitWarning("cut at the end of the grace period");
+    assertFalse(log.warnings.stream().anyMatch(w -> w.contains("send timeout")), log.warnings.toString());
   }
 
   @Test

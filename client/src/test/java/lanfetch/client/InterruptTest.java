@@ -1,0 +1,60 @@
+package lanfetch.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Ctrl-C or SIGTERM in the middle of {@code get --json}: the run stops, keeps its partial
+ * file, says so in one line and still ends stdout with its summary.
+ */
+class InterruptTest extends FakeServerTest {
+  @TempDir
+  Path dir;
+
+  @ParameterizedTest
+  @CsvSource({"INT, 130", "TERM, 143"})
+  void aSignalStopsTheRunWithItsSummary(String signal, int exitCode) throws Exception {
+    byte[] data = TestFiles.random(3 << 20, 12);
+    server.put("big.bin", data);
+    server.stallAfter = 1 << 20;
+    Path part = dir.resolve(".[接收]big.bin.part");
+    Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process child = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
+        ClientMain.class.getName(), "get", server.address(), "big.bin", "-o", dir.toString(), "--json", "-j", "1")
+        .redirectOutput(dir.resolve("out.jsonl").toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!(Files.exists(part) && Files.size(part) == 1 << 20) && System.nanoTime() < deadline) {
+        assertTrue(child.isAlive(), "child ended early");
+        LockSupport.parkNanos(1_000_000);  // poll, gently
+      }
+      assertEquals(1 << 20, Files.size(part));
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).start();
+      assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child stops promptly");
+    } finally {
+      child.destroyForcibly();
+      server.release.countDown();
+    }
+    String err = Files.readString(dir.resolve("err.txt"));
+    List<String> out = Files.readAllLines(dir.resolve("out.jsonl"));
+    assertEquals(exitCode, child.exitValue(), err);
+    assertEquals("lanfetch: interrupted; partial files kept for resume\n", err);
+    var summary = TestJson.parseObject(out.get(out.size() - 1));
+    assertEquals("summary", summary.get("event"), out::toString);
+    assertEquals((long) exitCode, summary.get("exit_code"));
+    assertEquals(0L, summary.get("failed"), "not the file's failure");
+    assertFalse(Files.exists(dir.resolve("[接收]big.bin")), "never the final name for an incomplete file");
+    assertEquals(1 << 20, Files.size(part), "partial kept for resume");
+  }
+}

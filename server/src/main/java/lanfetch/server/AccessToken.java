@@ -1,0 +1,47 @@
+package lanfetch.server;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
+
+/**
+ * The shared secret clients must present in HELLO extension 0x01. Only its SHA-256 digest is
+ * kept, and a presented token is compared digest to digest with {@link MessageDigest#isEqual},
+ * whose running time does not depend on where the bytes differ: a client learns nothing from
+ * how long a refusal takes, and the digests are always the same length.
+ */
+public final class AccessToken {
+  private final byte[] digest;
+
+  private AccessToken(byte[] digest) {
+    this.digest = digest;
+  }
+
+  /** @throws IllegalArgumentException if the token is empty */
+  public static AccessToken of(String token) {
+    Objects.requireNonNull(token, "token");
+    if (token.isEmpty()) {
+      throw new IllegalArgumentException("the access token is empty");
+    }
+    return new AccessToken(sha256(token.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Whether {@code presented} (null when the client sent none) is this token. */
+  boolean matches(byte[] presented) {
+    return presented != null && MessageDigest.isEqual(digest, sha256(presented));
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AccessToken[redacted]";
+  }
+}

@@ -1,0 +1,115 @@
+package lanfetch.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import lanfetch.protocol.ErrorCode;
+import lanfetch.protocol.GetRequest;
+import lanfetch.protocol.Hello;
+import lanfetch.protocol.Wire;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The token in HELLO, and what each kind of client hears from each kind of server. */
+class AccessControlTest {
+  static final String TOKEN = "s3cret-token";
+
+  @TempDir
+  Path root;
+  final RecordingLog log = new RecordingLog();
+  FileServer server;
+
+  @BeforeEach
+  void start() throws IOException {
+    Files.writeString(root.resolve("a.txt"), "hello");
+    server = Servers.start(root, b -> b.log(log).accessToken(AccessToken.of(TOKEN)));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  static Hello hello(String token) {
+    return new Hello(Wire.VERSION, 0, Map.of(Wire.EXT_TOKEN, token.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void theRightTokenIsWelcomed() throws IOException {
+    try (var c = TestClient.connect(server.address())) {
+      c.send(hello(TOKEN));
+      c.read();
+      assertArrayEquals("hello".getBytes(), c.get("a.txt"));
+    }
+  }
+
+  @Test
+  void aWrongTokenIsRefusedAndPipelinedRequestsAreDropped() throws IOException {
+    try (var c = TestClient.connect(server.address())) {
+      c.send(hello("s3cret-tokeN"), GetRequest.whole("a.txt"));
+      var e = c.expectError(ErrorCode.UNAUTHORIZED);
+      assertTrue(e.closing());
+      assertEquals("wrong access token", e.message());
+      assertNull(c.readOrEnd(), "nothing after the closing error");
+    }
+    log.awaitWarning("UNAUTHORIZED: wrong access token");
+    assertTrue(log.warnings.get(0).startsWith("127.0.0.1:"), log.warnings::toString);
+  }
+
+  @Test
+  void aMissingTokenIsRefused() throws IOException {
+    try (var c = TestClient.connect(server.address())) {
+      c.send(Hello.current());
+      assertEquals("this server requires an access token", c.expectError(ErrorCode.UNAUTHORIZED).message());
+    }
+  }
+
+  @Test
+  void repeatedFailuresWaitLongerEachTimeAndASuccessResets() throws IOException {
+    for (int i = 0; i < 3; i++) {
+      try (var c = TestClient.connect(server.address())) {
+        c.send(hello("guess" + i));
+        c.expectError(ErrorCode.UNAUTHORIZED);
+      }
+    }
+    try (var c = TestClient.connect(server.address())) {
+      c.send(hello(TOKEN));
+      c.read();
+    }
+    try (var c = TestClient.connect(server.address())) {
+      c.send(hello("again"));
+      c.expectError(ErrorCode.UNAUTHORIZED);
+    }
+    log.awaitWarning("failure 1 from this address, answering in 100ms");
+    List<String> delays = log.warnings.stream().filter(w -> w.contains("UNAUTHORIZED"))
+        .map(w -> w.substring(w.indexOf("failure "))).toList();
+    assertEquals(List.of("failure 1 from this address, answering in 100ms",
+        "failure 2 from this address, answering in 200ms",
+        "failure 3 from this address, answering in 400ms",
+        "failure 1 from this address, answering in 100ms"), delays);
+  }
+
+  @Test
+  void aTlsClientAtAPlainServerGetsATlsAlertNotAFrame() throws IOException {
+    try (var s = new Socket(server.address().getAddress(), server.address().getPort())) {
+      s.setSoTimeout(30_000);
+      // The start of a TLS ClientHello record: handshake (0x16), version 3.1, some length.
+      s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x40, 0x01});
+      InputStream in = s.getInputStream();
+      assertArrayEquals(new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46}, in.readAllBytes());
+    }
+    log.awaitWarning("a TLS client connected; this server runs without --tls");
+  }
+}
