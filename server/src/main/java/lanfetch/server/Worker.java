@@ -43,12 +43,18 @@ final class Worker {
     boolean close = false;
     try (var out = new AnswerWriter(conn.io, config.maxFrameSize(), config.sendTimeout(),
         BUFFERS.get())) {
-      while (answered < requests.size() && !close && (answered == 0 || !stopping.getAsBoolean())) {
-        close = answer(conn, requests.get(answered++), out);
-      }
-      if (!close) {
-        // Not after a failure: a client that stopped reading would pin this thread again.
-        out.flush();
+      try {
+        while (answered < requests.size() && !close
+            && (answered == 0 || !stopping.getAsBoolean())) {
+          close = answer(conn, requests.get(answered++), out);
+        }
+      } finally {
+        // Also when logging threw: what is buffered are whole answers, and the client gets them
+        // before the caller closes the connection. Not after a failed answer: a client that
+        // stopped reading would pin this thread again.
+        if (!close) {
+          out.flush();
+        }
       }
     } catch (IOException e) {
       // The flush or the closing of the writer's selector: the answers cannot all have gone out.
