@@ -61,8 +61,7 @@ class LongNameTest extends FakeServerTest {
     var failed = r.events("failed").get(0);
     assertEquals("NAME_TOO_LONG", failed.get("error"), r::toString);
     assertTrue(r.err().contains("--prefix ''"), r::toString);
-    assertEquals(1, r.err().lines().count(), r::toString);
-    assertTrue(r.err().startsWith("lanfetch: \"aaaa"), r::toString);
+    assertEquals(1, r.err().lines().filter(l -> l.contains(name.substring(0, 200))).count(), r::toString);
     assertEquals(0, server.gets.get(), "nothing fetched for a file that cannot land");
 
     var plain = get(name, "--prefix", "");
