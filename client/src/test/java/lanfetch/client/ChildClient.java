@@ -25,13 +25,13 @@ final class ChildClient {
     return new ProcessBuilder(command);
   }
 
-  /** Waits (30 s at most) until the child's part file holds {@code size} bytes. */
-  static void awaitPart(Process child, Path part, long size, Supplier<String> log) throws IOException {
+  /** Waits (30 s at most) until a file the child writes holds {@code size} bytes. */
+  static void awaitSize(Process child, Path file, long size, Supplier<String> log) throws IOException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!(Files.exists(part) && Files.size(part) == size) && System.nanoTime() < deadline) {
+    while (!(Files.exists(file) && Files.size(file) == size) && System.nanoTime() < deadline) {
       assertTrue(child.isAlive(), () -> "child ended early: " + log.get());
       LockSupport.parkNanos(1_000_000);  // poll, gently
     }
-    assertEquals(size, Files.size(part), log);
+    assertEquals(size, Files.size(file), log);
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,7 +31,7 @@ class InterruptTest extends FakeServerTest {
     Process child = ChildClient.builder("get", server.address(), "big.bin", "-o", dir.toString(), "--json")
         .redirectOutput(dir.resolve("out.jsonl").toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
     try {
-      ChildClient.awaitPart(child, part, 1 << 20, () -> "see " + dir);
+      ChildClient.awaitSize(child, part, 1 << 20, () -> "see " + dir);
       Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).start();
       assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child stops promptly");
@@ -48,5 +49,26 @@ class InterruptTest extends FakeServerTest {
     assertEquals(0L, summary.get("failed"), "not the file's failure");
     assertFalse(Files.exists(dir.resolve("[接收]big.bin")), "never the final name for an incomplete file");
     assertEquals(1 << 20, Files.size(part), "partial kept for resume");
+  }
+
+  @Test
+  void ctrlCOnStdoutSaysWhatStays() throws Exception {
+    server.put("big.bin", TestFiles.random(3 << 20, 13));
+    server.stallAfter = 1 << 20;
+    Path out = dir.resolve("out.bin");
+    Process child = ChildClient.builder("get", server.address(), "big.bin", "-o", "-")
+        .redirectOutput(out.toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
+    try {
+      ChildClient.awaitSize(child, out, 1 << 20, () -> "see " + dir);
+      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start();
+      assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child stops promptly");
+    } finally {
+      child.destroyForcibly();
+      server.release.countDown();
+    }
+    String err = Files.readString(dir.resolve("err.txt"));
+    assertEquals(130, child.exitValue(), err);
+    assertEquals("lanfetch: interrupted; the bytes already written to stdout stay written\n", err);
   }
 }

@@ -25,7 +25,7 @@ class KillTest extends FakeServerTest {
     Process child = ChildClient.builder("get", server.address(), "big.bin", "-o", dir.toString(), "--retries", "0")
         .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
     try {
-      ChildClient.awaitPart(child, part, 1 << 20, this::log);
+      ChildClient.awaitSize(child, part, 1 << 20, this::log);
     } finally {
       child.destroyForcibly();  // SIGKILL: no shutdown hooks, no cleanup
       assertTrue(child.waitFor(30, TimeUnit.SECONDS));
