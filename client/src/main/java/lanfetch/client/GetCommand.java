@@ -127,16 +127,21 @@ final class GetCommand implements Callable<Integer> {
     try {
       int exit = download();
       if (interrupts.happened()) {
-        spec.commandLine().getErr().println("lanfetch: " + Interrupts.MESSAGE);
+        spec.commandLine().getErr().println("lanfetch: " + interruptedLine());
       }
       return exit;
     } catch (RunException e) {
-      RunException r = interrupts.happened() ? interrupts.interruption() : e;
+      RunException r = interrupts.happened() ? new RunException(interrupts.exitCode(), interruptedLine()) : e;
       if (json) {  // scripts always get a summary line, even when the run stopped before any file
         new JsonEvents(spec.commandLine().getOut()).finished(new Summary(0, 0, 0, 0, 0, 0, r.exitCode()));
       }
       throw r;
     }
+  }
+
+  /** Stdout has no partial file: what went out stays out. */
+  private String interruptedLine() {
+    return "-".equals(output) ? "interrupted; the bytes already written to stdout stay written" : Interrupts.MESSAGE;
   }
 
   private int download() throws IOException, InterruptedException {

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,17 +28,10 @@ class InterruptTest extends FakeServerTest {
     server.put("big.bin", data);
     server.stallAfter = 1 << 20;
     Path part = dir.resolve(".[接收]big.bin.part");
-    Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process child = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
-        ClientMain.class.getName(), "get", server.address(), "big.bin", "-o", dir.toString(), "--json", "-j", "1")
+    Process child = ChildClient.builder("get", server.address(), "big.bin", "-o", dir.toString(), "--json")
         .redirectOutput(dir.resolve("out.jsonl").toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!(Files.exists(part) && Files.size(part) == 1 << 20) && System.nanoTime() < deadline) {
-        assertTrue(child.isAlive(), "child ended early");
-        LockSupport.parkNanos(1_000_000);  // poll, gently
-      }
-      assertEquals(1 << 20, Files.size(part));
+      ChildClient.awaitSize(child, part, 1 << 20, () -> "see " + dir);
       Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).start();
       assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child stops promptly");
@@ -56,5 +49,26 @@ class InterruptTest extends FakeServerTest {
     assertEquals(0L, summary.get("failed"), "not the file's failure");
     assertFalse(Files.exists(dir.resolve("[接收]big.bin")), "never the final name for an incomplete file");
     assertEquals(1 << 20, Files.size(part), "partial kept for resume");
+  }
+
+  @Test
+  void ctrlCOnStdoutSaysWhatStays() throws Exception {
+    server.put("big.bin", TestFiles.random(3 << 20, 13));
+    server.stallAfter = 1 << 20;
+    Path out = dir.resolve("out.bin");
+    Process child = ChildClient.builder("get", server.address(), "big.bin", "-o", "-")
+        .redirectOutput(out.toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
+    try {
+      ChildClient.awaitSize(child, out, 1 << 20, () -> "see " + dir);
+      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start();
+      assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child stops promptly");
+    } finally {
+      child.destroyForcibly();
+      server.release.countDown();
+    }
+    String err = Files.readString(dir.resolve("err.txt"));
+    assertEquals(130, child.exitValue(), err);
+    assertEquals("lanfetch: interrupted; the bytes already written to stdout stay written\n", err);
   }
 }

@@ -22,17 +22,10 @@ class KillTest extends FakeServerTest {
     server.put("big.bin", data);
     server.stallAfter = 1 << 20;
     Path part = dir.resolve(".[接收]big.bin.part");
-    Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process child = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
-        ClientMain.class.getName(), "get", server.address(), "big.bin", "-o", dir.toString(), "--retries", "0")
+    Process child = ChildClient.builder("get", server.address(), "big.bin", "-o", dir.toString(), "--retries", "0")
         .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!(Files.exists(part) && Files.size(part) == 1 << 20) && System.nanoTime() < deadline) {
-        assertTrue(child.isAlive(), () -> "child ended early: " + log());
-        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);  // poll, gently
-      }
-      assertEquals(1 << 20, Files.size(part), this::log);
+      ChildClient.awaitSize(child, part, 1 << 20, this::log);
     } finally {
       child.destroyForcibly();  // SIGKILL: no shutdown hooks, no cleanup
       assertTrue(child.waitFor(30, TimeUnit.SECONDS));
