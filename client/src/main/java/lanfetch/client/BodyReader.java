@@ -23,11 +23,21 @@ final class BodyReader {
     void write(byte[] bytes, int length) throws IOException;
   }
 
+  /** Bodies with fewer bytes left than this after the buffered ones stay on the stream path. */
+  private static final long DIRECT_MIN = 256 * 1024;
+
   private final InputStream in;
+  private final DirectBody direct;
   private final byte[] buffer = new byte[256 * 1024];
 
   BodyReader(InputStream in) {
+    this(in, null);
+  }
+
+  /** A reader that takes large bodies from {@code direct} once {@code in} holds none buffered. */
+  BodyReader(InputStream in, DirectBody direct) {
     this.in = in;
+    this.direct = direct;
   }
 
   /**
@@ -53,6 +63,28 @@ final class BodyReader {
       }
       progress.accept(n);
     }
+  }
+
+  /**
+   * Copies exactly {@code length} bytes to a file at its position: on plain TCP, the bytes the
+   * frame stream already buffered through that stream, the rest straight from the socket.
+   *
+   * @throws ShortBodyException if the stream ends first
+   * @throws SinkException if the file fails; the connection is still in step with what was read
+   */
+  void copyToFile(long length, FileChannel file, MessageDigest digest, LongConsumer progress)
+      throws IOException {
+    long buffered = direct == null ? length : Math.min(length, direct.buffered());
+    if (length - buffered < DIRECT_MIN) {
+      copy(length, into(file), digest, progress);
+      return;
+    }
+    try {
+      copy(buffered, into(file), digest, progress);
+    } catch (SinkException e) {
+      throw new SinkException(e.local(), e.left() + length - buffered);
+    }
+    direct.copy(length - buffered, length, file, digest, progress);
   }
 
   /**

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ final class Connection implements Closeable {
   private final ServerAddress address;
   private final Access access;
   private final Socket socket;
-  private final InputStream in;
+  private final FrameStream in;
   private final FrameReader reader;
   private final FrameWriter writer;
 
@@ -45,7 +46,7 @@ final class Connection implements Closeable {
     this.address = address;
     this.access = access;
     this.socket = socket;
-    this.in = new BufferedInputStream(socket.getInputStream(), BUFFER);
+    this.in = new FrameStream(socket.getInputStream());
     this.reader = new FrameReader(in);
     this.writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), BUFFER));
   }
@@ -100,7 +101,13 @@ final class Connection implements Closeable {
   }
 
   private static Socket connect(ServerAddress address, Duration timeout) throws RunException {
-    var socket = new Socket();
+    Socket socket;
+    try {
+      socket = SocketChannel.open().socket();  // a channel underneath: see direct()
+    } catch (IOException e) {
+      throw new RunException(ExitCodes.CANNOT_CONNECT, "cannot connect to " + address + ": "
+          + Failures.describe(e), true, e);
+    }
     try {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) timeout.toMillis());
@@ -178,6 +185,17 @@ final class Connection implements Closeable {
   /** The stream the raw GET body comes from, right after its GET_HEADER. */
   InputStream body() {
     return in;
+  }
+
+  /**
+   * Large bodies straight from the socket's channel, or null over TLS, whose bytes must go
+   * through the TLS stream.
+   */
+  DirectBody direct() {
+    // Not getChannel() != null: a TLS socket layered on a plain one answers with the plain
+    // channel, whose bytes are still encrypted.
+    SocketChannel channel = access.tls() == null ? socket.getChannel() : null;
+    return channel == null ? null : new DirectBody(channel, in::buffered);
   }
 
   void setReadTimeout(Duration timeout) throws IOException {
@@ -270,6 +288,17 @@ final class Connection implements Closeable {
   @Override
   public void close() {
     closeQuietly(socket);
+  }
+
+  /** The frame stream, which can say how many bytes it holds that the socket no longer does. */
+  private static final class FrameStream extends BufferedInputStream {
+    FrameStream(InputStream in) {
+      super(in, BUFFER);
+    }
+
+    int buffered() {
+      return count - pos;
+    }
   }
 
   private static void closeQuietly(Socket socket) {

@@ -51,7 +51,7 @@ final class Session {
     this.settings = downloader.settings();
     this.connection = connection;
     this.first = first;
-    this.body = new BodyReader(connection.body());
+    this.body = new BodyReader(connection.body(), connection.direct());
   }
 
   /**
@@ -240,7 +240,7 @@ final class Session {
       return;
     }
     try {
-      body.copy(h.length(), BodyReader.into(channel), digest, downloader::received);
+      body.copyToFile(h.length(), channel, digest, downloader::received);
     } catch (SinkException e) {
       closeQuietly(channel);
       FileFailure f = Failures.local("write " + job.target.part(), e.local());

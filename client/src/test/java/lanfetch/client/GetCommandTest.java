@@ -173,6 +173,22 @@ class GetCommandTest extends FakeServerTest {
   }
 
   @Test
+  void aLargeBodyThatStallsTimesOutAndKeepsItsPart() throws IOException {
+    // Large enough for the direct socket-to-file path, whose reads ignore SO_TIMEOUT.
+    server.put("big.bin", TestFiles.random(4 << 20, 21));
+    server.stallAfter = 1 << 20;
+    try {
+      var r = get("big.bin", "--timeout", "1");
+      assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
+      assertTrue(r.err().contains("no data from " + server.address() + " for 1 s"), r::toString);
+      assertEquals(1 << 20, Files.size(dir.resolve(".[接收]big.bin.part")), "partial kept for resume");
+      assertFalse(Files.exists(dir.resolve("[接收]big.bin")));
+    } finally {
+      server.release.countDown();
+    }
+  }
+
+  @Test
   void stdoutNeedsExactlyOneLiteralName() {
     var r = Cli.run("get", server.address(), "a", "b", "-o", "-");
     assertEquals(ExitCodes.USAGE, r.exit());
