@@ -1,5 +1,6 @@
 package lanfetch.client;
 
+import lanfetch.protocol.Names;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -230,7 +231,7 @@ final class GetCommand implements Callable<Integer> {
       } else {
         String size = t.knownSize() < 0 ? "" : " (" + Units.bytes(t.knownSize()) + ")";
         String exists = PartFile.exists(t.destination()) ? " [exists]" : "";
-        out.println(SafeText.escape(t.name() + " -> " + t.destination() + size + exists));
+        out.println(Names.escapeUnsafe(t.name() + " -> " + t.destination() + size + exists));
       }
     }
     out.flush();

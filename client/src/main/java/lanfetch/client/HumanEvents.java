@@ -57,7 +57,7 @@ final class HumanEvents implements Events {
 
   private synchronized void print(String line) {
     beforePrint.run();
-    err.println(SafeText.escape(line));  // names and server messages may hold spoofing characters
+    err.println(Names.escapeUnsafe(line));  // names and server messages may hold spoofing characters
     err.flush();
   }
 }

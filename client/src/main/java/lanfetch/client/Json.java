@@ -1,5 +1,7 @@
 package lanfetch.client;
 
+import lanfetch.protocol.Names;
+
 /**
  * Builds one flat JSON object on one line. Hand-written because the client emits a handful of
  * flat objects per file, and loading a JSON library costs start-up time on every run (see
@@ -60,7 +62,7 @@ final class Json {
         case '\b' -> out.append("\\b");
         case '\f' -> out.append("\\f");
         default -> {
-          if (SafeText.spoofs(c) || (Character.isSurrogate(c) && !pairedAt(s, i))) {
+          if (Names.isUnsafeToShow(c) || (Character.isSurrogate(c) && !pairedAt(s, i))) {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);

@@ -1,5 +1,6 @@
 package lanfetch.client;
 
+import lanfetch.protocol.Names;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import me.tongfei.progressbar.ProgressBar;
@@ -92,7 +93,7 @@ final class ProgressEvents implements Events {
   }
 
   private static String shorten(String raw) {
-    String name = SafeText.escape(raw);
+    String name = Names.escapeUnsafe(raw);
     return name.length() <= 40 ? name : "..." + name.substring(name.length() - 37);
   }
 }

@@ -100,26 +100,49 @@ public final class Names {
   private static String quoteWhole(String name) {
     var sb = new StringBuilder(name.length() + 2).append('"');
     name.codePoints().forEach(cp -> {
-      if (isUnsafeToShow(cp)) {
-        sb.append(String.format("\\u%04X", cp));
-      } else if (cp == '"' || cp == '\\') {
+      if (cp == '"' || cp == '\\') {
         sb.append('\\').appendCodePoint(cp);
       } else {
-        sb.appendCodePoint(cp);
+        appendShown(sb, cp);
       }
     });
     return sb.append('"').toString();
   }
 
   /**
+   * Text from a peer with every {@linkplain #isUnsafeToShow unsafe character} escaped as
+   * {@code \\uXXXX}, safe to print on one line; the text itself unchanged when it holds none.
+   * Valid names never hold a backslash, so the escape cannot pass for part of a name.
+   */
+  public static String escapeUnsafe(String text) {
+    if (text.codePoints().noneMatch(Names::isUnsafeToShow)) {
+      return text;
+    }
+    var sb = new StringBuilder(text.length() + 16);
+    text.codePoints().forEach(cp -> appendShown(sb, cp));
+    return sb.toString();
+  }
+
+  private static void appendShown(StringBuilder sb, int cp) {
+    if (isUnsafeToShow(cp)) {
+      sb.append(String.format("\\u%04X", cp));
+    } else {
+      sb.appendCodePoint(cp);
+    }
+  }
+
+  /**
    * Whether a code point must be escaped before text from a peer is shown: C0 and C1 controls
    * and DEL (terminal escapes, line breaks), the Unicode line and paragraph separators, and the
-   * bidirectional embedding, override and isolate controls, which can make a line read as
-   * something other than what it holds.
+   * bidirectional marks, embeddings, overrides and isolates, which can make a line read as
+   * something other than what it holds ("evil" U+202E "txt.exe" shows as "evilexe.txt").
    */
   public static boolean isUnsafeToShow(int cp) {
-    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029
-        || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0)
+        || cp == 0x061C || cp == 0x200E || cp == 0x200F      // Arabic letter mark, LRM, RLM
+        || cp == 0x2028 || cp == 0x2029                      // line and paragraph separators
+        || (cp >= 0x202A && cp <= 0x202E)                    // bidi embeddings and overrides
+        || (cp >= 0x2066 && cp <= 0x2069);                   // bidi isolates
   }
 
   static int utf8Length(String s) {

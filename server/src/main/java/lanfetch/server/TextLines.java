@@ -26,14 +26,6 @@ final class TextLines implements LineFormat {
 
   /** Messages can carry client-chosen text; keep them on one line. */
   static String oneLine(String message) {
-    var sb = new StringBuilder(message.length());
-    message.codePoints().forEach(cp -> {
-      if (Names.isUnsafeToShow(cp)) {
-        sb.append(String.format("\\u%04X", cp));
-      } else {
-        sb.appendCodePoint(cp);
-      }
-    });
-    return sb.toString();
+    return Names.escapeUnsafe(message);
   }
 }
