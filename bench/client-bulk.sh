@@ -13,16 +13,8 @@ RUNS=${3:-5}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 CLIENT_JAR=$HERE/client/target/lanfetch.jar
 SERVER_JAR=$HERE/server/target/lanfetch-server.jar
-BASE=$(mktemp -d "${TMPDIR_BENCH:-/dev/shm}/lanfetch-bench.XXXXXX")
-SERVER_PID=
-RSYNC_PID=
-
-cleanup() {
-  if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  if [[ -n $RSYNC_PID ]]; then kill "$RSYNC_PID" 2>/dev/null || true; wait "$RSYNC_PID" 2>/dev/null || true; fi
-  rm -rf "$BASE"
-}
-trap cleanup EXIT INT TERM
+. "$HERE/bench/lib.sh"
+bench_workdir lanfetch-bench
 
 if [[ ! -f $CLIENT_JAR || ! -f $SERVER_JAR ]]; then
   (cd "$HERE" && mvn -B -o -q package -DskipTests)
@@ -39,14 +31,7 @@ rm "$BASE/blob"
 (cd "$BASE/root" && find data -type f | sort > "$BASE/names.txt")
 head -c 4096 /dev/urandom > "$BASE/root/one.bin"
 
-java -jar "$SERVER_JAR" "$BASE/root" --bind 127.0.0.1 --port 0 > "$BASE/server.log" 2>&1 &
-SERVER_PID=$!
-for ((t = 0; t < 100; t++)); do
-  PORT=$(grep -o '127\.0\.0\.1:[0-9]*' "$BASE/server.log" 2>/dev/null | head -1 | cut -d: -f2 || true)
-  [[ -n ${PORT:-} ]] && break
-  sleep 0.1
-done
-[[ -n ${PORT:-} ]] || { echo "server did not start: $(cat "$BASE/server.log")" >&2; exit 1; }
+start_server "$SERVER_JAR" "$BASE/root"
 
 # Median of RUNS timings (seconds) of a command; OUT is emptied before each run.
 time_runs() {
@@ -98,7 +83,7 @@ use chroot = false
   read only = true
 CONF
   rsync --daemon --no-detach --address=127.0.0.1 --port="$RPORT" --config="$BASE/rsyncd.conf" &
-  RSYNC_PID=$!
+  bench_started $!
   for ((t = 0; t < 50; t++)); do rsync "rsync://127.0.0.1:$RPORT/" > /dev/null 2>&1 && break; sleep 0.1; done
   time_runs "$FILES x $SIZE B, rsync daemon" rsync -a "rsync://127.0.0.1:$RPORT/data/" "$BASE/out/"
 fi

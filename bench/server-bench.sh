@@ -12,46 +12,24 @@ IDLE=${2:-1000}
 JAR=server/target/lanfetch-server.jar
 [ -f "$JAR" ] || mvn -B -o -q package -pl server -am -DskipTests
 
-BASE=$(mktemp -d "$( [ -d /dev/shm ] && echo /dev/shm || echo /tmp )/lanfetch-bench.XXXXXX")
-SERVER_PID=
-cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-  rm -rf "$BASE"
-}
-trap cleanup EXIT
+. bench/lib.sh
+bench_workdir lanfetch-bench
 mkdir "$BASE/root"
 dd if=/dev/urandom of="$BASE/root/big.bin" bs=1M count="$SIZE_MIB" status=none
 echo "file: $SIZE_MIB MiB in $BASE/root; java: $(java -version 2>&1 | head -1)"
 
-RUN=0
-start_server() {
-  RUN=$((RUN + 1))
-  OUT="$BASE/out.$RUN"
-  java -jar "$JAR" "$BASE/root" --port 0 --bind 127.0.0.1 --quiet \
-      --max-connections $((IDLE + 64)) --max-per-address 64 \
-      --handshake-timeout 10m --idle-timeout 10m >"$OUT" 2>"$BASE/err.$RUN" &
-  SERVER_PID=$!
-  for _ in $(seq 1 100); do
-    [ -s "$OUT" ] && break
-    sleep 0.1
-  done
-  LINE=$(head -1 "$OUT")
+start_bench_server() {
+  start_server "$JAR" "$BASE/root" --quiet --max-connections $((IDLE + 64)) --max-per-address 64 \
+      --handshake-timeout 10m --idle-timeout 10m
   echo "$LINE"
-  PORT=$(sed -E 's/^lanfetch-server listening on [^ ]*:([0-9]+) .*/\1/' <<<"$LINE")
-}
-
-stop_server() {
-  kill "$SERVER_PID"
-  wait "$SERVER_PID" || true
-  SERVER_PID=
 }
 
 echo "== one client, no idle connections"
-start_server
+start_bench_server
 java -cp "$JAR" bench/ServerBench.java "$SERVER_PID" "$PORT" big.bin 0
 stop_server
 
 echo "== $IDLE idle connections held, then one honest client"
-start_server
+start_bench_server
 java -cp "$JAR" bench/ServerBench.java "$SERVER_PID" "$PORT" big.bin "$IDLE"
 stop_server

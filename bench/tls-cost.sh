@@ -13,38 +13,14 @@ CLIENT_JAR=client/target/lanfetch.jar
 [ -f "$SERVER_JAR" ] && [ -f "$CLIENT_JAR" ] || mvn -B -o -q package -DskipTests
 export LC_ALL=C.UTF-8
 
-BASE=$(mktemp -d "$( [ -d /dev/shm ] && echo /dev/shm || echo /tmp )/lanfetch-tls.XXXXXX")
-SERVER_PID=
-cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-  rm -rf "$BASE"
-}
-trap cleanup EXIT
+. bench/lib.sh
+bench_workdir lanfetch-tls
 mkdir -p "$BASE/root" "$BASE/config"
 dd if=/dev/urandom of="$BASE/root/big.bin" bs=1M count="$SIZE_MIB" status=none
 echo "file: $SIZE_MIB MiB on $(df --output=fstype "$BASE" | tail -1); java: $(java -version 2>&1 | head -1); cpus: $(nproc)"
 
-RUN=0
-start_server() {  # extra server flags...
-  RUN=$((RUN + 1))
-  local out="$BASE/server.$RUN.out"
-  XDG_CONFIG_HOME="$BASE/config" java -jar "$SERVER_JAR" "$BASE/root" --port 0 --bind 127.0.0.1 \
-      --quiet "$@" >"$out" 2>"$BASE/server.$RUN.err" &
-  SERVER_PID=$!
-  for _ in $(seq 1 300); do
-    grep -q ' root=' "$out" 2>/dev/null && break
-    sleep 0.1
-  done
-  LINE=$(head -1 "$out")
-  [ -n "$LINE" ] || { echo "server did not start:"; cat "$BASE/server.$RUN.err"; exit 1; }
-  PORT=$(sed -E 's/^lanfetch-server listening on [^ ]*:([0-9]+) .*/\1/' <<<"$LINE")
-  FINGERPRINT=$(grep -oE 'tls=SHA256:[^ ]+' <<<"$LINE" | cut -d= -f2 || true)
-}
-
-stop_server() {
-  kill "$SERVER_PID"
-  wait "$SERVER_PID" || true
-  SERVER_PID=
+start_tls_server() {  # extra server flags...
+  XDG_CONFIG_HOME="$BASE/config" start_server "$SERVER_JAR" "$BASE/root" --quiet "$@"
 }
 
 fetch() {  # label, client flags...
@@ -62,10 +38,10 @@ fetch() {  # label, client flags...
 
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round"
-  start_server
+  start_tls_server
   fetch plain
   stop_server
-  start_server --tls
+  start_tls_server --tls
   fetch tls --fingerprint "$FINGERPRINT"
   stop_server
 done
