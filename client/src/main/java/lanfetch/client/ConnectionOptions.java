@@ -56,9 +56,15 @@ final class ConnectionOptions {
    */
   Settings settings(ServerAddress server, int jobs, boolean verify, boolean resume, ExistingPolicy existing)
       throws RunException {
-    if (retries < 0 || retryWaitMillis < 0 || timeoutSeconds < 1) {
-      throw new ParameterException(spec.commandLine(), "--retries and --retry-wait must not be"
-          + " negative, --timeout must be at least 1");
+    if (retries < 0) {
+      throw new ParameterException(spec.commandLine(), "--retries must not be negative, not " + retries);
+    }
+    if (retryWaitMillis < 0) {
+      throw new ParameterException(spec.commandLine(),
+          "--retry-wait must not be negative, not " + retryWaitMillis);
+    }
+    if (timeoutSeconds < 1) {
+      throw new ParameterException(spec.commandLine(), "--timeout must be at least 1, not " + timeoutSeconds);
     }
     if (fingerprint != null && !KeyFingerprint.isWellFormed(fingerprint)) {
       throw new ParameterException(spec.commandLine(), "--fingerprint must look like SHA256:"

@@ -207,6 +207,16 @@ class GetCommandTest extends FakeServerTest {
   }
 
   @Test
+  void aBadConnectionOptionIsNamedWithItsValue() {
+    var r = Cli.run("get", server.address(), "x", "--timeout", "0");
+    assertEquals(ExitCodes.USAGE, r.exit());
+    assertTrue(r.err().startsWith("lanfetch: --timeout must be at least 1, not 0"), r::toString);
+    r = Cli.run("list", server.address(), "--retries", "-2");
+    assertEquals(ExitCodes.USAGE, r.exit());
+    assertTrue(r.err().startsWith("lanfetch: --retries must not be negative, not -2"), r::toString);
+  }
+
+  @Test
   void cannotConnectExitsThree() throws IOException {
     int port = server.port();
     server.close();
