@@ -12,17 +12,16 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.AutoComplete.GenerateCompletion;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code lanfetch}: download files from a lanfetch server. */
-@Command(name = "lanfetch", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
-    description = "Downloads files from a lanfetch server on the local network.",
-    footer = {"", "Run 'lanfetch COMMAND --help' for a command's options."})
 public final class ClientMain implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  private final CommandSpec spec = CommandSpecs.withStandardHelp(CommandSpecs.command(this, "lanfetch",
+      "Downloads files from a lanfetch server on the local network."));
+
+  private ClientMain() {
+    spec.usageMessage().footer("", "Run 'lanfetch COMMAND --help' for a command's options.");
+  }
 
   public static void main(String[] args) {
     System.exit(commandLine(System.in, new FileOutputStream(FileDescriptor.out), Interrupts::install, args)
@@ -38,18 +37,18 @@ public final class ClientMain implements Callable<Integer> {
    * The command tree. Text goes out as UTF-8 whatever the locale, since names are UTF-8 end to
    * end; {@code stdout} also receives the raw bytes of {@code get -o -}.
    *
-   * <p>Building a command's model is most of the start-up time (picocli reflects over every
-   * annotation), so when {@code args} name a subcommand only that one is built.
+   * <p>Building a command's model is a good part of the start-up time, so when {@code args}
+   * name a subcommand only that one is built.
    */
   static CommandLine commandLine(InputStream stdin, OutputStream stdout, Supplier<Interrupts> signals,
       String... args) {
     var subcommands = new LinkedHashMap<String, Supplier<Object>>();
-    subcommands.put("get", () -> new GetCommand(stdin, stdout, signals));
-    subcommands.put("list", ListCommand::new);
+    subcommands.put("get", () -> new GetCommand(stdin, stdout, signals).spec);
+    subcommands.put("list", () -> new ListCommand().spec);
     subcommands.put("generate-completion", GenerateCompletion::new);
     boolean named = args.length > 0 && subcommands.containsKey(args[0]);
     var handler = new ErrorHandler();
-    var cmd = new CommandLine(new ClientMain())
+    var cmd = new CommandLine(new ClientMain().spec)
         .setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true))
         .setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true))
         .setExecutionExceptionHandler(handler)

@@ -1,50 +1,53 @@
 package lanfetch.client;
 
+import static lanfetch.client.CommandSpecs.flag;
+import static lanfetch.client.CommandSpecs.isSet;
+import static lanfetch.client.CommandSpecs.option;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import lanfetch.protocol.KeyFingerprint;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-/** How patient to be with the server: options every command that connects shares. */
+/** How patient to be with the server, and how to prove who we are: options every command that connects shares. */
 final class ConnectionOptions {
-  @Spec(Spec.Target.MIXEE)
-  CommandSpec spec;
-
-  @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
-      description = "Retry failures that may pass (refused or lost connection, busy server, short"
+  private final OptionSpec retries = option("--retries").paramLabel("N").type(int.class).defaultValue("3")
+      .description("Retry failures that may pass (refused or lost connection, busy server, short"
           + " body) N times per connection and per file, with doubling pauses (default: ${DEFAULT-VALUE}).")
-  int retries;
-
-  @Option(names = "--retry-wait", paramLabel = "MS", defaultValue = "250",
-      description = "First pause before a retry in milliseconds, doubling up to 10 s (default: ${DEFAULT-VALUE}).")
-  long retryWaitMillis;
-
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-      description = "Connect timeout, and how long a connection may stay silent (default: ${DEFAULT-VALUE}).")
-  int timeoutSeconds;
-
-  @Option(names = "--token-file", paramLabel = "FILE",
-      description = "Present the token in FILE (owner-only permissions) to a server that requires"
+      .build();
+  private final OptionSpec retryWait = option("--retry-wait").paramLabel("MS").type(long.class).defaultValue("250")
+      .description("First pause before a retry in milliseconds, doubling up to 10 s (default: ${DEFAULT-VALUE}).")
+      .build();
+  private final OptionSpec timeout = option("--timeout").paramLabel("SECONDS").type(int.class).defaultValue("30")
+      .description("Connect timeout, and how long a connection may stay silent (default: ${DEFAULT-VALUE}).")
+      .build();
+  private final OptionSpec tokenFile = option("--token-file").paramLabel("FILE").type(Path.class)
+      .description("Present the token in FILE (owner-only permissions) to a server that requires"
           + " one. The LANFETCH_TOKEN variable works too.")
-  Path tokenFile;
-
-  @Option(names = "--tls",
-      description = "Speak TLS 1.3 to a server started with --tls, trusting its key on first use.")
-  boolean tls;
-
-  @Option(names = "--fingerprint", paramLabel = "SHA256:...",
-      description = "Require this server key (implies --tls); the known-hosts file is not used.")
-  String fingerprint;
-
-  @Option(names = "--known-hosts", paramLabel = "FILE",
-      description = "Where server keys met before are recorded (default:"
+      .build();
+  private final OptionSpec tls = flag("--tls")
+      .description("Speak TLS 1.3 to a server started with --tls, trusting its key on first use.").build();
+  private final OptionSpec fingerprint = option("--fingerprint").paramLabel("SHA256:...").type(String.class)
+      .description("Require this server key (implies --tls); the known-hosts file is not used.").build();
+  private final OptionSpec knownHosts = option("--known-hosts").paramLabel("FILE").type(Path.class)
+      .description("Where server keys met before are recorded (default:"
           + " $XDG_CONFIG_HOME/lanfetch/known_hosts, else ~/.config/lanfetch/known_hosts).")
-  Path knownHosts;
+      .build();
+  private CommandSpec spec;
+
+  /** Adds these options to {@code command}, whose command line reports their errors. */
+  ConnectionOptions addTo(CommandSpec command) {
+    spec = command;
+    for (OptionSpec o : List.of(retries, retryWait, timeout, tokenFile, tls, fingerprint, knownHosts)) {
+      command.addOption(o);
+    }
+    return this;
+  }
 
   /** The environment; tests replace it. */
   UnaryOperator<String> env = System::getenv;
@@ -56,6 +59,10 @@ final class ConnectionOptions {
    */
   Settings settings(ServerAddress server, int jobs, boolean verify, boolean resume, ExistingPolicy existing)
       throws RunException {
+    int retries = this.retries.getValue();
+    long retryWaitMillis = retryWait.getValue();
+    int timeoutSeconds = timeout.getValue();
+    String fingerprint = this.fingerprint.getValue();
     if (retries < 0) {
       throw new ParameterException(spec.commandLine(), "--retries must not be negative, not " + retries);
     }
@@ -71,15 +78,17 @@ final class ConnectionOptions {
           + " followed by 43 base64 characters, as the server's startup line shows it: " + fingerprint);
     }
     return new Settings(server, Duration.ofSeconds(timeoutSeconds), retries,
-        Duration.ofMillis(retryWaitMillis), jobs, verify, resume, existing, access());
+        Duration.ofMillis(retryWaitMillis), jobs, verify, resume, existing, access(fingerprint));
   }
 
-  private Access access() throws RunException {
-    String token = tokenFile != null ? ClientToken.read(tokenFile) : ClientToken.fromEnvironment(env.apply("LANFETCH_TOKEN"));
-    if (!tls && fingerprint == null) {
+  private Access access(String fingerprint) throws RunException {
+    Path tokenPath = tokenFile.getValue();
+    String token = tokenPath != null ? ClientToken.read(tokenPath) : ClientToken.fromEnvironment(env.apply("LANFETCH_TOKEN"));
+    if (!isSet(tls) && fingerprint == null) {
       return new Access(token, null);
     }
-    Path file = knownHosts != null ? knownHosts
+    Path knownHostsPath = knownHosts.getValue();
+    Path file = knownHostsPath != null ? knownHostsPath
         : KnownHosts.defaultFile(env.apply("XDG_CONFIG_HOME"), System.getProperty("user.home"));
     var err = spec.commandLine().getErr();
     return new Access(token, new TlsTrust(fingerprint, new KnownHosts(file), line -> {

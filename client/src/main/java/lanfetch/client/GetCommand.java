@@ -1,5 +1,11 @@
 package lanfetch.client;
 
+import static lanfetch.client.CommandSpecs.flag;
+import static lanfetch.client.CommandSpecs.isSet;
+import static lanfetch.client.CommandSpecs.option;
+import static lanfetch.client.CommandSpecs.positional;
+import static lanfetch.client.CommandSpecs.values;
+
 import lanfetch.protocol.Names;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,101 +21,85 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code lanfetch get}: download files by name, list, glob or tree. */
-@Command(name = "get", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
-    sortOptions = false,
-    description = {
-        "Downloads files from a lanfetch server. Each file lands as DIR/[接收]<file name>; a tree"
-            + " fetched with -r lands as DIR/[接收]<directory>/... keeping its structure.",
-        "Bytes go to a hidden .part file first and are renamed into place only when complete. A cut"
-            + " transfer resumes from its .part file on the next run if the server's file is unchanged.",
-        ""})
 final class GetCommand implements Callable<Integer> {
   static final String DEFAULT_PREFIX = "[接收]";
 
-  @Spec
-  CommandSpec spec;
+  final CommandSpec spec = CommandSpecs.command(this, "get",
+      "Downloads files from a lanfetch server. Each file lands as DIR/[接收]<file name>; a tree"
+          + " fetched with -r lands as DIR/[接收]<directory>/... keeping its structure.",
+      "Bytes go to a hidden .part file first and are renamed into place only when complete. A cut"
+          + " transfer resumes from its .part file on the next run if the server's file is unchanged.",
+      "");
 
-  @Parameters(index = "0", paramLabel = "HOST[:PORT]", converter = ServerAddress.Converter.class,
-      description = "The server; port 7890 unless given; IPv6 as [::1]:7890.")
-  ServerAddress server;
-
-  @Parameters(index = "1..*", paramLabel = "NAME",
-      description = "Files on the server, e.g. docs/报告.pdf; a NAME with * or ? is a glob matched"
+  private final PositionalParamSpec server = ServerAddress.parameter();
+  private final PositionalParamSpec names = positional("1..*").arity("0..*").paramLabel("NAME").type(List.class)
+      .auxiliaryTypes(String.class)
+      .description("Files on the server, e.g. docs/报告.pdf; a NAME with * or ? is a glob matched"
           + " against the server's listing ('logs/*.gz', '**/*.jpg').")
-  List<String> names = new ArrayList<>();
-
-  @Option(names = {"-i", "--input"}, paramLabel = "FILE",
-      description = "Read names from FILE, one per line (UTF-8; blank lines ignored); '-' reads stdin.")
-  List<String> inputs = new ArrayList<>();
-
-  @Option(names = {"-r", "--recursive"}, paramLabel = "DIR",
-      description = "Download the whole directory DIR as [接收]DIR/..., keeping its structure.")
-  List<String> trees = new ArrayList<>();
-
-  @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = ".",
-      description = "Where files land (created if missing; default: current directory)."
+      .build();
+  private final OptionSpec inputs = option("-i", "--input").paramLabel("FILE").type(List.class)
+      .auxiliaryTypes(String.class)
+      .description("Read names from FILE, one per line (UTF-8; blank lines ignored); '-' reads stdin.")
+      .build();
+  private final OptionSpec trees = option("-r", "--recursive").paramLabel("DIR").type(List.class)
+      .auxiliaryTypes(String.class)
+      .description("Download the whole directory DIR as [接收]DIR/..., keeping its structure.")
+      .build();
+  private final OptionSpec output = option("-o", "--output").paramLabel("DIR").type(String.class).defaultValue(".")
+      .description("Where files land (created if missing; default: current directory)."
           + " '-' writes a single file to stdout.")
-  String output;
-
-  @Option(names = "--prefix", paramLabel = "P", defaultValue = DEFAULT_PREFIX,
-      description = "Prefix of every local file name (default: ${DEFAULT-VALUE}; may be empty).")
-  String prefix;
-
-  @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "4",
-      description = "Parallel connections (default: ${DEFAULT-VALUE}); each pipelines its requests.")
-  int jobs;
-
-  @Option(names = {"-c", "--continue"}, negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Resume partial files whose server file is unchanged (default). --no-continue"
+      .build();
+  private final OptionSpec prefix = option("--prefix").paramLabel("P").type(String.class).defaultValue(DEFAULT_PREFIX)
+      .description("Prefix of every local file name (default: ${DEFAULT-VALUE}; may be empty).")
+      .build();
+  private final OptionSpec jobs = option("-j", "--jobs").paramLabel("N").type(int.class).defaultValue("4")
+      .description("Parallel connections (default: ${DEFAULT-VALUE}); each pipelines its requests.")
+      .build();
+  private final OptionSpec resume = flag("-c", "--continue").negatable(true).defaultValue("true")
+      .fallbackValue("true")
+      .description("Resume partial files whose server file is unchanged (default). --no-continue"
           + " starts every file over.")
-  boolean resume;
-
-  @Option(names = "--verify",
-      description = "Check every file against the server's SHA-256; a mismatch is an error and the"
+      .build();
+  private final OptionSpec verify = flag("--verify")
+      .description("Check every file against the server's SHA-256; a mismatch is an error and the"
           + " file is not kept.")
-  boolean verify;
+      .build();
+  final ConnectionOptions connection = new ConnectionOptions();
+  private final OptionSpec overwrite = flag("--overwrite")
+      .description("Replace existing local files (atomically).").build();
+  private final OptionSpec skipExisting = flag("--skip-existing")
+      .description("Leave existing local files alone and skip them.").build();
+  private final OptionSpec noGlob = flag("--no-glob")
+      .description("Take every NAME literally, even with * or ?.").build();
+  private final OptionSpec json = flag("--json")
+      .description("Print one JSON object per event on stdout (see README).").build();
+  private final OptionSpec dryRun = flag("-n", "--dry-run")
+      .description("Show what would be downloaded and where; write nothing.").build();
+  private final OptionSpec quiet = flag("-q", "--quiet")
+      .description("No progress bar and no messages except errors.").build();
 
-  @Mixin
-  ConnectionOptions connection;
   private Settings settings;
+  private Request request;
 
-  @ArgGroup(exclusive = true)
-  Existing existing = new Existing();
+  /** What the command line asked for, read from the parsed options once per run. */
+  private record Request(ServerAddress server, List<String> names, List<String> inputs, List<String> trees,
+      String output, String prefix, int jobs, boolean resume, boolean verify, ExistingPolicy existing,
+      boolean noGlob, boolean json, boolean dryRun, boolean quiet) {}
 
-  static final class Existing {
-    @Option(names = "--overwrite", description = "Replace existing local files (atomically).")
-    boolean overwrite;
-
-    @Option(names = "--skip-existing", description = "Leave existing local files alone and skip them.")
-    boolean skip;
-
-    ExistingPolicy policy() {
-      return overwrite ? ExistingPolicy.OVERWRITE : skip ? ExistingPolicy.SKIP : ExistingPolicy.FAIL;
-    }
+  private Request parsed() {
+    ExistingPolicy existing = isSet(overwrite) ? ExistingPolicy.OVERWRITE
+        : isSet(skipExisting) ? ExistingPolicy.SKIP : ExistingPolicy.FAIL;
+    return new Request(server.getValue(), values(names), values(inputs), values(trees), output.getValue(),
+        prefix.getValue(), jobs.getValue(), isSet(resume), isSet(verify), existing, isSet(noGlob), isSet(json),
+        isSet(dryRun), isSet(quiet));
   }
-
-  @Option(names = "--no-glob", description = "Take every NAME literally, even with * or ?.")
-  boolean noGlob;
-
-  @Option(names = "--json", description = "Print one JSON object per event on stdout (see README).")
-  boolean json;
-
-  @Option(names = {"-n", "--dry-run"}, description = "Show what would be downloaded and where; write nothing.")
-  boolean dryRun;
-
-  @Option(names = {"-q", "--quiet"}, description = "No progress bar and no messages except errors.")
-  boolean quiet;
-
   private final InputStream stdin;
   private final OutputStream stdout;
   private final Supplier<Interrupts> signals;
@@ -120,11 +110,24 @@ final class GetCommand implements Callable<Integer> {
     this.stdin = stdin;
     this.stdout = stdout;
     this.signals = signals;
+    spec.addPositional(server);
+    spec.addPositional(names);
+    for (OptionSpec o : List.of(inputs, trees, output, prefix, jobs, resume, verify)) {
+      spec.addOption(o);
+    }
+    connection.addTo(spec);
+    spec.addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("0..1")
+        .addArg(overwrite).addArg(skipExisting).build());
+    for (OptionSpec o : List.of(noGlob, json, dryRun, quiet)) {
+      spec.addOption(o);
+    }
+    CommandSpecs.withStandardHelp(spec);
   }
 
   @Override
   public Integer call() throws IOException, InterruptedException {
     interrupts = signals.get();
+    request = parsed();
     try {
       int exit = download();
       if (interrupts.happened()) {
@@ -133,7 +136,7 @@ final class GetCommand implements Callable<Integer> {
       return exit;
     } catch (RunException e) {
       RunException r = interrupts.happened() ? new RunException(interrupts.exitCode(), interruptedLine()) : e;
-      if (json) {  // scripts always get a summary line, even when the run stopped before any file
+      if (request.json()) {  // scripts always get a summary line, even when the run stopped before any file
         new JsonEvents(spec.commandLine().getOut()).finished(new Summary(0, 0, 0, 0, 0, 0, r.exitCode()));
       }
       throw r;
@@ -142,33 +145,33 @@ final class GetCommand implements Callable<Integer> {
 
   /** Stdout has no partial file: what went out stays out. */
   private String interruptedLine() {
-    return "-".equals(output) ? "interrupted; the bytes already written to stdout stay written" : Interrupts.MESSAGE;
+    return "-".equals(request.output()) ? "interrupted; the bytes already written to stdout stay written" : Interrupts.MESSAGE;
   }
 
   private int download() throws IOException, InterruptedException {
     validate();
-    var all = new ArrayList<>(names);
-    for (String input : inputs) {
+    var all = new ArrayList<>(request.names());
+    for (String input : request.inputs()) {
       all.addAll(readList(input));
     }
-    if (all.isEmpty() && trees.isEmpty()) {
+    if (all.isEmpty() && request.trees().isEmpty()) {
       throw new ParameterException(spec.commandLine(), "nothing to download: give NAMEs, -i FILE or -r DIR");
     }
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    JsonEvents jsonEvents = json ? new JsonEvents(out) : null;
-    boolean bar = !quiet && Terminal.stderrIsTerminal();
-    var human = new HumanEvents(err, quiet, bar ? () -> ProgressEvents.clearLine(err) : () -> {});
+    JsonEvents jsonEvents = request.json() ? new JsonEvents(out) : null;
+    boolean bar = !request.quiet() && Terminal.stderrIsTerminal();
+    var human = new HumanEvents(err, request.quiet(), bar ? () -> ProgressEvents.clearLine(err) : () -> {});
     Events planning = jsonEvents == null ? human : Events.all(jsonEvents, human);
-    if (output.equals("-")) {
+    if (request.output().equals("-")) {
       return toStdout(all, planning, bar);
     }
-    var layout = new LocalLayout(Path.of(output), prefix);
+    var layout = new LocalLayout(Path.of(request.output()), request.prefix());
     Plan plan;
     try (var lister = new RemoteLister(settings())) {
       interrupts.onStop(lister::close);
-      plan = new Planner(layout, planning, !noGlob, lister).plan(all, trees);
-      if (dryRun) {
+      plan = new Planner(layout, planning, !request.noGlob(), lister).plan(all, request.trees());
+      if (request.dryRun()) {
         return printPlan(DryRun.withSizes(plan, lister, planning), jsonEvents);
       }
     }
@@ -182,14 +185,15 @@ final class GetCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    if (jobs < 1 || jobs > 64) {
-      throw new ParameterException(spec.commandLine(), "--jobs must be between 1 and 64, not " + jobs);
+    if (request.jobs() < 1 || request.jobs() > 64) {
+      throw new ParameterException(spec.commandLine(), "--jobs must be between 1 and 64, not " + request.jobs());
     }
-    if (prefix.contains("/") || prefix.contains("\\") || prefix.contains("\0")) {
+    if (request.prefix().contains("/") || request.prefix().contains("\\") || request.prefix().contains("\0")) {
       throw new ParameterException(spec.commandLine(), "--prefix must not contain / or \\");
     }
-    if (output.equals("-") && (json || !trees.isEmpty() || names.size() + inputs.size() != 1
-        || (!noGlob && Glob.isPattern(names.isEmpty() ? "" : names.get(0))))) {
+    Request r = request;
+    if (r.output().equals("-") && (r.json() || !r.trees().isEmpty() || r.names().size() + r.inputs().size() != 1
+        || (!r.noGlob() && Glob.isPattern(r.names().isEmpty() ? "" : r.names().get(0))))) {
       throw new ParameterException(spec.commandLine(),
           "-o - writes exactly one file to stdout: give one literal NAME, without -r or --json");
     }
@@ -198,7 +202,7 @@ final class GetCommand implements Callable<Integer> {
   /** One Settings per run, so listing and downloading share one TLS trust and its notices. */
   Settings settings() throws RunException {
     if (settings == null) {
-      settings = connection.settings(server, jobs, verify, resume, existing.policy());
+      settings = connection.settings(request.server(), request.jobs(), request.verify(), request.resume(), request.existing());
     }
     return settings;
   }
@@ -208,7 +212,7 @@ final class GetCommand implements Callable<Integer> {
     if (all.size() != 1) {
       throw new ParameterException(spec.commandLine(), "-o - writes exactly one file to stdout, not " + all.size());
     }
-    if (dryRun) {
+    if (request.dryRun()) {
       spec.commandLine().getOut().println(all.get(0) + " -> stdout");
       return ExitCodes.OK;
     }

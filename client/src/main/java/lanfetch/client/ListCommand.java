@@ -1,5 +1,9 @@
 package lanfetch.client;
 
+import static lanfetch.client.CommandSpecs.flag;
+import static lanfetch.client.CommandSpecs.isSet;
+import static lanfetch.client.CommandSpecs.positional;
+
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -9,58 +13,52 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import lanfetch.protocol.Entry;
 import lanfetch.protocol.Names;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code lanfetch list}: what a server offers. */
-@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = ManifestVersion.class,
-    sortOptions = false,
-    description = {"Lists a directory on a lanfetch server: modification time, size and name",
-        "(directories end in /). Names the client would refuse to download are reported, not shown."})
 final class ListCommand implements Callable<Integer> {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-  @Spec
-  CommandSpec spec;
+  final CommandSpec spec = CommandSpecs.command(this, "list",
+      "Lists a directory on a lanfetch server: modification time, size and name",
+      "(directories end in /). Names the client would refuse to download are reported, not shown.");
+  private final PositionalParamSpec server = ServerAddress.parameter();
+  private final PositionalParamSpec directory = positional("1").paramLabel("DIR").arity("0..1")
+      .type(String.class).defaultValue("")
+      .description("The directory to list (default: the served root).").build();
+  private final OptionSpec recursive = flag("-r", "--recursive").description("List everything below DIR.").build();
+  private final OptionSpec json = flag("--json").description("One JSON object per entry on stdout.").build();
+  final ConnectionOptions connection = new ConnectionOptions();
 
-  @Parameters(index = "0", paramLabel = "HOST[:PORT]", converter = ServerAddress.Converter.class,
-      description = "The server; port 7890 unless given; IPv6 as [::1]:7890.")
-  ServerAddress server;
-
-  @Parameters(index = "1", paramLabel = "DIR", arity = "0..1", defaultValue = "",
-      description = "The directory to list (default: the served root).")
-  String directory;
-
-  @Option(names = {"-r", "--recursive"}, description = "List everything below DIR.")
-  boolean recursive;
-
-  @Option(names = "--json", description = "One JSON object per entry on stdout.")
-  boolean json;
-
-  @Mixin
-  ConnectionOptions connection;
+  ListCommand() {
+    spec.addPositional(server);
+    spec.addPositional(directory);
+    spec.addOption(recursive);
+    spec.addOption(json);
+    connection.addTo(spec);
+    CommandSpecs.withStandardHelp(spec);
+  }
 
   @Override
   public Integer call() throws Exception {
-    String dir = directory.endsWith("/") ? directory.substring(0, directory.length() - 1) : directory;
-    var settings = connection.settings(server, 1, false, false, ExistingPolicy.FAIL);
+    String asked = directory.getValue();
+    String dir = asked.endsWith("/") ? asked.substring(0, asked.length() - 1) : asked;
+    var settings = connection.settings(server.getValue(), 1, false, false, ExistingPolicy.FAIL);
     List<Entry> entries;
     try (var lister = new RemoteLister(settings)) {
-      entries = lister.list(dir, recursive);
+      entries = lister.list(dir, isSet(recursive));
     } catch (FileFailure f) {
       spec.commandLine().getErr().println(Names.escapeUnsafe("lanfetch: " + Names.quote(dir.isEmpty() ? "/" : dir) + ": "
           + f.getMessage()));
       return ExitCodes.SOME_FAILED;
     }
     entries.sort(Comparator.comparing(Entry::name));
-    return print(dir, entries);
+    return print(dir, entries, isSet(json));
   }
 
-  private int print(String dir, List<Entry> entries) {
+  private int print(String dir, List<Entry> entries, boolean json) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int refused = 0;

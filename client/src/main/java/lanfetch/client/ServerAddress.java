@@ -2,6 +2,7 @@ package lanfetch.client;
 
 import java.util.Objects;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -58,8 +59,15 @@ record ServerAddress(String host, int port) {
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
   }
 
+  /** The first positional parameter of every command that connects. */
+  static PositionalParamSpec parameter() {
+    return PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("HOST[:PORT]").type(ServerAddress.class)
+        .converters(new Converter())
+        .description("The server; port 7890 unless given; IPv6 as [::1]:7890.").build();
+  }
+
   /** Lets picocli parse HOST[:PORT] arguments, with a one-line message on bad input. */
-  static final class Converter implements ITypeConverter<ServerAddress> {
+  private static final class Converter implements ITypeConverter<ServerAddress> {
     @Override
     public ServerAddress convert(String value) {
       try {

@@ -219,7 +219,7 @@ class SecureTransferTest {
     start(false, TOKEN);
     var list = new ListCommand();
     var handler = new ErrorHandler();
-    var cmd = new picocli.CommandLine(list).setExecutionExceptionHandler(handler)
+    var cmd = new picocli.CommandLine(list.spec).setExecutionExceptionHandler(handler)
         .setExitCodeExceptionMapper(handler);
     var err = new java.io.StringWriter();
     cmd.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
