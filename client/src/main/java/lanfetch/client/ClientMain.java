@@ -45,7 +45,9 @@ public final class ClientMain implements Callable<Integer> {
     var subcommands = new LinkedHashMap<String, Supplier<Object>>();
     subcommands.put("get", () -> new GetCommand(stdin, stdout, signals).spec);
     subcommands.put("list", () -> new ListCommand().spec);
-    subcommands.put("generate-completion", GenerateCompletion::new);
+    // A lambda, not GenerateCompletion::new: a method reference would make the class-data dump
+    // link picocli's Java 5 class, and JDK 17 then leaves it out of the archive.
+    subcommands.put("generate-completion", () -> new GenerateCompletion());
     boolean named = args.length > 0 && subcommands.containsKey(args[0]);
     var handler = new ErrorHandler();
     var cmd = new CommandLine(new ClientMain().spec)
@@ -53,7 +55,7 @@ public final class ClientMain implements Callable<Integer> {
         .setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true))
         .setExecutionExceptionHandler(handler)
         .setExitCodeExceptionMapper(handler)
-        .setParameterExceptionHandler(ClientMain::usageError);
+        .setParameterExceptionHandler(handler);
     subcommands.forEach((name, command) -> {
       if (!named || name.equals(args[0])) {
         cmd.addSubcommand(name, command.get());
@@ -72,14 +74,6 @@ public final class ClientMain implements Callable<Integer> {
       c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
     }
     return cmd;
-  }
-
-  /** A bad command line: one line saying what is wrong and where help is, exit code 2. */
-  private static int usageError(CommandLine.ParameterException e, String[] args) {
-    CommandLine cmd = e.getCommandLine();
-    cmd.getErr().println("lanfetch: " + e.getMessage());
-    cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
-    return ExitCodes.USAGE;
   }
 
   @Override

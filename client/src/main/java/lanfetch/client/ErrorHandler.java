@@ -7,13 +7,29 @@ import lanfetch.protocol.ProtocolException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
  * Turns any exception escaping a command into one line on stderr and an exit code. A stack
  * trace is printed only for a bug (exit code 70), and only when {@code LANFETCH_DEBUG} is set.
+ *
+ * <p>A class rather than lambdas: picocli's interfaces are Java 5 class files, and JDK 17
+ * cannot put a lambda implementing one into the class-data archive; spinning it at run time
+ * costs every start about 10 ms.
  */
-final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExceptionMapper {
+final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExceptionMapper,
+    IParameterExceptionHandler {
+
+  /** A bad command line: one line saying what is wrong and where help is, exit code 2. */
+  @Override
+  public int handleParseException(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    cmd.getErr().println("lanfetch: " + e.getMessage());
+    cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    return ExitCodes.USAGE;
+  }
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
