@@ -17,6 +17,10 @@ import lanfetch.protocol.Names;
 final class LocalLayout {
   private final Path outputDir;
   private final String prefix;
+  /** The last tree whose root was computed, and that root: the entries of a tree come together. */
+  private String treeDirectory;
+  private Path treeRootPath;
+  private int treeDepth;
 
   LocalLayout(Path outputDir, String prefix) {
     this.outputDir = Objects.requireNonNull(outputDir, "outputDir").toAbsolutePath().normalize();
@@ -56,20 +60,31 @@ final class LocalLayout {
 
   /** An entry {@code relative} below a {@code -r directory}, keeping its structure. */
   Path forTreeEntry(String directory, String relative) throws FileFailure {
-    String full = Names.join(directory, relative);
-    segments(full);
-    Path path = forTreeRoot(directory);
-    for (String segment : segments(relative)) {
+    List<String> segments = segments(Names.join(directory, relative));
+    Path path = treeRoot(directory);
+    for (String segment : segments.subList(treeDepth, segments.size())) {
       path = path.resolve(localSegment(segment));
     }
     return inside(path);
   }
 
+  /** The local root of a tree, computed once per tree rather than once per entry. */
+  private Path treeRoot(String directory) throws FileFailure {
+    if (!directory.equals(treeDirectory)) {
+      treeRootPath = forTreeRoot(directory);
+      treeDepth = segments(directory).size();
+      treeDirectory = directory;
+    }
+    return treeRootPath;
+  }
+
+  /** Whether this file system folds case, so that paths differing only in case are one file. */
+  private static final boolean MAC = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac");
+
   /** A key under which two paths that would be the same file compare equal. */
   static String clashKey(Path path) {
     String s = path.toString();
-    boolean caseInsensitive = path.getFileSystem().getSeparator().equals("\\")
-        || System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac");
+    boolean caseInsensitive = MAC || path.getFileSystem().getSeparator().equals("\\");
     return caseInsensitive ? s.toLowerCase(Locale.ROOT) : s;
   }
 

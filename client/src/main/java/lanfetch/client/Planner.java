@@ -161,22 +161,24 @@ final class Planner {
   }
 
   private void claim(Target t) {
-    String existing = claimed.get(LocalLayout.clashKey(t.destination()));
+    String destination = LocalLayout.clashKey(t.destination());
+    String existing = claimed.get(destination);
     if (t.name().equals(existing)) {
       skipped++;
       events.skipped(t, "named more than once; fetched once");
       return;
     }
-    for (Path p : List.of(t.destination(), t.part(), t.meta())) {
-      String other = claimed.get(LocalLayout.clashKey(p));
+    String[] keys = {destination, LocalLayout.clashKey(t.part()), LocalLayout.clashKey(t.meta())};
+    for (String key : keys) {
+      String other = claimed.get(key);
       if (other != null) {
         fail(t.name(), t.destination(), new FileFailure(FileFailure.NAME_CLASH,
             "lands on the same local file as " + Names.quote(other) + "; not downloaded"));
         return;
       }
     }
-    for (Path p : List.of(t.destination(), t.part(), t.meta())) {
-      claimed.put(LocalLayout.clashKey(p), t.name());
+    for (String key : keys) {
+      claimed.put(key, t.name());
     }
     targets.add(t);
   }
