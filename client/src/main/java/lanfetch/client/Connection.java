@@ -182,6 +182,11 @@ final class Connection implements Closeable {
     return m;
   }
 
+  /** Whether bytes from the server are buffered, so that the next read will not wait for it. */
+  boolean hasBuffered() {
+    return in.buffered() > 0;
+  }
+
   /** The stream the raw GET body comes from, right after its GET_HEADER. */
   InputStream body() {
     return in;
