@@ -81,11 +81,14 @@ final class LocalLayout {
   /** Whether this file system folds case, so that paths differing only in case are one file. */
   private static final boolean MAC = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac");
 
-  /** A key under which two paths that would be the same file compare equal. */
-  static String clashKey(Path path) {
-    String s = path.toString();
+  /**
+   * A key under which two paths that would be the same file compare equal: the path itself
+   * where case matters (paths compare by their bytes, with no string to decode), its lower-case
+   * text where it does not.
+   */
+  static Object clashKey(Path path) {
     boolean caseInsensitive = MAC || path.getFileSystem().getSeparator().equals("\\");
-    return caseInsensitive ? s.toLowerCase(Locale.ROOT) : s;
+    return caseInsensitive ? path.toString().toLowerCase(Locale.ROOT) : path;
   }
 
   private static List<String> segments(String name) throws FileFailure {

@@ -45,7 +45,9 @@ record Target(String name, Path destination, long knownSize, Path part, Path met
    */
   private static String partBase(Path destination) {
     String file = destination.getFileName().toString();
-    if (utf8Length("." + file + ".part.meta") <= NAME_MAX) {
+    // At most three UTF-8 bytes per char: most names need no encoding to know they fit.
+    if (3 * file.length() + ".part.meta".length() + 1 <= NAME_MAX
+        || utf8Length("." + file + ".part.meta") <= NAME_MAX) {
       return "." + file;
     }
     byte[] digest = BodyReader.sha256().digest(file.getBytes(StandardCharsets.UTF_8));
