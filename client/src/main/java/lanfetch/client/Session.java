@@ -38,6 +38,11 @@ final class Session {
   private static final int WINDOW = 256;
   /** Requests written between flushes when the queue has more. */
   private static final int FLUSH_EVERY = 64;
+  /**
+   * Answered requests whose window slots are given back together: a writer waiting on a full
+   * window then wakes once per this many files, not once per file.
+   */
+  private static final int WINDOW_STEP = 32;
   /** Proven files handed to a committer at once; each holds an open part file until then. */
   static final int COMMIT_BATCH = 16;
   private static final Job END = new Job(null);
@@ -54,6 +59,8 @@ final class Session {
   private Received pending;
   private List<Received> proven = new ArrayList<>(COMMIT_BATCH);
   private boolean progressed;
+  /** Window slots of answered requests not yet given back to the writer. */
+  private int freed;
 
   Session(Downloader downloader, Connection connection, Job first) {
     this.downloader = downloader;
@@ -101,7 +108,11 @@ final class Session {
       int unflushed = 0;
       while (job != null && !stopping && !downloader.stopped()) {
         if (downloader.prepare(job)) {
-          window.acquire();
+          if (!window.tryAcquire()) {
+            connection.flush();  // what is written goes out before this thread waits
+            unflushed = 0;
+            window.acquire();
+          }
           inflight.add(job);  // before its bytes go out, so its answer always finds it
           Job sent = job;
           job = null;
@@ -146,11 +157,26 @@ final class Session {
       current = job;
       handle(job);
       current = null;
-      window.release();
+      if (++freed >= WINDOW_STEP) {
+        releaseWindow();
+      }
+    }
+  }
+
+  /** Gives the writer the window slots of the requests answered since the last time. */
+  private void releaseWindow() {
+    if (freed > 0) {
+      window.release(freed);
+      freed = 0;
     }
   }
 
   private Job take() throws IOException {
+    Job job = inflight.poll();
+    if (job != null) {
+      return job;
+    }
+    releaseWindow();  // this thread waits for the writer, which must not wait for these slots
     try {
       return inflight.take();
     } catch (InterruptedException e) {
@@ -162,7 +188,9 @@ final class Session {
   /** The next message; a frame read whole also proves the previous body had the announced length. */
   private Message next() throws IOException {
     if (!connection.hasBuffered()) {
-      handOffProven();  // the read may wait for the network: the proven files should not
+      // The read may wait for the network: the proven files should not, nor the writer.
+      handOffProven();
+      releaseWindow();
     }
     Message m = connection.read();
     commitPending();  // a clean end of stream proves the last body's length as well
