@@ -61,11 +61,28 @@ final class LocalLayout {
   /** An entry {@code relative} below a {@code -r directory}, keeping its structure. */
   Path forTreeEntry(String directory, String relative) throws FileFailure {
     List<String> segments = segments(Names.join(directory, relative));
-    Path path = treeRoot(directory);
-    for (String segment : segments.subList(treeDepth, segments.size())) {
-      path = path.resolve(localSegment(segment));
+    Path root = treeRoot(directory);
+    return inside(root.resolve(localRelative(relative, segments.subList(treeDepth, segments.size()))));
+  }
+
+  /**
+   * The segments as one relative local path: parsed at once where the local file system reads
+   * the name as exactly these segments (on Unix, always for a valid name), else one by one.
+   */
+  private Path localRelative(String relative, List<String> segments) throws FileFailure {
+    try {
+      Path p = outputDir.getFileSystem().getPath(relative);
+      if (p.getNameCount() == segments.size() && p.getRoot() == null && p.toString().equals(relative)) {
+        return p;
+      }
+    } catch (InvalidPathException e) {
+      // One segment at a time says which one this file system refuses, and why.
     }
-    return inside(path);
+    Path p = localSegment(segments.get(0));
+    for (String segment : segments.subList(1, segments.size())) {
+      p = p.resolve(localSegment(segment));
+    }
+    return p;
   }
 
   /** The local root of a tree, computed once per tree rather than once per entry. */

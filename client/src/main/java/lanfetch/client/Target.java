@@ -31,11 +31,12 @@ record Target(String name, Path destination, long knownSize, Path part, Path met
 
   /** A target whose part and sidecar lie beside {@code destination}, named after it. */
   Target(String name, Path destination, long knownSize) {
-    this(name, destination, knownSize, sibling(destination, ".part"), sibling(destination, ".part.meta"));
+    this(name, destination, knownSize, partBase(destination));
   }
 
-  private static Path sibling(Path destination, String suffix) {
-    return destination.resolveSibling(partBase(destination) + suffix);
+  private Target(String name, Path destination, long knownSize, String partBase) {
+    this(name, destination, knownSize, destination.resolveSibling(partBase + ".part"),
+        destination.resolveSibling(partBase + ".part.meta"));
   }
 
   /**
