@@ -182,9 +182,9 @@ final class Connection implements Closeable {
     return m;
   }
 
-  /** Whether bytes from the server are buffered, so that the next read will not wait for it. */
-  boolean hasBuffered() {
-    return in.buffered() > 0;
+  /** Whether {@code bytes} from the server are buffered, so that reading them will not wait for it. */
+  boolean holds(long bytes) {
+    return in.buffered() >= bytes;
   }
 
   /** The stream the raw GET body comes from, right after its GET_HEADER. */

@@ -163,6 +163,15 @@ final class Session {
     }
   }
 
+  /**
+   * Before a read that may wait for the network: the proven files should not wait with it, nor
+   * the writer for window slots this thread holds.
+   */
+  private void waitingForNetwork() {
+    handOffProven();
+    releaseWindow();
+  }
+
   /** Gives the writer the window slots of the requests answered since the last time. */
   private void releaseWindow() {
     if (freed > 0) {
@@ -187,10 +196,8 @@ final class Session {
 
   /** The next message; a frame read whole also proves the previous body had the announced length. */
   private Message next() throws IOException {
-    if (!connection.hasBuffered()) {
-      // The read may wait for the network: the proven files should not, nor the writer.
-      handOffProven();
-      releaseWindow();
+    if (!connection.holds(1)) {
+      waitingForNetwork();
     }
     Message m = connection.read();
     commitPending();  // a clean end of stream proves the last body's length as well
@@ -279,6 +286,9 @@ final class Session {
       body.drain(h.length(), h.length(), f);
       downloader.fail(job, f);
       return;
+    }
+    if (!connection.holds(h.length())) {
+      waitingForNetwork();  // a large body can take minutes: what is proven goes now
     }
     try {
       body.copyToFile(h.length(), channel, digest, downloader::received);

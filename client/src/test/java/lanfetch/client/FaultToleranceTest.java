@@ -175,6 +175,28 @@ class FaultToleranceTest extends FakeServerTest {
     }
   }
 
+  @Test
+  void aSmallFileBeforeALongBodyGetsItsFinalNameWhileTheBodyIsStillComing() throws Exception {
+    byte[] small = TestFiles.random(1000, 3);
+    server.put("a/small.txt", small);
+    server.stallAfter = SIZE / 4;  // big.bin's body stops there until released
+    var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> Cli.run("get", server.address(),
+        "a/small.txt", "d/big.bin", "-o", dir.toString(), "-j", "1", "--retries", "0"));
+    try {
+      Path done = dir.resolve("[接收]small.txt");
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      while (!Files.exists(done) && System.nanoTime() < deadline && !run.isDone()) {
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);  // poll, gently
+      }
+      assertFalse(run.isDone(), "the big body is still stalled");
+      assertEquals(TestFiles.sha256(small), TestFiles.sha256(done));
+    } finally {
+      server.release.countDown();
+    }
+    assertEquals(ExitCodes.SOME_FAILED, run.get(30, java.util.concurrent.TimeUnit.SECONDS).exit());
+    assertFalse(Files.exists(finalFile()));
+  }
+
   private String[] get(FaultProxy proxy, List<String> names, String... options) {
     var args = new ArrayList<>(List.of("get", proxy.address(), "-o", dir.toString(), "-j", "1", "--json"));
     args.addAll(names);
