@@ -182,6 +182,11 @@ final class Connection implements Closeable {
     return m;
   }
 
+  /** Whether {@code bytes} from the server are buffered, so that reading them will not wait for it. */
+  boolean holds(long bytes) {
+    return in.buffered() >= bytes;
+  }
+
   /** The stream the raw GET body comes from, right after its GET_HEADER. */
   InputStream body() {
     return in;

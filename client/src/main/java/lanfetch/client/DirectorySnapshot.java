@@ -20,22 +20,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class DirectorySnapshot {
   /** Stands for a directory that could not be read: every name may exist. */
-  private static final Set<String> UNKNOWN = Set.of();
-  private final ConcurrentHashMap<Path, Set<String>> directories = new ConcurrentHashMap<>();
+  private static final Set<Path> UNKNOWN = Set.of();
+  /** Per directory, the file names it held, as paths: they compare by bytes, with no decoding. */
+  private final ConcurrentHashMap<Path, Set<Path>> directories = new ConcurrentHashMap<>();
 
   /** Whether the file may exist; false only if its directory was read and did not hold it. */
   boolean mayExist(Path file) {
-    Set<String> names = directories.computeIfAbsent(file.getParent(), DirectorySnapshot::read);
-    return names == UNKNOWN || names.contains(file.getFileName().toString());
+    Set<Path> names = directories.computeIfAbsent(file.getParent(), DirectorySnapshot::read);
+    return names == UNKNOWN || names.contains(file.getFileName());
   }
 
-  private static Set<String> read(Path dir) {
+  private static Set<Path> read(Path dir) {
     if (!Files.isDirectory(dir)) {
       return UNKNOWN;  // not there yet or not readable: check each file itself
     }
-    var names = new HashSet<String>();
+    var names = new HashSet<Path>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      entries.forEach(p -> names.add(p.getFileName().toString()));
+      entries.forEach(p -> names.add(p.getFileName()));
       return names;
     } catch (IOException | RuntimeException e) {
       return UNKNOWN;

@@ -16,6 +16,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Downloads a list of targets over {@code jobs} connections that share one work queue. Each
@@ -45,6 +47,8 @@ final class Downloader {
   private ThreadPoolExecutor committers;
   /** Concurrent fsyncs share journal commits: four cut the cost per file by 2-3x on ext4. */
   private static final int COMMITTERS = 4;
+  /** Batches waiting for a committer: with those being committed, bounds the open part files. */
+  private static final int COMMIT_QUEUE = 4;
 
   Downloader(Settings settings, Path outputDir, Events events) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -66,7 +70,7 @@ final class Downloader {
     skipped.set(plan.skipped());
     if (targets.size() > 1) {
       committers = new ThreadPoolExecutor(COMMITTERS, COMMITTERS, 0, TimeUnit.SECONDS,
-          new ArrayBlockingQueue<>(64), Downloader::committerThread, new ThreadPoolExecutor.CallerRunsPolicy());
+          new ArrayBlockingQueue<>(COMMIT_QUEUE), Downloader::committerThread, new ThreadPoolExecutor.CallerRunsPolicy());
     }
     for (int i = 0; i < Math.min(settings.jobs(), targets.size()) && fatal == null; i++) {
       var worker = new Thread(this::work, "lanfetch-connection-" + i);
@@ -240,21 +244,26 @@ final class Downloader {
   }
 
   /**
-   * Commits a received file, on a committer thread when there are several files (the queue is
-   * bounded: a full queue makes the connection thread commit itself, which bounds open files).
+   * Commits received files in order, on a committer thread when there are several files (the
+   * queue is bounded: a full queue makes the connection thread commit itself, which bounds open
+   * files). A failure of one file's commit does not stop the others.
+   *
+   * @param job the job each item belongs to, for reporting a failure
    */
-  void commit(Job job, Runnable commit) {
-    Runnable guarded = () -> {
-      try {
-        commit.run();
-      } catch (RuntimeException e) {
-        fail(job, new FileFailure(FileFailure.LOCAL_IO, "internal error while committing: " + e));
+  <T> void commit(List<T> items, Function<T, Job> job, Consumer<T> commit) {
+    Runnable all = () -> {
+      for (T item : items) {
+        try {
+          commit.accept(item);
+        } catch (RuntimeException e) {
+          fail(job.apply(item), new FileFailure(FileFailure.LOCAL_IO, "internal error while committing: " + e));
+        }
       }
     };
     if (committers == null) {
-      guarded.run();
+      all.run();
     } else {
-      committers.execute(guarded);
+      committers.execute(all);
     }
   }
 

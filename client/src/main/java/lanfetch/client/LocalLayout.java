@@ -17,6 +17,10 @@ import lanfetch.protocol.Names;
 final class LocalLayout {
   private final Path outputDir;
   private final String prefix;
+  /** The last tree whose root was computed, and that root: the entries of a tree come together. */
+  private String treeDirectory;
+  private Path treeRootPath;
+  private int treeDepth;
 
   LocalLayout(Path outputDir, String prefix) {
     this.outputDir = Objects.requireNonNull(outputDir, "outputDir").toAbsolutePath().normalize();
@@ -56,21 +60,52 @@ final class LocalLayout {
 
   /** An entry {@code relative} below a {@code -r directory}, keeping its structure. */
   Path forTreeEntry(String directory, String relative) throws FileFailure {
-    String full = Names.join(directory, relative);
-    segments(full);
-    Path path = forTreeRoot(directory);
-    for (String segment : segments(relative)) {
-      path = path.resolve(localSegment(segment));
-    }
-    return inside(path);
+    List<String> segments = segments(Names.join(directory, relative));
+    Path root = treeRoot(directory);
+    return inside(root.resolve(localRelative(relative, segments.subList(treeDepth, segments.size()))));
   }
 
-  /** A key under which two paths that would be the same file compare equal. */
-  static String clashKey(Path path) {
-    String s = path.toString();
-    boolean caseInsensitive = path.getFileSystem().getSeparator().equals("\\")
-        || System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac");
-    return caseInsensitive ? s.toLowerCase(Locale.ROOT) : s;
+  /**
+   * The segments as one relative local path: parsed at once where the local file system reads
+   * the name as exactly these segments (on Unix, always for a valid name), else one by one.
+   */
+  private Path localRelative(String relative, List<String> segments) throws FileFailure {
+    try {
+      Path p = outputDir.getFileSystem().getPath(relative);
+      if (p.getNameCount() == segments.size() && p.getRoot() == null && p.toString().equals(relative)) {
+        return p;
+      }
+    } catch (InvalidPathException e) {
+      // One segment at a time says which one this file system refuses, and why.
+    }
+    Path p = localSegment(segments.get(0));
+    for (String segment : segments.subList(1, segments.size())) {
+      p = p.resolve(localSegment(segment));
+    }
+    return p;
+  }
+
+  /** The local root of a tree, computed once per tree rather than once per entry. */
+  private Path treeRoot(String directory) throws FileFailure {
+    if (!directory.equals(treeDirectory)) {
+      treeRootPath = forTreeRoot(directory);
+      treeDepth = segments(directory).size();
+      treeDirectory = directory;
+    }
+    return treeRootPath;
+  }
+
+  /** Whether this file system folds case, so that paths differing only in case are one file. */
+  private static final boolean MAC = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac");
+
+  /**
+   * A key under which two paths that would be the same file compare equal: the path itself
+   * where case matters (paths compare by their bytes, with no string to decode), its lower-case
+   * text where it does not.
+   */
+  static Object clashKey(Path path) {
+    boolean caseInsensitive = MAC || path.getFileSystem().getSeparator().equals("\\");
+    return caseInsensitive ? path.toString().toLowerCase(Locale.ROOT) : path;
   }
 
   private static List<String> segments(String name) throws FileFailure {

@@ -133,7 +133,7 @@ final class PartFile {
   }
 
   /**
-   * Syncs a complete part and renames it atomically to its final name, honouring the policy for
+   * Syncs a complete part and moves it atomically to its final name, honouring the policy for
    * an existing destination. On failure the part stays for a later run.
    *
    * @return false if the destination existed and the policy says to skip
@@ -145,14 +145,15 @@ final class PartFile {
     } catch (IOException e) {
       throw Failures.local("write " + target.part(), e);
     }
-    if (policy != ExistingPolicy.OVERWRITE && exists(target.destination())) {
-      if (policy == ExistingPolicy.SKIP) {
-        return false;
-      }
-      throw existsFailure(target);
-    }
     try {
-      Files.move(target.part(), target.destination(), StandardCopyOption.ATOMIC_MOVE);
+      if (policy == ExistingPolicy.OVERWRITE) {
+        Files.move(target.part(), target.destination(), StandardCopyOption.ATOMIC_MOVE);
+      } else if (!placeWithoutReplacing(target)) {
+        if (policy == ExistingPolicy.SKIP) {
+          return false;
+        }
+        throw existsFailure(target);
+      }
       if (size >= RESUMABLE_MIN) {
         Files.deleteIfExists(target.meta());  // small files never have one: see open()
       }
@@ -160,6 +161,39 @@ final class PartFile {
     } catch (IOException e) {
       throw Failures.local("rename " + target.part() + " to " + target.destination().getFileName(), e);
     }
+  }
+
+  /**
+   * Gives the part its final name unless that name exists, as one atomic step: a hard link,
+   * which never replaces anything (a symbolic link at the destination included), then the part
+   * name goes. Checking first and renaming after would leave a moment in which a file created
+   * meanwhile is silently replaced, and costs a failing lstat, which Java reports by building
+   * an exception: a measurable share of each small file. File systems without hard links (FAT,
+   * some network shares) take the check-and-rename path.
+   *
+   * <p>A crash between the two steps leaves the complete, synced file under its final name and
+   * the same file under the part name; nothing incomplete ever has the final name.
+   *
+   * @return false if the destination exists
+   */
+  private static boolean placeWithoutReplacing(Target target) throws IOException {
+    try {
+      Files.createLink(target.destination(), target.part());
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException | UnsupportedOperationException e) {
+      if (exists(target.destination())) {
+        return false;
+      }
+      Files.move(target.part(), target.destination(), StandardCopyOption.ATOMIC_MOVE);
+      return true;
+    }
+    try {
+      Files.delete(target.part());
+    } catch (IOException e) {
+      // The file is complete under its final name; what is left is another name for it.
+    }
+    return true;
   }
 
   static boolean exists(Path path) {

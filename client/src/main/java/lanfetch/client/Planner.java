@@ -27,7 +27,7 @@ final class Planner {
   private final Events events;
   private final boolean globs;
   private final Lister lister;
-  private final Map<String, String> claimed = new HashMap<>();
+  private final Map<Object, String> claimed = new HashMap<>();
   private final Map<String, List<Entry>> listings = new HashMap<>();
   private final List<Target> targets = new ArrayList<>();
   private final List<Path> directories = new ArrayList<>();
@@ -161,28 +161,30 @@ final class Planner {
   }
 
   private void claim(Target t) {
-    String existing = claimed.get(LocalLayout.clashKey(t.destination()));
+    Object destination = LocalLayout.clashKey(t.destination());
+    String existing = claimed.get(destination);
     if (t.name().equals(existing)) {
       skipped++;
       events.skipped(t, "named more than once; fetched once");
       return;
     }
-    for (Path p : List.of(t.destination(), t.part(), t.meta())) {
-      String other = claimed.get(LocalLayout.clashKey(p));
+    Object[] keys = {destination, LocalLayout.clashKey(t.part()), LocalLayout.clashKey(t.meta())};
+    for (Object key : keys) {
+      String other = claimed.get(key);
       if (other != null) {
         fail(t.name(), t.destination(), new FileFailure(FileFailure.NAME_CLASH,
             "lands on the same local file as " + Names.quote(other) + "; not downloaded"));
         return;
       }
     }
-    for (Path p : List.of(t.destination(), t.part(), t.meta())) {
-      claimed.put(LocalLayout.clashKey(p), t.name());
+    for (Object key : keys) {
+      claimed.put(key, t.name());
     }
     targets.add(t);
   }
 
   private boolean claimDirectory(String name, Path local) {
-    String key = LocalLayout.clashKey(local);
+    Object key = LocalLayout.clashKey(local);
     String other = claimed.get(key);
     if (other != null && !other.equals(name)) {
       fail(name, local, new FileFailure(FileFailure.NAME_CLASH,

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -26,12 +28,23 @@ import lanfetch.protocol.ProtocolException;
  * <p>A file is renamed into place only after the frame that follows its body has been read
  * (or the server closed cleanly after it): a server that sends more bytes than it announced is
  * caught before the file is committed, not after.
+ *
+ * <p>Proven files go to the committers in batches: when {@link #COMMIT_BATCH} have gathered,
+ * or before a read that would wait for the network, so none waits on the network to be
+ * committed. One hand-off per file cost more than the commit itself for small files.
  */
 final class Session {
   /** Unanswered requests allowed on one connection; bounds what a broken connection hands back. */
   private static final int WINDOW = 256;
   /** Requests written between flushes when the queue has more. */
   private static final int FLUSH_EVERY = 64;
+  /**
+   * Answered requests whose window slots are given back together: a writer waiting on a full
+   * window then wakes once per this many files, not once per file.
+   */
+  private static final int WINDOW_STEP = 32;
+  /** Proven files handed to a committer at once; each holds an open part file until then. */
+  static final int COMMIT_BATCH = 16;
   private static final Job END = new Job(null);
 
   private final Downloader downloader;
@@ -44,7 +57,10 @@ final class Session {
   private volatile boolean stopping;
   private Job current;
   private Received pending;
+  private List<Received> proven = new ArrayList<>(COMMIT_BATCH);
   private boolean progressed;
+  /** Window slots of answered requests not yet given back to the writer. */
+  private int freed;
 
   Session(Downloader downloader, Connection connection, Job first) {
     this.downloader = downloader;
@@ -70,6 +86,7 @@ final class Session {
     } catch (IOException e) {
       broken(e);
     } finally {
+      handOffProven();  // complete and proven: committed even though the connection ended
       stopping = true;
       connection.close();
       writer.interrupt();
@@ -91,7 +108,11 @@ final class Session {
       int unflushed = 0;
       while (job != null && !stopping && !downloader.stopped()) {
         if (downloader.prepare(job)) {
-          window.acquire();
+          if (!window.tryAcquire()) {
+            connection.flush();  // what is written goes out before this thread waits
+            unflushed = 0;
+            window.acquire();
+          }
           inflight.add(job);  // before its bytes go out, so its answer always finds it
           Job sent = job;
           job = null;
@@ -136,11 +157,35 @@ final class Session {
       current = job;
       handle(job);
       current = null;
-      window.release();
+      if (++freed >= WINDOW_STEP) {
+        releaseWindow();
+      }
+    }
+  }
+
+  /**
+   * Before a read that may wait for the network: the proven files should not wait with it, nor
+   * the writer for window slots this thread holds.
+   */
+  private void waitingForNetwork() {
+    handOffProven();
+    releaseWindow();
+  }
+
+  /** Gives the writer the window slots of the requests answered since the last time. */
+  private void releaseWindow() {
+    if (freed > 0) {
+      window.release(freed);
+      freed = 0;
     }
   }
 
   private Job take() throws IOException {
+    Job job = inflight.poll();
+    if (job != null) {
+      return job;
+    }
+    releaseWindow();  // this thread waits for the writer, which must not wait for these slots
     try {
       return inflight.take();
     } catch (InterruptedException e) {
@@ -151,6 +196,9 @@ final class Session {
 
   /** The next message; a frame read whole also proves the previous body had the announced length. */
   private Message next() throws IOException {
+    if (!connection.holds(1)) {
+      waitingForNetwork();
+    }
     Message m = connection.read();
     commitPending();  // a clean end of stream proves the last body's length as well
     if (m == null) {
@@ -239,6 +287,9 @@ final class Session {
       downloader.fail(job, f);
       return;
     }
+    if (!connection.holds(h.length())) {
+      waitingForNetwork();  // a large body can take minutes: what is proven goes now
+    }
     try {
       body.copyToFile(h.length(), channel, digest, downloader::received);
     } catch (SinkException e) {
@@ -268,14 +319,27 @@ final class Session {
 
   // ---- committing ----
 
-  /** Hands the file received last to be committed: the stream after its body is proven sound. */
+  /** Queues the file received last to be committed: the stream after its body is proven sound. */
   private void commitPending() {
     Received p = pending;
     if (p == null) {
       return;
     }
     pending = null;
-    downloader.commit(p.job, () -> commit(p));
+    proven.add(p);
+    if (proven.size() >= COMMIT_BATCH) {
+      handOffProven();
+    }
+  }
+
+  /** Hands the proven files to be committed, in the order they arrived. */
+  private void handOffProven() {
+    if (proven.isEmpty()) {
+      return;
+    }
+    List<Received> batch = proven;
+    proven = new ArrayList<>(COMMIT_BATCH);
+    downloader.commit(batch, Received::job, this::commit);
   }
 
   /** Verifies, syncs and renames one file; runs on a committer thread so fsyncs overlap. */
@@ -309,6 +373,7 @@ final class Session {
       }
     }
     commitPending();
+    handOffProven();
   }
 
   // ---- failure ----

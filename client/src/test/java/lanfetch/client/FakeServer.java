@@ -62,7 +62,10 @@ final class FakeServer implements AutoCloseable {
   volatile boolean garbageHandshake;
   /** Answer at most this many requests per connection, then TOO_MANY_REQUESTS (closing). */
   volatile int requestsPerConnection = Integer.MAX_VALUE;
-  /** Send this many body bytes, then hold the connection until {@link #release} (or 30 s). */
+  /**
+   * In a body longer than this, send this many bytes, then hold the connection until
+   * {@link #release} (or 30 s); shorter bodies go out whole.
+   */
   volatile int stallAfter = -1;
   final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
   /** Refuse this many handshakes with BUSY before accepting. */
@@ -221,8 +224,8 @@ final class FakeServer implements AutoCloseable {
     }
     int from = (int) g.offset();
     writer.write(new GetHeader(size, from, size - from, f.mtime()));
-    if (stallAfter >= 0) {
-      raw.write(f.data(), from, Math.min(stallAfter, size - from));
+    if (stallAfter >= 0 && size - from > stallAfter) {
+      raw.write(f.data(), from, stallAfter);
       raw.flush();
       awaitRelease();
       return false;

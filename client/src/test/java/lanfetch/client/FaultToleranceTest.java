@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,6 +137,71 @@ class FaultToleranceTest extends FakeServerTest {
         "--retries", "0", "-j", "1");
     assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
     assertFalse(Files.exists(dir.resolve("[接收]small")));
+  }
+
+  @Test
+  void aCutInABatchOfSmallFilesLeavesOnlyCompleteFilesUnderFinalNames() throws Exception {
+    int files = 200;
+    int size = 1000;
+    var names = new ArrayList<String>();
+    for (int i = 0; i < files; i++) {
+      names.add(String.format("s/f%03d", i));
+      server.put(names.get(i), TestFiles.random(size, i));
+    }
+    // Pipelined answers go out back to back: cut in the middle of the body of file 100, with
+    // the files before it received whole and waiting in a batch to be committed.
+    long cut = WELCOME + 100L * (HEADER + size) + HEADER + size / 2;
+    try (var proxy = new FaultProxy(server.port(), cut)) {
+      var first = Cli.run(get(proxy, names, "--retries", "0"));
+      assertEquals(ExitCodes.SOME_FAILED, first.exit(), first::toString);
+      assertEquals(List.of("s/f100"), first.events("failed").stream().map(e -> e.get("name")).toList());
+      for (int i = 0; i < files; i++) {
+        Path f = dir.resolve(String.format("[接收]f%03d", i));
+        if (i == 100) {
+          assertFalse(Files.exists(f), "the cut file has no final name");
+        } else {
+          assertEquals(TestFiles.sha256(TestFiles.random(size, i)), TestFiles.sha256(f), f.toString());
+        }
+      }
+
+      var second = Cli.run(get(proxy, names, "--skip-existing"));
+      assertEquals(0, second.exit(), second::toString);
+      assertEquals(1, second.events("done").size(), second::toString);
+      assertEquals(TestFiles.sha256(TestFiles.random(size, 100)),
+          TestFiles.sha256(dir.resolve("[接收]f100")));
+      try (var left = Files.list(dir)) {
+        assertEquals(files, left.count(), "no part file is left");
+      }
+    }
+  }
+
+  @Test
+  void aSmallFileBeforeALongBodyGetsItsFinalNameWhileTheBodyIsStillComing() throws Exception {
+    byte[] small = TestFiles.random(1000, 3);
+    server.put("a/small.txt", small);
+    server.stallAfter = SIZE / 4;  // big.bin's body stops there until released
+    var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> Cli.run("get", server.address(),
+        "a/small.txt", "d/big.bin", "-o", dir.toString(), "-j", "1", "--retries", "0"));
+    try {
+      Path done = dir.resolve("[接收]small.txt");
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      while (!Files.exists(done) && System.nanoTime() < deadline && !run.isDone()) {
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);  // poll, gently
+      }
+      assertFalse(run.isDone(), "the big body is still stalled");
+      assertEquals(TestFiles.sha256(small), TestFiles.sha256(done));
+    } finally {
+      server.release.countDown();
+    }
+    assertEquals(ExitCodes.SOME_FAILED, run.get(30, java.util.concurrent.TimeUnit.SECONDS).exit());
+    assertFalse(Files.exists(finalFile()));
+  }
+
+  private String[] get(FaultProxy proxy, List<String> names, String... options) {
+    var args = new ArrayList<>(List.of("get", proxy.address(), "-o", dir.toString(), "-j", "1", "--json"));
+    args.addAll(names);
+    args.addAll(List.of(options));
+    return args.toArray(String[]::new);
   }
 
   @Test

@@ -152,6 +152,44 @@ final class Confinement implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens a requested regular file by walking directory handles from the root's handle, never
+   * following a link: the common case (no link on the way) without the full resolution's
+   * lstat of every segment by path and second walk to open. Empty when the name needs that
+   * resolution, which then decides and words the answer: a link on the way or at the end,
+   * something missing or not a regular file, a file system without directory handles, a file
+   * swapped while being opened, any error.
+   *
+   * @param handles directory handles of the current batch, reused across its requests
+   * @throws RequestException INVALID_NAME or FORBIDDEN (hidden), as {@link #resolve} would
+   */
+  Optional<OpenFile> openPlain(String name, DirectoryHandles handles) throws RequestException {
+    List<String> segments = segments(name);
+    try {
+      Optional<SecureDirectoryStream<Path>> root = rootHandle();
+      if (root.isEmpty()) {
+        return Optional.empty();
+      }
+      int slash = name.lastIndexOf('/');
+      SecureDirectoryStream<Path> dir = slash < 0 ? root.get()
+          : handles.get(name.substring(0, slash), d -> descend(root.get(), realRoot.getFileSystem().getPath(d)));
+      Path file = realRoot.getFileSystem().getPath(segments.get(segments.size() - 1));
+      BasicFileAttributes before = dir.getFileAttributeView(file, BasicFileAttributeView.class,
+          NOFOLLOW).readAttributes();
+      if (!before.isRegularFile() || before.fileKey() == null) {
+        return Optional.empty();  // checked before opening: a FIFO would block the open
+      }
+      OpenFile f = openIn(dir, file);
+      if (!before.fileKey().equals(f.attributes().fileKey())) {
+        f.close();
+        return Optional.empty();
+      }
+      return Optional.of(f);
+    } catch (IOException | InvalidPathException e) {
+      return Optional.empty();
+    }
+  }
+
   private OpenFile openBelowRoot(Resolved r) throws IOException {
     Optional<SecureDirectoryStream<Path>> root = rootHandle();
     if (root.isEmpty()) {

@@ -45,9 +45,19 @@ final class RequestHandler {
   }
 
   Outcome handle(Message.Request request, AnswerWriter out) {
+    try (var handles = new DirectoryHandles()) {
+      return handle(request, out, handles);
+    }
+  }
+
+  /**
+   * As {@link #handle(Message.Request, AnswerWriter)}, reusing the directory handles of the
+   * batch this request belongs to.
+   */
+  Outcome handle(Message.Request request, AnswerWriter out, DirectoryHandles handles) {
     out.startAnswer();
     try {
-      answer(request, out);
+      answer(request, out, handles);
       return new Outcome(AccessRecord.OK, out.bytesSent(), false, null);
     } catch (RequestException e) {
       return refuse(e.toMessage(), out, null);
@@ -96,7 +106,7 @@ final class RequestHandler {
     return new Outcome(AccessRecord.ABORTED, out.bytesSent(), true, problem);
   }
 
-  private void answer(Message.Request request, AnswerWriter out)
+  private void answer(Message.Request request, AnswerWriter out, DirectoryHandles handles)
       throws RequestException, IOException {
     int bytes = request.path().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > Wire.MAX_NAME_BYTES) {
@@ -105,7 +115,7 @@ final class RequestHandler {
           + ": name is " + bytes + " bytes, longer than " + Wire.MAX_NAME_BYTES);
     }
     if (request instanceof GetRequest g) {
-      get(g, out);
+      get(g, out, handles);
     } else if (request instanceof ListRequest l) {
       list(l, out);
     } else if (request instanceof StatRequest s) {
@@ -115,10 +125,11 @@ final class RequestHandler {
     }
   }
 
-  private void get(GetRequest g, AnswerWriter out) throws RequestException, IOException {
-    Resolved r = confinement.resolve(g.path());
-    try (OpenFile f = confinement.open(r)) {
-      long size = f.channel().size();
+  private void get(GetRequest g, AnswerWriter out, DirectoryHandles handles)
+      throws RequestException, IOException {
+    OpenFile plain = confinement.openPlain(g.path(), handles).orElse(null);
+    try (OpenFile f = plain != null ? plain : confinement.open(confinement.resolve(g.path()))) {
+      long size = f.attributes().size();  // read right after the open, from the file opened
       long offset = g.offset();
       if (offset > size || (g.length() != Wire.LENGTH_TO_END && g.length() > size - offset)) {
         throw new RequestException(ErrorCode.INVALID_RANGE, "range " + offset + "+"
@@ -127,7 +138,7 @@ final class RequestHandler {
       }
       long length = g.length() == Wire.LENGTH_TO_END ? size - offset : g.length();
       out.frame(new GetHeader(size, offset, length, f.attributes().lastModifiedTime().toMillis()));
-      boolean zeroCopy = r.real().getFileSystem() == FileSystems.getDefault();
+      boolean zeroCopy = confinement.realRoot().getFileSystem() == FileSystems.getDefault();
       out.body(f.channel(), offset, length, zeroCopy);
     }
   }

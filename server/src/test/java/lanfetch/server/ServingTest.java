@@ -167,6 +167,38 @@ class ServingTest {
   }
 
   @Test
+  void aPipelineAcrossManyDirectoriesGetsEachFileFromItsOwnDirectory() throws IOException {
+    // More directories than a batch keeps handles on, and leaf names shared between them: a
+    // handle kept for one directory must never answer for another.
+    var names = new ArrayList<String>();
+    for (int i = 0; i < 12; i++) {
+      String dir = (i % 2 == 0 ? "x/" : "y/") + "d" + (i / 2);
+      Files.createDirectories(root.resolve(dir));
+      Files.writeString(root.resolve(dir + "/f"), dir);
+      names.add(dir + "/f");
+    }
+    Files.createSymbolicLink(root.resolve("link"), root.resolve("x/d0"));
+    var requests = new ArrayList<GetRequest>();
+    for (int round = 0; round < 3; round++) {
+      names.forEach(n -> requests.add(GetRequest.whole(n)));
+      requests.add(GetRequest.whole("link/f"));
+      requests.add(GetRequest.whole("x/d0/missing"));
+    }
+    try (var c = TestClient.open(server)) {
+      c.send(requests.toArray(GetRequest[]::new));
+      for (GetRequest r : requests) {
+        if (r.path().endsWith("missing")) {
+          c.expectError(ErrorCode.NOT_FOUND);
+        } else {
+          String expected = r.path().startsWith("link/") ? "x/d0" : r.path().substring(0, r.path().length() - 2);
+          assertEquals(expected, new String(c.body(assertInstanceOf(GetHeader.class, c.read())),
+              StandardCharsets.UTF_8), r.path());
+        }
+      }
+    }
+  }
+
+  @Test
   void aLongPipelineInOneWriteIsAnsweredInOrder() throws IOException {
     for (int i = 0; i < 10; i++) {
       Files.writeString(root.resolve("f" + i), "x".repeat(i));
