@@ -225,28 +225,40 @@ class Case:
 
 
 def run_scenario(title, cases, runs):
-    log(f"== {title}: {runs} rounds of {len(cases)} commands in alternation")
-    for r in range(runs):
+    """One untimed round, then `runs` timed rounds of every command in alternation, each
+    download checked. The untimed round treats every command alike: page cache, the kernel's
+    dentries, and a JIT-compiled lanfetch server, as a server that has been up a while has."""
+    log(f"== {title}: 1 untimed + {runs} rounds of {len(cases)} commands in alternation")
+    for r in range(runs + 1):
         for c in cases:
-            if c.out is not None:
-                shutil.rmtree(c.out, ignore_errors=True)
-                c.out.mkdir(parents=True)
-            t0 = time.perf_counter()
-            proc = subprocess.run(c.cmd, shell=c.shell, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE)
-            dt = time.perf_counter() - t0
-            if proc.returncode != 0:
-                raise SystemExit(f"{c.label} failed ({proc.returncode}): "
-                                 f"{proc.stderr.decode(errors='replace').strip()}")
-            problem = c.check() if c.check else None
-            if problem:
-                raise SystemExit(f"{c.label}: verification failed: {problem}")
-            c.times.append(dt)
-        log(f"   round {r + 1}: " + ", ".join(f"{c.label} {c.times[-1]:.3f}s" for c in cases))
+            dt = run_case(c)
+            if r > 0:
+                c.times.append(dt)
+        if r == 0:
+            log("   warm-up round done (not timed)")
+        else:
+            log(f"   round {r}: " + ", ".join(f"{c.label} {c.times[-1]:.3f}s" for c in cases))
     for c in cases:
         if c.out is not None:
             shutil.rmtree(c.out, ignore_errors=True)
     return cases
+
+
+def run_case(c):
+    """Runs one command into a fresh output directory, checks what it wrote; its wall time."""
+    if c.out is not None:
+        shutil.rmtree(c.out, ignore_errors=True)
+        c.out.mkdir(parents=True)
+    t0 = time.perf_counter()
+    proc = subprocess.run(c.cmd, shell=c.shell, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    dt = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"{c.label} failed ({proc.returncode}): "
+                         f"{proc.stderr.decode(errors='replace').strip()}")
+    problem = c.check() if c.check else None
+    if problem:
+        raise SystemExit(f"{c.label}: verification failed: {problem}")
+    return dt
 
 
 def table(title, cases, ratio_to):
@@ -332,9 +344,10 @@ def memory_under_load(data, sizes, clients):
 # ---------------------------------------------------------------- main
 
 def warm_up(lanfetch, host, out):
-    """Two untimed one-file downloads before any timing: the launcher's first get records the
+    """Untimed one-file downloads before any timing: the launcher's first get records the
     class list and its second dumps the AppCDS archive (a second, once), which would
-    otherwise land in the first timed round; the server's JIT warms up as nginx needs not."""
+    otherwise land in the first timed round. As for a user, the archive is made from a
+    one-file run, so a tree download loads some classes (mostly lambdas) from the jar."""
     for _ in range(3):
         shutil.rmtree(out, ignore_errors=True)
         subprocess.run([lanfetch, "get", host, "small/d0/f00000.dat", "-o", str(out), "--quiet"],
