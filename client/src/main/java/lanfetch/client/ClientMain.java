@@ -24,6 +24,9 @@ public final class ClientMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    var prepare = new Thread(Connection::prepare, "lanfetch-prepare");
+    prepare.setDaemon(true);
+    prepare.start();
     System.exit(commandLine(System.in, new FileOutputStream(FileDescriptor.out), Interrupts::install, args)
         .execute(args));
   }
