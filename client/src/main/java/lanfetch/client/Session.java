@@ -128,8 +128,12 @@ final class Session {
       if (!stopping) {
         connection.finishRequests();
       }
-    } catch (InterruptedException | IOException e) {
-      connection.close();
+    } catch (InterruptedException e) {
+      connection.close();  // only run() interrupts this thread, once the reader is done
+    } catch (IOException e) {
+      // The connection broke while requests were going out. Answers the server sent before
+      // that may still wait in the socket's buffer, whole files among them: the reader takes
+      // them and then meets the break itself. Closing here would throw them away.
     } finally {
       if (job != null) {
         downloader.requeue(job);

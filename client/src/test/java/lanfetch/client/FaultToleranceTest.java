@@ -154,7 +154,8 @@ class FaultToleranceTest extends FakeServerTest {
     try (var proxy = new FaultProxy(server.port(), cut)) {
       var first = Cli.run(get(proxy, names, "--retries", "0"));
       assertEquals(ExitCodes.SOME_FAILED, first.exit(), first::toString);
-      assertEquals(List.of("s/f100"), first.events("failed").stream().map(e -> e.get("name")).toList());
+      assertEquals(List.of("s/f100"), first.events("failed").stream().map(e -> e.get("name")).toList(),
+          first::toString);
       for (int i = 0; i < files; i++) {
         Path f = dir.resolve(String.format("[接收]f%03d", i));
         if (i == 100) {
