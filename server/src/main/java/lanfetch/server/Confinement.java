@@ -160,34 +160,47 @@ final class Confinement implements AutoCloseable {
    * something missing or not a regular file, a file system without directory handles, a file
    * swapped while being opened, any error.
    *
-   * @param handles directory handles of the current batch, reused across its requests
+   * <p>The walk is made afresh for every request. A directory handle kept across requests
+   * would go on serving a directory after it was moved out of the root or renamed hidden, for
+   * as long as a slow client kept the batch of requests open.
+   *
    * @throws RequestException INVALID_NAME or FORBIDDEN (hidden), as {@link #resolve} would
    */
-  Optional<OpenFile> openPlain(String name, DirectoryHandles handles) throws RequestException {
+  Optional<OpenFile> openPlain(String name) throws RequestException {
     List<String> segments = segments(name);
     try {
       Optional<SecureDirectoryStream<Path>> root = rootHandle();
       if (root.isEmpty()) {
         return Optional.empty();
       }
-      int slash = name.lastIndexOf('/');
-      SecureDirectoryStream<Path> dir = slash < 0 ? root.get()
-          : handles.get(name.substring(0, slash), d -> descend(root.get(), realRoot.getFileSystem().getPath(d)));
       Path file = realRoot.getFileSystem().getPath(segments.get(segments.size() - 1));
-      BasicFileAttributes before = dir.getFileAttributeView(file, BasicFileAttributeView.class,
-          NOFOLLOW).readAttributes();
-      if (!before.isRegularFile() || before.fileKey() == null) {
-        return Optional.empty();  // checked before opening: a FIFO would block the open
+      int slash = name.lastIndexOf('/');
+      if (slash < 0) {
+        return openPlainIn(root.get(), file);
       }
-      OpenFile f = openIn(dir, file);
-      if (!before.fileKey().equals(f.attributes().fileKey())) {
-        f.close();
-        return Optional.empty();
+      try (SecureDirectoryStream<Path> dir = descend(root.get(),
+          realRoot.getFileSystem().getPath(name.substring(0, slash)))) {
+        return openPlainIn(dir, file);
       }
-      return Optional.of(f);
     } catch (IOException | InvalidPathException e) {
       return Optional.empty();
     }
+  }
+
+  /** The regular file {@code file} of {@code dir}, if it stays the same file while opened. */
+  private static Optional<OpenFile> openPlainIn(SecureDirectoryStream<Path> dir, Path file)
+      throws IOException {
+    BasicFileAttributes before = dir.getFileAttributeView(file, BasicFileAttributeView.class,
+        NOFOLLOW).readAttributes();
+    if (!before.isRegularFile() || before.fileKey() == null) {
+      return Optional.empty();  // checked before opening: a FIFO would block the open
+    }
+    OpenFile f = openIn(dir, file);
+    if (!before.fileKey().equals(f.attributes().fileKey())) {
+      f.close();
+      return Optional.empty();
+    }
+    return Optional.of(f);
   }
 
   private OpenFile openBelowRoot(Resolved r) throws IOException {

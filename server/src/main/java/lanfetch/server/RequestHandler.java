@@ -45,19 +45,9 @@ final class RequestHandler {
   }
 
   Outcome handle(Message.Request request, AnswerWriter out) {
-    try (var handles = new DirectoryHandles()) {
-      return handle(request, out, handles);
-    }
-  }
-
-  /**
-   * As {@link #handle(Message.Request, AnswerWriter)}, reusing the directory handles of the
-   * batch this request belongs to.
-   */
-  Outcome handle(Message.Request request, AnswerWriter out, DirectoryHandles handles) {
     out.startAnswer();
     try {
-      answer(request, out, handles);
+      answer(request, out);
       return new Outcome(AccessRecord.OK, out.bytesSent(), false, null);
     } catch (RequestException e) {
       return refuse(e.toMessage(), out, null);
@@ -106,7 +96,7 @@ final class RequestHandler {
     return new Outcome(AccessRecord.ABORTED, out.bytesSent(), true, problem);
   }
 
-  private void answer(Message.Request request, AnswerWriter out, DirectoryHandles handles)
+  private void answer(Message.Request request, AnswerWriter out)
       throws RequestException, IOException {
     int bytes = request.path().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > Wire.MAX_NAME_BYTES) {
@@ -115,7 +105,7 @@ final class RequestHandler {
           + ": name is " + bytes + " bytes, longer than " + Wire.MAX_NAME_BYTES);
     }
     if (request instanceof GetRequest g) {
-      get(g, out, handles);
+      get(g, out);
     } else if (request instanceof ListRequest l) {
       list(l, out);
     } else if (request instanceof StatRequest s) {
@@ -125,9 +115,8 @@ final class RequestHandler {
     }
   }
 
-  private void get(GetRequest g, AnswerWriter out, DirectoryHandles handles)
-      throws RequestException, IOException {
-    OpenFile plain = confinement.openPlain(g.path(), handles).orElse(null);
+  private void get(GetRequest g, AnswerWriter out) throws RequestException, IOException {
+    OpenFile plain = confinement.openPlain(g.path()).orElse(null);
     try (OpenFile f = plain != null ? plain : confinement.open(confinement.resolve(g.path()))) {
       long size = f.attributes().size();  // read right after the open, from the file opened
       long offset = g.offset();

@@ -42,11 +42,11 @@ final class Worker {
     int answered = 0;
     boolean close = false;
     try (var out = new AnswerWriter(conn.io, config.maxFrameSize(), config.sendTimeout(),
-        BUFFERS.get()); var handles = new DirectoryHandles()) {
+        BUFFERS.get())) {
       try {
         while (answered < requests.size() && !close
             && (answered == 0 || !stopping.getAsBoolean())) {
-          close = answer(conn, requests.get(answered++), out, handles);
+          close = answer(conn, requests.get(answered++), out);
         }
       } finally {
         // Also when logging threw: what is buffered are whole answers, and the client gets them
@@ -66,11 +66,10 @@ final class Worker {
   }
 
   /** @return whether the connection must be closed */
-  private boolean answer(Connection conn, Message.Request request, AnswerWriter out,
-      DirectoryHandles handles) {
+  private boolean answer(Connection conn, Message.Request request, AnswerWriter out) {
     Instant start = config.clock().instant();
     long t0 = System.nanoTime();
-    Outcome outcome = handler.handle(request, out, handles);
+    Outcome outcome = handler.handle(request, out);
     if (conn.cutReason != null && outcome.closeConnection()) {
       // The loop closed the socket: a write then looks like a stalled or failed client.
       outcome = new Outcome(outcome.status(), outcome.bytes(), true, conn.cutReason);

@@ -168,8 +168,8 @@ class ServingTest {
 
   @Test
   void aPipelineAcrossManyDirectoriesGetsEachFileFromItsOwnDirectory() throws IOException {
-    // More directories than a batch keeps handles on, and leaf names shared between them: a
-    // handle kept for one directory must never answer for another.
+    // Leaf names shared between directories, a link and a missing file in one pipeline: each
+    // request is resolved on its own, and no directory answers for another.
     var names = new ArrayList<String>();
     for (int i = 0; i < 12; i++) {
       String dir = (i % 2 == 0 ? "x/" : "y/") + "d" + (i / 2);
@@ -195,6 +195,25 @@ class ServingTest {
               StandardCharsets.UTF_8), r.path());
         }
       }
+    }
+  }
+
+  @Test
+  void aDirectoryMovedOutOfTheRootDuringABatchIsNoLongerServed(@TempDir Path outside)
+      throws IOException {
+    Files.createDirectories(root.resolve("d"));
+    Files.writeString(root.resolve("d/a"), "published");
+    byte[] big = new byte[32 << 20];  // more than the socket buffers hold: the batch stays open
+    Files.write(root.resolve("big"), big);
+    try (var c = TestClient.open(server)) {
+      c.send(GetRequest.whole("d/a"), GetRequest.whole("big"), GetRequest.whole("d/secret"));
+      assertEquals("published", new String(c.body(assertInstanceOf(GetHeader.class, c.read())),
+          StandardCharsets.UTF_8));
+      // The server has been in d and is now stuck sending big: the admin unpublishes d.
+      Files.move(root.resolve("d"), outside.resolve("d"));
+      Files.writeString(outside.resolve("d/secret"), "not for clients");
+      assertEquals(big.length, c.body(assertInstanceOf(GetHeader.class, c.read())).length);
+      c.expectError(ErrorCode.NOT_FOUND);
     }
   }
 
