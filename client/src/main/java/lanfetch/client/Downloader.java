@@ -221,6 +221,7 @@ final class Downloader {
     try {
       if (settings.existing() != ExistingPolicy.OVERWRITE && snapshot.mayExist(t.destination())
           && PartFile.exists(t.destination())) {
+        dropLeftoverPart(t);
         if (settings.existing() == ExistingPolicy.SKIP) {
           skip(job, "already exists");
           return false;
@@ -240,6 +241,15 @@ final class Downloader {
       madeDirectories.remove(t.destination().getParent());
       fail(job, f);
       return false;
+    }
+  }
+
+  /** A part left as a second name of the existing destination by a crash goes (see PartFile). */
+  private static void dropLeftoverPart(Target t) {
+    try {
+      PartFile.dropLeftover(t);
+    } catch (IOException e) {
+      // It stays hidden beside the file, as before; the file itself is whole.
     }
   }
 

@@ -57,6 +57,9 @@ final class PartFile {
    */
   static Resume inspect(Target target, boolean resume) throws FileFailure {
     try {
+      if (dropLeftover(target)) {
+        return Resume.FRESH_START;
+      }
       if (resume && Files.isRegularFile(target.part(), LinkOption.NOFOLLOW_LINKS)) {
         Resume r = readMeta(target.meta(), Files.size(target.part()));
         if (r != null) {
@@ -66,6 +69,30 @@ final class PartFile {
       return Resume.FRESH_START;
     } catch (IOException e) {
       throw Failures.local("read " + target.part(), e);
+    }
+  }
+
+  /**
+   * Removes a part that is another name of the destination, with its sidecar. A complete file
+   * gets its final name by a hard link before its part name is removed; a crash between the two
+   * leaves such a part. Resuming into it, or truncating it, would write into the destination
+   * in place. The destination itself stays as it is.
+   *
+   * @return whether there was one
+   */
+  static boolean dropLeftover(Target target) throws IOException {
+    if (!isSameFile(target.part(), target.destination())) {
+      return false;
+    }
+    discard(target);
+    return true;
+  }
+
+  private static boolean isSameFile(Path a, Path b) {
+    try {
+      return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;  // one of them missing or unreadable: not one file
     }
   }
 
@@ -93,7 +120,8 @@ final class PartFile {
    * <p>Starting over, the old data goes before the new sidecar is written, so a crash between
    * any two steps never leaves a sidecar vouching for bytes of another version: a large file
    * deletes its part, writes and syncs its sidecar, then creates the part; a small one deletes
-   * any stale sidecar, then truncates the part (one unlink and one open: the cheap path).
+   * any stale sidecar, then creates the part, deleting an old one first if there is one. An old
+   * part is never truncated: it may be another name of a file (see {@link #dropLeftover}).
    */
   static FileChannel open(Target target, GetHeader header, boolean metaMayExist) throws FileFailure {
     Path part = target.part();
@@ -111,7 +139,12 @@ final class PartFile {
       if (metaMayExist) {
         Files.deleteIfExists(target.meta());
       }
-      return FileChannel.open(part, TRUNCATE);
+      try {
+        return FileChannel.open(part, FRESH);  // one system call when there is no old part
+      } catch (FileAlreadyExistsException e) {
+        Files.delete(part);
+        return FileChannel.open(part, FRESH);
+      }
     } catch (IOException e) {
       throw Failures.local("create " + part, e);
     }

@@ -1,5 +1,9 @@
 package lanfetch.client;
 
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.junit.jupiter.params.ParameterizedTest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +78,31 @@ class EndToEndTest {
       assertEquals(TestFiles.sha256(root.resolve(name)), TestFiles.sha256(out.resolve(local)), name);
     }
     assertEquals(5, r.events("done").size());
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1000, 300_000})  // a part started over, and a resumable one with a sidecar
+  void aPartLeftAsASecondNameOfTheFileByACrashIsNeverWrittenThrough(long size) throws IOException {
+    write("x.bin", size, 1);
+    Files.createDirectories(out);
+    Path dest = out.resolve("[接收]x.bin");
+    Files.writeString(dest, "the old file");
+    // A crash between the link that named a complete file and the removal of its part name.
+    Files.createLink(out.resolve(".[接收]x.bin.part"), dest);
+    Path keep = Files.createLink(tmp.resolve("keep"), dest);  // watches the old file's content
+
+    var refused = Cli.run("get", address(), "x.bin", "-o", out.toString(), "--retries", "0");
+    assertEquals(ExitCodes.SOME_FAILED, refused.exit(), refused::toString);
+    assertFalse(Files.exists(out.resolve(".[接收]x.bin.part")), "the left-over part name is gone");
+
+    Files.createLink(out.resolve(".[接收]x.bin.part"), dest);
+    var r = Cli.run("get", address(), "x.bin", "-o", out.toString(), "--overwrite", "--retries", "0");
+    assertEquals(0, r.exit(), r::toString);
+    assertEquals(TestFiles.sha256(root.resolve("x.bin")), TestFiles.sha256(dest));
+    assertEquals("the old file", Files.readString(keep), "replaced, not written in place");
+    try (var left = Files.list(out)) {
+      assertEquals(List.of(dest), left.toList(), "no part name left");
+    }
   }
 
   @Test
