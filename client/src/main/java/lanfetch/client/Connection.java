@@ -241,6 +241,15 @@ final class Connection implements Closeable {
   static final Duration END_WAIT = Duration.ofSeconds(5);
 
   /** Tells the server no more requests come; it then closes after its last answer. */
+  /** After a failed send: nothing more goes out, and what the server sent stays readable. */
+  void stopSending() {
+    try {
+      socket.shutdownOutput();
+    } catch (IOException e) {
+      // Already broken both ways: the reader will find out.
+    }
+  }
+
   void finishRequests() throws IOException {
     writer.flush();
     socket.shutdownOutput();

@@ -132,8 +132,10 @@ final class Session {
       connection.close();  // only run() interrupts this thread, once the reader is done
     } catch (IOException e) {
       // The connection broke while requests were going out. Answers the server sent before
-      // that may still wait in the socket's buffer, whole files among them: the reader takes
-      // them and then meets the break itself. Closing here would throw them away.
+      // that may still wait in the socket's buffer, whole files among them: closing here would
+      // throw them away. A half-close tells a server still there that no more is coming, so
+      // it answers what it has and closes; the reader takes all that, then meets the end.
+      connection.stopSending();
     } finally {
       if (job != null) {
         downloader.requeue(job);
@@ -285,8 +287,15 @@ final class Session {
       checkSpace(job, h);
       job.touched = true;
       channel = PartFile.open(job.target, h, job.metaMayExist);
+    } catch (FileFailure f) {
+      body.drain(h.length(), h.length(), f);
+      downloader.fail(job, f);
+      return;
+    }
+    try {
       digest = hash == null ? null : body.digestOfPrefix(job.target.part(), h.offset());
     } catch (FileFailure f) {
+      closeQuietly(channel);
       body.drain(h.length(), h.length(), f);
       downloader.fail(job, f);
       return;
@@ -370,6 +379,7 @@ final class Session {
 
   /** After the last answer: wait for the server to close, which proves the last body's length. */
   private void awaitEnd() throws IOException {
+    waitingForNetwork();  // the server may take a while to close: the proven files go now
     for (Message m; (m = connection.readUntilEnd(settings.timeout())) != null; ) {
       commitPending();
       if (!(m instanceof ErrorMessage)) {
