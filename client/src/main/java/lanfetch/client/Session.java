@@ -29,7 +29,7 @@ import lanfetch.protocol.ProtocolException;
  * (or the server closed cleanly after it): a server that sends more bytes than it announced is
  * caught before the file is committed, not after.
  *
- * <p>Proven files go to the committers in batches: when {@link #COMMIT_BATCH} have gathered,
+ * <p>Proven files go to the committers in batches: when {@link #commitBatch} have gathered,
  * or before a read that would wait for the network, so none waits on the network to be
  * committed. One hand-off per file cost more than the commit itself for small files.
  */
@@ -43,8 +43,13 @@ final class Session {
    * window then wakes once per this many files, not once per file.
    */
   private static final int WINDOW_STEP = 32;
-  /** Proven files handed to a committer at once; each holds an open part file until then. */
-  static final int COMMIT_BATCH = 16;
+  /** Proven files handed to a committer at once, at most; each holds an open part file. */
+  private static final int COMMIT_BATCH = 16;
+  /**
+   * Open part files all connections may hold in their batches together: 256 keeps a run with
+   * {@code -j 64} and its committers' queue well under the common limit of 1,024 descriptors.
+   */
+  private static final int BATCHED_PARTS = 256;
   private static final Job END = new Job(null);
 
   private final Downloader downloader;
@@ -57,7 +62,8 @@ final class Session {
   private volatile boolean stopping;
   private Job current;
   private Received pending;
-  private List<Received> proven = new ArrayList<>(COMMIT_BATCH);
+  private final int commitBatch;
+  private List<Received> proven;
   private boolean progressed;
   /** Window slots of answered requests not yet given back to the writer. */
   private int freed;
@@ -68,6 +74,8 @@ final class Session {
     this.connection = connection;
     this.first = first;
     this.body = new BodyReader(connection.body(), connection.direct());
+    this.commitBatch = Math.max(1, Math.min(COMMIT_BATCH, BATCHED_PARTS / Math.max(1, settings.jobs())));
+    this.proven = new ArrayList<>(commitBatch);
   }
 
   /**
@@ -340,7 +348,7 @@ final class Session {
     }
     pending = null;
     proven.add(p);
-    if (proven.size() >= COMMIT_BATCH) {
+    if (proven.size() >= commitBatch) {
       handOffProven();
     }
   }
@@ -351,7 +359,7 @@ final class Session {
       return;
     }
     List<Received> batch = proven;
-    proven = new ArrayList<>(COMMIT_BATCH);
+    proven = new ArrayList<>(commitBatch);
     downloader.commit(batch, Received::job, this::commit);
   }
 
