@@ -118,7 +118,7 @@ final class RequestHandler {
   private void get(GetRequest g, AnswerWriter out) throws RequestException, IOException {
     OpenFile plain = confinement.openPlain(g.path()).orElse(null);
     try (OpenFile f = plain != null ? plain : confinement.open(confinement.resolve(g.path()))) {
-      long size = f.attributes().size();  // read right after the open, from the file opened
+      long size = f.channel().size();  // of the file opened, whatever its name leads to now
       long offset = g.offset();
       if (offset > size || (g.length() != Wire.LENGTH_TO_END && g.length() > size - offset)) {
         throw new RequestException(ErrorCode.INVALID_RANGE, "range " + offset + "+"
