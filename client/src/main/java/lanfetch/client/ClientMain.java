@@ -55,7 +55,9 @@ public final class ClientMain implements Callable<Integer> {
     // A lambda, not GenerateCompletion::new: a method reference would make the class-data dump
     // link picocli's Java 5 class, and JDK 17 then leaves it out of the archive.
     subcommands.put("generate-completion", () -> new GenerateCompletion());
-    boolean named = args.length > 0 && subcommands.containsKey(args[0]);
+    // The completion script describes the whole tree, so only get and list are built alone.
+    boolean named = args.length > 0 && subcommands.containsKey(args[0])
+        && !args[0].equals("generate-completion");
     var handler = new ErrorHandler();
     var cmd = new CommandLine(new ClientMain().spec)
         .setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true))
