@@ -30,15 +30,7 @@ class InterruptTest extends FakeServerTest {
     Path part = dir.resolve(".[接收]big.bin.part");
     Process child = ChildClient.builder("get", server.address(), "big.bin", "-o", dir.toString(), "--json")
         .redirectOutput(dir.resolve("out.jsonl").toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
-    try {
-      ChildClient.awaitSize(child, part, 1 << 20, () -> "see " + dir);
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).start();
-      assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
-      assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child stops promptly");
-    } finally {
-      child.destroyForcibly();
-      server.release.countDown();
-    }
+    signalOnceWritten(child, part, signal);
     String err = Files.readString(dir.resolve("err.txt"));
     List<String> out = Files.readAllLines(dir.resolve("out.jsonl"));
     assertEquals(exitCode, child.exitValue(), err);
@@ -58,17 +50,22 @@ class InterruptTest extends FakeServerTest {
     Path out = dir.resolve("out.bin");
     Process child = ChildClient.builder("get", server.address(), "big.bin", "-o", "-")
         .redirectOutput(out.toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
+    signalOnceWritten(child, out, "INT");
+    String err = Files.readString(dir.resolve("err.txt"));
+    assertEquals(130, child.exitValue(), err);
+    assertEquals("lanfetch: interrupted; the bytes already written to stdout stay written\n", err);
+  }
+
+  /** Sends {@code signal} once the child has written 1 MiB to {@code file}; waits for it to end. */
+  private void signalOnceWritten(Process child, Path file, String signal) throws Exception {
     try {
-      ChildClient.awaitSize(child, out, 1 << 20, () -> "see " + dir);
-      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start();
+      ChildClient.awaitSize(child, file, 1 << 20, () -> "see " + dir);
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).start();
       assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child stops promptly");
     } finally {
       child.destroyForcibly();
       server.release.countDown();
     }
-    String err = Files.readString(dir.resolve("err.txt"));
-    assertEquals(130, child.exitValue(), err);
-    assertEquals("lanfetch: interrupted; the bytes already written to stdout stay written\n", err);
   }
 }
