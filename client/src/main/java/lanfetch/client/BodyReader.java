@@ -7,8 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.function.LongConsumer;
+import lanfetch.protocol.Sha256;
 
 /**
  * Reads the raw bytes that follow a GET_HEADER: exactly as many as announced, into a part
@@ -118,7 +118,7 @@ final class BodyReader {
 
   /** A SHA-256 digest that has already seen the first {@code offset} bytes of a part file. */
   MessageDigest digestOfPrefix(Path part, long offset) throws FileFailure {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Sha256.newDigest();
     if (offset == 0) {
       return digest;
     }
@@ -136,14 +136,6 @@ final class BodyReader {
       return digest;
     } catch (IOException e) {
       throw Failures.local("read " + part, e);
-    }
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 }

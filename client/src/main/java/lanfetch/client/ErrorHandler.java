@@ -1,6 +1,6 @@
 package lanfetch.client;
 
-import lanfetch.protocol.Names;
+import lanfetch.protocol.PeerText;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import lanfetch.protocol.ProtocolException;
@@ -34,7 +34,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     int exit = getExitCode(e);
-    cmd.getErr().println(Names.escapeUnsafe("lanfetch: " + message(e)));
+    cmd.getErr().println(PeerText.escape("lanfetch: " + message(e)));
     if (exit == ExitCodes.SOFTWARE && System.getenv("LANFETCH_DEBUG") != null) {
       e.printStackTrace(cmd.getErr());  // asked for: the one place a trace helps, a bug report
     }

@@ -1,12 +1,12 @@
 package lanfetch.client;
 
+import lanfetch.protocol.PeerText;
 import static lanfetch.client.CommandSpecs.flag;
 import static lanfetch.client.CommandSpecs.isSet;
 import static lanfetch.client.CommandSpecs.option;
 import static lanfetch.client.CommandSpecs.positional;
 import static lanfetch.client.CommandSpecs.values;
 
-import lanfetch.protocol.Names;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -235,7 +235,7 @@ final class GetCommand implements Callable<Integer> {
       } else {
         String size = t.knownSize() < 0 ? "" : " (" + Units.bytes(t.knownSize()) + ")";
         String exists = PartFile.exists(t.destination()) ? " [exists]" : "";
-        out.println(Names.escapeUnsafe(t.name() + " -> " + t.destination() + size + exists));
+        out.println(PeerText.escape(t.name() + " -> " + t.destination() + size + exists));
       }
     }
     out.flush();

@@ -1,10 +1,10 @@
 package lanfetch.client;
 
+import lanfetch.protocol.PeerText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import lanfetch.protocol.Names;
 
 /**
  * Messages for people, on stderr: one line per failed file, and (unless quiet) one line per
@@ -34,7 +34,7 @@ final class HumanEvents implements Events {
   @Override
   public void skipped(Target t, String reason) {
     if (!quiet) {
-      print("lanfetch: " + Names.quote(t.name()) + ": skipped, " + reason);
+      print("lanfetch: " + PeerText.quote(t.name()) + ": skipped, " + reason);
     }
   }
 
@@ -43,7 +43,7 @@ final class HumanEvents implements Events {
     if (RUN_LEVEL.contains(f.code()) && !runLevelShown.add(f.getMessage())) {
       return;  // the server went away for every file left: say so once, not once per file
     }
-    print("lanfetch: " + Names.quote(name) + ": " + f.getMessage());
+    print("lanfetch: " + PeerText.quote(name) + ": " + f.getMessage());
   }
 
   @Override
@@ -57,7 +57,7 @@ final class HumanEvents implements Events {
 
   private synchronized void print(String line) {
     beforePrint.run();
-    err.println(Names.escapeUnsafe(line));  // names and server messages may hold spoofing characters
+    err.println(PeerText.escape(line));  // names and server messages may hold spoofing characters
     err.flush();
   }
 }

@@ -1,6 +1,6 @@
 package lanfetch.client;
 
-import lanfetch.protocol.Names;
+import lanfetch.protocol.PeerText;
 
 /**
  * Builds one flat JSON object on one line. Hand-written because the client emits a handful of
@@ -50,35 +50,6 @@ final class Json {
   }
 
   static void quote(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> {
-          if (Names.isUnsafeToShow(c) || (Character.isSurrogate(c) && !pairedAt(s, i))) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
-  }
-
-  /** Whether the surrogate at i is half of a valid pair (lone halves are escaped, not emitted). */
-  private static boolean pairedAt(String s, int i) {
-    char c = s.charAt(i);
-    if (Character.isHighSurrogate(c)) {
-      return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-    }
-    return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    PeerText.appendJson(out, s);
   }
 }

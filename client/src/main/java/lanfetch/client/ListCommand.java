@@ -1,5 +1,6 @@
 package lanfetch.client;
 
+import lanfetch.protocol.PeerText;
 import static lanfetch.client.CommandSpecs.flag;
 import static lanfetch.client.CommandSpecs.isSet;
 import static lanfetch.client.CommandSpecs.positional;
@@ -50,7 +51,7 @@ final class ListCommand implements Callable<Integer> {
     try (var lister = new RemoteLister(settings)) {
       entries = lister.list(dir, isSet(recursive));
     } catch (FileFailure f) {
-      spec.commandLine().getErr().println(Names.escapeUnsafe("lanfetch: " + Names.quote(dir.isEmpty() ? "/" : dir) + ": "
+      spec.commandLine().getErr().println(PeerText.escape("lanfetch: " + PeerText.quote(dir.isEmpty() ? "/" : dir) + ": "
           + f.getMessage()));
       return ExitCodes.SOME_FAILED;
     }
@@ -65,7 +66,7 @@ final class ListCommand implements Callable<Integer> {
     for (Entry e : entries) {
       if (!Names.isValid(Names.join(dir, e.name()))) {
         refused++;
-        err.println(Names.escapeUnsafe("lanfetch: the server listed an invalid name " + Names.quote(e.name()) + "; not shown"));
+        err.println(PeerText.escape("lanfetch: the server listed an invalid name " + PeerText.quote(e.name()) + "; not shown"));
       } else if (json) {
         out.println(Json.object().put("name", e.name()).put("type", e.isFile() ? "file" : "directory")
             .put("size", e.size()).put("mtime_ms", e.modifiedMillis())
@@ -73,7 +74,7 @@ final class ListCommand implements Callable<Integer> {
       } else {
         String size = e.isFile() ? String.valueOf(e.size()) : "-";
         String time = TIME.format(Instant.ofEpochMilli(e.modifiedMillis()).atZone(ZoneId.systemDefault()));
-        out.printf("%s %14s  %s%s%n", time, size, Names.escapeUnsafe(e.name()), e.isDirectory() ? "/" : "");
+        out.printf("%s %14s  %s%s%n", time, size, PeerText.escape(e.name()), e.isDirectory() ? "/" : "");
       }
     }
     out.flush();

@@ -1,8 +1,8 @@
 package lanfetch.client;
 
+import lanfetch.protocol.PeerText;
 import java.nio.charset.StandardCharsets;
 import lanfetch.protocol.ListChunk;
-import lanfetch.protocol.Names;
 import lanfetch.protocol.ProtocolException;
 
 /**
@@ -47,7 +47,7 @@ record ListingLimit(long maxEntries, long maxNameBytes) {
     }
 
     private ProtocolException tooLong(String what) {
-      String dir = directory.isEmpty() ? "/" : Names.quote(directory);
+      String dir = directory.isEmpty() ? "/" : PeerText.quote(directory);
       return new ProtocolException("the listing of " + dir + " ran past " + what
           + " without ending; stopped reading it");
     }

@@ -1,5 +1,6 @@
 package lanfetch.client;
 
+import lanfetch.protocol.PeerText;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +47,7 @@ final class LocalLayout {
     String local = prefix + segment;
     int length = Target.utf8Length(local);
     if (length > Target.NAME_MAX) {
-      throw new FileFailure(FileFailure.NAME_TOO_LONG, "the local name " + Names.quote(prefix) + " + name"
+      throw new FileFailure(FileFailure.NAME_TOO_LONG, "the local name " + PeerText.quote(prefix) + " + name"
           + " would be " + length + " bytes, more than the " + Target.NAME_MAX
           + " a local file name may have; --prefix '' keeps the server's name as it is");
     }
@@ -125,7 +126,7 @@ final class LocalLayout {
       }
       return p;
     } catch (InvalidPathException e) {
-      throw new FileFailure(FileFailure.UNSAFE_NAME, "cannot be stored here: " + Names.quote(segment) + " is not a valid local file name ("
+      throw new FileFailure(FileFailure.UNSAFE_NAME, "cannot be stored here: " + PeerText.quote(segment) + " is not a valid local file name ("
           + e.getReason() + ")");
     }
   }

@@ -1,5 +1,6 @@
 package lanfetch.client;
 
+import lanfetch.protocol.PeerText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -146,7 +147,7 @@ final class Planner {
 
   /** The rule a name breaks, without repeating the name. */
   static String reason(InvalidNameException e) {
-    String lead = "invalid name " + Names.quote(e.name()) + ": ";
+    String lead = "invalid name " + PeerText.quote(e.name()) + ": ";
     return e.getMessage().startsWith(lead) ? e.getMessage().substring(lead.length()) : e.getMessage();
   }
 
@@ -173,7 +174,7 @@ final class Planner {
       String other = claimed.get(key);
       if (other != null) {
         fail(t.name(), t.destination(), new FileFailure(FileFailure.NAME_CLASH,
-            "lands on the same local file as " + Names.quote(other) + "; not downloaded"));
+            "lands on the same local file as " + PeerText.quote(other) + "; not downloaded"));
         return;
       }
     }
@@ -188,7 +189,7 @@ final class Planner {
     String other = claimed.get(key);
     if (other != null && !other.equals(name)) {
       fail(name, local, new FileFailure(FileFailure.NAME_CLASH,
-          "lands on the same local path as " + Names.quote(other) + "; not downloaded"));
+          "lands on the same local path as " + PeerText.quote(other) + "; not downloaded"));
       return false;
     }
     if (other == null) {

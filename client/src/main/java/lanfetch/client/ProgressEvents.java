@@ -1,6 +1,6 @@
 package lanfetch.client;
 
-import lanfetch.protocol.Names;
+import lanfetch.protocol.PeerText;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import me.tongfei.progressbar.ProgressBar;
@@ -93,7 +93,7 @@ final class ProgressEvents implements Events {
   }
 
   private static String shorten(String raw) {
-    String name = Names.escapeUnsafe(raw);
+    String name = PeerText.escape(raw);
     return name.length() <= 40 ? name : "..." + name.substring(name.length() - 37);
   }
 }

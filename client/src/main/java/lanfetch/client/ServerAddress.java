@@ -1,6 +1,7 @@
 package lanfetch.client;
 
 import java.util.Objects;
+import lanfetch.protocol.Wire;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.TypeConversionException;
@@ -11,7 +12,7 @@ import picocli.CommandLine.TypeConversionException;
  * the default port, since its colons cannot be told from a port separator.
  */
 record ServerAddress(String host, int port) {
-  static final int DEFAULT_PORT = 7890;
+  static final int DEFAULT_PORT = Wire.DEFAULT_PORT;
 
   ServerAddress {
     Objects.requireNonNull(host, "host");

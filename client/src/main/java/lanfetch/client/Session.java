@@ -6,7 +6,6 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,6 +18,7 @@ import lanfetch.protocol.HashRequest;
 import lanfetch.protocol.HashResult;
 import lanfetch.protocol.Message;
 import lanfetch.protocol.ProtocolException;
+import lanfetch.protocol.Sha256;
 
 /**
  * One connection's pipelined exchange (PROTOCOL.md section 6). A writer thread takes jobs from
@@ -366,7 +366,7 @@ final class Session {
   /** Verifies, syncs and renames one file; runs on a committer thread so fsyncs overlap. */
   private void commit(Received p) {
     try {
-      String hex = p.digest == null ? null : HexFormat.of().formatHex(p.digest.digest());
+      String hex = p.digest == null ? null : Sha256.hex(p.digest.digest());
       if (hex != null && !hex.equals(p.hash.hex())) {
         closeQuietly(p.channel);
         discardQuietly(p.job.target);

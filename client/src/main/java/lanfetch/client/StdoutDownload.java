@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import lanfetch.protocol.ErrorMessage;
 import lanfetch.protocol.GetHeader;
 import lanfetch.protocol.GetRequest;
@@ -12,6 +11,7 @@ import lanfetch.protocol.HashRequest;
 import lanfetch.protocol.HashResult;
 import lanfetch.protocol.Message;
 import lanfetch.protocol.ProtocolException;
+import lanfetch.protocol.Sha256;
 
 /**
  * {@code -o -}: one file streamed to stdout. There is no part file to protect, so a cut
@@ -35,7 +35,7 @@ final class StdoutDownload {
     this.target = new Target(name, Path.of("-"), -1);
     this.out = out;
     this.events = events;
-    this.digest = settings.verify() ? BodyReader.sha256() : null;
+    this.digest = settings.verify() ? Sha256.newDigest() : null;
   }
 
   Summary run() throws InterruptedException {
@@ -181,7 +181,7 @@ final class StdoutDownload {
           + " send more than it announced?): " + e.getMessage());
     }
     if (digest != null) {
-      String hex = HexFormat.of().formatHex(digest.digest());
+      String hex = Sha256.hex(digest.digest());
       if (!hex.equals(hash.hex())) {
         return new FileFailure(FileFailure.CHECKSUM_MISMATCH, "the data written has SHA-256 " + hex
             + " but the server's file has " + hash.hex());

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Objects;
+import lanfetch.protocol.Sha256;
 
 /**
  * One file to download: the server's name for it and where it lands.
@@ -51,7 +52,7 @@ record Target(String name, Path destination, long knownSize, Path part, Path met
         || utf8Length("." + file + ".part.meta") <= NAME_MAX) {
       return "." + file;
     }
-    byte[] digest = BodyReader.sha256().digest(file.getBytes(StandardCharsets.UTF_8));
+    byte[] digest = Sha256.of(file.getBytes(StandardCharsets.UTF_8));
     return ".lanfetch-" + HexFormat.of().formatHex(digest, 0, 16);
   }
 

@@ -14,6 +14,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import lanfetch.protocol.KeyFingerprint;
+import lanfetch.protocol.Wire;
 
 /**
  * TLS 1.3 with trust on first use: a server is known by its key's fingerprint, pinned with
@@ -22,7 +23,7 @@ import lanfetch.protocol.KeyFingerprint;
  * byte of the protocol (or the token) is sent.
  */
 final class TlsTrust {
-  static final String PROTOCOL = "TLSv1.3";
+  static final String PROTOCOL = Wire.TLS_VERSION;
 
   private final String pinned;
   private final KnownHosts knownHosts;

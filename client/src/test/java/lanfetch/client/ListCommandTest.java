@@ -1,6 +1,6 @@
 package lanfetch.client;
 
-import lanfetch.protocol.Names;
+import lanfetch.protocol.PeerText;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +61,7 @@ class ListCommandTest extends FakeServerTest {
     assertTrue(json.json().stream().anyMatch(m -> "evil\u202Etxt.exe".equals(m.get("name"))),
         "still the same name once parsed");
     for (String out : List.of(r.out(), json.out())) {
-      assertTrue(out.replace("\n", "").codePoints().noneMatch(Names::isUnsafeToShow), out);
+      assertTrue(out.replace("\n", "").codePoints().noneMatch(PeerText::isUnsafe), out);
     }
   }
 

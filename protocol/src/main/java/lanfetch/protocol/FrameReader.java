@@ -59,15 +59,8 @@ public final class FrameReader {
       throw new EOFException("stream ended inside a frame's length prefix after "
           + (1 + got) + " of 4 bytes");
     }
-    long length = ((prefix[0] & 0xFFL) << 24) | ((prefix[1] & 0xFF) << 16)
-        | ((prefix[2] & 0xFF) << 8) | (prefix[3] & 0xFF);
-    if (length > maxFrameSize) {
-      throw new FrameTooLargeException(length, maxFrameSize);
-    }
-    if (length == 0) {
-      throw new MalformedFrameException("frame length 0: a frame holds at least its type byte");
-    }
-    byte[] payload = in.readNBytes((int) length);
+    int length = FrameDecoder.checkLength(prefix, maxFrameSize);
+    byte[] payload = in.readNBytes(length);
     if (payload.length < length) {
       throw new EOFException("stream ended inside a frame after " + payload.length + " of "
           + length + " bytes");

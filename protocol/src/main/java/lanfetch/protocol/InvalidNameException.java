@@ -5,7 +5,7 @@ public final class InvalidNameException extends ProtocolException {
   private final String name;
 
   public InvalidNameException(String name, String reason) {
-    super("invalid name " + Names.quote(name) + ": " + reason);
+    super("invalid name " + PeerText.quote(name) + ": " + reason);
     this.name = name;
   }
 

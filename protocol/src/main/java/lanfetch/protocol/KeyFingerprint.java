@@ -1,7 +1,5 @@
 package lanfetch.protocol;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
@@ -19,12 +17,8 @@ public final class KeyFingerprint {
 
   /** The fingerprint of a DER-encoded SubjectPublicKeyInfo ({@code PublicKey.getEncoded()}). */
   public static String of(byte[] subjectPublicKeyInfo) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(subjectPublicKeyInfo);
-      return PREFIX + Base64.getEncoder().withoutPadding().encodeToString(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    byte[] digest = Sha256.of(subjectPublicKeyInfo);
+    return PREFIX + Base64.getEncoder().withoutPadding().encodeToString(digest);
   }
 
   /** Whether {@code text} has the form {@code SHA256:} + 43 Base64 characters. */

@@ -37,7 +37,7 @@ public record ListChunk(List<Entry> entries, boolean last) implements Message {
     for (Entry e : entries) {
       int entrySize = MessageCodec.encodedSize(e);
       if (HEADER_SIZE + entrySize > maxFrameSize) {
-        throw new IllegalArgumentException("entry " + Names.quote(e.name())
+        throw new IllegalArgumentException("entry " + PeerText.quote(e.name())
             + " does not fit in a frame of " + maxFrameSize + " bytes");
       }
       if (size + entrySize > maxFrameSize || current.size() == 0xFFFF) {

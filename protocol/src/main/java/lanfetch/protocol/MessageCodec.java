@@ -251,7 +251,7 @@ public final class MessageCodec {
         return b;
       } catch (CharacterCodingException e) {
         throw new IllegalArgumentException("string is not valid Unicode (unpaired surrogate): "
-            + Names.quote(s), e);
+            + PeerText.quote(s), e);
       }
     }
   }

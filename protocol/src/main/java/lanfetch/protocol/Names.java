@@ -79,72 +79,6 @@ public final class Names {
     return directory.isEmpty() ? relative : directory + "/" + relative;
   }
 
-  /** Code points {@link #quote} shows in full; a longer name is cut there and marked. */
-  public static final int QUOTE_LIMIT = 200;
-
-  /**
-   * A name in double quotes with {@linkplain #isUnsafeToShow unsafe characters} escaped as
-   * {@code \\uXXXX}, safe to print in one line. A name
-   * longer than {@link #QUOTE_LIMIT} code points is cut there, followed by
-   * {@code … (N bytes)}: names come from the peer, and a message that quoted 64 KiB of them
-   * would no longer fit in a frame, let alone on a line.
-   */
-  public static String quote(String name) {
-    if (name.length() > QUOTE_LIMIT && name.codePointCount(0, name.length()) > QUOTE_LIMIT) {
-      String head = name.substring(0, name.offsetByCodePoints(0, QUOTE_LIMIT));
-      return quoteWhole(head) + "\u2026 (" + utf8Length(name) + " bytes)";
-    }
-    return quoteWhole(name);
-  }
-
-  private static String quoteWhole(String name) {
-    var sb = new StringBuilder(name.length() + 2).append('"');
-    name.codePoints().forEach(cp -> {
-      if (cp == '"' || cp == '\\') {
-        sb.append('\\').appendCodePoint(cp);
-      } else {
-        appendShown(sb, cp);
-      }
-    });
-    return sb.append('"').toString();
-  }
-
-  /**
-   * Text from a peer with every {@linkplain #isUnsafeToShow unsafe character} escaped as
-   * {@code \\uXXXX}, safe to print on one line; the text itself unchanged when it holds none.
-   * Valid names never hold a backslash, so the escape cannot pass for part of a name.
-   */
-  public static String escapeUnsafe(String text) {
-    if (text.codePoints().noneMatch(Names::isUnsafeToShow)) {
-      return text;
-    }
-    var sb = new StringBuilder(text.length() + 16);
-    text.codePoints().forEach(cp -> appendShown(sb, cp));
-    return sb.toString();
-  }
-
-  private static void appendShown(StringBuilder sb, int cp) {
-    if (isUnsafeToShow(cp)) {
-      sb.append(String.format("\\u%04X", cp));
-    } else {
-      sb.appendCodePoint(cp);
-    }
-  }
-
-  /**
-   * Whether a code point must be escaped before text from a peer is shown: C0 and C1 controls
-   * and DEL (terminal escapes, line breaks), the Unicode line and paragraph separators, and the
-   * bidirectional marks, embeddings, overrides and isolates, which can make a line read as
-   * something other than what it holds ("evil" U+202E "txt.exe" shows as "evilexe.txt").
-   */
-  public static boolean isUnsafeToShow(int cp) {
-    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0)
-        || cp == 0x061C || cp == 0x200E || cp == 0x200F      // Arabic letter mark, LRM, RLM
-        || cp == 0x2028 || cp == 0x2029                      // line and paragraph separators
-        || (cp >= 0x202A && cp <= 0x202E)                    // bidi embeddings and overrides
-        || (cp >= 0x2066 && cp <= 0x2069);                   // bidi isolates
-  }
-
   static int utf8Length(String s) {
     return s.getBytes(StandardCharsets.UTF_8).length;
   }
@@ -172,7 +106,7 @@ public final class Names {
     }
   }
 
-  private static boolean isPairedSurrogate(String s, int i) {
+  static boolean isPairedSurrogate(String s, int i) {
     char c = s.charAt(i);
     if (Character.isHighSurrogate(c)) {
       return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));

@@ -18,6 +18,16 @@ public final class Wire {
   public static final int MAX_FRAME_SIZE = 0x10000;
   /** Bytes of the length prefix in front of every frame. */
   public static final int LENGTH_PREFIX_SIZE = 4;
+  /**
+   * The longest frame a client may send, and the smallest cap a server may configure: room
+   * for any request with a name of {@link #MAX_NAME_BYTES}, or a HELLO with extensions.
+   */
+  public static final int MAX_CLIENT_FRAME = 0x1100;
+
+  /** TCP port a server listens on and a client connects to unless told otherwise. */
+  public static final int DEFAULT_PORT = 7890;
+  /** The only TLS version spoken with {@code --tls}: both sides insist on it. */
+  public static final String TLS_VERSION = "TLSv1.3";
 
   /** Longest name, in UTF-8 bytes. */
   public static final int MAX_NAME_BYTES = 4096;

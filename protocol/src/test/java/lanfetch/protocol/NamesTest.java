@@ -39,13 +39,13 @@ final class NamesTest {
   })
   void refusesWithTheRuleBroken(String name, String reason) {
     var e = assertThrows(InvalidNameException.class, () -> Names.check(name));
-    assertEquals("invalid name " + Names.quote(name) + ": " + reason, e.getMessage());
+    assertEquals("invalid name " + PeerText.quote(name) + ": " + reason, e.getMessage());
   }
 
   @Test
   void refusesControlCharacters() {
     for (String name : List.of("a\u0000b", "a\nb", "a\u007Fb", "\u001B[2J")) {
-      assertThrows(InvalidNameException.class, () -> Names.check(name), Names.quote(name));
+      assertThrows(InvalidNameException.class, () -> Names.check(name), PeerText.quote(name));
     }
   }
 
@@ -73,23 +73,23 @@ final class NamesTest {
 
   @Test
   void quoteEscapesWhatATerminalWouldInterpret() {
-    assertEquals("\"a\\u001B[2Jb\\\"\"", Names.quote("a\u001B[2Jb\""));
+    assertEquals("\"a\\u001B[2Jb\\\"\"", PeerText.quote("a\u001B[2Jb\""));
   }
 
   @Test
   void quoteEscapesC1SeparatorsAndBidiControls() {
     assertEquals("\"a\\u0085b\\u2028c\\u202Ed\\u2067e\\u009Bf\"",
-        Names.quote("a\u0085b\u2028c\u202Ed\u2067e\u009Bf"));
-    assertEquals("\"报告 é\"", Names.quote("报告 é"));
+        PeerText.quote("a\u0085b\u2028c\u202Ed\u2067e\u009Bf"));
+    assertEquals("\"报告 é\"", PeerText.quote("报告 é"));
   }
 
   @Test
   void quoteCutsALongNameAndSaysHowLongItWas() {
     String name = "\u0085".repeat(21_000);
-    assertEquals("\"" + "\\u0085".repeat(Names.QUOTE_LIMIT) + "\"\u2026 (42000 bytes)",
-        Names.quote(name));
-    String exact = "\uD83D\uDE00".repeat(Names.QUOTE_LIMIT);
-    assertEquals("\"" + exact + "\"", Names.quote(exact));
+    assertEquals("\"" + "\\u0085".repeat(PeerText.QUOTE_LIMIT) + "\"\u2026 (42000 bytes)",
+        PeerText.quote(name));
+    String exact = "\uD83D\uDE00".repeat(PeerText.QUOTE_LIMIT);
+    assertEquals("\"" + exact + "\"", PeerText.quote(exact));
   }
 
   @Test

@@ -2,8 +2,8 @@ package lanfetch.server;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
+import lanfetch.protocol.Sha256;
 
 /**
  * The shared secret clients must present in HELLO extension 0x01. Only its SHA-256 digest is
@@ -24,20 +24,12 @@ public final class AccessToken {
     if (token.isEmpty()) {
       throw new IllegalArgumentException("the access token is empty");
     }
-    return new AccessToken(sha256(token.getBytes(StandardCharsets.UTF_8)));
+    return new AccessToken(Sha256.of(token.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Whether {@code presented} (null when the client sent none) is this token. */
   boolean matches(byte[] presented) {
-    return presented != null && MessageDigest.isEqual(digest, sha256(presented));
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    return presented != null && MessageDigest.isEqual(digest, Sha256.of(presented));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package lanfetch.server;
 
+import lanfetch.protocol.PeerText;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
@@ -87,7 +88,7 @@ final class Confinement implements AutoCloseable {
         p = followLink(name, p);
         a = null;
       } else if (i < segments.size() - 1 && !a.isDirectory()) {
-        throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + Names.quote(name));
+        throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + PeerText.quote(name));
       }
     }
     // The last segment's own attributes serve unless it was a link (or there was none).
@@ -126,29 +127,29 @@ final class Confinement implements AutoCloseable {
   OpenFile open(Resolved r) throws RequestException {
     BasicFileAttributes a = r.attributes();
     if (a.isDirectory()) {
-      throw new RequestException(ErrorCode.NOT_A_FILE, "is a directory: " + Names.quote(r.name()));
+      throw new RequestException(ErrorCode.NOT_A_FILE, "is a directory: " + PeerText.quote(r.name()));
     }
     if (!a.isRegularFile()) {
       // Checked before opening: opening a FIFO for reading would block until a writer came.
       throw new RequestException(ErrorCode.NOT_A_FILE,
-          "not a regular file (FIFO, device or socket): " + Names.quote(r.name()));
+          "not a regular file (FIFO, device or socket): " + PeerText.quote(r.name()));
     }
     try {
       OpenFile f = openBelowRoot(r);
       if (a.fileKey() != null && !a.fileKey().equals(f.attributes().fileKey())) {
         f.close();
         throw new RequestException(ErrorCode.FORBIDDEN,
-            "file changed while being opened: " + Names.quote(r.name()));
+            "file changed while being opened: " + PeerText.quote(r.name()));
       }
       return f;
     } catch (NoSuchFileException e) {
-      throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + Names.quote(r.name()));
+      throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + PeerText.quote(r.name()));
     } catch (AccessDeniedException e) {
-      throw new RequestException(ErrorCode.FORBIDDEN, "not readable: " + Names.quote(r.name()));
+      throw new RequestException(ErrorCode.FORBIDDEN, "not readable: " + PeerText.quote(r.name()));
     } catch (IOException e) {
       // ELOOP or ENOTDIR: a segment became a link after it was checked.
       throw new RequestException(ErrorCode.FORBIDDEN,
-          "file changed while being opened: " + Names.quote(r.name()));
+          "file changed while being opened: " + PeerText.quote(r.name()));
     }
   }
 
@@ -331,7 +332,7 @@ final class Confinement implements AutoCloseable {
       throw new RequestException(ErrorCode.INVALID_NAME, e.getMessage());
     }
     if (!serveHidden && segments.stream().anyMatch(s -> s.startsWith("."))) {
-      throw new RequestException(ErrorCode.FORBIDDEN, "hidden name refused: " + Names.quote(name));
+      throw new RequestException(ErrorCode.FORBIDDEN, "hidden name refused: " + PeerText.quote(name));
     }
     return segments;
   }
@@ -341,32 +342,32 @@ final class Confinement implements AutoCloseable {
       return dir.resolve(segment);
     } catch (InvalidPathException e) {
       throw new RequestException(ErrorCode.INVALID_NAME,
-          "name cannot be represented on this server's file system: " + Names.quote(name));
+          "name cannot be represented on this server's file system: " + PeerText.quote(name));
     }
   }
 
   private Path followLink(String name, Path link) throws RequestException {
     if (!followSymlinks) {
       throw new RequestException(ErrorCode.FORBIDDEN,
-          "symbolic links are not served: " + Names.quote(name));
+          "symbolic links are not served: " + PeerText.quote(name));
     }
     Path real;
     try {
       real = link.toRealPath();
     } catch (NoSuchFileException e) {
       throw new RequestException(ErrorCode.NOT_FOUND,
-          "link leads nowhere: " + Names.quote(name));
+          "link leads nowhere: " + PeerText.quote(name));
     } catch (IOException e) {
       throw new RequestException(ErrorCode.FORBIDDEN, "link cannot be followed: "
-          + Names.quote(name));
+          + PeerText.quote(name));
     }
     if (!real.startsWith(realRoot)) {
       throw new RequestException(ErrorCode.FORBIDDEN,
-          "link leads outside the served directory: " + Names.quote(name));
+          "link leads outside the served directory: " + PeerText.quote(name));
     }
     if (!serveHidden && hasHiddenSegment(realRoot.relativize(real))) {
       throw new RequestException(ErrorCode.FORBIDDEN,
-          "link leads to a hidden name: " + Names.quote(name));
+          "link leads to a hidden name: " + PeerText.quote(name));
     }
     return real;
   }
@@ -384,11 +385,11 @@ final class Confinement implements AutoCloseable {
     try {
       return Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW);
     } catch (NoSuchFileException | NotDirectoryException e) {
-      throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + Names.quote(name));
+      throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + PeerText.quote(name));
     } catch (AccessDeniedException e) {
-      throw new RequestException(ErrorCode.FORBIDDEN, "not accessible: " + Names.quote(name));
+      throw new RequestException(ErrorCode.FORBIDDEN, "not accessible: " + PeerText.quote(name));
     } catch (IOException e) {
-      throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + Names.quote(name));
+      throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + PeerText.quote(name));
     }
   }
 }

@@ -92,7 +92,7 @@ final class EventLoop implements Runnable {
     this.selector = Selector.open();
     // No client frame is longer; what a read brings beyond the queued requests is copied
     // into the connection, so this also bounds what a pipelining client parks on the heap.
-    this.readBuffer = ByteBuffer.allocateDirect(FrameAssembler.MAX_CLIENT_FRAME + 4);
+    this.readBuffer = ByteBuffer.allocateDirect(Wire.MAX_CLIENT_FRAME + Wire.LENGTH_PREFIX_SIZE);
     server.configureBlocking(false);
     server.register(selector, SelectionKey.OP_ACCEPT);
   }

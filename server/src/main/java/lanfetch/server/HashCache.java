@@ -1,17 +1,17 @@
 package lanfetch.server;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.io.InterruptedIOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
+import lanfetch.protocol.Sha256;
 
 /**
  * SHA-256 of files, streamed through a small buffer and remembered by real path, identity,
@@ -117,7 +117,7 @@ final class HashCache {
 
   private static byte[] compute(FileChannel file, long size, BooleanSupplier wanted)
       throws IOException {
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.newDigest();
     var buf = ByteBuffer.allocate(BUFFER);
     long pos = 0;
     while (pos < size) {
@@ -134,13 +134,5 @@ final class HashCache {
       sha.update(buf.flip());
     }
     return sha.digest();
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 }

@@ -1,6 +1,7 @@
 package lanfetch.server;
 
 import java.time.Instant;
+import lanfetch.protocol.PeerText;
 
 /**
  * One JSON object per line:
@@ -24,26 +25,8 @@ final class JsonLines implements LineFormat {
         + (client == null ? "null" : str(client)) + ",\"message\":" + str(message) + "}";
   }
 
-  /** A JSON string literal; escapes quotes, backslashes and every control character. */
+  /** A JSON string literal, escaped by the policy the client's JSON output follows too. */
   static String str(String s) {
-    var sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x7F || c == 0x2028 || c == 0x2029) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
+    return PeerText.json(s);
   }
 }

@@ -1,5 +1,6 @@
 package lanfetch.server;
 
+import lanfetch.protocol.PeerText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -14,7 +15,6 @@ import lanfetch.protocol.HashRequest;
 import lanfetch.protocol.HashResult;
 import lanfetch.protocol.ListRequest;
 import lanfetch.protocol.Message;
-import lanfetch.protocol.Names;
 import lanfetch.protocol.StatRequest;
 import lanfetch.protocol.StatResult;
 import lanfetch.protocol.Wire;
@@ -55,14 +55,14 @@ final class RequestHandler {
       return aborted(out, e.getMessage());
     } catch (IOException e) {
       if (out.bytesSent() > 0) {
-        return aborted(out, "answer to " + Names.quote(request.path()) + " cut short: " + e);
+        return aborted(out, "answer to " + PeerText.quote(request.path()) + " cut short: " + e);
       }
       var error = e instanceof AccessDeniedException
-          ? ErrorMessage.of(ErrorCode.FORBIDDEN, "not readable: " + Names.quote(request.path()))
-          : ErrorMessage.of(ErrorCode.INTERNAL, "cannot read " + Names.quote(request.path()));
-      return refuse(error, out, "reading " + Names.quote(request.path()) + " failed: " + e);
+          ? ErrorMessage.of(ErrorCode.FORBIDDEN, "not readable: " + PeerText.quote(request.path()))
+          : ErrorMessage.of(ErrorCode.INTERNAL, "cannot read " + PeerText.quote(request.path()));
+      return refuse(error, out, "reading " + PeerText.quote(request.path()) + " failed: " + e);
     } catch (RuntimeException e) {
-      return aborted(out, "bug while answering " + Names.quote(request.path()) + ": " + e);
+      return aborted(out, "bug while answering " + PeerText.quote(request.path()) + ": " + e);
     }
   }
 
@@ -101,7 +101,7 @@ final class RequestHandler {
     int bytes = request.path().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > Wire.MAX_NAME_BYTES) {
       // Before anything looks at it: no valid name is this long.
-      throw new RequestException(ErrorCode.INVALID_NAME, "invalid name " + Names.quote(request.path())
+      throw new RequestException(ErrorCode.INVALID_NAME, "invalid name " + PeerText.quote(request.path())
           + ": name is " + bytes + " bytes, longer than " + Wire.MAX_NAME_BYTES);
     }
     if (request instanceof GetRequest g) {
@@ -123,7 +123,7 @@ final class RequestHandler {
       if (offset > size || (g.length() != Wire.LENGTH_TO_END && g.length() > size - offset)) {
         throw new RequestException(ErrorCode.INVALID_RANGE, "range " + offset + "+"
             + (g.length() == Wire.LENGTH_TO_END ? "end" : g.length()) + " outside "
-            + Names.quote(g.path()) + " of " + size + " bytes");
+            + PeerText.quote(g.path()) + " of " + size + " bytes");
       }
       long length = g.length() == Wire.LENGTH_TO_END ? size - offset : g.length();
       out.frame(new GetHeader(size, offset, length, f.attributes().lastModifiedTime().toMillis()));
@@ -136,7 +136,7 @@ final class RequestHandler {
     Resolved dir = l.path().isEmpty() ? confinement.root() : confinement.resolve(l.path());
     if (!dir.attributes().isDirectory()) {
       throw new RequestException(ErrorCode.NOT_A_DIRECTORY,
-          "not a directory: " + Names.quote(l.path()));
+          "not a directory: " + PeerText.quote(l.path()));
     }
     Listing.send(confinement, dir, l.recursive(), out, maxFrameSize);
   }
@@ -150,7 +150,7 @@ final class RequestHandler {
       return new Entry(EntryKind.DIRECTORY, 0, a.lastModifiedTime().toMillis(), name);
     }
     throw new RequestException(ErrorCode.FORBIDDEN,
-        "not a regular file or directory: " + Names.quote(name));
+        "not a regular file or directory: " + PeerText.quote(name));
   }
 
   private void hash(HashRequest h, AnswerWriter out) throws RequestException, IOException {

@@ -14,7 +14,7 @@ import lanfetch.protocol.Wire;
  */
 public final class ServerConfig {
   /** The port lanfetch listens on unless told otherwise. */
-  public static final int DEFAULT_PORT = 7890;
+  public static final int DEFAULT_PORT = Wire.DEFAULT_PORT;
   public static final int DEFAULT_THREADS = 16;
   public static final int DEFAULT_QUEUE = 128;
   public static final int DEFAULT_MAX_CONNECTIONS = 1024;
@@ -29,7 +29,7 @@ public final class ServerConfig {
    * Smallest frame cap accepted: a request naming a 4096-byte path must still fit, and so must
    * a LIST_CHUNK holding one entry with such a name.
    */
-  public static final int MIN_FRAME_SIZE = 4352;
+  public static final int MIN_FRAME_SIZE = Wire.MAX_CLIENT_FRAME;
 
   private final Path root;
   private final InetAddress bindAddress;

@@ -15,6 +15,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import lanfetch.protocol.KeyFingerprint;
+import lanfetch.protocol.Wire;
 import lanfetch.server.StartupException.Reason;
 
 /**
@@ -26,7 +27,7 @@ import lanfetch.server.StartupException.Reason;
  * PKCS#12 password is a fixed, public value because the format demands one.
  */
 public final class ServerTls {
-  static final String PROTOCOL = "TLSv1.3";
+  static final String PROTOCOL = Wire.TLS_VERSION;
   static final char[] STORE_PASSWORD = "lanfetch".toCharArray();
   static final String ALIAS = "lanfetch";
   private static final String[] CIPHER_SUITES = {

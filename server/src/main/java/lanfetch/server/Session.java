@@ -3,6 +3,7 @@ package lanfetch.server;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import lanfetch.protocol.ErrorCode;
+import lanfetch.protocol.FrameDecoder;
 import lanfetch.protocol.FrameTooLargeException;
 import lanfetch.protocol.Hello;
 import lanfetch.protocol.Message;
@@ -17,7 +18,7 @@ import lanfetch.protocol.Wire;
  * {@link Inbound.Fail} has come out, further bytes are ignored.
  */
 final class Session {
-  private final FrameAssembler frames;
+  private final FrameDecoder frames;
   private final String software;
   private final long maxRequests;
   /** The token clients must present; null when the server is open to all. */
@@ -31,7 +32,9 @@ final class Session {
   }
 
   Session(int maxFrameSize, String software, long maxRequests, AccessToken token) {
-    this.frames = new FrameAssembler(maxFrameSize);
+    // Client frames are capped at the protocol's client limit, however large the server's own
+    // frames may be: a thousand connections each announcing 64 KiB would otherwise pin 64 MB.
+    this.frames = new FrameDecoder(Math.min(maxFrameSize, Wire.MAX_CLIENT_FRAME));
     this.software = software;
     this.maxRequests = maxRequests;
     this.token = token;

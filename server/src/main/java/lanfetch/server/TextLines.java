@@ -1,7 +1,7 @@
 package lanfetch.server;
 
+import lanfetch.protocol.PeerText;
 import java.time.Instant;
-import lanfetch.protocol.Names;
 
 /**
  * Log lines for people, one field per column:
@@ -11,7 +11,7 @@ import lanfetch.protocol.Names;
 final class TextLines implements LineFormat {
   @Override
   public String access(AccessRecord r) {
-    return LineFormat.time(r.time()) + " " + r.client() + " " + r.request() + " " + Names.quote(r.name()) + " "
+    return LineFormat.time(r.time()) + " " + r.client() + " " + r.request() + " " + PeerText.quote(r.name()) + " "
         + r.status() + " " + r.bytes() + " " + millis(r) + "ms";
   }
 
@@ -26,6 +26,6 @@ final class TextLines implements LineFormat {
 
   /** Messages can carry client-chosen text; keep them on one line. */
   static String oneLine(String message) {
-    return Names.escapeUnsafe(message);
+    return PeerText.escape(message);
   }
 }

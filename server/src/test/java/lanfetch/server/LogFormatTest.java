@@ -1,6 +1,7 @@
 package lanfetch.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -81,6 +82,16 @@ class LogFormatTest {
         + "\"bytes\":5,\"durationMs\":0.400}\n", out.toString());
     assertEquals("{\"time\":\"2026-11-22T02:30:00.123Z\",\"type\":\"warn\",\"client\":null,"
         + "\"message\":\"tab\\there\"}\n", err.toString());
+  }
+
+  @Test
+  void jsonEscapesBidiAndC1CharactersInNamesAsTheClientDoes() {
+    var log = open(LogFormat.JSON, false);
+    log.access(record("evil\u202Etxt.exe\u0085\u2066"));
+    log.warn(null, "x\u200Fy\u061C");
+    assertTrue(out.toString().contains("\"name\":\"evil\\u202etxt.exe\\u0085\\u2066\""),
+        out.toString());
+    assertTrue(err.toString().contains("\"message\":\"x\\u200fy\\u061c\""), err.toString());
   }
 
   @Test
