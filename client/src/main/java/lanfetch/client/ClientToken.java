@@ -5,27 +5,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
+import lanfetch.common.OwnerOnlyFiles;
 
 /**
  * Where the client's access token comes from: --token-file or LANFETCH_TOKEN, never the
  * command line. A token file others can read is refused, as ssh refuses such a private key.
  */
 final class ClientToken {
-  private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
-
   private ClientToken() {}
 
   /** The token in {@code file}, trimmed. */
   static String read(Path file) throws RunException {
     try {
-      if (file.getFileSystem().supportedFileAttributeViews().contains("posix")
-          && !PRIVATE.containsAll(Files.getPosixFilePermissions(file))) {
-        throw new RunException(ExitCodes.LOCAL, "token file " + file + " is readable or writable"
-            + " by others; run: chmod 600 " + file);
-      }
+      OwnerOnlyFiles.checkPrivate(file, "token file");
       String token = Files.readString(file, StandardCharsets.UTF_8).strip();
       if (token.isEmpty()) {
         throw new RunException(ExitCodes.LOCAL, "token file " + file + " is empty");
@@ -33,6 +25,8 @@ final class ClientToken {
       return token;
     } catch (RunException e) {
       throw e;
+    } catch (OwnerOnlyFiles.NotPrivateException e) {
+      throw new RunException(ExitCodes.LOCAL, e.getMessage());
     } catch (NoSuchFileException e) {
       throw new RunException(ExitCodes.LOCAL, "token file " + file + " does not exist");
     } catch (IOException e) {

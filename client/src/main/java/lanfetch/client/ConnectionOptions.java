@@ -89,7 +89,7 @@ final class ConnectionOptions {
     }
     Path knownHostsPath = knownHosts.getValue();
     Path file = knownHostsPath != null ? knownHostsPath
-        : KnownHosts.defaultFile(env.apply("XDG_CONFIG_HOME"), System.getProperty("user.home"));
+        : KnownHosts.defaultFile(env, System.getProperty("user.home"));
     var err = spec.commandLine().getErr();
     return new Access(token, new TlsTrust(fingerprint, new KnownHosts(file), line -> {
       err.println(line);

@@ -5,11 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import lanfetch.common.ConfigDirectory;
+import lanfetch.common.OwnerOnlyFiles;
 
 /**
  * The fingerprints of servers met before, one {@code host:port SHA256:...} per line, like
@@ -23,11 +24,9 @@ final class KnownHosts {
     this.file = file;
   }
 
-  /** {@code $XDG_CONFIG_HOME/lanfetch/known_hosts}, else {@code ~/.config/lanfetch/known_hosts}. */
-  static Path defaultFile(String xdgConfigHome, String userHome) {
-    Path base = xdgConfigHome != null && !xdgConfigHome.isBlank() ? Path.of(xdgConfigHome)
-        : Path.of(userHome, ".config");
-    return base.resolve("lanfetch").resolve("known_hosts");
+  /** {@code known_hosts} in the {@link ConfigDirectory}. */
+  static Path defaultFile(Function<String, String> env, String userHome) {
+    return ConfigDirectory.of(env, userHome).resolve("known_hosts");
   }
 
   Path file() {
@@ -45,22 +44,7 @@ final class KnownHosts {
     hosts.put(hostPort, fingerprint);
     var text = new StringBuilder();
     hosts.forEach((h, f) -> text.append(h).append(' ').append(f).append('\n'));
-    Path dir = file.toAbsolutePath().getParent();
-    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-    if (posix) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } else {
-      Files.createDirectories(dir);
-    }
-    Path tmp = posix
-        ? Files.createTempFile(dir, ".known_hosts-", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-        : Files.createTempFile(dir, ".known_hosts-", ".tmp");
-    try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    OwnerOnlyFiles.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private Map<String, String> load() throws IOException {

@@ -6,11 +6,11 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import lanfetch.common.OwnerOnlyFiles;
 
 /**
  * Creates the server's key pair and self-signed certificate by running the JDK's own
@@ -34,13 +34,11 @@ final class SelfSignedKey {
         + " with --tls-key FILE", null));
     Path tmpDir = null;
     try {
-      Files.createDirectories(target.getParent(),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      tmpDir = Files.createTempDirectory(target.getParent(), ".tls-key-",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      OwnerOnlyFiles.createDirectories(target.getParent());
+      tmpDir = OwnerOnlyFiles.createTempDirectory(target.getParent(), ".tls-key-");
       Path made = tmpDir.resolve("key.p12");
       run(command(keytool, made));
-      Files.setPosixFilePermissions(made, PosixFilePermissions.fromString("rw-------"));
+      OwnerOnlyFiles.restrict(made);
       Files.move(made, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException e) {
       // Another server made one at the same moment; the caller loads that one.

@@ -254,7 +254,7 @@ public final class ServerMain implements Callable<Integer> {
     }
     if (tls) {
       Path keyFile = tlsKey != null ? tlsKey
-          : ServerTls.defaultKeyFile(env.get("XDG_CONFIG_HOME"), System.getProperty("user.home"));
+          : ServerTls.defaultKeyFile(env::get, System.getProperty("user.home"));
       boolean existed = java.nio.file.Files.exists(keyFile);
       ServerTls identity = ServerTls.loadOrCreate(keyFile);
       if (!existed) {

@@ -10,10 +10,12 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.Collections;
 import java.util.Objects;
+import java.util.function.Function;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import lanfetch.common.ConfigDirectory;
 import lanfetch.protocol.KeyFingerprint;
 import lanfetch.protocol.Wire;
 import lanfetch.server.StartupException.Reason;
@@ -43,11 +45,9 @@ public final class ServerTls {
     this.keyFile = keyFile;
   }
 
-  /** The default key file: {@code $XDG_CONFIG_HOME/lanfetch/server/tls-key.p12}, else under ~/.config. */
-  public static Path defaultKeyFile(String xdgConfigHome, String userHome) {
-    Path base = xdgConfigHome != null && !xdgConfigHome.isBlank() ? Path.of(xdgConfigHome)
-        : Path.of(userHome, ".config");
-    return base.resolve("lanfetch").resolve("server").resolve("tls-key.p12");
+  /** The default key file: {@code server/tls-key.p12} in the {@link ConfigDirectory}. */
+  public static Path defaultKeyFile(Function<String, String> env, String userHome) {
+    return ConfigDirectory.of(env, userHome).resolve("server").resolve("tls-key.p12");
   }
 
   /**

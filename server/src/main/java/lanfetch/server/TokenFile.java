@@ -6,13 +6,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Set;
+import lanfetch.common.OwnerOnlyFiles;
 import lanfetch.server.StartupException.Reason;
 
 /**
@@ -23,7 +19,6 @@ import lanfetch.server.StartupException.Reason;
 public final class TokenFile {
   /** Random bytes in a generated token: 256 bits, beyond any guessing. */
   static final int TOKEN_BYTES = 32;
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
   private TokenFile() {}
 
@@ -57,14 +52,13 @@ public final class TokenFile {
   }
 
   /** Refuses a secret file others may read or write, where the file system knows owners. */
-  static void checkPrivate(Path file, String what) throws IOException {
-    if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      return;
-    }
-    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-    if (!OWNER_ONLY.containsAll(perms)) {
-      throw fail(what + " " + file + " is accessible by others ("
-          + PosixFilePermissions.toString(perms) + "); run: chmod 600 " + file, null);
+  static void checkPrivate(Path file, String what) throws StartupException {
+    try {
+      OwnerOnlyFiles.checkPrivate(file, what);
+    } catch (OwnerOnlyFiles.NotPrivateException e) {
+      throw fail(e.getMessage(), null);
+    } catch (IOException e) {
+      throw fail("cannot read the permissions of " + what + " " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -85,32 +79,16 @@ public final class TokenFile {
   public static void write(Path file, String token, boolean replace) throws StartupException {
     byte[] text = (token + "\n").getBytes(StandardCharsets.UTF_8);
     try {
-      if (!replace) {
-        Files.write(createPrivate(file), text);
-        return;
-      }
-      Path dir = file.toAbsolutePath().getParent();
-      Path tmp = createPrivate(dir.resolve("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid()));
-      try {
-        Files.write(tmp, text);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
+      if (replace) {
+        OwnerOnlyFiles.writeAtomically(file, text);
+      } else {
+        Files.write(OwnerOnlyFiles.createFile(file), text);
       }
     } catch (FileAlreadyExistsException e) {
       throw fail(file + " already exists; not overwriting it (add --force to replace it)", e);
     } catch (IOException e) {
       throw fail("cannot write token file " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  /** Creates an empty file readable and writable by its owner only; fails if it exists. */
-  static Path createPrivate(Path file) throws IOException {
-    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      FileAttribute<Set<PosixFilePermission>> attr = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
-      return Files.createFile(file, attr);
-    }
-    return Files.createFile(file);
   }
 
   private static StartupException fail(String message, Throwable cause) {
