@@ -112,7 +112,7 @@ public final class FileServer implements AutoCloseable {
       channel.bind(where, 1024);
       return channel;
     } catch (IOException e) {
-      closeQuietly(channel);
+      Closeables.closeQuietly(channel); // the bind error is the one to report
       String target = (host == null ? "*" : host.getHostAddress()) + ":" + config.port();
       if (e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")) {
         throw new StartupException(Reason.ADDRESS_IN_USE,
@@ -120,16 +120,6 @@ public final class FileServer implements AutoCloseable {
       }
       throw new StartupException(Reason.CANNOT_LISTEN,
           "cannot listen on " + target + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void closeQuietly(ServerSocketChannel channel) {
-    if (channel != null) {
-      try {
-        channel.close();
-      } catch (IOException ignored) {
-        // Already failing to start; the bind error is the one to report.
-      }
     }
   }
 
@@ -229,11 +219,7 @@ public final class FileServer implements AutoCloseable {
     } catch (InterruptedException e) {
       interrupted = true;
     }
-    try {
-      handler.close();
-    } catch (IOException e) {
-      // Only the root's directory handle: the descriptor is released either way.
-    }
+    Closeables.closeQuietly(handler); // only the root's directory handle
     if (interrupted) {
       Thread.currentThread().interrupt();
     }

@@ -1,5 +1,6 @@
 package lanfetch.server.files;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -29,7 +30,7 @@ import lanfetch.server.AccessRecord;
  *
  * <p>Safe for many threads at once; {@link #close()} once the server has stopped.
  */
-public final class RequestHandler implements AutoCloseable {
+public final class RequestHandler implements Closeable {
   private final Confinement confinement;
   private final HashCache hashes;
   private final int maxFrameSize;

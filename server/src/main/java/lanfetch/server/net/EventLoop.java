@@ -1,5 +1,7 @@
 package lanfetch.server.net;
 
+import static lanfetch.server.Closeables.closeQuietly;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -770,18 +772,6 @@ public final class EventLoop implements Runnable {
       close(conn);
     }
     closeQuietly(server);
-    try {
-      selector.close();
-    } catch (IOException e) {
-      // Nothing is left to release.
-    }
-  }
-
-  private static void closeQuietly(java.nio.channels.Channel ch) {
-    try {
-      ch.close();
-    } catch (IOException e) {
-      // Closing is all that was asked; the descriptor is gone either way.
-    }
+    closeQuietly(selector);
   }
 }
