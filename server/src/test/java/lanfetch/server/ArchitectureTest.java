@@ -64,6 +64,15 @@ class ArchitectureTest {
   }
 
   @Test
+  void numbersAreFormattedInOneLocale() {
+    noClasses().that().resideInAPackage("lanfetch.server..")
+        .should().callMethod(String.class, "format", String.class, Object[].class)
+        .orShould().callMethod(String.class, "formatted", Object[].class)
+        .because("log lines and messages must read the same on every machine: pass Locale.ROOT")
+        .check(classes);
+  }
+
+  @Test
   void protocolNeverDependsOnTheServer() {
     noClasses().that().resideInAPackage("lanfetch.protocol..")
         .should().dependOnClassesThat().resideInAPackage("lanfetch.server..")

@@ -1,6 +1,7 @@
 package lanfetch.server.net;
 
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import java.util.function.Consumer;
 import lanfetch.protocol.ErrorCode;
 import lanfetch.protocol.FrameDecoder;
@@ -131,6 +132,6 @@ final class ProtocolState {
   }
 
   private static String typeByte(Message m) {
-    return String.format("0x%02X", m.type());
+    return String.format(Locale.ROOT, "0x%02X", m.type());
   }
 }
