@@ -5,10 +5,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /** Socket addresses as people write them: 127.0.0.1:7890, [::1]:7890, [fe80::1%eth0]:7890. */
-final class Addresses {
+public final class Addresses {
   private Addresses() {}
 
-  static String format(InetSocketAddress a) {
+  public static String format(InetSocketAddress a) {
     InetAddress address = a.getAddress();
     String host = address instanceof Inet6Address
         ? "[" + compress(address.getHostAddress()) + "]"

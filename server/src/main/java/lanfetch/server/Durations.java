@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** Durations as operators write them on the command line and read them in logs: 10s, 500ms, 2m. */
-final class Durations {
+/**
+ * Durations as operators write them on the command line and read them in logs: 10s, 500ms, 2m.
+ * One form for the options, the configuration's messages and the warnings alike.
+ */
+public final class Durations {
   private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
 
   private Durations() {}
@@ -15,7 +18,7 @@ final class Durations {
    *
    * @throws IllegalArgumentException for anything else
    */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     var m = FORM.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       throw new IllegalArgumentException("'" + text
@@ -32,7 +35,7 @@ final class Durations {
   }
 
   /** "10s", "1500ms", "2m": the shortest exact form. */
-  static String format(Duration d) {
+  public static String format(Duration d) {
     long ms = d.toMillis();
     if (ms % 3_600_000 == 0 && ms > 0) {
       return ms / 3_600_000 + "h";

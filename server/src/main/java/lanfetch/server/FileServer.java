@@ -19,6 +19,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import lanfetch.server.StartupException.Reason;
+import lanfetch.server.files.RequestHandler;
+import lanfetch.server.net.EventLoop;
 
 /**
  * A running lanfetch server: one event-loop thread owning every connection, and a bounded
@@ -40,7 +42,7 @@ public final class FileServer implements AutoCloseable {
   private final ThreadPoolExecutor pool;
   private final ThreadPoolExecutor hashPool;
   private final Thread loopThread;
-  private final Confinement confinement;
+  private final RequestHandler handler;
   private final Object closeLock = new Object();
   private boolean closed;
 
@@ -57,10 +59,9 @@ public final class FileServer implements AutoCloseable {
     this.hashPool = new ThreadPoolExecutor(hashThreads, hashThreads, 0, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(config.queueCapacity()), threads("lanfetch-hash-"),
         new ThreadPoolExecutor.AbortPolicy());
-    this.confinement = Confinement.of(realRoot, config.followSymlinks(), config.serveHidden());
-    var handler = new RequestHandler(confinement, new HashCache(), config.maxFrameSize());
-    this.loop = new EventLoop(config, channel, pool, hashPool, new Worker(config, handler),
-        ServerVersion.software());
+    this.handler = RequestHandler.create(realRoot, config.followSymlinks(), config.serveHidden(),
+        config.maxFrameSize());
+    this.loop = new EventLoop(config, channel, pool, hashPool, handler, ServerVersion.software());
     this.loopThread = threads("lanfetch-loop-").newThread(loop);
   }
 
@@ -111,7 +112,7 @@ public final class FileServer implements AutoCloseable {
       channel.bind(where, 1024);
       return channel;
     } catch (IOException e) {
-      closeQuietly(channel);
+      Closeables.closeQuietly(channel); // the bind error is the one to report
       String target = (host == null ? "*" : host.getHostAddress()) + ":" + config.port();
       if (e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")) {
         throw new StartupException(Reason.ADDRESS_IN_USE,
@@ -119,16 +120,6 @@ public final class FileServer implements AutoCloseable {
       }
       throw new StartupException(Reason.CANNOT_LISTEN,
           "cannot listen on " + target + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void closeQuietly(ServerSocketChannel channel) {
-    if (channel != null) {
-      try {
-        channel.close();
-      } catch (IOException ignored) {
-        // Already failing to start; the bind error is the one to report.
-      }
     }
   }
 
@@ -228,11 +219,7 @@ public final class FileServer implements AutoCloseable {
     } catch (InterruptedException e) {
       interrupted = true;
     }
-    try {
-      confinement.close();
-    } catch (IOException e) {
-      // Only the root's directory handle: the descriptor is released either way.
-    }
+    Closeables.closeQuietly(handler); // only the root's directory handle
     if (interrupted) {
       Thread.currentThread().interrupt();
     }

@@ -1,6 +1,7 @@
 package lanfetch.server;
 
 import java.time.Instant;
+import java.util.Locale;
 import lanfetch.protocol.PeerText;
 
 /**
@@ -16,7 +17,7 @@ final class JsonLines implements LineFormat {
     return "{\"time\":" + str(LineFormat.time(r.time())) + ",\"type\":\"access\",\"client\":"
         + str(r.client()) + ",\"request\":" + str(r.request()) + ",\"name\":" + str(r.name())
         + ",\"status\":" + str(r.status()) + ",\"bytes\":" + r.bytes() + ",\"durationMs\":"
-        + String.format(java.util.Locale.ROOT, "%.3f", r.duration().toNanos() / 1e6) + "}";
+        + String.format(Locale.ROOT, "%.3f", r.duration().toNanos() / 1e6) + "}";
   }
 
   @Override

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import lanfetch.protocol.Wire;
+import lanfetch.server.security.AccessToken;
+import lanfetch.server.security.ServerTls;
 
 /**
  * Everything a {@link FileServer} needs to know, fixed before it starts. Build one with
@@ -25,6 +27,8 @@ public final class ServerConfig {
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+  /** Largest frame sent by default: the protocol's maximum. */
+  public static final int DEFAULT_MAX_FRAME_SIZE = Wire.MAX_FRAME_SIZE;
   /**
    * Smallest frame cap accepted: a request naming a 4096-byte path must still fit, and so must
    * a LIST_CHUNK holding one entry with such a name.
@@ -216,7 +220,7 @@ public final class ServerConfig {
     private int port = DEFAULT_PORT;
     private int threads = DEFAULT_THREADS;
     private int queueCapacity = DEFAULT_QUEUE;
-    private int maxFrameSize = Wire.MAX_FRAME_SIZE;
+    private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;

@@ -1,7 +1,8 @@
 package lanfetch.server;
 
-import lanfetch.protocol.PeerText;
 import java.time.Instant;
+import java.util.Locale;
+import lanfetch.protocol.PeerText;
 
 /**
  * Log lines for people, one field per column:
@@ -21,7 +22,7 @@ final class TextLines implements LineFormat {
   }
 
   private static String millis(AccessRecord r) {
-    return String.format(java.util.Locale.ROOT, "%.1f", r.duration().toNanos() / 1e6);
+    return String.format(Locale.ROOT, "%.1f", r.duration().toNanos() / 1e6);
   }
 
   /** Messages can carry client-chosen text; keep them on one line. */

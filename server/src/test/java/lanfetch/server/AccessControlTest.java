@@ -8,15 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import lanfetch.protocol.ErrorCode;
 import lanfetch.protocol.GetRequest;
 import lanfetch.protocol.Hello;
-import lanfetch.protocol.Wire;
+import lanfetch.server.security.AccessToken;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,14 +40,10 @@ class AccessControlTest {
     server.close();
   }
 
-  static Hello hello(String token) {
-    return new Hello(Wire.VERSION, 0, Map.of(Wire.EXT_TOKEN, token.getBytes(StandardCharsets.UTF_8)));
-  }
-
   @Test
   void theRightTokenIsWelcomed() throws IOException {
     try (var c = TestClient.connect(server.address())) {
-      c.send(hello(TOKEN));
+      c.send(TestClient.hello(TOKEN));
       c.read();
       assertArrayEquals("hello".getBytes(), c.get("a.txt"));
     }
@@ -58,7 +52,7 @@ class AccessControlTest {
   @Test
   void aWrongTokenIsRefusedAndPipelinedRequestsAreDropped() throws IOException {
     try (var c = TestClient.connect(server.address())) {
-      c.send(hello("s3cret-tokeN"), GetRequest.whole("a.txt"));
+      c.send(TestClient.hello("s3cret-tokeN"), GetRequest.whole("a.txt"));
       var e = c.expectError(ErrorCode.UNAUTHORIZED);
       assertTrue(e.closing());
       assertEquals("wrong access token", e.message());
@@ -80,16 +74,16 @@ class AccessControlTest {
   void repeatedFailuresWaitLongerEachTimeAndASuccessResets() throws IOException {
     for (int i = 0; i < 3; i++) {
       try (var c = TestClient.connect(server.address())) {
-        c.send(hello("guess" + i));
+        c.send(TestClient.hello("guess" + i));
         c.expectError(ErrorCode.UNAUTHORIZED);
       }
     }
     try (var c = TestClient.connect(server.address())) {
-      c.send(hello(TOKEN));
+      c.send(TestClient.hello(TOKEN));
       c.read();
     }
     try (var c = TestClient.connect(server.address())) {
-      c.send(hello("again"));
+      c.send(TestClient.hello("again"));
       c.expectError(ErrorCode.UNAUTHORIZED);
     }
     log.awaitWarning("failure 1 from this address, answering in 100ms");

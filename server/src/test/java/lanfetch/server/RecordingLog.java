@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Captures what the server logs, so tests can assert on it. */
-final class RecordingLog implements ServerLog {
-  final List<AccessRecord> access = new CopyOnWriteArrayList<>();
-  final List<String> warnings = new CopyOnWriteArrayList<>();
+public final class RecordingLog implements ServerLog {
+  public final List<AccessRecord> access = new CopyOnWriteArrayList<>();
+  public final List<String> warnings = new CopyOnWriteArrayList<>();
 
   @Override
   public void access(AccessRecord record) {
@@ -19,12 +19,12 @@ final class RecordingLog implements ServerLog {
     warnings.add(client + " " + message);
   }
 
-  void awaitWarning(String fragment) {
+  public void awaitWarning(String fragment) {
     Servers.await(Duration.ofSeconds(20), "a warning containing '" + fragment + "' in " + warnings,
         () -> warnings.stream().anyMatch(w -> w.contains(fragment)));
   }
 
-  void awaitAccess(String status) {
+  public void awaitAccess(String status) {
     Servers.await(Duration.ofSeconds(20), "an access line with status " + status + " in " + access,
         () -> access.stream().anyMatch(a -> a.status().equals(status)));
   }

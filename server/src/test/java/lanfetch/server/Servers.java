@@ -10,16 +10,16 @@ import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /** Starting servers on loopback port 0, and waiting for things without sleeping blindly. */
-final class Servers {
+public final class Servers {
   private Servers() {}
 
-  static FileServer start(Path root, UnaryOperator<ServerConfig.Builder> tweak) throws IOException {
+  public static FileServer start(Path root, UnaryOperator<ServerConfig.Builder> tweak) throws IOException {
     return FileServer.start(tweak.apply(ServerConfig.builder(root)
         .bindAddress(InetAddress.getLoopbackAddress()).port(0)).build());
   }
 
   /** Polls until the condition holds, failing after the timeout. */
-  static void await(Duration timeout, String what, BooleanSupplier condition) {
+  public static void await(Duration timeout, String what, BooleanSupplier condition) {
     long end = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - end > 0) {
@@ -34,8 +34,16 @@ final class Servers {
     }
   }
 
+  /**
+   * Runs {@code task} on the server's event-loop thread, for tests in other packages that
+   * simulate a loop failure; {@link FileServer#onLoopThread} is package-private.
+   */
+  public static void onLoopThread(FileServer server, Runnable task) {
+    server.onLoopThread(task);
+  }
+
   /** Open file descriptors of this JVM (Linux). */
-  static long openFiles() {
+  public static long openFiles() {
     try (var s = Files.list(Path.of("/proc/self/fd"))) {
       return s.count();
     } catch (IOException e) {
@@ -43,7 +51,7 @@ final class Servers {
     }
   }
 
-  static boolean procFdAvailable() {
+  public static boolean procFdAvailable() {
     return Files.isDirectory(Path.of("/proc/self/fd"));
   }
 }

@@ -233,32 +233,4 @@ class ServingTest {
       }
     }
   }
-
-  @Test
-  void smallAndLargeAnswersMixedInOnePipelineArriveWholeAndInOrder() throws IOException {
-    // Small bodies are gathered into one write, large ones go zero-copy: the seams between
-    // the two, a body that just fits, and an error among them must all keep their order.
-    int[] sizes = {1, AnswerWriter.SMALL_BODY, AnswerWriter.SMALL_BODY + 1, 5000,
-        AnswerWriter.BUFFER_SIZE - 20, 3 * AnswerWriter.BUFFER_SIZE, 0, 4096};
-    var random = new Random(11);
-    var contents = new byte[sizes.length][];
-    var requests = new ArrayList<lanfetch.protocol.Message>();
-    requests.add(new lanfetch.protocol.Hello(1, 0, java.util.Map.of()));
-    for (int i = 0; i < sizes.length; i++) {
-      contents[i] = new byte[sizes[i]];
-      random.nextBytes(contents[i]);
-      Files.write(root.resolve("f" + i), contents[i]);
-      requests.add(GetRequest.whole("f" + i));
-      requests.add(new StatRequest("missing" + i));
-    }
-    try (var c = TestClient.connect(server.address())) {
-      c.send(requests.toArray(new lanfetch.protocol.Message[0]));
-      assertInstanceOf(Welcome.class, c.read());
-      for (int i = 0; i < sizes.length; i++) {
-        assertArrayEquals(contents[i], c.body(assertInstanceOf(GetHeader.class, c.read())),
-            "file f" + i + " of " + sizes[i] + " bytes");
-        c.expectError(ErrorCode.NOT_FOUND);
-      }
-    }
-  }
 }

@@ -51,18 +51,14 @@ class ShutdownTest {
     }
   }
 
-  /** A client that asked for a big file and reads nothing: its transfer stays in flight. */
-  private TestClient stalledDownload(FileServer server) throws IOException {
-    var stalled = TestClient.open(server);
-    stalled.socket().setReceiveBufferSize(4096);
-    stalled.send(GetRequest.whole("big.bin"));
-    assertInstanceOf(GetHeader.class, stalled.read());
-    return stalled;
+  /** A client that asked for big.bin and reads nothing: its transfer stays in flight. */
+  private static TestClient stalledDownload(FileServer server) throws IOException {
+    return TestClient.stalledDownload(server, "big.bin");
   }
 
   /** The transfer was cut: the body never completes. */
   private static void assertCut(TestClient stalled) {
-    assertThrows(IOException.class, () -> stalled.input().skipNBytes(BIG));
+    stalled.assertCut(BIG);
   }
 
   @Test
@@ -86,21 +82,6 @@ class ShutdownTest {
       CompletableFuture<Void> graceful = CompletableFuture.runAsync(server::close);
       CompletableFuture.runAsync(server::stopNow).get(20, TimeUnit.SECONDS);
       graceful.get(20, TimeUnit.SECONDS);
-      assertCut(stalled);
-    }
-  }
-
-  @Test
-  void aSecondSignalStopsAtOnce() throws Exception {
-    TestFiles.sparse(root.resolve("big.bin"), BIG);
-    var server = Servers.start(root, b -> b.grace(Duration.ofMinutes(10)));
-    try (var stalled = stalledDownload(server)) {
-      var signals = new StopSignals(server);
-      signals.onSignal();
-      assertFalse(signals.forced());
-      signals.onSignal();
-      assertTrue(signals.forced());
-      CompletableFuture.runAsync(server::awaitStopped).get(20, TimeUnit.SECONDS);
       assertCut(stalled);
     }
   }

@@ -1,0 +1,395 @@
+package lanfetch.server.files;
+
+import lanfetch.protocol.PeerText;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import lanfetch.protocol.ErrorCode;
+import lanfetch.protocol.InvalidNameException;
+import lanfetch.protocol.Names;
+
+/**
+ * Maps requested names to files inside the served root, and nothing else.
+ *
+ * <p>Three layers, because each alone has a hole:
+ * <ol>
+ *   <li>{@link Names#check} refuses names that are not plain relative paths ({@code ..},
+ *       drive letters, backslashes, device names...), before the file system sees them.
+ *   <li>Resolution walks the name one segment at a time without following links; a link
+ *       segment is replaced by its real path, which must still lie under the real root
+ *       ({@link Path#startsWith}, segment-wise, so {@code /srv/files-private} is not under
+ *       {@code /srv/files}). Links are refused outright with {@code --no-symlinks}.
+ *   <li>Opening then walks the real path again from the root through directory handles
+ *       ({@link SecureDirectoryStream}, openat with O_NOFOLLOW on Linux), so a link swapped in
+ *       between the check and the open makes the open fail instead of leaving the root; the
+ *       file's identity is then compared with what was checked.
+ * </ol>
+ */
+final class Confinement implements AutoCloseable {
+  private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+  private final Path realRoot;
+  private final boolean followSymlinks;
+  private final boolean serveHidden;
+  /** Null until first needed; empty on a file system without directory handles. */
+  private volatile Optional<SecureDirectoryStream<Path>> rootHandle;
+
+  private Confinement(Path realRoot, boolean followSymlinks, boolean serveHidden) {
+    this.realRoot = realRoot;
+    this.followSymlinks = followSymlinks;
+    this.serveHidden = serveHidden;
+  }
+
+  /** @param realRoot the root's real path (see {@link Path#toRealPath}) */
+  static Confinement of(Path realRoot, boolean followSymlinks, boolean serveHidden) {
+    return new Confinement(Objects.requireNonNull(realRoot, "realRoot"), followSymlinks,
+        serveHidden);
+  }
+
+  Path realRoot() {
+    return realRoot;
+  }
+
+  /** The root itself, for LIST "". */
+  Resolved root() throws RequestException {
+    return new Resolved("", realRoot, attributes("", realRoot));
+  }
+
+  /**
+   * Resolves a requested name to a real path inside the root.
+   *
+   * @throws RequestException INVALID_NAME, NOT_FOUND or FORBIDDEN
+   */
+  Resolved resolve(String name) throws RequestException {
+    List<String> segments = segments(name);
+    Path p = realRoot;
+    BasicFileAttributes a = null;
+    for (int i = 0; i < segments.size(); i++) {
+      p = child(name, p, segments.get(i));
+      a = attributes(name, p);
+      if (a.isSymbolicLink()) {
+        p = followLink(name, p);
+        a = null;
+      } else if (i < segments.size() - 1 && !a.isDirectory()) {
+        throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + PeerText.quote(name));
+      }
+    }
+    // The last segment's own attributes serve unless it was a link (or there was none).
+    return new Resolved(name, p, a != null ? a : attributes(name, p));
+  }
+
+  /**
+   * Whether a directory entry found while listing would be served, and as what. Empty for
+   * entries a request for them would be refused: hidden, links leading out or not allowed,
+   * dangling links.
+   *
+   * @param lstat the entry's own attributes (links not followed), read through the directory
+   *     handle being listed
+   */
+  Optional<Resolved> entry(String relativeName, Path path, BasicFileAttributes lstat) {
+    if (!serveHidden && path.getFileName().toString().startsWith(".")) {
+      return Optional.empty();
+    }
+    if (!lstat.isSymbolicLink()) {
+      return Optional.of(new Resolved(relativeName, path, lstat));
+    }
+    try {
+      Path real = followLink(relativeName, path);
+      return Optional.of(new Resolved(relativeName, real, attributes(relativeName, real)));
+    } catch (RequestException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Opens a resolved regular file for reading, confined to the root.
+   *
+   * @throws RequestException NOT_A_FILE, NOT_FOUND, FORBIDDEN (unreadable, or changed while
+   *     being opened)
+   */
+  OpenFile open(Resolved r) throws RequestException {
+    BasicFileAttributes a = r.attributes();
+    if (a.isDirectory()) {
+      throw new RequestException(ErrorCode.NOT_A_FILE, "is a directory: " + PeerText.quote(r.name()));
+    }
+    if (!a.isRegularFile()) {
+      // Checked before opening: opening a FIFO for reading would block until a writer came.
+      throw new RequestException(ErrorCode.NOT_A_FILE,
+          "not a regular file (FIFO, device or socket): " + PeerText.quote(r.name()));
+    }
+    try {
+      OpenFile f = openBelowRoot(r);
+      if (a.fileKey() != null && !a.fileKey().equals(f.attributes().fileKey())) {
+        f.close();
+        throw new RequestException(ErrorCode.FORBIDDEN,
+            "file changed while being opened: " + PeerText.quote(r.name()));
+      }
+      return f;
+    } catch (NoSuchFileException e) {
+      throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + PeerText.quote(r.name()));
+    } catch (AccessDeniedException e) {
+      throw new RequestException(ErrorCode.FORBIDDEN, "not readable: " + PeerText.quote(r.name()));
+    } catch (IOException e) {
+      // ELOOP or ENOTDIR: a segment became a link after it was checked.
+      throw new RequestException(ErrorCode.FORBIDDEN,
+          "file changed while being opened: " + PeerText.quote(r.name()));
+    }
+  }
+
+  /**
+   * Opens a requested regular file by walking directory handles from the root's handle, never
+   * following a link: the common case (no link on the way) without the full resolution's
+   * lstat of every segment by path and second walk to open. Empty when the name needs that
+   * resolution, which then decides and words the answer: a link on the way or at the end,
+   * something missing or not a regular file, a file system without directory handles, a file
+   * swapped while being opened, any error.
+   *
+   * <p>The walk is made afresh for every request. A directory handle kept across requests
+   * would go on serving a directory after it was moved out of the root or renamed hidden, for
+   * as long as a slow client kept the batch of requests open.
+   *
+   * @throws RequestException INVALID_NAME or FORBIDDEN (hidden), as {@link #resolve} would
+   */
+  Optional<OpenFile> openPlain(String name) throws RequestException {
+    List<String> segments = segments(name);
+    try {
+      Optional<SecureDirectoryStream<Path>> root = rootHandle();
+      if (root.isEmpty()) {
+        return Optional.empty();
+      }
+      Path file = realRoot.getFileSystem().getPath(segments.get(segments.size() - 1));
+      int slash = name.lastIndexOf('/');
+      if (slash < 0) {
+        return openPlainIn(root.get(), file);
+      }
+      try (SecureDirectoryStream<Path> dir = descend(root.get(),
+          realRoot.getFileSystem().getPath(name.substring(0, slash)))) {
+        return openPlainIn(dir, file);
+      }
+    } catch (IOException | InvalidPathException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The regular file {@code file} of {@code dir}, if it stays the same file while opened. */
+  private static Optional<OpenFile> openPlainIn(SecureDirectoryStream<Path> dir, Path file)
+      throws IOException {
+    BasicFileAttributes before = dir.getFileAttributeView(file, BasicFileAttributeView.class,
+        NOFOLLOW).readAttributes();
+    if (!before.isRegularFile() || before.fileKey() == null) {
+      return Optional.empty();  // checked before opening: a FIFO would block the open
+    }
+    OpenFile f = openIn(dir, file);
+    if (!before.fileKey().equals(f.attributes().fileKey())) {
+      f.close();
+      return Optional.empty();
+    }
+    return Optional.of(f);
+  }
+
+  private OpenFile openBelowRoot(Resolved r) throws IOException {
+    Optional<SecureDirectoryStream<Path>> root = rootHandle();
+    if (root.isEmpty()) {
+      return openByPath(r.real());
+    }
+    Path parent = realRoot.relativize(r.real().getParent());
+    if (parent.toString().isEmpty()) {
+      return openIn(root.get(), r.real().getFileName());
+    }
+    try (SecureDirectoryStream<Path> dir = descend(root.get(), parent)) {
+      return openIn(dir, r.real().getFileName());
+    }
+  }
+
+  /**
+   * A handle on a directory inside the root, reached from the root's handle one segment at a
+   * time without following links (openat with O_NOFOLLOW on Linux); empty on a file system
+   * without such handles. The caller closes it.
+   *
+   * @param real a real path inside the root (no links in it when it was resolved)
+   * @throws IOException if a segment is now a link or missing: it changed since the check
+   */
+  Optional<SecureDirectoryStream<Path>> directoryHandle(Path real) throws IOException {
+    Path relative = realRoot.relativize(real);
+    if (relative.toString().isEmpty()) {
+      // A stream of its own: the caller lists it, and a directory stream lists only once.
+      DirectoryStream<Path> stream = Files.newDirectoryStream(realRoot);
+      if (stream instanceof SecureDirectoryStream<Path> secure) {
+        return Optional.of(secure);
+      }
+      stream.close();
+      return Optional.empty();
+    }
+    Optional<SecureDirectoryStream<Path>> root = rootHandle();
+    return root.isEmpty() ? Optional.empty() : Optional.of(descend(root.get(), relative));
+  }
+
+  /** From the root's handle down {@code relative}, never following a link; never closes the root. */
+  private static SecureDirectoryStream<Path> descend(SecureDirectoryStream<Path> root,
+      Path relative) throws IOException {
+    SecureDirectoryStream<Path> current = root.newDirectoryStream(relative.getName(0), NOFOLLOW);
+    try {
+      for (int i = 1; i < relative.getNameCount(); i++) {
+        SecureDirectoryStream<Path> next = current.newDirectoryStream(relative.getName(i), NOFOLLOW);
+        current.close();
+        current = next;
+      }
+      return current;
+    } catch (IOException | RuntimeException e) {
+      current.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The root's directory handle, opened once and kept: opening the root again for every
+   * request cost five system calls of about forty. Only ever used to open entries below it,
+   * never listed, so sharing it between workers is safe. Kept for the life of the server, like
+   * the listening socket; it also pins the directory being served.
+   */
+  private Optional<SecureDirectoryStream<Path>> rootHandle() throws IOException {
+    Optional<SecureDirectoryStream<Path>> h = rootHandle;
+    if (h == null) {
+      synchronized (this) {
+        h = rootHandle;
+        if (h == null) {
+          DirectoryStream<Path> stream = Files.newDirectoryStream(realRoot);
+          if (stream instanceof SecureDirectoryStream<Path> secure) {
+            h = Optional.of(secure);
+          } else {
+            stream.close();
+            h = Optional.empty();
+          }
+          rootHandle = h;
+        }
+      }
+    }
+    return h;
+  }
+
+  /** Releases the root's handle; later requests open it again. */
+  @Override
+  public synchronized void close() throws IOException {
+    Optional<SecureDirectoryStream<Path>> h = rootHandle;
+    rootHandle = null;
+    if (h != null && h.isPresent()) {
+      h.get().close();
+    }
+  }
+
+  private static OpenFile openIn(SecureDirectoryStream<Path> dir, Path file) throws IOException {
+    SeekableByteChannel ch = dir.newByteChannel(file,
+        Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+    try {
+      BasicFileAttributes after = dir.getFileAttributeView(file, BasicFileAttributeView.class,
+          NOFOLLOW).readAttributes();
+      if (!(ch instanceof FileChannel fc)) {
+        throw new IOException("file system returned no FileChannel");
+      }
+      return new OpenFile(fc, after);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  /** For file systems without directory handles: open, then check the path again. */
+  private OpenFile openByPath(Path real) throws IOException {
+    FileChannel ch = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    try {
+      if (!real.toRealPath().startsWith(realRoot)) {
+        throw new FileSystemException(real.toString(), null, "left the root while opening");
+      }
+      return new OpenFile(ch, Files.readAttributes(real, BasicFileAttributes.class, NOFOLLOW));
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  private List<String> segments(String name) throws RequestException {
+    List<String> segments;
+    try {
+      segments = Names.segments(name);
+    } catch (InvalidNameException e) {
+      throw new RequestException(ErrorCode.INVALID_NAME, e.getMessage());
+    }
+    if (!serveHidden && segments.stream().anyMatch(s -> s.startsWith("."))) {
+      throw new RequestException(ErrorCode.FORBIDDEN, "hidden name refused: " + PeerText.quote(name));
+    }
+    return segments;
+  }
+
+  private static Path child(String name, Path dir, String segment) throws RequestException {
+    try {
+      return dir.resolve(segment);
+    } catch (InvalidPathException e) {
+      throw new RequestException(ErrorCode.INVALID_NAME,
+          "name cannot be represented on this server's file system: " + PeerText.quote(name));
+    }
+  }
+
+  private Path followLink(String name, Path link) throws RequestException {
+    if (!followSymlinks) {
+      throw new RequestException(ErrorCode.FORBIDDEN,
+          "symbolic links are not served: " + PeerText.quote(name));
+    }
+    Path real;
+    try {
+      real = link.toRealPath();
+    } catch (NoSuchFileException e) {
+      throw new RequestException(ErrorCode.NOT_FOUND,
+          "link leads nowhere: " + PeerText.quote(name));
+    } catch (IOException e) {
+      throw new RequestException(ErrorCode.FORBIDDEN, "link cannot be followed: "
+          + PeerText.quote(name));
+    }
+    if (!real.startsWith(realRoot)) {
+      throw new RequestException(ErrorCode.FORBIDDEN,
+          "link leads outside the served directory: " + PeerText.quote(name));
+    }
+    if (!serveHidden && hasHiddenSegment(realRoot.relativize(real))) {
+      throw new RequestException(ErrorCode.FORBIDDEN,
+          "link leads to a hidden name: " + PeerText.quote(name));
+    }
+    return real;
+  }
+
+  private static boolean hasHiddenSegment(Path relative) {
+    for (Path segment : relative) {
+      if (segment.toString().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static BasicFileAttributes attributes(String name, Path p) throws RequestException {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW);
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + PeerText.quote(name));
+    } catch (AccessDeniedException e) {
+      throw new RequestException(ErrorCode.FORBIDDEN, "not accessible: " + PeerText.quote(name));
+    } catch (IOException e) {
+      throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + PeerText.quote(name));
+    }
+  }
+}

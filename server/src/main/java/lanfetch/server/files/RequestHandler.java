@@ -1,0 +1,192 @@
+package lanfetch.server.files;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import lanfetch.protocol.EntryKind;
+import lanfetch.protocol.Entry;
+import lanfetch.protocol.ErrorCode;
+import lanfetch.protocol.ErrorMessage;
+import lanfetch.protocol.GetHeader;
+import lanfetch.protocol.GetRequest;
+import lanfetch.protocol.HashRequest;
+import lanfetch.protocol.HashResult;
+import lanfetch.protocol.ListRequest;
+import lanfetch.protocol.Message;
+import lanfetch.protocol.PeerText;
+import lanfetch.protocol.StatRequest;
+import lanfetch.protocol.StatResult;
+import lanfetch.protocol.Wire;
+import lanfetch.server.AccessRecord;
+
+/**
+ * Answers one request: exactly one normal answer or one ERROR frame. Never throws; every
+ * failure becomes an {@link Outcome}. File problems found before the first byte goes out are
+ * answered with an ERROR and leave the connection usable; once an answer has started, a
+ * failure can only be signalled by closing.
+ *
+ * <p>Safe for many threads at once; {@link #close()} once the server has stopped.
+ */
+public final class RequestHandler implements Closeable {
+  private final Confinement confinement;
+  private final HashCache hashes;
+  private final int maxFrameSize;
+
+  RequestHandler(Confinement confinement, HashCache hashes, int maxFrameSize) {
+    this.confinement = confinement;
+    this.hashes = hashes;
+    this.maxFrameSize = maxFrameSize;
+  }
+
+  /**
+   * A handler serving {@code realRoot} and what lies below it, on any NIO file system.
+   *
+   * @param realRoot the served directory's real path (no links left in it)
+   * @param followSymlinks whether links whose target is inside the root are served
+   * @param serveHidden whether names with a segment starting with '.' are served
+   * @param maxFrameSize the largest frame an answer may use
+   */
+  public static RequestHandler create(Path realRoot, boolean followSymlinks, boolean serveHidden,
+      int maxFrameSize) {
+    return new RequestHandler(Confinement.of(realRoot, followSymlinks, serveHidden),
+        new HashCache(), maxFrameSize);
+  }
+
+  /** The request type as the access log shows it. */
+  public static String typeName(Message.Request request) {
+    if (request instanceof ListRequest l) {
+      return l.recursive() ? "LIST-R" : "LIST";
+    }
+    return request instanceof GetRequest ? "GET" : request instanceof StatRequest ? "STAT" : "HASH";
+  }
+
+  public Outcome handle(Message.Request request, AnswerSink out) {
+    out.startAnswer();
+    try {
+      answer(request, out);
+      return new Outcome(AccessRecord.OK, out.bytesSent(), false, null);
+    } catch (RequestException e) {
+      return refuse(e.toMessage(), out, null);
+    } catch (ConnectionLostException e) {
+      return aborted(out, e.getMessage());
+    } catch (IOException e) {
+      if (out.bytesSent() > 0) {
+        return aborted(out, "answer to " + PeerText.quote(request.path()) + " cut short: " + e);
+      }
+      var error = e instanceof AccessDeniedException
+          ? ErrorMessage.of(ErrorCode.FORBIDDEN, "not readable: " + PeerText.quote(request.path()))
+          : ErrorMessage.of(ErrorCode.INTERNAL, "cannot read " + PeerText.quote(request.path()));
+      return refuse(error, out, "reading " + PeerText.quote(request.path()) + " failed: " + e);
+    } catch (RuntimeException e) {
+      return aborted(out, "bug while answering " + PeerText.quote(request.path()) + ": " + e);
+    }
+  }
+
+  private Outcome refuse(ErrorMessage error, AnswerSink out, String problem) {
+    try {
+      out.frame(fitted(error));
+      return new Outcome(error.codeName(), out.bytesSent(), false, problem);
+    } catch (IOException | RuntimeException e) {
+      return aborted(out, e.getMessage());
+    }
+  }
+
+  /** The error with its message cut, at a character boundary, to fit one frame. */
+  private ErrorMessage fitted(ErrorMessage error) {
+    // length prefix, type, code, flags, message length
+    int room = maxFrameSize + Wire.LENGTH_PREFIX_SIZE - 4 - 1 - 2 - 1 - 2;
+    String m = error.message();
+    if (m.length() * 3 <= room || m.getBytes(StandardCharsets.UTF_8).length <= room) {
+      return error;
+    }
+    int end = room / 3 - 1; // a char is at most 3 bytes of UTF-8; the mark takes 3 more
+    if (Character.isHighSurrogate(m.charAt(end - 1))) {
+      end--;
+    }
+    String cut = m.substring(0, end);
+    return new ErrorMessage(error.code(), error.closing(), cut + "\u2026");
+  }
+
+  private static Outcome aborted(AnswerSink out, String problem) {
+    out.abandonAnswer();
+    return new Outcome(AccessRecord.ABORTED, out.bytesSent(), true, problem);
+  }
+
+  private void answer(Message.Request request, AnswerSink out)
+      throws RequestException, IOException {
+    int bytes = request.path().getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > Wire.MAX_NAME_BYTES) {
+      // Before anything looks at it: no valid name is this long.
+      throw new RequestException(ErrorCode.INVALID_NAME, "invalid name " + PeerText.quote(request.path())
+          + ": name is " + bytes + " bytes, longer than " + Wire.MAX_NAME_BYTES);
+    }
+    if (request instanceof GetRequest g) {
+      get(g, out);
+    } else if (request instanceof ListRequest l) {
+      list(l, out);
+    } else if (request instanceof StatRequest s) {
+      out.frame(new StatResult(stat(s.path())));
+    } else if (request instanceof HashRequest h) {
+      hash(h, out);
+    }
+  }
+
+  private void get(GetRequest g, AnswerSink out) throws RequestException, IOException {
+    OpenFile plain = confinement.openPlain(g.path()).orElse(null);
+    try (OpenFile f = plain != null ? plain : confinement.open(confinement.resolve(g.path()))) {
+      long size = f.channel().size();  // of the file opened, whatever its name leads to now
+      long offset = g.offset();
+      if (offset > size || (g.length() != Wire.LENGTH_TO_END && g.length() > size - offset)) {
+        throw new RequestException(ErrorCode.INVALID_RANGE, "range " + offset + "+"
+            + (g.length() == Wire.LENGTH_TO_END ? "end" : g.length()) + " outside "
+            + PeerText.quote(g.path()) + " of " + size + " bytes");
+      }
+      long length = g.length() == Wire.LENGTH_TO_END ? size - offset : g.length();
+      out.frame(new GetHeader(size, offset, length, f.attributes().lastModifiedTime().toMillis()));
+      boolean zeroCopy = confinement.realRoot().getFileSystem() == FileSystems.getDefault();
+      out.body(f.channel(), offset, length, zeroCopy);
+    }
+  }
+
+  private void list(ListRequest l, AnswerSink out) throws RequestException, IOException {
+    Resolved dir = l.path().isEmpty() ? confinement.root() : confinement.resolve(l.path());
+    if (!dir.attributes().isDirectory()) {
+      throw new RequestException(ErrorCode.NOT_A_DIRECTORY,
+          "not a directory: " + PeerText.quote(l.path()));
+    }
+    Listing.send(confinement, dir, l.recursive(), out, maxFrameSize);
+  }
+
+  private Entry stat(String name) throws RequestException {
+    var a = confinement.resolve(name).attributes();
+    if (a.isRegularFile()) {
+      return new Entry(EntryKind.FILE, a.size(), a.lastModifiedTime().toMillis(), name);
+    }
+    if (a.isDirectory()) {
+      return new Entry(EntryKind.DIRECTORY, 0, a.lastModifiedTime().toMillis(), name);
+    }
+    throw new RequestException(ErrorCode.FORBIDDEN,
+        "not a regular file or directory: " + PeerText.quote(name));
+  }
+
+  private void hash(HashRequest h, AnswerSink out) throws RequestException, IOException {
+    Resolved r = confinement.resolve(h.path());
+    out.flush();  // hashing a large file takes a while: the answers before it need not wait
+    HashResult result;
+    try (OpenFile f = confinement.open(r)) {
+      long size = f.channel().size();
+      long mtime = f.attributes().lastModifiedTime().toMillis();
+      result = new HashResult(size, mtime, hashes.digest(r, f.channel(), size, mtime, out::connected));
+    }
+    out.frame(result);
+  }
+
+  /** Releases the root's directory handle. */
+  @Override
+  public void close() throws IOException {
+    confinement.close();
+  }
+}

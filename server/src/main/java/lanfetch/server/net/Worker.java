@@ -1,0 +1,89 @@
+package lanfetch.server.net;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import lanfetch.protocol.Message;
+import lanfetch.server.AccessRecord;
+import lanfetch.server.ServerConfig;
+import lanfetch.server.files.Outcome;
+import lanfetch.server.files.RequestHandler;
+
+/**
+ * What a pool thread does with a connection's pipelined requests: answer them in order on the
+ * socket, logging each, and flush the answers together at the end.
+ */
+final class Worker {
+  /** Each pool thread gathers answers in its own buffer, allocated once. */
+  private static final ThreadLocal<ByteBuffer> BUFFERS =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(AnswerWriter.BUFFER_SIZE));
+
+  private final ServerConfig config;
+  private final RequestHandler handler;
+
+  Worker(ServerConfig config, RequestHandler handler) {
+    this.config = config;
+    this.handler = handler;
+  }
+
+  /**
+   * How a batch ended.
+   *
+   * @param answered how many of the requests were answered, from the first; the rest are
+   *     still to be answered (or refused) by the caller
+   * @param closeConnection whether the connection must be closed now
+   */
+  record Batch(int answered, boolean closeConnection) {}
+
+  /**
+   * Answers {@code requests} in order until one fails the connection or {@code stopping} says
+   * the server is stopping; one request's answer at least.
+   */
+  Batch answer(Connection conn, List<Message.Request> requests, BooleanSupplier stopping) {
+    int answered = 0;
+    boolean close = false;
+    try (var out = new AnswerWriter(conn.io, config.maxFrameSize(), config.sendTimeout(),
+        BUFFERS.get())) {
+      try {
+        while (answered < requests.size() && !close
+            && (answered == 0 || !stopping.getAsBoolean())) {
+          close = answer(conn, requests.get(answered++), out);
+        }
+      } finally {
+        // Also when logging threw: what is buffered are whole answers, and the client gets them
+        // before the caller closes the connection. Not after a failed answer: a client that
+        // stopped reading would pin this thread again.
+        if (!close) {
+          out.flush();
+        }
+      }
+    } catch (IOException e) {
+      // The flush or the closing of the writer's selector: the answers cannot all have gone out.
+      config.log().warn(conn.client, conn.cutReason != null ? conn.cutReason
+          : "answers not delivered: " + e.getMessage());
+      close = true;
+    }
+    return new Batch(answered, close);
+  }
+
+  /** @return whether the connection must be closed */
+  private boolean answer(Connection conn, Message.Request request, AnswerWriter out) {
+    Instant start = config.clock().instant();
+    long t0 = System.nanoTime();
+    Outcome outcome = handler.handle(request, out);
+    if (conn.cutReason != null && outcome.closeConnection()) {
+      // The loop closed the socket: a write then looks like a stalled or failed client.
+      outcome = new Outcome(outcome.status(), outcome.bytes(), true, conn.cutReason);
+    }
+    var log = config.log();
+    log.access(new AccessRecord(start, conn.client, RequestHandler.typeName(request),
+        request.path(), outcome.status(), outcome.bytes(), Duration.ofNanos(System.nanoTime() - t0)));
+    if (outcome.problem() != null) {
+      log.warn(conn.client, outcome.problem());
+    }
+    return outcome.closeConnection();
+  }
+}
