@@ -8,4 +8,4 @@ package lanfetch.client;
  * @param millis time from its request being answered to its rename
  * @param sha256 hex digest when it was computed (--verify), else null
  */
-record Done(long size, long received, long millis, String sha256) {}
+public record Done(long size, long received, long millis, String sha256) {}

@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * What a download run reports, as it happens. Called from several connection threads at once:
  * implementations synchronise their output.
  */
-interface Events {
+public interface Events {
   /** The run knows its files; total bytes counts only sizes known from listings. */
   default void planned(int files, long knownBytes) {}
 

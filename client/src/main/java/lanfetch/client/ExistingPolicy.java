@@ -1,7 +1,7 @@
 package lanfetch.client;
 
 /** What to do when the final local name already exists. */
-enum ExistingPolicy {
+public enum ExistingPolicy {
   /** Report the file as failed (EXISTS) and leave the existing file alone. The default. */
   FAIL,
   /** Replace it atomically; a symbolic link is replaced itself, never followed. */

@@ -34,7 +34,7 @@ public final class ExitCodes {
   public static final int SOFTWARE = 70;
 
   /** The table shown at the end of every command's --help. */
-  static final String[] HELP_LIST = {
+  public static final String[] HELP_LIST = {
       "0:all files downloaded (or skipped by --skip-existing)",
       "1:some files failed; each failure is reported",
       "2:usage error",

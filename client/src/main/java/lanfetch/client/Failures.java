@@ -14,11 +14,11 @@ import java.nio.file.NotDirectoryException;
 import java.util.Locale;
 
 /** One-line descriptions of I/O exceptions, and their classification for per-file errors. */
-final class Failures {
+public final class Failures {
   private Failures() {}
 
   /** A local file-system failure as a {@link FileFailure} naming the path and the cause. */
-  static FileFailure local(String action, IOException e) {
+  public static FileFailure local(String action, IOException e) {
     if (e instanceof FileFailure f) {
       return f;
     }
@@ -37,7 +37,7 @@ final class Failures {
   }
 
   /** One line saying what went wrong, without the exception class names. */
-  static String describe(IOException e) {
+  public static String describe(IOException e) {
     if (e instanceof FileFailure || e instanceof RunException) {
       return e.getMessage();
     }

@@ -2,26 +2,23 @@ package lanfetch.client;
 
 import java.util.Objects;
 import lanfetch.protocol.Wire;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.PositionalParamSpec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Where the server listens: {@code HOST}, {@code HOST:PORT}, {@code [IPv6]} or
  * {@code [IPv6]:PORT}. A bare IPv6 address without brackets ({@code ::1}) is taken whole, with
  * the default port, since its colons cannot be told from a port separator.
  */
-record ServerAddress(String host, int port) {
+public record ServerAddress(String host, int port) {
   static final int DEFAULT_PORT = Wire.DEFAULT_PORT;
 
-  ServerAddress {
+  public ServerAddress {
     Objects.requireNonNull(host, "host");
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port " + port + " is not between 1 and 65535");
     }
   }
 
-  static ServerAddress parse(String text) {
+  public static ServerAddress parse(String text) {
     if (text.startsWith("[")) {
       int close = text.indexOf(']');
       if (close < 2) {
@@ -58,24 +55,5 @@ record ServerAddress(String host, int port) {
   @Override
   public String toString() {
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
-  }
-
-  /** The first positional parameter of every command that connects. */
-  static PositionalParamSpec parameter() {
-    return PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("HOST[:PORT]").type(ServerAddress.class)
-        .converters(new Converter())
-        .description("The server; port 7890 unless given; IPv6 as [::1]:7890.").build();
-  }
-
-  /** Lets picocli parse HOST[:PORT] arguments, with a one-line message on bad input. */
-  private static final class Converter implements ITypeConverter<ServerAddress> {
-    @Override
-    public ServerAddress convert(String value) {
-      try {
-        return parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException("invalid server address '" + value + "': " + e.getMessage());
-      }
-    }
   }
 }

@@ -2,6 +2,7 @@ package lanfetch.client;
 
 import java.time.Duration;
 import java.util.Objects;
+import lanfetch.client.trust.Access;
 
 /**
  * How a download run behaves.
@@ -16,9 +17,9 @@ import java.util.Objects;
  * @param existing what to do with a destination that exists
  * @param access the token to present and how to trust a TLS server
  */
-record Settings(ServerAddress server, Duration timeout, int retries, Duration retryWait, int jobs,
+public record Settings(ServerAddress server, Duration timeout, int retries, Duration retryWait, int jobs,
     boolean verify, boolean resume, ExistingPolicy existing, Access access) {
-  Settings {
+  public Settings {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(existing, "existing");
@@ -28,12 +29,12 @@ record Settings(ServerAddress server, Duration timeout, int retries, Duration re
   }
 
   /** Settings for a plain connection without a token. */
-  Settings(ServerAddress server, Duration timeout, int retries, Duration retryWait, int jobs,
+  public Settings(ServerAddress server, Duration timeout, int retries, Duration retryWait, int jobs,
       boolean verify, boolean resume, ExistingPolicy existing) {
     this(server, timeout, retries, retryWait, jobs, verify, resume, existing, Access.NONE);
   }
 
-  Duration backoff(int failures) {
+  public Duration backoff(int failures) {
     long millis = retryWait.toMillis() << Math.min(failures - 1, 16);
     return Duration.ofMillis(Math.min(millis, 10_000));
   }

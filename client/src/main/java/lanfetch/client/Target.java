@@ -19,11 +19,11 @@ import lanfetch.protocol.Sha256;
  * @param part {@code .[接收]name.part} beside the destination: the bytes before they are complete
  * @param meta {@code .[接收]name.part.meta}: the server's size and mtime the part belongs to
  */
-record Target(String name, Path destination, long knownSize, Path part, Path meta) {
+public record Target(String name, Path destination, long knownSize, Path part, Path meta) {
   /** Bytes of UTF-8 a file name may have on common local file systems (NAME_MAX). */
-  static final int NAME_MAX = 255;
+  public static final int NAME_MAX = 255;
 
-  Target {
+  public Target {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(part, "part");
@@ -31,7 +31,7 @@ record Target(String name, Path destination, long knownSize, Path part, Path met
   }
 
   /** A target whose part and sidecar lie beside {@code destination}, named after it. */
-  Target(String name, Path destination, long knownSize) {
+  public Target(String name, Path destination, long knownSize) {
     this(name, destination, knownSize, partBase(destination));
   }
 
@@ -56,7 +56,7 @@ record Target(String name, Path destination, long knownSize, Path part, Path met
     return ".lanfetch-" + HexFormat.of().formatHex(digest, 0, 16);
   }
 
-  static int utf8Length(String s) {
+  public static int utf8Length(String s) {
     return s.getBytes(StandardCharsets.UTF_8).length;
   }
 }

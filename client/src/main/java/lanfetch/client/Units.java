@@ -1,10 +1,10 @@
 package lanfetch.client;
 
 /** Human-readable sizes. */
-final class Units {
+public final class Units {
   private Units() {}
 
-  static String bytes(long n) {
+  public static String bytes(long n) {
     if (n < 1024) {
       return n + " B";
     }

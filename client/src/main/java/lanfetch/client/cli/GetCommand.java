@@ -1,0 +1,306 @@
+package lanfetch.client.cli;
+
+import static lanfetch.client.cli.CommandSpecs.flag;
+import static lanfetch.client.cli.CommandSpecs.isSet;
+import static lanfetch.client.cli.CommandSpecs.option;
+import static lanfetch.client.cli.CommandSpecs.positional;
+import static lanfetch.client.cli.CommandSpecs.values;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import lanfetch.client.Events;
+import lanfetch.client.ExistingPolicy;
+import lanfetch.client.ExitCodes;
+import lanfetch.client.Failures;
+import lanfetch.client.RunException;
+import lanfetch.client.ServerAddress;
+import lanfetch.client.Settings;
+import lanfetch.client.Summary;
+import lanfetch.client.Target;
+import lanfetch.client.Units;
+import lanfetch.client.landing.PartFile;
+import lanfetch.client.output.HumanEvents;
+import lanfetch.client.output.JsonEvents;
+import lanfetch.client.output.ProgressEvents;
+import lanfetch.client.plan.DryRun;
+import lanfetch.client.plan.Glob;
+import lanfetch.client.plan.LocalLayout;
+import lanfetch.client.plan.Plan;
+import lanfetch.client.plan.Planner;
+import lanfetch.client.plan.RemoteLister;
+import lanfetch.client.transfer.Downloader;
+import lanfetch.client.transfer.StdoutDownload;
+import lanfetch.protocol.PeerText;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
+
+/** {@code lanfetch get}: download files by name, list, glob or tree. */
+public final class GetCommand implements Callable<Integer> {
+  public static final String DEFAULT_PREFIX = "[接收]";
+
+  final CommandSpec spec = CommandSpecs.command(this, "get",
+      "Downloads files from a lanfetch server. Each file lands as DIR/[接收]<file name>; a tree"
+          + " fetched with -r lands as DIR/[接收]<directory>/... keeping its structure.",
+      "Bytes go to a hidden .part file first and are renamed into place only when complete. A cut"
+          + " transfer resumes from its .part file on the next run if the server's file is unchanged.",
+      "");
+
+  private final PositionalParamSpec server = CommandSpecs.serverAddress();
+  private final PositionalParamSpec names = positional("1..*").arity("0..*").paramLabel("NAME").type(List.class)
+      .auxiliaryTypes(String.class)
+      .description("Files on the server, e.g. docs/报告.pdf; a NAME with * or ? is a glob matched"
+          + " against the server's listing ('logs/*.gz', '**/*.jpg').")
+      .build();
+  private final OptionSpec inputs = option("-i", "--input").paramLabel("FILE").type(List.class)
+      .auxiliaryTypes(String.class)
+      .description("Read names from FILE, one per line (UTF-8; blank lines ignored); '-' reads stdin.")
+      .build();
+  private final OptionSpec trees = option("-r", "--recursive").paramLabel("DIR").type(List.class)
+      .auxiliaryTypes(String.class)
+      .description("Download the whole directory DIR as [接收]DIR/..., keeping its structure.")
+      .build();
+  private final OptionSpec output = option("-o", "--output").paramLabel("DIR").type(String.class).defaultValue(".")
+      .description("Where files land (created if missing; default: current directory)."
+          + " '-' writes a single file to stdout.")
+      .build();
+  private final OptionSpec prefix = option("--prefix").paramLabel("P").type(String.class).defaultValue(DEFAULT_PREFIX)
+      .description("Prefix of every local file name (default: ${DEFAULT-VALUE}; may be empty).")
+      .build();
+  private final OptionSpec jobs = option("-j", "--jobs").paramLabel("N").type(int.class).defaultValue("4")
+      .description("Parallel connections (default: ${DEFAULT-VALUE}); each pipelines its requests.")
+      .build();
+  private final OptionSpec resume = flag("-c", "--continue").negatable(true).defaultValue("true")
+      .fallbackValue("true")
+      .description("Resume partial files whose server file is unchanged (default). --no-continue"
+          + " starts every file over.")
+      .build();
+  private final OptionSpec verify = flag("--verify")
+      .description("Check every file against the server's SHA-256; a mismatch is an error and the"
+          + " file is not kept.")
+      .build();
+  final ConnectionOptions connection = new ConnectionOptions();
+  private final OptionSpec overwrite = flag("--overwrite")
+      .description("Replace existing local files (atomically).").build();
+  private final OptionSpec skipExisting = flag("--skip-existing")
+      .description("Leave existing local files alone and skip them.").build();
+  private final OptionSpec noGlob = flag("--no-glob")
+      .description("Take every NAME literally, even with * or ?.").build();
+  private final OptionSpec json = flag("--json")
+      .description("Print one JSON object per event on stdout (see README).").build();
+  private final OptionSpec dryRun = flag("-n", "--dry-run")
+      .description("Show what would be downloaded and where; write nothing.").build();
+  private final OptionSpec quiet = flag("-q", "--quiet")
+      .description("No progress bar and no messages except errors.").build();
+
+  private Settings settings;
+  private Request request;
+
+  /** What the command line asked for, read from the parsed options once per run. */
+  private record Request(ServerAddress server, List<String> names, List<String> inputs, List<String> trees,
+      String output, String prefix, int jobs, boolean resume, boolean verify, ExistingPolicy existing,
+      boolean noGlob, boolean json, boolean dryRun, boolean quiet) {}
+
+  private Request parsed() {
+    ExistingPolicy existing = isSet(overwrite) ? ExistingPolicy.OVERWRITE
+        : isSet(skipExisting) ? ExistingPolicy.SKIP : ExistingPolicy.FAIL;
+    return new Request(server.getValue(), values(names), values(inputs), values(trees), output.getValue(),
+        prefix.getValue(), jobs.getValue(), isSet(resume), isSet(verify), existing, isSet(noGlob), isSet(json),
+        isSet(dryRun), isSet(quiet));
+  }
+  private final InputStream stdin;
+  private final OutputStream stdout;
+  private final Supplier<Interrupts> signals;
+  private Interrupts interrupts;
+
+  /** @param signals handles Ctrl-C and SIGTERM once the command runs ({@link Interrupts#install} in main) */
+  GetCommand(InputStream stdin, OutputStream stdout, Supplier<Interrupts> signals) {
+    this.stdin = stdin;
+    this.stdout = stdout;
+    this.signals = signals;
+    spec.addPositional(server);
+    spec.addPositional(names);
+    for (OptionSpec o : List.of(inputs, trees, output, prefix, jobs, resume, verify)) {
+      spec.addOption(o);
+    }
+    connection.addTo(spec);
+    spec.addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("0..1")
+        .addArg(overwrite).addArg(skipExisting).build());
+    for (OptionSpec o : List.of(noGlob, json, dryRun, quiet)) {
+      spec.addOption(o);
+    }
+    CommandSpecs.withStandardHelp(spec);
+  }
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    interrupts = signals.get();
+    request = parsed();
+    try {
+      int exit = download();
+      if (interrupts.happened()) {
+        spec.commandLine().getErr().println("lanfetch: " + interruptedLine());
+      }
+      return exit;
+    } catch (RunException e) {
+      RunException r = interrupts.happened() ? new RunException(interrupts.exitCode(), interruptedLine()) : e;
+      if (request.json()) {  // scripts always get a summary line, even when the run stopped before any file
+        new JsonEvents(spec.commandLine().getOut()).finished(new Summary(0, 0, 0, 0, 0, 0, r.exitCode()));
+      }
+      throw r;
+    }
+  }
+
+  /** Stdout has no partial file: what went out stays out. */
+  private String interruptedLine() {
+    return "-".equals(request.output()) ? "interrupted; the bytes already written to stdout stay written" : Interrupts.MESSAGE;
+  }
+
+  private int download() throws IOException, InterruptedException {
+    validate();
+    var all = new ArrayList<>(request.names());
+    for (String input : request.inputs()) {
+      all.addAll(readList(input));
+    }
+    if (all.isEmpty() && request.trees().isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "nothing to download: give NAMEs, -i FILE or -r DIR");
+    }
+    var out = spec.commandLine().getOut();
+    var err = spec.commandLine().getErr();
+    JsonEvents jsonEvents = request.json() ? new JsonEvents(out) : null;
+    boolean bar = !request.quiet() && Terminal.stderrIsTerminal();
+    var human = new HumanEvents(err, request.quiet(), bar ? () -> ProgressEvents.clearLine(err) : () -> {});
+    Events planning = jsonEvents == null ? human : Events.all(jsonEvents, human);
+    if (request.output().equals("-")) {
+      return toStdout(all, planning, bar);
+    }
+    var layout = new LocalLayout(Path.of(request.output()), request.prefix());
+    Plan plan;
+    try (var lister = new RemoteLister(settings())) {
+      interrupts.onStop(lister::close);
+      plan = new Planner(layout, planning, !request.noGlob(), lister).plan(all, request.trees());
+      if (request.dryRun()) {
+        return printPlan(DryRun.withSizes(plan, lister, planning), jsonEvents);
+      }
+    }
+    createOutputDirectory(layout.outputDir());
+    // The bar goes first so that it is closed before the summary line is printed below it.
+    Events events = bar ? Events.all(progress(plan), planning) : planning;
+    events.planned(plan.targets().size(), plan.targets().stream().mapToLong(t -> Math.max(0, t.knownSize())).sum());
+    var downloader = new Downloader(settings(), layout.outputDir(), events);
+    interrupts.onStop(() -> downloader.interrupt(interrupts.interruption()));
+    return downloader.run(plan).exitCode();
+  }
+
+  private void validate() {
+    if (request.jobs() < 1 || request.jobs() > 64) {
+      throw new ParameterException(spec.commandLine(), "--jobs must be between 1 and 64, not " + request.jobs());
+    }
+    if (request.prefix().contains("/") || request.prefix().contains("\\") || request.prefix().contains("\0")) {
+      throw new ParameterException(spec.commandLine(), "--prefix must not contain / or \\");
+    }
+    Request r = request;
+    if (r.output().equals("-") && (r.json() || !r.trees().isEmpty() || r.names().size() + r.inputs().size() != 1
+        || (!r.noGlob() && Glob.isPattern(r.names().isEmpty() ? "" : r.names().get(0))))) {
+      throw new ParameterException(spec.commandLine(),
+          "-o - writes exactly one file to stdout: give one literal NAME, without -r or --json");
+    }
+  }
+
+  /** One Settings per run, so listing and downloading share one TLS trust and its notices. */
+  Settings settings() throws RunException {
+    if (settings == null) {
+      settings = connection.settings(request.server(), request.jobs(), request.verify(), request.resume(), request.existing());
+    }
+    return settings;
+  }
+
+  private int toStdout(List<String> all, Events events, boolean bar)
+      throws InterruptedException, RunException {
+    if (all.size() != 1) {
+      throw new ParameterException(spec.commandLine(), "-o - writes exactly one file to stdout, not " + all.size());
+    }
+    if (request.dryRun()) {
+      spec.commandLine().getOut().println(all.get(0) + " -> stdout");
+      return ExitCodes.OK;
+    }
+    Events withBar = bar ? Events.all(new ProgressEvents(true, all.get(0)), events) : events;
+    var download = new StdoutDownload(settings(), all.get(0), stdout, withBar);
+    interrupts.onStop(() -> download.interrupt(interrupts.interruption()));
+    return download.run().exitCode();
+  }
+
+  private ProgressEvents progress(Plan plan) {
+    boolean single = plan.targets().size() == 1;
+    return new ProgressEvents(single, single ? plan.targets().get(0).name() : "");
+  }
+
+  private int printPlan(Plan plan, JsonEvents jsonEvents) {
+    var out = spec.commandLine().getOut();
+    for (Target t : plan.targets()) {
+      boolean exists = PartFile.exists(t.destination());
+      if (jsonEvents != null) {
+        jsonEvents.plan(t, exists);
+      } else {
+        String size = t.knownSize() < 0 ? "" : " (" + Units.bytes(t.knownSize()) + ")";
+        out.println(PeerText.escape(t.name() + " -> " + t.destination() + size + (exists ? " [exists]" : "")));
+      }
+    }
+    out.flush();
+    return plan.failed() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+  }
+
+  private static void createOutputDirectory(Path dir) throws RunException {
+    try {
+      if (!Files.isDirectory(dir)) {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+          throw new RunException(ExitCodes.LOCAL, "output directory " + dir + " is not a directory");
+        }
+        Files.createDirectories(dir);
+      }
+    } catch (RunException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new RunException(ExitCodes.LOCAL, "cannot create output directory: " + Failures.describe(e));
+    }
+  }
+
+  /** Names from a list file, one per line; the file must be UTF-8, like the names. */
+  private List<String> readList(String input) throws RunException {
+    byte[] bytes;
+    try {
+      bytes = input.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(input));
+    } catch (IOException e) {
+      throw new RunException(ExitCodes.LOCAL, "cannot read list " + input + ": " + Failures.describe(e));
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new RunException(ExitCodes.LOCAL, "list " + input + " is not valid UTF-8");
+    }
+    var result = new ArrayList<String>();
+    for (String line : text.split("\n")) {
+      String name = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+      if (!name.isBlank()) {
+        result.add(name);
+      }
+    }
+    return result;
+  }
+}

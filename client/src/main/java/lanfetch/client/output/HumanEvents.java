@@ -1,0 +1,69 @@
+package lanfetch.client.output;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import lanfetch.client.Done;
+import lanfetch.client.Events;
+import lanfetch.client.FileFailure;
+import lanfetch.client.Summary;
+import lanfetch.client.Target;
+import lanfetch.client.Units;
+import lanfetch.protocol.PeerText;
+
+/**
+ * Messages for people, on stderr: one line per failed file, and (unless quiet) one line per
+ * skipped file and a closing summary for batches.
+ */
+public final class HumanEvents implements Events {
+  private final PrintWriter err;
+  private final boolean quiet;
+  private final Runnable beforePrint;
+  private final Set<String> runLevelShown = ConcurrentHashMap.newKeySet();
+  private static final Set<String> RUN_LEVEL = Set.of(FileFailure.CONNECTION, FileFailure.REFUSED,
+      FileFailure.PROTOCOL);
+
+  /** @param beforePrint clears a progress bar line so messages do not mix with it */
+  public HumanEvents(PrintWriter err, boolean quiet, Runnable beforePrint) {
+    this.err = err;
+    this.quiet = quiet;
+    this.beforePrint = beforePrint;
+  }
+
+  @Override
+  public void started(Target t, long size, long offset) {}
+
+  @Override
+  public void done(Target t, Done d) {}
+
+  @Override
+  public void skipped(Target t, String reason) {
+    if (!quiet) {
+      print("lanfetch: " + PeerText.quote(t.name()) + ": skipped, " + reason);
+    }
+  }
+
+  @Override
+  public void failed(String name, Path destination, FileFailure f) {
+    if (RUN_LEVEL.contains(f.code()) && !runLevelShown.add(f.getMessage())) {
+      return;  // the server went away for every file left: say so once, not once per file
+    }
+    print("lanfetch: " + PeerText.quote(name) + ": " + f.getMessage());
+  }
+
+  @Override
+  public void finished(Summary s) {
+    if (quiet || s.files() <= 1) {
+      return;
+    }
+    print(String.format("lanfetch: %d of %d files done, %d skipped, %d failed; %s in %.1f s",
+        s.done(), s.files(), s.skipped(), s.failed(), Units.bytes(s.bytes()), s.millis() / 1000.0));
+  }
+
+  private synchronized void print(String line) {
+    beforePrint.run();
+    err.println(PeerText.escape(line));  // names and server messages may hold spoofing characters
+    err.flush();
+  }
+}

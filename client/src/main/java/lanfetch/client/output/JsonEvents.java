@@ -1,0 +1,65 @@
+package lanfetch.client.output;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import lanfetch.client.Done;
+import lanfetch.client.Events;
+import lanfetch.client.FileFailure;
+import lanfetch.client.Summary;
+import lanfetch.client.Target;
+
+/** {@code --json}: one JSON object per line on stdout for every event, flushed as it happens. */
+public final class JsonEvents implements Events {
+  private final PrintWriter out;
+
+  public JsonEvents(PrintWriter out) {
+    this.out = out;
+  }
+
+  /** A --dry-run line: what would be fetched, where, and whether that file exists already. */
+  public void plan(Target t, boolean exists) {
+    Json j = Json.object().put("event", "plan").put("name", t.name())
+        .put("path", t.destination().toString()).put("exists", exists);
+    emit(t.knownSize() >= 0 ? j.put("size", t.knownSize()) : j);
+  }
+
+  @Override
+  public void started(Target t, long size, long offset) {
+    emit(file("start", t).put("size", size).put("offset", offset));
+  }
+
+  @Override
+  public void done(Target t, Done d) {
+    emit(file("done", t).put("size", d.size()).put("bytes", d.received())
+        .put("duration_ms", d.millis()).put("sha256", d.sha256()));
+  }
+
+  @Override
+  public void skipped(Target t, String reason) {
+    emit(file("skipped", t).put("reason", reason));
+  }
+
+  @Override
+  public void failed(String name, Path destination, FileFailure f) {
+    emit(Json.object().put("event", "failed").put("name", name)
+        .put("path", destination == null ? null : destination.toString())
+        .put("error", f.code()).put("message", f.getMessage()));
+  }
+
+  @Override
+  public void finished(Summary s) {
+    emit(Json.object().put("event", "summary").put("files", s.files()).put("done", s.done())
+        .put("skipped", s.skipped()).put("failed", s.failed()).put("bytes", s.bytes())
+        .put("duration_ms", s.millis()).put("exit_code", s.exitCode()));
+  }
+
+  private static Json file(String event, Target t) {
+    return Json.object().put("event", event).put("name", t.name())
+        .put("path", t.destination().toString());
+  }
+
+  private synchronized void emit(Json json) {
+    out.println(json);
+    out.flush();
+  }
+}

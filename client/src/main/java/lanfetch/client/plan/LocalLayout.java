@@ -1,0 +1,144 @@
+package lanfetch.client.plan;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import lanfetch.client.FileFailure;
+import lanfetch.client.Target;
+import lanfetch.protocol.InvalidNameException;
+import lanfetch.protocol.Names;
+import lanfetch.protocol.PeerText;
+
+/**
+ * Where server names land locally: {@code a/b.txt} as {@code OUT/[接收]b.txt}, and a tree
+ * fetched with {@code -r logs} as {@code OUT/[接收]logs/...}. Every path is computed here from
+ * names that passed the protocol's rules and the local file system's own, and is checked to
+ * stay inside the output directory: a server cannot steer a write anywhere else.
+ */
+public final class LocalLayout {
+  private final Path outputDir;
+  private final String prefix;
+  /** The last tree whose root was computed, and that root: the entries of a tree come together. */
+  private String treeDirectory;
+  private Path treeRootPath;
+  private int treeDepth;
+
+  public LocalLayout(Path outputDir, String prefix) {
+    this.outputDir = Objects.requireNonNull(outputDir, "outputDir").toAbsolutePath().normalize();
+    this.prefix = Objects.requireNonNull(prefix, "prefix");
+  }
+
+  public Path outputDir() {
+    return outputDir;
+  }
+
+  /** A single file: the last segment, prefixed, directly in the output directory. */
+  public Path forFile(String name) throws FileFailure {
+    List<String> segments = segments(name);
+    return inside(outputDir.resolve(localSegment(prefixed(segments.get(segments.size() - 1)))));
+  }
+
+  /**
+   * The prefixed local name. The protocol allows 255-byte segments, so the prefix can push a
+   * name past NAME_MAX; shortening it would change the name the user asked for (and could make
+   * two names collide), so that file fails with a reason and the way out instead.
+   */
+  private String prefixed(String segment) throws FileFailure {
+    String local = prefix + segment;
+    int length = Target.utf8Length(local);
+    if (length > Target.NAME_MAX) {
+      throw new FileFailure(FileFailure.NAME_TOO_LONG, "the local name " + PeerText.quote(prefix) + " + name"
+          + " would be " + length + " bytes, more than the " + Target.NAME_MAX
+          + " a local file name may have; --prefix '' keeps the server's name as it is");
+    }
+    return local;
+  }
+
+  /** The local root of {@code -r directory}: its last segment, prefixed. */
+  Path forTreeRoot(String directory) throws FileFailure {
+    return forFile(directory);
+  }
+
+  /** An entry {@code relative} below a {@code -r directory}, keeping its structure. */
+  public Path forTreeEntry(String directory, String relative) throws FileFailure {
+    List<String> segments = segments(Names.join(directory, relative));
+    Path root = treeRoot(directory);
+    return inside(root.resolve(localRelative(relative, segments.subList(treeDepth, segments.size()))));
+  }
+
+  /**
+   * The segments as one relative local path: parsed at once where the local file system reads
+   * the name as exactly these segments (on Unix, always for a valid name), else one by one.
+   */
+  private Path localRelative(String relative, List<String> segments) throws FileFailure {
+    try {
+      Path p = outputDir.getFileSystem().getPath(relative);
+      if (p.getNameCount() == segments.size() && p.getRoot() == null && p.toString().equals(relative)) {
+        return p;
+      }
+    } catch (InvalidPathException e) {
+      // One segment at a time says which one this file system refuses, and why.
+    }
+    Path p = localSegment(segments.get(0));
+    for (String segment : segments.subList(1, segments.size())) {
+      p = p.resolve(localSegment(segment));
+    }
+    return p;
+  }
+
+  /** The local root of a tree, computed once per tree rather than once per entry. */
+  private Path treeRoot(String directory) throws FileFailure {
+    if (!directory.equals(treeDirectory)) {
+      treeRootPath = forTreeRoot(directory);
+      treeDepth = segments(directory).size();
+      treeDirectory = directory;
+    }
+    return treeRootPath;
+  }
+
+  /** Whether this file system folds case, so that paths differing only in case are one file. */
+  private static final boolean MAC = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac");
+
+  /**
+   * A key under which two paths that would be the same file compare equal: the path itself
+   * where case matters (paths compare by their bytes, with no string to decode), its lower-case
+   * text where it does not.
+   */
+  static Object clashKey(Path path) {
+    boolean caseInsensitive = MAC || path.getFileSystem().getSeparator().equals("\\");
+    return caseInsensitive ? path.toString().toLowerCase(Locale.ROOT) : path;
+  }
+
+  private static List<String> segments(String name) throws FileFailure {
+    try {
+      return Names.segments(name);
+    } catch (InvalidNameException e) {
+      throw new FileFailure(FileFailure.UNSAFE_NAME, "unsafe name (" + Planner.reason(e) + "); refused");
+    }
+  }
+
+  /** The segment as one local path element, or a failure if this file system would not take it. */
+  private Path localSegment(String segment) throws FileFailure {
+    try {
+      Path p = outputDir.getFileSystem().getPath(segment);
+      if (p.isAbsolute() || p.getRoot() != null || p.getNameCount() != 1 || !p.toString().equals(segment)) {
+        throw new InvalidPathException(segment, "not a single plain file name here");
+      }
+      return p;
+    } catch (InvalidPathException e) {
+      throw new FileFailure(FileFailure.UNSAFE_NAME, "cannot be stored here: " + PeerText.quote(segment) + " is not a valid local file name ("
+          + e.getReason() + ")");
+    }
+  }
+
+  private Path inside(Path path) throws FileFailure {
+    Path normal = path.normalize();
+    if (!normal.startsWith(outputDir) || normal.equals(outputDir)) {
+      throw new FileFailure(FileFailure.UNSAFE_NAME,
+          "would land outside the output directory " + outputDir + "; refused");
+    }
+    return normal;
+  }
+}

@@ -1,0 +1,23 @@
+package lanfetch.client.transfer;
+
+import lanfetch.client.Target;
+import lanfetch.client.landing.PartFile;
+
+/** A target on its way through the download queue, with its retry state. Owned by one thread at a time. */
+final class Job {
+  final Target target;
+  /** Failed attempts so far. */
+  int attempts;
+  /** Throw away the partial file before the next attempt (the server's file changed). */
+  boolean restart;
+  /** Where the current attempt starts, decided just before its request is sent. */
+  PartFile.Resume resume = PartFile.Resume.FRESH_START;
+  /** This run has written a part for it: the directory snapshot no longer tells. */
+  boolean touched;
+  /** Whether a stale sidecar may lie beside the part; if not, starting over skips deleting it. */
+  boolean metaMayExist = true;
+
+  Job(Target target) {
+    this.target = target;
+  }
+}

@@ -1,0 +1,125 @@
+package lanfetch.client.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import lanfetch.client.ExistingPolicy;
+import lanfetch.client.ExitCodes;
+import lanfetch.client.FileFailure;
+import lanfetch.client.ServerAddress;
+import lanfetch.client.Settings;
+import lanfetch.client.cli.GetCommand;
+import lanfetch.client.plan.LocalLayout;
+import lanfetch.client.plan.Plan;
+import lanfetch.client.plan.Planner;
+import lanfetch.client.plan.RemoteLister;
+import lanfetch.client.testing.FakeServerTest;
+import lanfetch.client.testing.RecordingEvents;
+import lanfetch.client.testing.TestFiles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** File-system edge cases on jimfs: a full disk, a vanished directory, Windows name rules. */
+class JimfsDownloadTest extends FakeServerTest {
+  FileSystem fs;
+
+  @AfterEach
+  void stop() throws IOException {
+    if (fs != null) {
+      fs.close();
+    }
+  }
+
+  private RecordingEvents download(Path out, boolean createOut, String... names) throws Exception {
+    var settings = new Settings(ServerAddress.parse(server.address()), Duration.ofSeconds(10), 0,
+        Duration.ofMillis(1), 1, false, true, ExistingPolicy.FAIL);
+    var layout = new LocalLayout(out, GetCommand.DEFAULT_PREFIX);
+    var events = new RecordingEvents();
+    Plan plan;
+    try (var lister = new RemoteLister(settings)) {
+      plan = new Planner(layout, events, true, lister).plan(List.of(names), List.of());
+    }
+    if (createOut) {
+      Files.createDirectories(out);
+    }
+    new Downloader(settings, layout.outputDir(), events).run(plan);
+    return events;
+  }
+
+  @Test
+  void announcedSizeBeyondFreeSpaceFailsBeforeWriting() throws Exception {
+    fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setMaxSize(3 << 20).build());
+    server.put("one", TestFiles.random(2 << 20, 1)).put("two", TestFiles.random(2 << 20, 2));
+    var events = download(fs.getPath("/out"), true, "one", "two");
+    assertEquals(List.of("one"), events.done);
+    assertEquals("NO_SPACE", events.failures.get("two").code());
+    assertTrue(events.failures.get("two").getMessage().contains("bytes are free"));
+    assertFalse(Files.exists(fs.getPath("/out/[接收]two")));
+    assertEquals(ExitCodes.SOME_FAILED, events.summary.exitCode());
+  }
+
+  @Test
+  void diskFillingUpMidWriteIsOneClearFailureAndTheConnectionCarriesOn() throws Exception {
+    fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setMaxSize(500 << 10).build());
+    for (int i = 0; i < 4; i++) {
+      server.put("f" + i, TestFiles.random(200 << 10, i));
+    }
+    var events = download(fs.getPath("/out"), true, "f0", "f1", "f2", "f3");
+    // Finished files are committed on several threads, so their done events may swap.
+    assertEquals(List.of("f0", "f1"), events.done.stream().sorted().toList());
+    FileFailure f = events.failures.get("f2");
+    assertEquals("NO_SPACE", f.code(), f.getMessage());
+    assertTrue(f.getMessage().startsWith("cannot write /out/.[接收]f2.part"), f.getMessage());
+    assertFalse(Files.exists(fs.getPath("/out/[接收]f2")));
+    assertTrue(Files.exists(fs.getPath("/out/.[接收]f2.part")), "the partial is kept");
+    assertFalse(Files.exists(fs.getPath("/out/[接收]f3")));
+  }
+
+  @Test
+  void vanishedOutputDirectoryFailsEachFileWithoutRecreatingIt() throws Exception {
+    fs = Jimfs.newFileSystem(Configuration.unix());
+    server.put("a", new byte[10]);
+    var events = download(fs.getPath("/gone"), false, "a");
+    assertTrue(events.failures.get("a").getMessage().contains("/gone"), events.failures.get("a").getMessage());
+    assertEquals("LOCAL_IO", events.failures.get("a").code());
+    assertFalse(Files.exists(fs.getPath("/gone")));
+  }
+
+  @Test
+  void windowsNamesThatCannotBeLocalFilesAreRefused() throws Exception {
+    fs = Jimfs.newFileSystem(Configuration.windows());
+    Path out = fs.getPath("C:\\out");
+    var layout = new LocalLayout(out, GetCommand.DEFAULT_PREFIX);
+    assertEquals(fs.getPath("C:\\out\\[接收]报告.pdf"), layout.forFile("docs/报告.pdf"));
+    assertEquals(fs.getPath("C:\\out\\[接收]logs\\2026\\a.gz"), layout.forTreeEntry("x/logs", "2026/a.gz"));
+    for (String bad : List.of("a<b.txt", "a>b", "pipe|name", "quote\"name", "what?", "star*", "CON",
+        "aux.txt", "dir/../x", "trailing.", "trailing ")) {
+      var e = assertThrows(FileFailure.class, () -> layout.forFile(bad), bad);
+      assertEquals(FileFailure.UNSAFE_NAME, e.code(), bad);
+    }
+    var e = assertThrows(FileFailure.class, () -> layout.forTreeEntry("logs", "a/con/b"));
+    assertEquals(FileFailure.UNSAFE_NAME, e.code());
+  }
+
+  @Test
+  void windowsDownloadLandsInsideTheOutputDirectory() throws Exception {
+    fs = Jimfs.newFileSystem(Configuration.windows());
+    server.put("ok/报告.pdf", "x".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .put("bad|name.txt", new byte[1]);
+    var events = download(fs.getPath("C:\\out"), true, "ok/报告.pdf", "bad|name.txt");
+    assertEquals(List.of("ok/报告.pdf"), events.done);
+    assertEquals(FileFailure.UNSAFE_NAME, events.failures.get("bad|name.txt").code());
+    assertTrue(Files.exists(fs.getPath("C:\\out\\[接收]报告.pdf")));
+    assertEquals(1, server.gets.get());
+  }
+}
