@@ -6,8 +6,12 @@ import java.util.function.Function;
 
 /**
  * lanfetch's configuration directory, as the XDG base directory specification places it:
- * {@code $XDG_CONFIG_HOME/lanfetch} when that variable is set and not blank, else
- * {@code ~/.config/lanfetch}. The server keeps its TLS key there, the client its known_hosts.
+ * {@code $XDG_CONFIG_HOME/lanfetch} when that variable holds an absolute path (the spec says to
+ * ignore a relative one), else {@code $HOME/.config/lanfetch}, else under Java's
+ * {@code user.home}. {@code $HOME} comes before {@code user.home} because Java reads the latter
+ * from the password database: a user id without an entry there (a container started with
+ * {@code --user}) gets {@code ?}, and files would land in {@code ./?/.config}. The server keeps
+ * its TLS key there, the client its known_hosts.
  */
 public final class ConfigDirectory {
   private ConfigDirectory() {}
@@ -19,7 +23,13 @@ public final class ConfigDirectory {
   public static Path of(Function<String, String> env, String userHome) {
     Objects.requireNonNull(userHome, "userHome");
     String xdg = env.apply("XDG_CONFIG_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(userHome, ".config");
-    return base.resolve("lanfetch");
+    if (xdg != null && xdg.startsWith("/")) {
+      return Path.of(xdg, "lanfetch");
+    }
+    String home = env.apply("HOME");
+    if (home != null && home.startsWith("/")) {
+      return Path.of(home, ".config", "lanfetch");
+    }
+    return Path.of(userHome, ".config", "lanfetch");
   }
 }

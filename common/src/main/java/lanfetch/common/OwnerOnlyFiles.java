@@ -1,6 +1,8 @@
 package lanfetch.common;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -52,10 +54,18 @@ public final class OwnerOnlyFiles {
     return isPosix(file) ? Files.createFile(file, attribute(FILE)) : Files.createFile(file);
   }
 
-  /** Creates the directory and any missing parents; those it creates are owner-only. */
+  /**
+   * Creates the directory and any missing parents; those it creates are owner-only.
+   *
+   * @throws FileSystemException "not a directory", naming the path, where a file is in the way
+   */
   public static Path createDirectories(Path dir) throws IOException {
-    return isPosix(dir) ? Files.createDirectories(dir, attribute(DIRECTORY))
-        : Files.createDirectories(dir);
+    try {
+      return isPosix(dir) ? Files.createDirectories(dir, attribute(DIRECTORY))
+          : Files.createDirectories(dir);
+    } catch (FileAlreadyExistsException e) {
+      throw new FileSystemException(e.getFile(), null, "not a directory");
+    }
   }
 
   /** A new owner-only temporary directory inside {@code dir}. */

@@ -50,9 +50,20 @@ class OwnerOnlyFilesTest {
   }
 
   @Test
-  void theConfigDirectoryFollowsXdgAndFallsBackToDotConfig() {
-    assertEquals(Path.of("/x/lanfetch"), ConfigDirectory.of(Map.of("XDG_CONFIG_HOME", "/x")::get, "/h"));
-    assertEquals(Path.of("/h/.config/lanfetch"), ConfigDirectory.of(Map.of("XDG_CONFIG_HOME", " ")::get, "/h"));
+  void failuresAreDescribedByTheirReasonNamingThePathOnce() {
+    Path file = fs.getPath("/missing/token");
+    var e = assertThrows(java.io.IOException.class, () -> Files.createFile(file));
+    assertEquals("/missing/token: no such file or directory", FileErrors.describe(e));
+    assertEquals("no such file or directory", FileErrors.reason(e));
+  }
+
+  @Test
+  void theConfigDirectoryFollowsXdgThenHomeThenUserHome() {
+    assertEquals(Path.of("/x/lanfetch"),
+        ConfigDirectory.of(Map.of("XDG_CONFIG_HOME", "/x", "HOME", "/e")::get, "/h"));
+    assertEquals(Path.of("/e/.config/lanfetch"),
+        ConfigDirectory.of(Map.of("XDG_CONFIG_HOME", "relative", "HOME", "/e")::get, "/h"));
+    assertEquals(Path.of("/e/.config/lanfetch"), ConfigDirectory.of(Map.of("HOME", "/e")::get, "/h"));
     assertEquals(Path.of("/h/.config/lanfetch"), ConfigDirectory.of(Map.<String, String>of()::get, "/h"));
   }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import lanfetch.common.FileErrors;
 import lanfetch.common.OwnerOnlyFiles;
 import lanfetch.server.StartupException;
 
@@ -43,7 +44,9 @@ final class SelfSignedKey {
       Files.move(made, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException e) {
       // Another server made one at the same moment; the caller loads that one.
-    } catch (IOException | UnsupportedOperationException e) {
+    } catch (IOException e) {
+      throw ServerTls.fail("cannot create TLS key file " + target + ": " + FileErrors.describe(e), e);
+    } catch (UnsupportedOperationException e) {
       throw ServerTls.fail("cannot create TLS key file " + target + ": " + e.getMessage(), e);
     } finally {
       deleteTree(tmpDir);

@@ -16,6 +16,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import lanfetch.common.ConfigDirectory;
+import lanfetch.common.FileErrors;
 import lanfetch.protocol.KeyFingerprint;
 import lanfetch.protocol.Wire;
 import lanfetch.server.StartupException;
@@ -82,7 +83,9 @@ public final class ServerTls {
       throw e;
     } catch (NoSuchFileException e) {
       throw fail("TLS key file " + keyFile + " does not exist", e);
-    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+    } catch (IOException e) {
+      throw fail("cannot use TLS key file " + keyFile + ": " + FileErrors.describe(e), e);
+    } catch (GeneralSecurityException | RuntimeException e) {
       throw fail("cannot use TLS key file " + keyFile + ": " + e.getMessage(), e);
     }
   }

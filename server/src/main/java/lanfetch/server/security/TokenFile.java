@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import lanfetch.common.FileErrors;
 import lanfetch.common.OwnerOnlyFiles;
 import lanfetch.server.StartupException;
 import lanfetch.server.StartupException.Reason;
@@ -40,7 +41,7 @@ public final class TokenFile {
       throw fail("token file " + file + " does not exist", e);
     } catch (IOException e) {
       throw e instanceof StartupException s ? s
-          : fail("cannot read token file " + file + ": " + e.getMessage(), e);
+          : fail("cannot read token file " + file + ": " + FileErrors.describe(e), e);
     }
   }
 
@@ -59,7 +60,7 @@ public final class TokenFile {
     } catch (OwnerOnlyFiles.NotPrivateException e) {
       throw fail(e.getMessage(), null);
     } catch (IOException e) {
-      throw fail("cannot read the permissions of " + what + " " + file + ": " + e.getMessage(), e);
+      throw fail("cannot read the permissions of " + what + " " + file + ": " + FileErrors.describe(e), e);
     }
   }
 
@@ -80,6 +81,7 @@ public final class TokenFile {
   public static void write(Path file, String token, boolean replace) throws StartupException {
     byte[] text = (token + "\n").getBytes(StandardCharsets.UTF_8);
     try {
+      OwnerOnlyFiles.createDirectories(file.toAbsolutePath().getParent());
       if (replace) {
         OwnerOnlyFiles.writeAtomically(file, text);
       } else {
@@ -88,7 +90,7 @@ public final class TokenFile {
     } catch (FileAlreadyExistsException e) {
       throw fail(file + " already exists; not overwriting it (add --force to replace it)", e);
     } catch (IOException e) {
-      throw fail("cannot write token file " + file + ": " + e.getMessage(), e);
+      throw fail("cannot write token file " + file + ": " + FileErrors.describe(e), e);
     }
   }
 

@@ -55,6 +55,26 @@ class SecurityCommandLineTest {
   }
 
   @Test
+  void generateTokenCreatesMissingDirectoriesOwnerOnly() throws Exception {
+    Path file = tmp.resolve("home/.config/lanfetch/token");
+    assertEquals(0, run(new ServerMain(), "--generate-token", file.toString()), err.toString());
+    assertEquals(out.toString().strip(), Files.readString(file).strip());
+    assertEquals("rw-------", perms(file));
+    assertEquals("rwx------", perms(file.getParent()));
+  }
+
+  @Test
+  void aTokenThatCannotBeWrittenSaysWhyOnceNotThePathTwice() throws Exception {
+    Files.writeString(tmp.resolve("plain"), "a file where a directory should be\n");
+    Path file = tmp.resolve("plain/token");
+    assertEquals(Reason.SECURITY.exitCode(), run(new ServerMain(), "--generate-token", file.toString()));
+    String line = err.toString().strip();
+    assertEquals(1, line.lines().count(), line);
+    assertTrue(line.endsWith("cannot write token file " + file + ": " + tmp.resolve("plain")
+        + ": not a directory"), line);
+  }
+
+  @Test
   void generateTokenNeverOverwritesWithoutForce() throws Exception {
     Path file = tmp.resolve("token");
     Files.writeString(file, "keep me\n");
