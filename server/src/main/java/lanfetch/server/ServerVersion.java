@@ -11,7 +11,7 @@ public final class ServerVersion {
   }
 
   /** What WELCOME names the server: "lanfetch-server/0.1.0". */
-  public static String software() {
+  static String software() {
     return "lanfetch-server/" + get();
   }
 }

@@ -1,10 +1,14 @@
 package lanfetch.server;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +74,16 @@ class ArchitectureTest {
         .orShould().callMethod(String.class, "formatted", Object[].class)
         .because("log lines and messages must read the same on every machine: pass Locale.ROOT")
         .check(classes);
+  }
+
+  @Test
+  void noServerPackageGrowsPastFifteenClasses() {
+    var perPackage = classes.stream()
+        .filter(c -> c.getPackageName().startsWith("lanfetch.server") && c.isTopLevelClass()
+            && !c.getSimpleName().equals("package-info"))
+        .collect(Collectors.groupingBy(JavaClass::getPackageName, Collectors.counting()));
+    assertEquals(5, perPackage.size(), perPackage.toString());
+    perPackage.forEach((pkg, n) -> assertTrue(n <= 15, pkg + " has " + n + " classes: split it"));
   }
 
   @Test

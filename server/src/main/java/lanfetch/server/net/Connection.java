@@ -1,93 +1,315 @@
 package lanfetch.server.net;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import lanfetch.protocol.ErrorMessage;
+import lanfetch.server.Closeables;
 
 /**
- * One client connection as the event loop sees it. Only the event-loop thread touches these
- * fields; a worker answering a request uses the channel alone, and only while {@link #busy}.
+ * One client connection and where it is in its life. Only the event-loop thread calls these
+ * methods; a worker answering a request sees the connection through {@link ConnectionHandle}
+ * alone, and only while it is {@link State#ANSWERING}.
+ *
+ * <pre>
+ *   DETECTING ---first bytes---> HANDSHAKING ---WELCOME---> READY &lt;-------------+
+ *       |                             |                       | dispatch        | answered
+ *       | BUSY, over TLS              | wrong token           v                 |
+ *       +-------> REFUSING &lt;----------+                   ANSWERING ------------+
+ *
+ *   DETECTING, HANDSHAKING, READY, REFUSING --closing ERROR--> LINGERING
+ *   any state --close--> CLOSED  (from LINGERING: at the client's EOF, or its deadline)
+ * </pre>
+ *
+ * <p>Each state has one deadline, set by the transition into it; see {@link State}. The one clock
+ * that runs across states is the request-frame clock: it starts when a frame's first byte
+ * arrives and applies while the decoder is inside that frame.
  */
-final class Connection {
-  final SocketChannel channel;
+final class Connection implements ConnectionHandle {
+  /** Where a connection is in its life; each state names the deadline that applies in it. */
+  enum State {
+    /** Accepted; nothing read yet. Deadline: the handshake's. */
+    DETECTING,
+    /** Bytes arrived, no WELCOME yet. Deadline: the handshake's, or the frame's if sooner. */
+    HANDSHAKING,
+    /** Welcomed, waiting for a request. Deadline: idle, or the frame's inside a frame. */
+    READY,
+    /** A worker is writing answers. No deadline here: the worker has its send timeout. */
+    ANSWERING,
+    /** A refusal is held back (a wrong token slowed down, BUSY waiting for TLS). Deadline: its. */
+    REFUSING,
+    /** A closing ERROR went out, output is shut; input is dropped until EOF. Deadline: linger. */
+    LINGERING,
+    /** Closed; no deadline. */
+    CLOSED
+  }
+
+  /** The states each state may move to; any other move is a bug. */
+  private static final Map<State, Set<State>> NEXT = new EnumMap<>(Map.of(
+      State.DETECTING, EnumSet.of(State.HANDSHAKING, State.REFUSING, State.LINGERING, State.CLOSED),
+      State.HANDSHAKING, EnumSet.of(State.READY, State.REFUSING, State.LINGERING, State.CLOSED),
+      State.READY, EnumSet.of(State.READY, State.ANSWERING, State.LINGERING, State.CLOSED),
+      State.ANSWERING, EnumSet.of(State.READY, State.CLOSED),
+      State.REFUSING, EnumSet.of(State.LINGERING, State.CLOSED),
+      State.LINGERING, EnumSet.of(State.CLOSED),
+      State.CLOSED, EnumSet.noneOf(State.class)));
+
+  // Fixed at accept.
+  final SocketChannel socket;
   final InetAddress address;
   /** "127.0.0.1:50412", for logs. */
-  final String client;
-  final ProtocolState session;
+  private final String client;
+  final ProtocolState protocol;
+  /** Whether this connection holds a slot in the connection limits (a refused one does not). */
+  final boolean counted;
+
+  // Written by the event-loop thread only.
+  private State state = State.DETECTING;
+  /** The current state's deadline in System.nanoTime() terms; 0 for none. */
+  private long deadline;
+  /** When the frame being received must be complete; applies only inside a frame. */
+  private long frameDeadline;
+  /** The refusal to send when {@link State#REFUSING} ends; null in every other state. */
+  private ErrorMessage refusal;
   /** Where protocol bytes go: the socket itself, or a {@link TlsChannel} over it. */
-  ByteChannel io;
-  /** The first bytes were looked at (to tell TLS from plain text). */
-  boolean sniffed;
-  /** A refusal held back for {@link #refusalDeadline} (a wrong token, slowed down). */
-  lanfetch.protocol.ErrorMessage refusal;
-  long refusalDeadline;
+  private ByteChannel io;
+  SelectionKey key;
   /** Decoded requests and replies waiting their turn, in arrival order. */
   final ArrayDeque<Inbound> queue = new ArrayDeque<>();
-  /** Whether this connection holds a slot in the connection limits. */
-  final boolean counted;
-  SelectionKey key;
   /** Bytes read but not yet decoded, because enough requests were already queued. */
   ByteBuffer unread;
-  /** A worker is writing an answer on the channel. */
-  boolean busy;
-  /** A closing ERROR went out and output is shut; input is read and dropped until EOF. */
-  boolean lingering;
-  boolean closed;
-  /** An answer was cut short; the close must be a reset. */
-  boolean aborted;
-  /**
-   * Why the server itself closed the channel under a busy worker (stopping), so the worker
-   * reports that rather than whatever its interrupted write made of it; null otherwise.
-   */
-  volatile String cutReason;
-  /** Its slot in the limits was given back. */
-  boolean released;
-  /** Deadlines in System.nanoTime() terms; 0 when not running. */
-  long handshakeDeadline;
-  long frameDeadline;
-  long idleDeadline;
-  long lingerDeadline;
 
-  Connection(SocketChannel channel, InetAddress address, String client, ProtocolState session,
-      boolean counted) {
-    this.channel = channel;
-    this.io = channel;
+  // Written by the event-loop thread, read by a worker.
+  private volatile String cutReason;
+
+  /**
+   * A connection in {@link State#DETECTING}, its handshake deadline running.
+   *
+   * @param io the socket, or a TLS channel over it
+   */
+  Connection(SocketChannel socket, ByteChannel io, InetAddress address, String client,
+      ProtocolState protocol, boolean counted, long handshakeDeadline) {
+    this.socket = socket;
+    this.io = io;
     this.address = address;
     this.client = client;
-    this.session = session;
+    this.protocol = protocol;
     this.counted = counted;
+    this.deadline = handshakeDeadline;
   }
 
-  /** The deadline that applies now, or 0 for none (a worker is busy: it has its own). */
+  State state() {
+    return state;
+  }
+
+  @Override
+  public ByteChannel channel() {
+    return io;
+  }
+
+  @Override
+  public String client() {
+    return client;
+  }
+
+  @Override
+  public String cutReason() {
+    return cutReason;
+  }
+
+  /** The refusal held back; only in {@link State#REFUSING}. */
+  ErrorMessage refusal() {
+    return refusal;
+  }
+
+  /** The deadline that applies now, or 0 for none. */
   long deadline() {
-    if (lingering) {
-      return lingerDeadline;
-    }
-    if (busy) {
-      return 0;
-    }
-    if (refusal != null) {
-      return refusalDeadline;
-    }
-    long d = 0;
-    if (!session.welcomed()) {
-      d = handshakeDeadline;
-    }
-    if (session.inFrame()) {
-      d = min(d, frameDeadline);
-    } else if (session.welcomed() && queue.isEmpty()) {
-      d = min(d, idleDeadline);
-    }
-    return d;
+    return switch (state) {
+      case DETECTING, HANDSHAKING -> protocol.inFrame() ? sooner(deadline, frameDeadline) : deadline;
+      case READY -> protocol.inFrame() ? frameDeadline : deadline;
+      case REFUSING, LINGERING -> deadline;
+      case ANSWERING, CLOSED -> 0;
+    };
   }
 
-  private static long min(long a, long b) {
-    if (a == 0) {
-      return b;
+  /**
+   * Whether the handshake deadline is what ran out at {@code now}: false once welcomed, or
+   * when it was the request-frame clock.
+   */
+  boolean handshakeExpired(long now) {
+    return (state == State.DETECTING || state == State.HANDSHAKING) && now - deadline >= 0;
+  }
+
+  private static long sooner(long a, long b) {
+    return a - b < 0 ? a : b;
+  }
+
+  // ---- transitions: each sets the deadline of the state it enters ----
+
+  /** The first bytes arrived and were taken for this server's protocol. */
+  void detected() {
+    move(State.HANDSHAKING);
+  }
+
+  /**
+   * Waiting for a request, until {@code idleDeadline}. From {@link State#HANDSHAKING} only
+   * once welcomed.
+   */
+  void ready(long idleDeadline) {
+    move(State.READY);
+    deadline = idleDeadline;
+  }
+
+  /** A worker takes over the channel; the loop reads nothing meanwhile. */
+  void answering() {
+    move(State.ANSWERING);
+    deadline = 0;
+  }
+
+  /** Holds {@code error} back until {@code until}, then sends it and closes. */
+  void refusing(ErrorMessage error, long until) {
+    move(State.REFUSING);
+    refusal = error;
+    deadline = until;
+    queue.clear();
+    unread = null;
+  }
+
+  /** The closing ERROR went out; input is read and dropped until EOF or {@code until}. */
+  void lingering(long until) {
+    move(State.LINGERING);
+    refusal = null;
+    deadline = until;
+  }
+
+  /** The frame whose first byte just arrived must be complete by {@code deadline}. */
+  void frameStarted(long deadline) {
+    frameDeadline = deadline;
+  }
+
+  /** A plain-text client at a TLS server: the refusal goes out in plain text. */
+  void speakPlain() {
+    io = socket;
+  }
+
+  /** The server cuts the connection under a busy worker; the worker logs {@code why}. */
+  void cut(String why) {
+    cutReason = why;
+  }
+
+  private void move(State to) {
+    if (!NEXT.get(state).contains(to)) {
+      throw new IllegalStateException("connection " + client + " cannot go from " + state
+          + " to " + to);
     }
-    return b == 0 ? a : (a - b < 0 ? a : b);
+    state = to;
+  }
+
+  // ---- closing ----
+
+  /**
+   * Writes {@code last} without waiting and shuts output, so the client reads it followed by
+   * end of stream; over TLS, close_notify follows it.
+   *
+   * @return false if the socket already failed
+   */
+  boolean sendLast(ByteBuffer last) {
+    queue.clear();
+    unread = null;
+    try {
+      io.write(last);
+      shutdownOutput();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void shutdownOutput() throws IOException {
+    if (io instanceof TlsChannel tls) {
+      tls.shutdownOutput();
+    } else {
+      socket.shutdownOutput();
+    }
+  }
+
+  /**
+   * Reads and drops what the client already sent, into {@code scratch}.
+   *
+   * @return whether its end of stream was reached, so the connection can close at once
+   */
+  boolean drainedToEnd(ByteBuffer scratch) {
+    try {
+      for (int i = 0; i < 16; i++) {
+        scratch.clear();
+        int n = socket.read(scratch);
+        if (n < 0) {
+          return true;
+        }
+        if (n == 0) {
+          return false;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  /**
+   * Closes the connection, with a reset if an answer was in flight or {@code reset} asks for
+   * one; a TLS session not yet shut down sends close_notify first.
+   *
+   * @return the state it was in, or null if it was already closed
+   */
+  State close(boolean reset) {
+    State was = state;
+    if (was == State.CLOSED) {
+      return null;
+    }
+    if (was == State.ANSWERING || reset) {
+      abort();
+    } else if (io instanceof TlsChannel tls && was != State.LINGERING) {
+      closeNotify(tls);
+    }
+    move(State.CLOSED);
+    deadline = 0;
+    refusal = null;
+    if (key != null) {
+      key.cancel();
+    }
+    Closeables.closeQuietly(socket);
+    return was;
+  }
+
+  /** A TLS client reads close_notify, not a truncation, when the server ends a session. */
+  private static void closeNotify(TlsChannel tls) {
+    try {
+      tls.shutdownOutput();
+    } catch (IOException e) {
+      // The peer is already gone.
+    }
+  }
+
+  /**
+   * Makes the close a reset. A connection cut in the middle of an answer may have megabytes
+   * queued for a client that reads nothing; a plain close would leave the kernel probing a
+   * zero window with that data for minutes after the server let go.
+   */
+  private void abort() {
+    try {
+      socket.setOption(StandardSocketOptions.SO_LINGER, 0);
+    } catch (IOException | RuntimeException e) {
+      // Already closed or reset: nothing left to abort.
+    }
   }
 }

@@ -8,7 +8,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
-import lanfetch.protocol.Wire;
 
 /**
  * A non-blocking TLS connection over a socket the event loop owns, with the same contract as
@@ -90,7 +89,7 @@ final class TlsChannel implements ByteChannel {
       return;
     }
     byte first = netIn.get(0);
-    if (first != Wire.TLS_HANDSHAKE_RECORD) {
+    if (FirstByte.of(first) != FirstByte.TLS) {
       throw new PlainTextClientException(first);
     }
     sniffed = true;

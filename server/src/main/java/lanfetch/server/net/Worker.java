@@ -42,10 +42,10 @@ final class Worker {
    * Answers {@code requests} in order until one fails the connection or {@code stopping} says
    * the server is stopping; one request's answer at least.
    */
-  Batch answer(Connection conn, List<Message.Request> requests, BooleanSupplier stopping) {
+  Batch answer(ConnectionHandle conn, List<Message.Request> requests, BooleanSupplier stopping) {
     int answered = 0;
     boolean close = false;
-    try (var out = new AnswerWriter(conn.io, config.maxFrameSize(), config.sendTimeout(),
+    try (var out = new AnswerWriter(conn.channel(), config.maxFrameSize(), config.sendTimeout(),
         BUFFERS.get())) {
       try {
         while (answered < requests.size() && !close
@@ -62,7 +62,7 @@ final class Worker {
       }
     } catch (IOException e) {
       // The flush or the closing of the writer's selector: the answers cannot all have gone out.
-      config.log().warn(conn.client, conn.cutReason != null ? conn.cutReason
+      config.log().warn(conn.client(), conn.cutReason() != null ? conn.cutReason()
           : "answers not delivered: " + e.getMessage());
       close = true;
     }
@@ -70,19 +70,19 @@ final class Worker {
   }
 
   /** @return whether the connection must be closed */
-  private boolean answer(Connection conn, Message.Request request, AnswerWriter out) {
+  private boolean answer(ConnectionHandle conn, Message.Request request, AnswerWriter out) {
     Instant start = config.clock().instant();
     long t0 = System.nanoTime();
     Outcome outcome = handler.handle(request, out);
-    if (conn.cutReason != null && outcome.closeConnection()) {
+    if (conn.cutReason() != null && outcome.closeConnection()) {
       // The loop closed the socket: a write then looks like a stalled or failed client.
-      outcome = new Outcome(outcome.status(), outcome.bytes(), true, conn.cutReason);
+      outcome = new Outcome(outcome.status(), outcome.bytes(), true, conn.cutReason());
     }
     var log = config.log();
-    log.access(new AccessRecord(start, conn.client, RequestHandler.typeName(request),
+    log.access(new AccessRecord(start, conn.client(), RequestHandler.typeName(request),
         request.path(), outcome.status(), outcome.bytes(), Duration.ofNanos(System.nanoTime() - t0)));
     if (outcome.problem() != null) {
-      log.warn(conn.client, outcome.problem());
+      log.warn(conn.client(), outcome.problem());
     }
     return outcome.closeConnection();
   }

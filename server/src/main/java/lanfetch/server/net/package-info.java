@@ -1,7 +1,10 @@
 /**
- * Internal: the transport. Owns every socket: the event loop that accepts, reads and enforces
- * connection limits and client deadlines, the per-connection protocol state, the TLS channel,
- * and the writer that puts answers on the wire (zero-copy where it can).
+ * Internal: the transport. Owns every socket. {@link lanfetch.server.net.EventLoop} selects,
+ * runs queued tasks, accepts within the {@code ConnectionLimits} and expires deadlines;
+ * {@code ConnectionHandler} moves each {@code Connection} through its states (detecting the
+ * protocol from the first byte, handshake, requests, refusals, lingering close); workers
+ * answer through a {@code ConnectionHandle} and the {@code AnswerWriter}, zero-copy where
+ * they can; {@code TlsChannel} carries it all over TLS.
  *
  * <p>It never resolves a name or opens a file: it hands each request to {@link
  * lanfetch.server.files.RequestHandler} with an {@link lanfetch.server.files.AnswerSink} to

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import lanfetch.protocol.ErrorCode;
@@ -40,7 +39,7 @@ class HalfCloseTest {
     Files.write(root.resolve("big.bin"), big);
     Files.writeString(root.resolve("a.txt"), "hello");
     server = Servers.start(root, b -> b);
-    int requests = EventLoop.MAX_QUEUED * 3; // more than are decoded ahead at once
+    int requests = ConnectionHandler.MAX_QUEUED * 3; // more than are decoded ahead at once
     try (var c = TestClient.open(server)) {
       var sent = new Message[requests];
       for (int i = 0; i < requests; i++) {

@@ -1,0 +1,428 @@
+package lanfetch.server.net;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.SSLException;
+import lanfetch.protocol.ErrorCode;
+import lanfetch.protocol.ErrorMessage;
+import lanfetch.protocol.FrameTooLargeException;
+import lanfetch.protocol.FrameWriter;
+import lanfetch.protocol.HashRequest;
+import lanfetch.protocol.Message;
+import lanfetch.protocol.Welcome;
+import lanfetch.protocol.Wire;
+import lanfetch.server.Durations;
+import lanfetch.server.ServerConfig;
+import lanfetch.server.security.FailureDelay;
+
+/**
+ * What the event loop does with the bytes of its connections: reads request frames without
+ * blocking, hands complete requests to the worker pool one batch at a time per connection (so
+ * answers go out in request order), holds back refusals, and closes with an ERROR the client
+ * can read. It moves each {@link Connection} through its states; the loop only tells it which
+ * connection is readable and when deadlines are due. Event-loop thread only, except where a
+ * method says otherwise.
+ *
+ * <p>While a worker answers, the connection's read interest is off, which is also what keeps
+ * a pipelining client from queueing unbounded work: at most {@link #MAX_QUEUED} requests are
+ * decoded ahead, the rest of what was read waits undecoded.
+ */
+final class ConnectionHandler {
+  /** Requests decoded ahead of the one being answered, per connection. */
+  static final int MAX_QUEUED = 16;
+  /** How long a connection that got a closing ERROR may take to close its side. */
+  private static final long LINGER_NANOS = Duration.ofSeconds(2).toNanos();
+  /** A TLS record: alert (0x15), version 3.3, length 2, fatal (2), protocol_version (70). */
+  private static final byte[] TLS_ALERT_PROTOCOL_VERSION = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46};
+
+  private final ServerConfig config;
+  private final Executor workers;
+  private final Executor hashers;
+  private final Worker worker;
+  /** Runs a task on the event-loop thread; workers hand connections back through it. */
+  private final Executor loop;
+  private final ConnectionLimits limits;
+  private final Deadlines deadlines;
+  private final FailureDelay failureDelay = new FailureDelay(System::nanoTime);
+  private final Set<Connection> connections = new HashSet<>();
+  private final ByteBuffer readBuffer;
+  private boolean stopping;
+  /** {@link #stopping}, for workers: they end a batch early when it is set. */
+  private volatile boolean stopRequested;
+
+  /**
+   * @param workers answer GET, LIST and STAT
+   * @param hashers answer HASH: a smaller pool of its own, so clients hashing big files (or
+   *     asking and leaving) cannot take every worker from the others
+   */
+  ConnectionHandler(ServerConfig config, Executor workers, Executor hashers, Worker worker,
+      Executor loop, ConnectionLimits limits, Deadlines deadlines) {
+    this.config = config;
+    this.workers = workers;
+    this.hashers = hashers;
+    this.worker = worker;
+    this.loop = loop;
+    this.limits = limits;
+    this.deadlines = deadlines;
+    // No client frame is longer; what a read brings beyond the queued requests is copied
+    // into the connection, so this also bounds what a pipelining client parks on the heap.
+    this.readBuffer = ByteBuffer.allocateDirect(Wire.MAX_CLIENT_FRAME + Wire.LENGTH_PREFIX_SIZE);
+  }
+
+  /** Takes charge of a connection the loop registered. */
+  void add(Connection conn) {
+    connections.add(conn);
+    deadlines.schedule(conn.deadline());
+  }
+
+  boolean isEmpty() {
+    return connections.isEmpty();
+  }
+
+  /** Sends every connection not answering SHUTTING_DOWN, and lets the others finish. */
+  void beginStop() {
+    stopping = true;
+    stopRequested = true;
+    for (Connection conn : new ArrayList<>(connections)) {
+      if (conn.state() == Connection.State.LINGERING) {
+        close(conn);
+      } else {
+        pump(conn);
+      }
+    }
+  }
+
+  /** Closes every connection, answers in flight included; workers log {@code why}. */
+  void closeAll(String why) {
+    for (Connection conn : new ArrayList<>(connections)) {
+      conn.cut(why);
+      close(conn);
+    }
+  }
+
+  /** Acts on every deadline that has come at {@code now}, and schedules the others. */
+  void expire(long now) {
+    for (Connection conn : new ArrayList<>(connections)) {
+      long d = conn.deadline();
+      if (d == 0) {
+        continue;
+      }
+      if (now - d >= 0) {
+        timeOut(conn, now);
+      } else {
+        deadlines.schedule(d);
+      }
+    }
+  }
+
+  // ---- reading ----
+
+  void read(Connection conn) {
+    boolean lingering = conn.state() == Connection.State.LINGERING;
+    int n;
+    readBuffer.clear();
+    try {
+      n = lingering ? conn.socket.read(readBuffer) : conn.channel().read(readBuffer);
+    } catch (PlainTextClientException e) {
+      refusePlainText(conn, e);
+      return;
+    } catch (SSLException e) {
+      config.log().warn(conn.client(), "TLS handshake or record failed: " + e.getMessage());
+      close(conn);
+      return;
+    } catch (IOException e) {
+      close(conn);
+      return;
+    }
+    if (n < 0 && !lingering && conn.protocol.inFrame()) {
+      config.log().warn(conn.client(), "connection closed in the middle of a request frame");
+    }
+    if (n < 0) {
+      close(conn);
+    } else if (!lingering) {
+      readSome(conn, n);
+    }
+  }
+
+  private void readSome(Connection conn, int n) {
+    if (conn.state() == Connection.State.REFUSING) {
+      if (conn.channel() instanceof TlsChannel tls && tls.established()) {
+        sendClosing(conn, conn.refusal());
+      }
+      return;
+    }
+    if (conn.state() == Connection.State.DETECTING && n > 0) {
+      if (config.tls().isEmpty() && FirstByte.of(readBuffer.get(0)) == FirstByte.TLS) {
+        refuseTls(conn);
+        return;
+      }
+      conn.detected();
+    }
+    decode(conn, readBuffer.flip());
+    pump(conn);
+  }
+
+  /** A plain-text client at a TLS server: one plain ERROR frame it can read, then close. */
+  private void refusePlainText(Connection conn, PlainTextClientException e) {
+    conn.speakPlain();
+    String why = "this server requires TLS; connect with --tls";
+    config.log().warn(conn.client(), "TLS_REQUIRED: a plain-text client connected (" + e.getMessage() + ")");
+    sendClosing(conn, ErrorMessage.of(ErrorCode.TLS_REQUIRED, why));
+  }
+
+  /**
+   * A TLS client at a plain server: a fatal TLS alert (protocol_version), which its TLS stack
+   * reports as a failed handshake, instead of an ERROR frame it would take for garbage.
+   */
+  private void refuseTls(Connection conn) {
+    config.log().warn(conn.client(), "a TLS client connected; this server runs without --tls");
+    sendClosing(conn, ByteBuffer.wrap(TLS_ALERT_PROTOCOL_VERSION));
+  }
+
+  /** Decodes up to {@link #MAX_QUEUED} messages from {@code in}; keeps the rest for later. */
+  private void decode(Connection conn, ByteBuffer in) {
+    var protocol = conn.protocol;
+    boolean wasInFrame = protocol.inFrame();
+    int before = conn.queue.size();
+    while (in.hasRemaining() && conn.queue.size() < MAX_QUEUED && !protocol.failed()) {
+      Inbound next = protocol.next(in);
+      if (next != null) {
+        conn.queue.add(next);
+      }
+    }
+    conn.unread = in.hasRemaining() && !protocol.failed()
+        ? ByteBuffer.allocate(in.remaining()).put(in).flip() : null;
+    if (protocol.inFrame() && (!wasInFrame || conn.queue.size() > before)) {
+      conn.frameStarted(deadlines.schedule(System.nanoTime() + config.requestTimeout().toNanos()));
+    }
+  }
+
+  // ---- answering ----
+
+  /** Whether the loop may act for {@code conn}: no worker has it, no refusal or close is under way. */
+  private static boolean listening(Connection conn) {
+    return switch (conn.state()) {
+      case DETECTING, HANDSHAKING, READY -> true;
+      case ANSWERING, REFUSING, LINGERING, CLOSED -> false;
+    };
+  }
+
+  /** Sends what can go out now: replies, the next request to a worker, or a closing error. */
+  private void pump(Connection conn) {
+    while (listening(conn)) {
+      if (stopping) {
+        sendClosing(conn, ErrorMessage.of(ErrorCode.SHUTTING_DOWN, "server is shutting down"));
+        return;
+      }
+      Inbound next = conn.queue.poll();
+      if (next == null && conn.unread != null) {
+        decode(conn, conn.unread);
+      } else if (next == null) {
+        awaitRequest(conn);
+        return;
+      } else {
+        take(conn, next);
+      }
+    }
+  }
+
+  private void take(Connection conn, Inbound next) {
+    if (next instanceof Inbound.Reply r) {
+      if (r.message() instanceof Welcome) {
+        failureDelay.succeeded(conn.address);
+        conn.ready(idleDeadline());
+      }
+      reply(conn, r.message());
+    } else if (next instanceof Inbound.Work w) {
+      dispatch(conn, w.request());
+    } else if (next instanceof Inbound.Fail f && f.error().errorCode()
+        .filter(c -> c == ErrorCode.UNAUTHORIZED).isPresent()) {
+      holdBack(conn, f.error());
+    } else if (next instanceof Inbound.Fail f) {
+      config.log().warn(conn.client(), f.error().codeName() + ": " + f.error().message());
+      sendClosing(conn, f.error());
+    }
+  }
+
+  private long idleDeadline() {
+    return deadlines.schedule(System.nanoTime() + config.idleTimeout().toNanos());
+  }
+
+  /**
+   * A wrong or missing token: the UNAUTHORIZED answer waits on the loop's timers, longer with
+   * every failure from the address, so guessing is slow and no thread waits meanwhile.
+   */
+  private void holdBack(Connection conn, ErrorMessage error) {
+    Duration delay = failureDelay.failed(conn.address);
+    config.log().warn(conn.client(), "UNAUTHORIZED: " + error.message() + "; failure "
+        + failureDelay.failures(conn.address) + " from this address, answering in "
+        + Durations.format(delay));
+    conn.refusing(error, deadlines.schedule(System.nanoTime() + delay.toNanos()));
+    conn.key.interestOps(0);
+  }
+
+  private void awaitRequest(Connection conn) {
+    if (conn.state() == Connection.State.READY && !conn.protocol.inFrame()) {
+      conn.ready(idleDeadline());
+    }
+    conn.key.interestOps(SelectionKey.OP_READ);
+    if (conn.channel() instanceof TlsChannel tls && tls.hasBufferedInput()) {
+      // Already off the socket, so no OP_READ will announce it.
+      loop.execute(() -> {
+        if (listening(conn)) {
+          read(conn);
+        }
+      });
+    }
+  }
+
+  private void reply(Connection conn, Message message) {
+    try {
+      var frame = ByteBuffer.wrap(FrameWriter.frame(message, config.maxFrameSize()));
+      conn.channel().write(frame);
+      if (frame.hasRemaining()) {
+        // Nothing else was written yet, so a small reply always fits; a peer that
+        // somehow refuses it is not worth a worker.
+        close(conn);
+      }
+    } catch (IOException e) {
+      close(conn);
+    }
+  }
+
+  /**
+   * Hands the request and the ones queued right behind it to one worker, which answers them in
+   * order and writes the answers together: one hand-off and one wakeup per batch, not per
+   * request. A HASH goes alone to the hashing pool, so a batch never holds a worker for a hash.
+   */
+  private void dispatch(Connection conn, Message.Request request) {
+    boolean hash = request instanceof HashRequest;
+    var batch = new ArrayList<Message.Request>();
+    batch.add(request);
+    while (!hash && conn.queue.peek() instanceof Inbound.Work w
+        && !(w.request() instanceof HashRequest)) {
+      conn.queue.poll();
+      batch.add(w.request());
+    }
+    conn.key.interestOps(0);
+    try {
+      (hash ? hashers : workers).execute(() -> answerAndHandBack(conn, batch));
+    } catch (RejectedExecutionException e) {
+      String message = "server is overloaded: every worker is busy and the queue is full;"
+          + " try later";
+      config.log().warn(conn.client(), "refused: " + message);
+      sendClosing(conn, ErrorMessage.of(ErrorCode.BUSY, message));
+      return;
+    }
+    // The worker hands the connection back through the loop's task queue, so this runs first.
+    conn.answering();
+  }
+
+  /**
+   * Runs on a worker, which sees the connection as a {@link ConnectionHandle} only. Whatever
+   * happens, the connection is handed back: a worker that died without doing so would leave
+   * it answering, with no deadline, holding its slot forever.
+   */
+  private void answerAndHandBack(Connection conn, List<Message.Request> batch) {
+    Worker.Batch outcome = null;
+    try {
+      outcome = worker.answer(conn, batch, () -> stopRequested);
+    } catch (Throwable e) {
+      config.log().warn(conn.client(), "internal error while answering: " + e);
+    } finally {
+      // Closing: nothing of the batch is handed back to be answered again.
+      Worker.Batch done = outcome != null ? outcome : new Worker.Batch(batch.size(), true);
+      loop.execute(() -> answered(conn, batch, done));
+    }
+  }
+
+  private void answered(Connection conn, List<Message.Request> batch, Worker.Batch outcome) {
+    if (conn.state() == Connection.State.CLOSED) {
+      return;
+    }
+    if (conn.protocol.inFrame()) {
+      // The rest of that frame could not be read while a worker answered; its clock starts
+      // now. Nowhere else: a dribbling client must not push its own deadline back.
+      conn.frameStarted(deadlines.schedule(System.nanoTime() + config.requestTimeout().toNanos()));
+    }
+    if (outcome.closeConnection()) {
+      close(conn, true);
+      return;
+    }
+    conn.ready(idleDeadline());
+    // Stopping cut the batch short: the rest waits its turn again, ahead of later requests.
+    for (int i = batch.size() - 1; i >= outcome.answered(); i--) {
+      conn.queue.addFirst(new Inbound.Work(batch.get(i)));
+    }
+    pump(conn);
+  }
+
+  // ---- deadlines and closing ----
+
+  private void timeOut(Connection conn, long now) {
+    switch (conn.state()) {
+      case LINGERING -> close(conn);
+      case REFUSING -> sendClosing(conn, conn.refusal());
+      default -> {
+        String why = conn.handshakeExpired(now)
+            ? "handshake not completed within " + Durations.format(config.handshakeTimeout())
+            : conn.protocol.inFrame()
+            ? "request frame not completed within " + Durations.format(config.requestTimeout())
+            : "no request for " + Durations.format(config.idleTimeout());
+        config.log().warn(conn.client(), "TIMEOUT: " + why);
+        sendClosing(conn, ErrorMessage.of(ErrorCode.TIMEOUT, why));
+      }
+    }
+  }
+
+  /**
+   * Writes a closing ERROR without waiting, shuts output so the client sees it followed by
+   * end of stream, and lingers reading until the client closes too: closing with unread input
+   * would send a reset that can destroy the ERROR before the client reads it.
+   */
+  void sendClosing(Connection conn, ErrorMessage error) {
+    sendClosing(conn, closingFrame(error, config.maxFrameSize()));
+  }
+
+  static ByteBuffer closingFrame(ErrorMessage error, int maxFrameSize) {
+    try {
+      return ByteBuffer.wrap(FrameWriter.frame(error, maxFrameSize));
+    } catch (FrameTooLargeException e) {
+      throw new IllegalStateException("an error message of ours outgrew the frame cap", e);
+    }
+  }
+
+  private void sendClosing(Connection conn, ByteBuffer last) {
+    if (!conn.sendLast(last)) {
+      close(conn);
+    } else if (conn.drainedToEnd(readBuffer) || stopping) {
+      // Nothing unread, so closing sends no reset; a stopping server need not wait.
+      close(conn);
+    } else {
+      conn.lingering(deadlines.schedule(System.nanoTime() + LINGER_NANOS));
+      limits.lingering(conn);
+      conn.key.interestOps(SelectionKey.OP_READ);
+    }
+  }
+
+  void close(Connection conn) {
+    close(conn, false);
+  }
+
+  /** @param reset whether an answer was cut short, so the close must be a reset */
+  private void close(Connection conn, boolean reset) {
+    Connection.State was = conn.close(reset);
+    if (was != null) {
+      limits.closed(conn, was);
+      connections.remove(conn);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package lanfetch.server.net;
+
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The connection limits: how many connections are open in all and from each address, and how
+ * many refused ones may linger to deliver their BUSY. Counted by the event-loop thread only;
+ * {@link #open()} may be read from any thread.
+ *
+ * <p>A counted connection gives its slot back once: when it starts lingering (it will not
+ * send another request) or, if it never lingers, when it closes. A refused connection gives
+ * its lingering place back when it closes.
+ */
+final class ConnectionLimits {
+  /** Refused connections that may linger at once, however low the connection limit. */
+  static final int MIN_REJECTED_LINGERING = 256;
+
+  private final int maxConnections;
+  private final int maxPerAddress;
+  private final Map<InetAddress, Integer> perAddress = new HashMap<>();
+  private int counted;
+  private int rejectedLingering;
+  private volatile int open;
+
+  ConnectionLimits(int maxConnections, int maxPerAddress) {
+    this.maxConnections = maxConnections;
+    this.maxPerAddress = maxPerAddress;
+  }
+
+  /** Connections counted against the limits now. */
+  int open() {
+    return open;
+  }
+
+  /** Why a new connection from {@code address} is refused, or null if it may stay. */
+  String refusal(InetAddress address) {
+    if (counted >= maxConnections) {
+      return "server is at its limit of " + maxConnections + " connections; try later";
+    }
+    if (perAddress.getOrDefault(address, 0) >= maxPerAddress) {
+      return "too many connections from " + address.getHostAddress() + " (limit "
+          + maxPerAddress + "); try later";
+    }
+    return null;
+  }
+
+  /** Counts a connection from {@code address} that {@link #refusal} let in. */
+  void admit(InetAddress address) {
+    counted++;
+    perAddress.merge(address, 1, Integer::sum);
+    open = counted;
+  }
+
+  /**
+   * Takes a lingering place for a refused connection, if one is free: in a flood of refusals,
+   * the BUSY goes out and the connection closes at once instead.
+   */
+  boolean lingerRefused() {
+    if (rejectedLingering >= Math.max(MIN_REJECTED_LINGERING, maxConnections)) {
+      return false;
+    }
+    rejectedLingering++;
+    return true;
+  }
+
+  /** {@code conn} started lingering. */
+  void lingering(Connection conn) {
+    if (conn.counted) {
+      release(conn.address);
+    }
+  }
+
+  /** {@code conn} closed; {@code was} is the state it closed from. */
+  void closed(Connection conn, Connection.State was) {
+    if (!conn.counted) {
+      rejectedLingering--;
+    } else if (was != Connection.State.LINGERING) {
+      release(conn.address);
+    }
+  }
+
+  private void release(InetAddress address) {
+    counted--;
+    perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
+    open = counted;
+  }
+}

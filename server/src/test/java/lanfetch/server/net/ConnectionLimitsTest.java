@@ -1,0 +1,72 @@
+package lanfetch.server.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.channels.SocketChannel;
+import lanfetch.protocol.Wire;
+import org.junit.jupiter.api.Test;
+
+/** The connection limits' bookkeeping: each slot is given back exactly once. */
+class ConnectionLimitsTest {
+  private static final InetAddress A = InetAddress.getLoopbackAddress();
+
+  private static Connection connection(boolean counted) throws IOException {
+    var socket = SocketChannel.open();
+    return new Connection(socket, socket, A, "127.0.0.1:1", new ProtocolState(
+        Wire.MAX_FRAME_SIZE, "lanfetch-server/test", 10), counted, 1_000);
+  }
+
+  @Test
+  void theTotalAndPerAddressLimitsRefuseWithTheirReason() throws Exception {
+    var limits = new ConnectionLimits(3, 2);
+    limits.admit(A);
+    assertNull(limits.refusal(A));
+    limits.admit(A);
+    assertEquals("too many connections from 127.0.0.1 (limit 2); try later", limits.refusal(A));
+    limits.admit(InetAddress.getByName("127.0.0.2"));
+    assertEquals("server is at its limit of 3 connections; try later", limits.refusal(A));
+    assertEquals(3, limits.open());
+  }
+
+  @Test
+  void aLingeringConnectionGivesItsSlotBackOnceNotAgainAtClose() throws Exception {
+    var limits = new ConnectionLimits(1, 1);
+    var conn = connection(true);
+    limits.admit(A);
+    conn.detected();
+    conn.lingering(2_000);
+    limits.lingering(conn);
+    assertEquals(0, limits.open());
+    assertNull(limits.refusal(A), "its slot is free while it lingers");
+    limits.closed(conn, conn.close(false));
+    assertEquals(0, limits.open());
+  }
+
+  @Test
+  void aConnectionClosedWithoutLingeringGivesItsSlotBackAtClose() throws Exception {
+    var limits = new ConnectionLimits(1, 1);
+    var conn = connection(true);
+    limits.admit(A);
+    limits.closed(conn, conn.close(false));
+    assertEquals(0, limits.open());
+    assertNull(limits.refusal(A));
+  }
+
+  @Test
+  void refusedConnectionsLingerUpToTheirOwnCapAndFreeItAtClose() throws Exception {
+    var limits = new ConnectionLimits(1, 1);
+    for (int i = 0; i < ConnectionLimits.MIN_REJECTED_LINGERING; i++) {
+      assertTrue(limits.lingerRefused());
+    }
+    assertFalse(limits.lingerRefused(), "a flood: the next refusal closes at once");
+    var refused = connection(false);
+    limits.closed(refused, refused.close(false));
+    assertTrue(limits.lingerRefused());
+    assertEquals(0, limits.open(), "refused connections never count as open");
+  }
+}
