@@ -3,6 +3,7 @@ package lanfetch.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
@@ -59,6 +60,36 @@ class JimfsServingTest {
           assertInstanceOf(HashResult.class, c.read()).sha256());
       assertEquals(List.of("in", "mib", "one", "zero"),
           c.list("", false).stream().map(Entry::name).toList());
+    }
+  }
+
+  /**
+   * Code-point order, which is UTF-8 byte order: what a client in any language gets from its
+   * own string or byte comparison. Java's String order is UTF-16 order, where the emoji
+   * (U+1F600, a surrogate pair) sorts before U+FF46 and U+E000.
+   */
+  @Test
+  void listingsAreSortedInCodePointOrder() throws IOException {
+    fs = Jimfs.newFileSystem(Configuration.unix());
+    Path root = Files.createDirectories(fs.getPath("/srv/files"));
+    List<String> names = List.of("A", "a", "\u00e9", "\ue000", "\uff46", "\ud83d\ude00");
+    for (String name : names) {
+      Files.createDirectories(root.resolve(name));
+      Files.writeString(root.resolve(name).resolve("\ud83d\ude00.txt"), name);
+      Files.writeString(root.resolve(name).resolve("\uff46.txt"), name);
+    }
+    server = Servers.start(root, b -> b);
+    try (var c = TestClient.open(server)) {
+      assertEquals(names, c.list("", false).stream().map(Entry::name).toList());
+      List<String> recursive = c.list("", true).stream().map(Entry::name).toList();
+      assertEquals(List.of("\ue000", "\ue000/\uff46.txt", "\ue000/\ud83d\ude00.txt"),
+          recursive.subList(9, 12));
+      var bytes = recursive.stream().filter(n -> !n.contains("/"))
+          .map(n -> n.getBytes(StandardCharsets.UTF_8)).toList();
+      for (int i = 1; i < bytes.size(); i++) {
+        assertTrue(java.util.Arrays.compareUnsigned(bytes.get(i - 1), bytes.get(i)) < 0,
+            "UTF-8 byte order at " + i + ": " + recursive);
+      }
     }
   }
 

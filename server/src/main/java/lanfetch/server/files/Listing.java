@@ -23,8 +23,9 @@ import lanfetch.protocol.Names;
  * Streams the answer to a LIST as LIST_CHUNK frames while walking the directory, so a huge
  * tree costs at most a couple of frames of memory. Only what a request could fetch is listed:
  * {@link Confinement#entry} drops hidden names, links leading out, dangling links; FIFOs,
- * devices and names the protocol cannot carry are left out too. Children are sorted by name,
- * and a recursive listing puts each directory before its contents.
+ * devices and names the protocol cannot carry are left out too. Children are sorted by name
+ * in code-point order ({@link NameOrder}), and a recursive listing puts each directory right
+ * before its contents.
  */
 final class Listing {
   private final Confinement confinement;
@@ -94,7 +95,7 @@ final class Listing {
   }
 
   /**
-   * The servable children of a directory, sorted by name. The directory is read through a
+   * The servable children of a directory, in code-point order. The directory is read through a
    * handle reached without following links, so a link swapped in for it after the check
    * cannot make the listing show another directory's names.
    */
@@ -115,7 +116,7 @@ final class Listing {
         }
       }
     }
-    result.sort((x, y) -> x.segment().compareTo(y.segment()));
+    result.sort((x, y) -> NameOrder.compare(x.segment(), y.segment()));
     return result;
   }
 
