@@ -2,6 +2,7 @@ package lanfetch.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,6 +90,43 @@ class JimfsServingTest {
       for (int i = 1; i < bytes.size(); i++) {
         assertTrue(java.util.Arrays.compareUnsigned(bytes.get(i - 1), bytes.get(i)) < 0,
             "UTF-8 byte order at " + i + ": " + recursive);
+      }
+    }
+  }
+
+  /**
+   * The 4096-byte cap is on the name relative to the root, the one a client requests: a
+   * listing of a subdirectory leaves out entries whose name is short relative to it but too
+   * long in full, so everything listed can be fetched.
+   */
+  @Test
+  void listingsLeaveOutEntriesWhoseFullNameIsTooLongToRequest() throws IOException {
+    fs = Jimfs.newFileSystem(Configuration.unix());
+    Path root = Files.createDirectories(fs.getPath("/srv/files"));
+    var levels = new java.util.ArrayList<String>();  // levels.get(k): the name of level k
+    levels.add("");
+    Path dir = root;
+    for (int k = 1; k <= 17; k++) {
+      String segment = String.format(java.util.Locale.ROOT, "%02d", k) + "s".repeat(253);
+      dir = Files.createDirectories(dir.resolve(segment));
+      Files.writeString(dir.resolve("x"), "level " + k);
+      levels.add(lanfetch.protocol.Names.join(levels.get(k - 1), segment));
+    }
+    assertEquals(4095, levels.get(16).length(), "level 16 is the deepest name that fits");
+    server = Servers.start(root, b -> b);
+    try (var c = TestClient.open(server)) {
+      String listed = levels.get(8);
+      List<String> names = c.list(listed, true).stream()
+          .map(e -> lanfetch.protocol.Names.join(listed, e.name())).toList();
+      assertTrue(names.contains(levels.get(15) + "/x"), names::toString);
+      assertTrue(names.contains(levels.get(16)), names::toString);
+      assertFalse(names.contains(levels.get(16) + "/x"), "4097 bytes in full");
+      assertEquals(16, names.size(), "levels 9 to 16, and the file in each of levels 8 to 15");
+      assertEquals(names, c.list("", true).stream().map(Entry::name)
+          .filter(n -> n.startsWith(listed + "/")).toList());
+      for (String name : names) {
+        c.send(new lanfetch.protocol.StatRequest(name));
+        assertInstanceOf(lanfetch.protocol.StatResult.class, c.read(), name);
       }
     }
   }
