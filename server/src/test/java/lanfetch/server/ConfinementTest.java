@@ -207,15 +207,6 @@ class ConfinementTest {
     assertEquals(List.of("ok.txt", "sub"), client.list("", false).stream().map(Entry::name).toList());
   }
 
-  @Test
-  void unreadableFilesAreForbidden() throws IOException {
-    Path f = root.resolve("locked.txt");
-    Files.writeString(f, "x");
-    assumeTrue(f.toFile().setReadable(false, false) && !Files.isReadable(f),
-        "running as a user who can read anything");
-    assertRefused("locked.txt", ErrorCode.FORBIDDEN);
-  }
-
   static boolean mkfifo(Path p) throws InterruptedException {
     try {
       Process proc = new ProcessBuilder("mkfifo", p.toString()).redirectErrorStream(true).start();

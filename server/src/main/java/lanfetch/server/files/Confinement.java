@@ -178,23 +178,102 @@ final class Confinement implements AutoCloseable {
   /**
    * Whether a directory entry found while listing would be served, and as what. Empty for
    * entries a request for them would be refused: hidden, links leading out or not allowed,
-   * dangling links.
+   * dangling links, files and directories the server cannot open (GET would answer
+   * FORBIDDEN). FIFOs and devices are returned as they are, never opened: the caller leaves
+   * them out.
    *
-   * @param lstat the entry's own attributes (links not followed), read through the directory
-   *     handle being listed
+   * @param dir the directory being listed, holding the entry
+   * @param lstat the entry's own attributes (links not followed), read through {@code dir}
    */
-  Optional<Resolved> entry(String relativeName, Path path, BasicFileAttributes lstat) {
+  Optional<Resolved> entry(String relativeName, DirectoryStream<Path> dir, Path path,
+      BasicFileAttributes lstat) {
     if (!serveHidden && path.getFileName().toString().startsWith(".")) {
       return Optional.empty();
     }
     if (!lstat.isSymbolicLink()) {
-      return Optional.of(new Resolved(relativeName, path, lstat));
+      return readableIn(dir, path, lstat)
+          ? Optional.of(new Resolved(relativeName, path, lstat)) : Optional.empty();
     }
     try {
       Path real = followLink(relativeName, path);
-      return Optional.of(new Resolved(relativeName, real, attributes(relativeName, real)));
+      var r = new Resolved(relativeName, real, attributes(relativeName, real));
+      checkReadable(r);
+      return Optional.of(r);
     } catch (RequestException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Refuses what the server cannot read, as GET or LIST would find when opening it: the
+   * file, or the directory, is opened and closed again (never a FIFO or device: those are
+   * left alone, and refused as what they are).
+   *
+   * @throws RequestException FORBIDDEN if it cannot be opened, NOT_FOUND if it is gone
+   */
+  void checkReadable(Resolved r) throws RequestException {
+    Path real = r.real();
+    if (real.equals(realRoot) || !isFileOrDirectory(r.attributes())) {
+      return;  // the root was opened at startup
+    }
+    try {
+      Optional<SecureDirectoryStream<Path>> root = rootHandle();
+      Path parent = realRoot.relativize(real.getParent());
+      if (root.isEmpty()) {
+        openAndClose(real, r.attributes());
+      } else if (parent.toString().isEmpty()) {
+        openAndClose(root.get(), real, r.attributes());
+      } else {
+        try (SecureDirectoryStream<Path> dir = descend(root.get(), parent)) {
+          openAndClose(dir, real, r.attributes());
+        }
+      }
+    } catch (AccessDeniedException e) {
+      throw new RequestException(ErrorCode.FORBIDDEN, "not readable: " + PeerText.quote(r.name()));
+    } catch (IOException e) {
+      throw refusal(r.name(), e);
+    }
+  }
+
+  /** {@link #checkReadable} for an entry of the directory being listed, through its handle. */
+  private static boolean readableIn(DirectoryStream<Path> dir, Path entry, BasicFileAttributes a) {
+    if (!isFileOrDirectory(a)) {
+      return true;  // never opened: left out as what it is
+    }
+    try {
+      openAndClose(dir, entry, a);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean isFileOrDirectory(BasicFileAttributes a) {
+    return a.isRegularFile() || a.isDirectory();
+  }
+
+  /**
+   * Opens the regular file or directory {@code entry} of {@code dir} (through its handle when
+   * it has one, never following a link) and closes it again.
+   */
+  private static void openAndClose(DirectoryStream<Path> dir, Path entry, BasicFileAttributes a)
+      throws IOException {
+    if (!(dir instanceof SecureDirectoryStream<Path> sds)) {
+      openAndClose(entry, a);
+    } else if (a.isDirectory()) {
+      sds.newDirectoryStream(entry.getFileName(), NOFOLLOW).close();
+    } else {
+      sds.newByteChannel(entry.getFileName(),
+          Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)).close();
+    }
+  }
+
+  /** {@link #openAndClose(DirectoryStream, Path, BasicFileAttributes)} by path. */
+  private static void openAndClose(Path entry, BasicFileAttributes a) throws IOException {
+    if (a.isDirectory()) {
+      Files.newDirectoryStream(entry).close();
+    } else {
+      FileChannel.open(entry, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS).close();
     }
   }
 

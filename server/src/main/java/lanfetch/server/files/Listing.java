@@ -22,7 +22,8 @@ import lanfetch.protocol.Names;
 /**
  * Streams the answer to a LIST as LIST_CHUNK frames while walking the directory, so a huge
  * tree costs at most a couple of frames of memory. Only what a request could fetch is listed:
- * {@link Confinement#entry} drops hidden names, links leading out, dangling links; FIFOs,
+ * {@link Confinement#entry} drops hidden names, links leading out, dangling links, what the
+ * server cannot open (unreadable files, directories it cannot list); FIFOs,
  * devices and names the protocol cannot carry are left out too, as are names that cannot be
  * requested because, joined to the listed directory's, they are longer than 4096 bytes.
  * Children are sorted by name in code-point order ({@link NameOrder}), and a recursive listing
@@ -115,7 +116,7 @@ final class Listing {
         if (Names.isValid(Names.join(listed, name)) && name.indexOf('\uFFFD') < 0) {
           Path path = dir.resolve(segment);
           lstat(stream, path)
-              .flatMap(a -> confinement.entry(name, path, a))
+              .flatMap(a -> confinement.entry(name, stream, path, a))
               .flatMap(r -> child(segment, path, r))
               .ifPresent(result::add);
         }
