@@ -204,7 +204,11 @@ class ConfinementTest {
     client.expectError(ErrorCode.NOT_A_FILE);
     client.send(new StatRequest("pipe"));
     client.expectError(ErrorCode.FORBIDDEN);
+    client.send(new ListRequest("pipe", false));
+    client.expectError(ErrorCode.NOT_A_DIRECTORY);
     assertEquals(List.of("ok.txt", "sub"), client.list("", false).stream().map(Entry::name).toList());
+    assertEquals(List.of("ok.txt", "sub", "sub/in.txt"),
+        client.list("", true).stream().map(Entry::name).toList());
   }
 
   static boolean mkfifo(Path p) throws InterruptedException {
