@@ -214,7 +214,7 @@ final class Confinement implements AutoCloseable {
   void checkReadable(Resolved r) throws RequestException {
     Path real = r.real();
     if (real.equals(realRoot) || !isFileOrDirectory(r.attributes())) {
-      return;  // the root was opened at startup
+      return;  // the root was opened at startup; a FIFO or device is never opened
     }
     try {
       Optional<SecureDirectoryStream<Path>> root = rootHandle();
