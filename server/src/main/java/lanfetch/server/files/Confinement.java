@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
@@ -32,10 +31,12 @@ import lanfetch.protocol.Names;
  * <ol>
  *   <li>{@link Names#check} refuses names that are not plain relative paths ({@code ..},
  *       drive letters, backslashes, device names...), before the file system sees them.
- *   <li>Resolution walks the name one segment at a time without following links; a link
- *       segment is replaced by its real path, which must still lie under the real root
+ *   <li>Resolution walks the name one segment at a time through directory handles, without
+ *       following links, so the length of the root's path never matters; a link segment is
+ *       replaced by its real path, which must still lie under the real root
  *       ({@link Path#startsWith}, segment-wise, so {@code /srv/files-private} is not under
- *       {@code /srv/files}). Links are refused outright with {@code --no-symlinks}.
+ *       {@code /srv/files}). Links are refused outright with {@code --no-symlinks}, and when
+ *       their full path is longer than the system allows (they can only be read by path).
  *   <li>Opening then walks the real path again from the root through directory handles
  *       ({@link SecureDirectoryStream}, openat with O_NOFOLLOW on Linux), so a link swapped in
  *       between the check and the open makes the open fail instead of leaving the root; the
@@ -73,12 +74,91 @@ final class Confinement implements AutoCloseable {
   }
 
   /**
-   * Resolves a requested name to a real path inside the root.
+   * Resolves a requested name to a real path inside the root, walking directory handles from
+   * the root's handle as {@link #openPlain} does: no path longer than a single segment goes to
+   * the file system, so a name works however long the root's own path is. Only a link is
+   * read by its full path (Java has no readlinkat): one past PATH_MAX is refused.
    *
    * @throws RequestException INVALID_NAME, NOT_FOUND or FORBIDDEN
    */
   Resolved resolve(String name) throws RequestException {
     List<String> segments = segments(name);
+    Optional<SecureDirectoryStream<Path>> root;
+    try {
+      root = rootHandle();
+    } catch (IOException e) {
+      root = Optional.empty();  // the root is gone: resolving by path says so
+    }
+    return root.isPresent() ? walk(name, segments, root.get()) : resolveByPath(name, segments);
+  }
+
+  /** {@link #resolve} through directory handles; {@code dir} is a handle on {@code dirPath}. */
+  private Resolved walk(String name, List<String> segments, SecureDirectoryStream<Path> root)
+      throws RequestException {
+    SecureDirectoryStream<Path> dir = root;
+    Path dirPath = realRoot;
+    try {
+      for (int i = 0; ; i++) {
+        Path p = child(name, dirPath, segments.get(i));
+        BasicFileAttributes a = lstat(name, dir, p.getFileName());
+        boolean link = a.isSymbolicLink();
+        if (link) {
+          p = followLink(name, p);
+          a = attributes(name, p);
+        }
+        if (i == segments.size() - 1) {
+          return new Resolved(name, p, a);
+        }
+        if (!a.isDirectory()) {
+          throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + PeerText.quote(name));
+        }
+        SecureDirectoryStream<Path> next = link ? handleOn(name, root, p)
+            : enter(name, dir, p.getFileName());
+        closeUnlessRoot(dir, root);
+        dir = next;
+        dirPath = p;
+      }
+    } finally {
+      closeUnlessRoot(dir, root);
+    }
+  }
+
+  /** The directory {@code segment} of {@code dir}, never through a link. */
+  private static SecureDirectoryStream<Path> enter(String name, SecureDirectoryStream<Path> dir,
+      Path segment) throws RequestException {
+    try {
+      return dir.newDirectoryStream(segment, NOFOLLOW);
+    } catch (IOException e) {
+      throw refusal(name, e);
+    }
+  }
+
+  /** A handle on the real directory {@code real}, from the root; the root's own for the root. */
+  private SecureDirectoryStream<Path> handleOn(String name, SecureDirectoryStream<Path> root,
+      Path real) throws RequestException {
+    if (real.equals(realRoot)) {
+      return root;
+    }
+    try {
+      return descend(root, realRoot.relativize(real));
+    } catch (IOException e) {
+      throw refusal(name, e);
+    }
+  }
+
+  private static void closeUnlessRoot(SecureDirectoryStream<Path> dir,
+      SecureDirectoryStream<Path> root) {
+    if (dir != root) {
+      try {
+        dir.close();
+      } catch (IOException e) {
+        // A directory opened for reading only: nothing was lost.
+      }
+    }
+  }
+
+  /** {@link #resolve} on a file system without directory handles, one path per segment. */
+  private Resolved resolveByPath(String name, List<String> segments) throws RequestException {
     Path p = realRoot;
     BasicFileAttributes a = null;
     for (int i = 0; i < segments.size(); i++) {
@@ -98,23 +178,102 @@ final class Confinement implements AutoCloseable {
   /**
    * Whether a directory entry found while listing would be served, and as what. Empty for
    * entries a request for them would be refused: hidden, links leading out or not allowed,
-   * dangling links.
+   * dangling links, files and directories the server cannot open (GET would answer
+   * FORBIDDEN). FIFOs and devices are returned as they are, never opened: the caller leaves
+   * them out.
    *
-   * @param lstat the entry's own attributes (links not followed), read through the directory
-   *     handle being listed
+   * @param dir the directory being listed, holding the entry
+   * @param lstat the entry's own attributes (links not followed), read through {@code dir}
    */
-  Optional<Resolved> entry(String relativeName, Path path, BasicFileAttributes lstat) {
+  Optional<Resolved> entry(String relativeName, DirectoryStream<Path> dir, Path path,
+      BasicFileAttributes lstat) {
     if (!serveHidden && path.getFileName().toString().startsWith(".")) {
       return Optional.empty();
     }
     if (!lstat.isSymbolicLink()) {
-      return Optional.of(new Resolved(relativeName, path, lstat));
+      return readableIn(dir, path, lstat)
+          ? Optional.of(new Resolved(relativeName, path, lstat)) : Optional.empty();
     }
     try {
       Path real = followLink(relativeName, path);
-      return Optional.of(new Resolved(relativeName, real, attributes(relativeName, real)));
+      var r = new Resolved(relativeName, real, attributes(relativeName, real));
+      checkReadable(r);
+      return Optional.of(r);
     } catch (RequestException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Refuses what the server cannot read, as GET or LIST would find when opening it: the
+   * file, or the directory, is opened and closed again (never a FIFO or device: those are
+   * left alone, and refused as what they are).
+   *
+   * @throws RequestException FORBIDDEN if it cannot be opened, NOT_FOUND if it is gone
+   */
+  void checkReadable(Resolved r) throws RequestException {
+    Path real = r.real();
+    if (real.equals(realRoot) || !isFileOrDirectory(r.attributes())) {
+      return;  // the root was opened at startup; a FIFO or device is never opened
+    }
+    try {
+      Optional<SecureDirectoryStream<Path>> root = rootHandle();
+      Path parent = realRoot.relativize(real.getParent());
+      if (root.isEmpty()) {
+        openAndClose(real, r.attributes());
+      } else if (parent.toString().isEmpty()) {
+        openAndClose(root.get(), real, r.attributes());
+      } else {
+        try (SecureDirectoryStream<Path> dir = descend(root.get(), parent)) {
+          openAndClose(dir, real, r.attributes());
+        }
+      }
+    } catch (AccessDeniedException e) {
+      throw new RequestException(ErrorCode.FORBIDDEN, "not readable: " + PeerText.quote(r.name()));
+    } catch (IOException e) {
+      throw refusal(r.name(), e);
+    }
+  }
+
+  /** {@link #checkReadable} for an entry of the directory being listed, through its handle. */
+  private static boolean readableIn(DirectoryStream<Path> dir, Path entry, BasicFileAttributes a) {
+    if (!isFileOrDirectory(a)) {
+      return true;  // never opened: left out as what it is
+    }
+    try {
+      openAndClose(dir, entry, a);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean isFileOrDirectory(BasicFileAttributes a) {
+    return a.isRegularFile() || a.isDirectory();
+  }
+
+  /**
+   * Opens the regular file or directory {@code entry} of {@code dir} (through its handle when
+   * it has one, never following a link) and closes it again.
+   */
+  private static void openAndClose(DirectoryStream<Path> dir, Path entry, BasicFileAttributes a)
+      throws IOException {
+    if (!(dir instanceof SecureDirectoryStream<Path> sds)) {
+      openAndClose(entry, a);
+    } else if (a.isDirectory()) {
+      sds.newDirectoryStream(entry.getFileName(), NOFOLLOW).close();
+    } else {
+      sds.newByteChannel(entry.getFileName(),
+          Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)).close();
+    }
+  }
+
+  /** {@link #openAndClose(DirectoryStream, Path, BasicFileAttributes)} by path. */
+  private static void openAndClose(Path entry, BasicFileAttributes a) throws IOException {
+    if (a.isDirectory()) {
+      Files.newDirectoryStream(entry).close();
+    } else {
+      FileChannel.open(entry, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS).close();
     }
   }
 
@@ -381,15 +540,48 @@ final class Confinement implements AutoCloseable {
     return false;
   }
 
-  private static BasicFileAttributes attributes(String name, Path p) throws RequestException {
+  /**
+   * The attributes of a real path inside the root, links not followed: through the handle of
+   * its directory, reached from the root, when there are handles, so its length does not
+   * matter.
+   */
+  private BasicFileAttributes attributes(String name, Path p) throws RequestException {
     try {
-      return Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW);
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + PeerText.quote(name));
-    } catch (AccessDeniedException e) {
-      throw new RequestException(ErrorCode.FORBIDDEN, "not accessible: " + PeerText.quote(name));
+      Optional<SecureDirectoryStream<Path>> root = p.equals(realRoot) ? Optional.empty() : rootHandle();
+      if (root.isEmpty()) {
+        return Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW);
+      }
+      Path parent = realRoot.relativize(p.getParent());
+      if (parent.toString().isEmpty()) {
+        return lstat(name, root.get(), p.getFileName());
+      }
+      try (SecureDirectoryStream<Path> dir = descend(root.get(), parent)) {
+        return lstat(name, dir, p.getFileName());
+      }
     } catch (IOException e) {
-      throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + PeerText.quote(name));
+      throw refusal(name, e);
     }
+  }
+
+  /** The attributes of {@code entry} of {@code dir}, links not followed. */
+  private static BasicFileAttributes lstat(String name, SecureDirectoryStream<Path> dir,
+      Path entry) throws RequestException {
+    try {
+      return dir.getFileAttributeView(entry, BasicFileAttributeView.class, NOFOLLOW)
+          .readAttributes();
+    } catch (IOException e) {
+      throw refusal(name, e);
+    }
+  }
+
+  /**
+   * What a failure to reach a name tells the client: FORBIDDEN when access was denied,
+   * otherwise NOT_FOUND (missing, a file where a directory was expected, a path too long).
+   */
+  private static RequestException refusal(String name, IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return new RequestException(ErrorCode.FORBIDDEN, "not accessible: " + PeerText.quote(name));
+    }
+    return new RequestException(ErrorCode.NOT_FOUND, "no such file: " + PeerText.quote(name));
   }
 }

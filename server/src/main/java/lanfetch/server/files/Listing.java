@@ -22,19 +22,25 @@ import lanfetch.protocol.Names;
 /**
  * Streams the answer to a LIST as LIST_CHUNK frames while walking the directory, so a huge
  * tree costs at most a couple of frames of memory. Only what a request could fetch is listed:
- * {@link Confinement#entry} drops hidden names, links leading out, dangling links; FIFOs,
- * devices and names the protocol cannot carry are left out too. Children are sorted by name,
- * and a recursive listing puts each directory before its contents.
+ * {@link Confinement#entry} drops hidden names, links leading out, dangling links, what the
+ * server cannot open (unreadable files, directories it cannot list); FIFOs,
+ * devices and names the protocol cannot carry are left out too, as are names that cannot be
+ * requested because, joined to the listed directory's, they are longer than 4096 bytes.
+ * Children are sorted by name in code-point order ({@link NameOrder}), and a recursive listing
+ * puts each directory right before its contents.
  */
 final class Listing {
   private final Confinement confinement;
+  /** The listed directory's name, "" for the root: entries are named relative to it. */
+  private final String listed;
   private final AnswerSink out;
   private final int maxFrameSize;
   private final List<Entry> pending = new ArrayList<>();
   private int pendingBytes;
 
-  private Listing(Confinement confinement, AnswerSink out, int maxFrameSize) {
+  private Listing(Confinement confinement, String listed, AnswerSink out, int maxFrameSize) {
     this.confinement = confinement;
+    this.listed = listed;
     this.out = out;
     this.maxFrameSize = maxFrameSize;
   }
@@ -61,7 +67,7 @@ final class Listing {
    */
   static void send(Confinement confinement, Resolved dir, boolean recursive, AnswerSink out,
       int maxFrameSize) throws IOException {
-    var listing = new Listing(confinement, out, maxFrameSize);
+    var listing = new Listing(confinement, dir.name(), out, maxFrameSize);
     List<Child> top = listing.children(dir.real(), "");
     var ancestors = new HashSet<Path>();
     ancestors.add(dir.real());
@@ -94,7 +100,7 @@ final class Listing {
   }
 
   /**
-   * The servable children of a directory, sorted by name. The directory is read through a
+   * The servable children of a directory, in code-point order. The directory is read through a
    * handle reached without following links, so a link swapped in for it after the check
    * cannot make the listing show another directory's names.
    */
@@ -106,16 +112,17 @@ final class Listing {
       for (Path p : stream) {
         String segment = p.getFileName().toString();
         String name = Names.join(prefix, segment);
-        if (Names.isValid(name) && name.indexOf('\uFFFD') < 0) {
+        // The name a client would request must be valid, and so within 4096 bytes in full.
+        if (Names.isValid(Names.join(listed, name)) && name.indexOf('\uFFFD') < 0) {
           Path path = dir.resolve(segment);
           lstat(stream, path)
-              .flatMap(a -> confinement.entry(name, path, a))
+              .flatMap(a -> confinement.entry(name, stream, path, a))
               .flatMap(r -> child(segment, path, r))
               .ifPresent(result::add);
         }
       }
     }
-    result.sort((x, y) -> x.segment().compareTo(y.segment()));
+    result.sort((x, y) -> NameOrder.compare(x.segment(), y.segment()));
     return result;
   }
 

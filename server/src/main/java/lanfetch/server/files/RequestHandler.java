@@ -160,8 +160,14 @@ public final class RequestHandler implements Closeable {
     Listing.send(confinement, dir, l.recursive(), out, maxFrameSize);
   }
 
+  /**
+   * A STAT_RESULT exactly for what a listing would show: a regular file or directory the
+   * server can open. FORBIDDEN for the rest, as GET answers for what it cannot read.
+   */
   private Entry stat(String name) throws RequestException {
-    var a = confinement.resolve(name).attributes();
+    Resolved r = confinement.resolve(name);
+    confinement.checkReadable(r);
+    var a = r.attributes();
     if (a.isRegularFile()) {
       return new Entry(EntryKind.FILE, a.size(), a.lastModifiedTime().toMillis(), name);
     }

@@ -33,6 +33,20 @@ public final class ServerProcess implements AutoCloseable {
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         ServerMain.class.getName(), root.toString(), "--port", "0", "--bind", "127.0.0.1"));
     command.addAll(List.of(args));
+    return start(command);
+  }
+
+  /**
+   * Starts the server in a JVM that file permissions bind even when the suite runs as root
+   * ({@link Unprivileged}); {@code root} must be reachable by others ({@link Unprivileged#share}).
+   */
+  public static ServerProcess startUnprivileged(Path root, String... args) throws IOException {
+    var serverArgs = new ArrayList<>(List.of(root.toString(), "--port", "0", "--bind", "127.0.0.1"));
+    serverArgs.addAll(List.of(args));
+    return start(Unprivileged.serverCommand(serverArgs));
+  }
+
+  private static ServerProcess start(List<String> command) throws IOException {
     Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     Matcher m = StartupLine.PATTERN.matcher(String.valueOf(lines.readLine()));
