@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Set;
 import lanfetch.client.ExistingPolicy;
+import lanfetch.client.FailureCode;
 import lanfetch.client.Failures;
 import lanfetch.client.FileFailure;
 import lanfetch.client.Target;
@@ -242,7 +243,7 @@ public final class PartFile {
 
   public static FileFailure existsFailure(Target target) {
     String kind = Files.isSymbolicLink(target.destination()) ? " (a symbolic link, not followed)" : "";
-    return new FileFailure(FileFailure.EXISTS, target.destination() + " already exists" + kind
+    return new FileFailure(FailureCode.EXISTS, target.destination() + " already exists" + kind
         + "; use --overwrite or --skip-existing");
   }
 

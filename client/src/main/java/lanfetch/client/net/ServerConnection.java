@@ -1,5 +1,7 @@
 package lanfetch.client.net;
 
+import static lanfetch.client.Closeables.closeQuietly;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -100,7 +102,7 @@ public final class ServerConnection implements Closeable {
         if (!e.retryable() || ++failures > settings.retries()) {
           throw e;
         }
-        Thread.sleep(settings.backoff(failures).toMillis());
+        settings.backoff().pause(failures);
       }
     }
   }
@@ -332,14 +334,6 @@ public final class ServerConnection implements Closeable {
 
     int buffered() {
       return count - pos;
-    }
-  }
-
-  private static void closeQuietly(Socket socket) {
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // Closing is best effort: the socket is unusable either way.
     }
   }
 }

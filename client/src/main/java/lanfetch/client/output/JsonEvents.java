@@ -43,7 +43,7 @@ public final class JsonEvents implements Events {
   public void failed(String name, Path destination, FileFailure f) {
     emit(Json.object().put("event", "failed").put("name", name)
         .put("path", destination == null ? null : destination.toString())
-        .put("error", f.code()).put("message", f.getMessage()));
+        .put("error", f.codeName()).put("message", f.getMessage()));
   }
 
   @Override
