@@ -19,7 +19,7 @@ import lanfetch.protocol.Sha256;
  * run has several files, so that their fsyncs overlap and the connections keep reading.
  */
 final class Committer {
-  /** Concurrent fsyncs share journal commits: four cut the cost per file by 2-3x on ext4. */
+  /** Concurrent fsyncs share journal commits: four cut the cost per file severalfold on ext4. */
   private static final int THREADS = 4;
   /** Batches waiting for a committer: with those being committed, bounds the open part files. */
   private static final int QUEUE = 4;
