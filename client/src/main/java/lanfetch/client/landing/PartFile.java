@@ -188,7 +188,10 @@ public final class PartFile {
     }
     try {
       if (policy == ExistingPolicy.OVERWRITE) {
-        Files.move(target.part(), target.destination(), StandardCopyOption.ATOMIC_MOVE);
+        // Whether an atomic move replaces an existing target is up to the file system unless
+        // asked: POSIX rename does, jimfs and others refuse without REPLACE_EXISTING.
+        Files.move(target.part(), target.destination(), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
       } else if (!placeWithoutReplacing(target)) {
         if (policy == ExistingPolicy.SKIP) {
           return false;
