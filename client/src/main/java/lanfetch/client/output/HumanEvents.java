@@ -16,7 +16,7 @@ import lanfetch.protocol.PeerText;
 
 /**
  * Messages for people, on stderr: one line per failed file, and (unless quiet) one line per
- * skipped file and a closing summary for batches.
+ * skipped file and a closing summary for batches. Attempts and progress show nothing here.
  */
 public final class HumanEvents implements Events {
   private final PrintWriter err;

@@ -8,7 +8,12 @@ import lanfetch.client.FileFailure;
 import lanfetch.client.Summary;
 import lanfetch.client.Target;
 
-/** {@code --json}: one JSON object per line on stdout for every event, flushed as it happens. */
+/**
+ * {@code --json}: one JSON object per line on stdout for every event, flushed as it happens.
+ * Keeps no count of its own, so the listener contract asks nothing more of it: a file tried
+ * again within the run shows one {@code start} line per attempt, and {@code retrying} shows no
+ * line (README, "--json").
+ */
 public final class JsonEvents implements Events {
   private final PrintWriter out;
 

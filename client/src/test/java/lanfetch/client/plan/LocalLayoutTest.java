@@ -8,7 +8,6 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import java.io.IOException;
 import java.nio.file.FileSystem;
-import java.nio.file.Path;
 import lanfetch.client.FileFailure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
