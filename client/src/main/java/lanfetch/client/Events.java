@@ -3,28 +3,90 @@ package lanfetch.client;
 import java.nio.file.Path;
 
 /**
- * What a download run reports, as it happens. Called from several connection threads at once:
- * implementations synchronise their output.
+ * Listener for what a download run does, as it happens: the progress bar, {@code --json} lines
+ * and messages for people are all implementations.
+ *
+ * <h2>Order</h2>
+ *
+ * <pre>
+ *   [failed | skipped]*          names that fail or are dropped while planning
+ *   planned                      once
+ *   per file, one at a time:
+ *     ( started progress* retrying )*  attempts that ended without the file
+ *     started progress*                the attempt that settles it ...
+ *     ( done | failed | skipped )      ... exactly once per file
+ *   finished                     once, last
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@link #planned} comes once, before any {@link #started}. Files that fail or are
+ *       dropped while the run is planned are reported before it, without a {@code started}.
+ *   <li>{@link #started} opens an <em>attempt</em>: the server announced the file and its bytes
+ *       from {@code offset} on are coming. Every {@code started} is closed by exactly one of
+ *       {@link #retrying}, {@link #done}, {@link #failed} or {@link #skipped} for the same file.
+ *   <li>{@code started} may repeat for a file, but only after {@link #retrying} closed the
+ *       attempt before it. {@code offset} is then where the new attempt begins: higher than in
+ *       the attempt before when the bytes already received are kept (a resume), possibly 0 when
+ *       they are not (a small file, or a file that changed on the server). A listener that adds
+ *       a file's size and offset at {@code started}, and its bytes at {@link #progress}, takes
+ *       them back at {@code retrying}; it then ends at the file's size, however many attempts
+ *       there were.
+ *   <li>{@link #done} always closes a {@code started}. {@link #failed} and {@link #skipped} may
+ *       come with or without one (a file that exists already, a name the server does not have).
+ *       Nothing more is reported for a file after one of the three.
+ *   <li>{@link #progress} counts body bytes of the attempts open at the time, of any file: the
+ *       bytes of one file's attempt are those between its {@code started} and the event that
+ *       closes it, as the run reports them in {@link #retrying}'s {@code position}.
+ *   <li>{@link #finished} comes once, last, even when the run stops early. A run stopped by a
+ *       signal ends the attempts still open with {@code finished} alone: their partial files
+ *       stay for the next run, which reports them again.
+ * </ul>
+ *
+ * <h2>Threads</h2>
+ *
+ * <p>{@code planned} and {@code finished} come from the thread that runs the download. All
+ * other events come from connection threads and, for {@code done}, {@code skipped},
+ * {@code failed} and {@code retrying}, from the threads that commit finished files: several
+ * threads at once, for different files. The events of one file never overlap, and each
+ * happens after the one before it. Implementations synchronise their own output and return
+ * quickly: they run on the threads that move the data.
  */
 public interface Events {
-  /** The run knows its files; total bytes counts only sizes known from listings. */
+  /** The run knows its files; {@code knownBytes} counts only sizes known from listings. */
   default void planned(int files, long knownBytes) {}
 
+  /**
+   * An attempt at {@code target} begins: the server announced {@code size} bytes and sends
+   * those from {@code offset} on. May repeat for a file after {@link #retrying}.
+   */
   void started(Target target, long size, long offset);
 
-  /** Bytes received since the last call, for progress displays. */
+  /** Body bytes received since the last call, for any attempt open. */
   default void progress(long bytes) {}
 
+  /**
+   * The attempt opened by the last {@link #started} for {@code target} ended without the file,
+   * which will be asked for again.
+   *
+   * @param size the size that {@code started} announced
+   * @param position that attempt's {@code offset} plus the bytes {@link #progress} reported for
+   *     it: what a listener counting both takes back
+   */
+  default void retrying(Target target, long size, long position) {}
+
+  /** The file is complete under its final name. */
   void done(Target target, Done done);
 
+  /** The file was left alone: it exists and --skip-existing was given, or it was named twice. */
   void skipped(Target target, String reason);
 
-  /** A file failed; destination may be null when no local path could be computed. */
+  /** The file failed; {@code destination} may be null when no local path could be computed. */
   void failed(String name, Path destination, FileFailure failure);
 
+  /** The run ended; nothing is reported after this. */
   void finished(Summary summary);
 
-  /** Sends every event to each of the given listeners in turn. */
+  /** Sends every event to each of the given listeners in turn, in the order given. */
   static Events all(Events... listeners) {
     return new Events() {
       @Override public void planned(int files, long knownBytes) {
@@ -35,6 +97,9 @@ public interface Events {
       }
       @Override public void progress(long bytes) {
         for (Events e : listeners) e.progress(bytes);
+      }
+      @Override public void retrying(Target t, long size, long position) {
+        for (Events e : listeners) e.retrying(t, size, position);
       }
       @Override public void done(Target t, Done d) {
         for (Events e : listeners) e.done(t, d);

@@ -22,7 +22,7 @@ public final class Failures {
     if (e instanceof FileFailure f) {
       return f;
     }
-    String code = isNoSpace(e) ? FileFailure.NO_SPACE : FileFailure.LOCAL_IO;
+    FailureCode code = isNoSpace(e) ? FailureCode.NO_SPACE : FailureCode.LOCAL_IO;
     String why = describe(e);
     if (e instanceof FileSystemException f && f.getFile() != null && action.endsWith(" " + f.getFile())) {
       why = why.substring(f.getFile().length() + 2);  // the action already names the file

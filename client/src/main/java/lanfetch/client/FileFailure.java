@@ -1,41 +1,41 @@
 package lanfetch.client;
 
 import java.io.IOException;
+import java.util.Objects;
 
 /**
- * Why one file could not be downloaded. {@link #code()} is the stable word scripts see in
- * {@code --json} ("NOT_FOUND", "EXISTS", ...); the message is the line a person reads.
+ * Why one file could not be downloaded: a {@link FailureCode}, printed for scripts, and a
+ * message, the line a person reads.
  */
 public final class FileFailure extends IOException {
-  // Local codes; server refusals use the protocol's ErrorCode names.
-  public static final String EXISTS = "EXISTS";
-  public static final String NAME_CLASH = "NAME_CLASH";
-  public static final String UNSAFE_NAME = "UNSAFE_NAME";
-  public static final String NAME_TOO_LONG = "NAME_TOO_LONG";
-  public static final String NO_MATCH = "NO_MATCH";
-  public static final String NO_SPACE = "NO_SPACE";
-  public static final String LOCAL_IO = "LOCAL_IO";
-  public static final String SHORT_BODY = "SHORT_BODY";
-  public static final String BAD_BODY = "BAD_BODY";
-  public static final String CHECKSUM_MISMATCH = "CHECKSUM_MISMATCH";
-  public static final String CHANGED = "CHANGED";
-  public static final String CONNECTION = "CONNECTION";
-  public static final String REFUSED = "REFUSED";
-  public static final String PROTOCOL = "PROTOCOL";
+  private final FailureCode code;
+  private final String codeName;
 
-  private final String code;
-
-  public FileFailure(String code, String message) {
-    super(message);
-    this.code = code;
+  public FileFailure(FailureCode code, String message) {
+    this(code, code.name(), message, null);
   }
 
-  public FileFailure(String code, String message, Throwable cause) {
+  public FileFailure(FailureCode code, String message, Throwable cause) {
+    this(code, code.name(), message, cause);
+  }
+
+  private FileFailure(FailureCode code, String codeName, String message, Throwable cause) {
     super(message, cause);
-    this.code = code;
+    this.code = Objects.requireNonNull(code, "code");
+    this.codeName = codeName;
   }
 
-  public String code() {
+  /** A server error code this client does not know, shown as the server sent it ("0x0123"). */
+  public static FileFailure unknownServerCode(String codeName, String message) {
+    return new FileFailure(FailureCode.UNKNOWN_SERVER_CODE, codeName, message, null);
+  }
+
+  public FailureCode code() {
     return code;
+  }
+
+  /** The word scripts see: the code's name, or the server's number for an unknown code. */
+  public String codeName() {
+    return codeName;
   }
 }

@@ -34,8 +34,8 @@ public record Settings(ServerAddress server, Duration timeout, int retries, Dura
     this(server, timeout, retries, retryWait, jobs, verify, resume, existing, Access.NONE);
   }
 
-  public Duration backoff(int failures) {
-    long millis = retryWait.toMillis() << Math.min(failures - 1, 16);
-    return Duration.ofMillis(Math.min(millis, 10_000));
+  /** The pauses between attempts, starting at {@link #retryWait}. */
+  public Backoff backoff() {
+    return new Backoff(retryWait);
   }
 }

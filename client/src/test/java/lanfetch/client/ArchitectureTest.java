@@ -2,6 +2,7 @@ package lanfetch.client;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -74,6 +75,11 @@ class ArchitectureTest {
       .that().resideInAPackage("lanfetch.client..")
       .and().resideOutsideOfPackage("lanfetch.client.cli..")
       .should().dependOnClassesThat().resideInAPackage("picocli..");
+
+  @ArchTest
+  static final ArchRule subPackagesFormNoCycle = slices().matching("lanfetch.client.(*)..")
+      .should().beFreeOfCycles()
+      .because("each concern builds on the ones below it: cli > transfer > plan, landing, net > trust");
 
   @ArchTest
   static final ArchRule protocolNeverDependsOnTheClient = noClasses()

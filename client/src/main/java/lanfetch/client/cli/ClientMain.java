@@ -43,13 +43,13 @@ public final class ClientMain implements Callable<Integer> {
    * end; {@code stdout} also receives the raw bytes of {@code get -o -}.
    *
    * <p>Building a command's model is a good part of the start-up time, so when {@code args}
-   * name a subcommand only that one is built.
+   * name a subcommand only that one is built, and none for {@code --version} alone.
    */
   static CommandLine commandLine(InputStream stdin, OutputStream stdout, Supplier<Interrupts> signals,
       String... args) {
     // picocli registers converters for java.sql and java.time types by reflection, loading and
     // initialising dozens of classes (DateTimeFormatter's tables among them) that no lanfetch
-    // option uses: about 10 ms of every start.
+    // option uses, on every start.
     System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
     var subcommands = new LinkedHashMap<String, Supplier<Object>>();
     subcommands.put("get", () -> new GetCommand(stdin, stdout, signals).spec);
@@ -57,9 +57,11 @@ public final class ClientMain implements Callable<Integer> {
     // A lambda, not GenerateCompletion::new: a method reference would make the class-data dump
     // link picocli's Java 5 class, and JDK 17 then leaves it out of the archive.
     subcommands.put("generate-completion", () -> new GenerateCompletion());
-    // The completion script describes the whole tree, so only get and list are built alone.
+    // The completion script describes the whole tree, so only get and list are built alone;
+    // the version needs none of them (and generate-completion is built from annotations).
     boolean named = args.length > 0 && subcommands.containsKey(args[0])
         && !args[0].equals("generate-completion");
+    boolean versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
     var handler = new ErrorHandler();
     var cmd = new CommandLine(new ClientMain().spec)
         .setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true))
@@ -68,14 +70,14 @@ public final class ClientMain implements Callable<Integer> {
         .setExitCodeExceptionMapper(handler)
         .setParameterExceptionHandler(handler);
     subcommands.forEach((name, command) -> {
-      if (!named || name.equals(args[0])) {
+      if (!versionOnly && (!named || name.equals(args[0]))) {
         cmd.addSubcommand(name, command.get());
       }
     });
     var codes = new LinkedHashMap<String, String>();
     for (String line : ExitCodes.HELP_LIST) {
       int colon = line.indexOf(':');
-      // Padded by hand: String.format's first use (Formatter, regex) costs every run ~5 ms.
+      // Padded by hand: String.format's first use loads Formatter and regex on every run.
       codes.put(" ".repeat(Math.max(0, 3 - colon)) + line.substring(0, colon), line.substring(colon + 1));
     }
     var withCodes = new java.util.ArrayList<>(cmd.getSubcommands().values());

@@ -13,10 +13,10 @@ import picocli.CommandLine.TypeConversionException;
  * Builds the commands' picocli models through its programmatic API.
  *
  * <p>Why not annotations: picocli reads annotated commands by reflection, and the JDK makes a
- * proxy class for every annotation type it meets. That was about 50 ms of the 150 ms a
- * one-file download spends in the JVM, and the proxies cannot go into the class-data archive.
- * Built by hand, the same model costs a few milliseconds. The help text, parsing and error
- * messages are picocli's either way.
+ * proxy class for every annotation type it meets. That was the largest single share of a
+ * one-file download's time in the JVM, and the proxies cannot go into the class-data archive
+ * (BENCHMARKS.md, "Client start-up rules"). Built by hand, the same model costs a few
+ * milliseconds. The help text, parsing and error messages are picocli's either way.
  */
 final class CommandSpecs {
   private CommandSpecs() {}

@@ -19,8 +19,8 @@ import picocli.CommandLine;
  * trace is printed only for a bug (exit code 70), and only when {@code LANFETCH_DEBUG} is set.
  *
  * <p>A class rather than lambdas: picocli's interfaces are Java 5 class files, and JDK 17
- * cannot put a lambda implementing one into the class-data archive; spinning it at run time
- * costs every start about 10 ms.
+ * cannot put a lambda implementing one into the class-data archive, and spinning it at run
+ * time would slow every start (see the start-up rules in this package's package-info).
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExceptionMapper,
     IParameterExceptionHandler {

@@ -30,6 +30,7 @@ import lanfetch.client.Settings;
 import lanfetch.client.Summary;
 import lanfetch.client.Target;
 import lanfetch.client.Units;
+import lanfetch.client.landing.Landing;
 import lanfetch.client.landing.PartFile;
 import lanfetch.client.output.HumanEvents;
 import lanfetch.client.output.JsonEvents;
@@ -40,7 +41,7 @@ import lanfetch.client.plan.LocalLayout;
 import lanfetch.client.plan.Plan;
 import lanfetch.client.plan.Planner;
 import lanfetch.client.plan.RemoteLister;
-import lanfetch.client.transfer.Downloader;
+import lanfetch.client.transfer.BatchDownload;
 import lanfetch.client.transfer.StdoutDownload;
 import lanfetch.protocol.PeerText;
 import picocli.CommandLine.Model.ArgGroupSpec;
@@ -201,7 +202,8 @@ public final class GetCommand implements Callable<Integer> {
     // The bar goes first so that it is closed before the summary line is printed below it.
     Events events = bar ? Events.all(progress(plan), planning) : planning;
     events.planned(plan.targets().size(), plan.targets().stream().mapToLong(t -> Math.max(0, t.knownSize())).sum());
-    var downloader = new Downloader(settings(), layout.outputDir(), events);
+    var landing = new Landing(layout.outputDir(), settings().existing(), settings().resume());
+    var downloader = new BatchDownload(settings(), landing, events);
     interrupts.onStop(() -> downloader.interrupt(interrupts.interruption()));
     return downloader.run(plan).exitCode();
   }

@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Set;
 import lanfetch.client.ExistingPolicy;
+import lanfetch.client.FailureCode;
 import lanfetch.client.Failures;
 import lanfetch.client.FileFailure;
 import lanfetch.client.Target;
@@ -187,7 +188,10 @@ public final class PartFile {
     }
     try {
       if (policy == ExistingPolicy.OVERWRITE) {
-        Files.move(target.part(), target.destination(), StandardCopyOption.ATOMIC_MOVE);
+        // Whether an atomic move replaces an existing target is up to the file system unless
+        // asked: POSIX rename does, jimfs and others refuse without REPLACE_EXISTING.
+        Files.move(target.part(), target.destination(), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
       } else if (!placeWithoutReplacing(target)) {
         if (policy == ExistingPolicy.SKIP) {
           return false;
@@ -242,7 +246,7 @@ public final class PartFile {
 
   public static FileFailure existsFailure(Target target) {
     String kind = Files.isSymbolicLink(target.destination()) ? " (a symbolic link, not followed)" : "";
-    return new FileFailure(FileFailure.EXISTS, target.destination() + " already exists" + kind
+    return new FileFailure(FailureCode.EXISTS, target.destination() + " already exists" + kind
         + "; use --overwrite or --skip-existing");
   }
 

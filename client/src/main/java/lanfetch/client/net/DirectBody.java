@@ -1,5 +1,7 @@
 package lanfetch.client.net;
 
+import static lanfetch.client.Closeables.closeQuietly;
+
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -108,11 +110,7 @@ final class DirectBody {
     long since = readingSince;
     if (since != 0 && System.nanoTime() - since > timeoutNanos) {
       timedOut = true;
-      try {
-        socket.close();
-      } catch (IOException ignored) {
-        // The read ends either way; the timeout is what gets reported.
-      }
+      closeQuietly(socket);  // the read ends either way; the timeout is what gets reported
     }
   }
 

@@ -1,5 +1,7 @@
 package lanfetch.client.net;
 
+import static lanfetch.client.Closeables.closeQuietly;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -100,7 +102,7 @@ public final class ServerConnection implements Closeable {
         if (!e.retryable() || ++failures > settings.retries()) {
           throw e;
         }
-        Thread.sleep(settings.backoff(failures).toMillis());
+        settings.backoff().pause(failures);
       }
     }
   }
@@ -108,9 +110,9 @@ public final class ServerConnection implements Closeable {
   /**
    * Loads and initialises what opening a connection needs (the JDK finds its selector provider
    * through a service lookup, reads net.properties, sets up socket options) without connecting
-   * anywhere. {@link ClientMain#main} runs it on a second thread while picocli parses the
-   * command line: a one-file download spends about 15 ms here, and the machine has a core to
-   * spare at that point.
+   * anywhere. {@code ClientMain.main} runs it on a second thread while picocli parses the
+   * command line: a noticeable share of a one-file download's start is spent here, and the
+   * machine has a core to spare at that point.
    */
   public static void prepare() {
     try (SocketChannel unconnected = SocketChannel.open()) {
@@ -332,14 +334,6 @@ public final class ServerConnection implements Closeable {
 
     int buffered() {
       return count - pos;
-    }
-  }
-
-  private static void closeQuietly(Socket socket) {
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // Closing is best effort: the socket is unusable either way.
     }
   }
 }

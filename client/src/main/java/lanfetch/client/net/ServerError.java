@@ -2,6 +2,7 @@ package lanfetch.client.net;
 
 import java.util.Set;
 import lanfetch.client.ExitCodes;
+import lanfetch.client.FailureCode;
 import lanfetch.client.FileFailure;
 import lanfetch.client.RunException;
 import lanfetch.protocol.ErrorCode;
@@ -35,8 +36,8 @@ public final class ServerError {
 
   /** A per-file failure carrying the server's code, e.g. NOT_FOUND. */
   public static FileFailure forFile(ErrorMessage e) {
-    String code = e.errorCode().map(Enum::name).orElse(e.codeName());
-    String what = switch (e.errorCode().orElse(ErrorCode.INTERNAL)) {
+    ErrorCode known = e.errorCode().orElse(null);
+    String what = switch (known == null ? ErrorCode.INTERNAL : known) {
       case NOT_FOUND -> "not found on the server";
       case FORBIDDEN -> "refused by the server (forbidden)";
       case NOT_A_FILE -> "not a regular file on the server";
@@ -44,7 +45,8 @@ public final class ServerError {
       case INVALID_NAME -> "refused by the server as an invalid name";
       default -> text(e);
     };
-    return new FileFailure(code, what);
+    return known == null ? FileFailure.unknownServerCode(e.codeName(), what)
+        : new FileFailure(FailureCode.of(known), what);
   }
 
   /** The run-level exception for an ERROR that ends the session. */

@@ -2,10 +2,12 @@ package lanfetch.client.output;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import lanfetch.client.Done;
 import lanfetch.client.Events;
+import lanfetch.client.FailureCode;
 import lanfetch.client.FileFailure;
 import lanfetch.client.Summary;
 import lanfetch.client.Target;
@@ -14,15 +16,16 @@ import lanfetch.protocol.PeerText;
 
 /**
  * Messages for people, on stderr: one line per failed file, and (unless quiet) one line per
- * skipped file and a closing summary for batches.
+ * skipped file and a closing summary for batches. Attempts and progress show nothing here.
  */
 public final class HumanEvents implements Events {
   private final PrintWriter err;
   private final boolean quiet;
   private final Runnable beforePrint;
   private final Set<String> runLevelShown = ConcurrentHashMap.newKeySet();
-  private static final Set<String> RUN_LEVEL = Set.of(FileFailure.CONNECTION, FileFailure.REFUSED,
-      FileFailure.PROTOCOL);
+  /** Failures that are the server's or the connection's, shared by every file left. */
+  private static final Set<FailureCode> RUN_LEVEL = EnumSet.of(FailureCode.CONNECTION, FailureCode.REFUSED,
+      FailureCode.PROTOCOL);
 
   /** @param beforePrint clears a progress bar line so messages do not mix with it */
   public HumanEvents(PrintWriter err, boolean quiet, Runnable beforePrint) {

@@ -8,7 +8,12 @@ import lanfetch.client.FileFailure;
 import lanfetch.client.Summary;
 import lanfetch.client.Target;
 
-/** {@code --json}: one JSON object per line on stdout for every event, flushed as it happens. */
+/**
+ * {@code --json}: one JSON object per line on stdout for every event, flushed as it happens.
+ * Keeps no count of its own, so the listener contract asks nothing more of it: a file tried
+ * again within the run shows one {@code start} line per attempt, and {@code retrying} shows no
+ * line (README, "--json").
+ */
 public final class JsonEvents implements Events {
   private final PrintWriter out;
 
@@ -43,7 +48,7 @@ public final class JsonEvents implements Events {
   public void failed(String name, Path destination, FileFailure f) {
     emit(Json.object().put("event", "failed").put("name", name)
         .put("path", destination == null ? null : destination.toString())
-        .put("error", f.code()).put("message", f.getMessage()));
+        .put("error", f.codeName()).put("message", f.getMessage()));
   }
 
   @Override

@@ -10,6 +10,7 @@ import lanfetch.client.Target;
 import lanfetch.protocol.PeerText;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
@@ -22,17 +23,29 @@ public final class ProgressEvents implements Events {
   private final String firstName;
   private final AtomicInteger finished = new AtomicInteger();
   private volatile int files;
+  /** Where the bar is drawn; null for progressbar's own console consumer on stderr. */
+  private final ProgressBarConsumer consumer;
   private ProgressBar bar;
 
   public ProgressEvents(boolean single, String firstName) {
+    this(single, firstName, null);
+  }
+
+  /** A bar drawn by {@code consumer}: tests read the bar's numbers without a terminal. */
+  ProgressEvents(boolean single, String firstName, ProgressBarConsumer consumer) {
     this.single = single;
     this.firstName = firstName;
+    this.consumer = consumer;
   }
 
   @Override
   public synchronized void planned(int files, long knownBytes) {
     this.files = files;
-    bar = new ProgressBarBuilder()
+    var builder = new ProgressBarBuilder();
+    if (consumer != null) {
+      builder.setConsumer(consumer);
+    }
+    bar = builder
         .setTaskName(single ? shorten(firstName) : "lanfetch")
         .setInitialMax(knownBytes)
         .setUnit("MiB", 1024 * 1024)
@@ -61,6 +74,17 @@ public final class ProgressEvents implements Events {
     bar.stepBy(bytes);
   }
 
+  /** Takes back what {@link #started} and the attempt's progress added: the file starts again. */
+  @Override
+  public void retrying(Target t, long size, long position) {
+    if (!single && t.knownSize() < 0) {
+      synchronized (this) {
+        bar.maxHint(bar.getMax() - size);
+      }
+    }
+    bar.stepBy(-position);
+  }
+
   @Override
   public void done(Target t, Done d) {
     fileEnded(t.name());
@@ -86,6 +110,16 @@ public final class ProgressEvents implements Events {
   @Override
   public synchronized void finished(Summary s) {
     bar.close();
+  }
+
+  /** Bytes the bar shows as done. */
+  long position() {
+    return bar.getCurrent();
+  }
+
+  /** Bytes the bar shows as the whole. */
+  long total() {
+    return bar.getMax();
   }
 
   /** Clears the bar's line so a message can be printed on it. */

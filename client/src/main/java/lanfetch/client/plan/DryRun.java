@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import lanfetch.client.Events;
+import lanfetch.client.FailureCode;
 import lanfetch.client.FileFailure;
 import lanfetch.client.Target;
 import lanfetch.client.net.ServerError;
@@ -36,7 +37,7 @@ public final class DryRun {
       } else {
         failed++;
         events.failed(t.name(), t.destination(), m instanceof ErrorMessage e ? ServerError.forFile(e)
-            : new FileFailure("NOT_A_FILE", "not a regular file on the server"));
+            : new FileFailure(FailureCode.NOT_A_FILE, "not a regular file on the server"));
       }
     }
     return new Plan(targets, plan.directories(), failed, plan.skipped());

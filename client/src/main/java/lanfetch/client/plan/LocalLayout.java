@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import lanfetch.client.FailureCode;
 import lanfetch.client.FileFailure;
 import lanfetch.client.Target;
 import lanfetch.protocol.InvalidNameException;
@@ -49,7 +50,7 @@ public final class LocalLayout {
     String local = prefix + segment;
     int length = Target.utf8Length(local);
     if (length > Target.NAME_MAX) {
-      throw new FileFailure(FileFailure.NAME_TOO_LONG, "the local name " + PeerText.quote(prefix) + " + name"
+      throw new FileFailure(FailureCode.NAME_TOO_LONG, "the local name " + PeerText.quote(prefix) + " + name"
           + " would be " + length + " bytes, more than the " + Target.NAME_MAX
           + " a local file name may have; --prefix '' keeps the server's name as it is");
     }
@@ -115,7 +116,7 @@ public final class LocalLayout {
     try {
       return Names.segments(name);
     } catch (InvalidNameException e) {
-      throw new FileFailure(FileFailure.UNSAFE_NAME, "unsafe name (" + Planner.reason(e) + "); refused");
+      throw new FileFailure(FailureCode.UNSAFE_NAME, "unsafe name (" + Planner.reason(e) + "); refused");
     }
   }
 
@@ -128,7 +129,7 @@ public final class LocalLayout {
       }
       return p;
     } catch (InvalidPathException e) {
-      throw new FileFailure(FileFailure.UNSAFE_NAME, "cannot be stored here: " + PeerText.quote(segment) + " is not a valid local file name ("
+      throw new FileFailure(FailureCode.UNSAFE_NAME, "cannot be stored here: " + PeerText.quote(segment) + " is not a valid local file name ("
           + e.getReason() + ")");
     }
   }
@@ -136,7 +137,7 @@ public final class LocalLayout {
   private Path inside(Path path) throws FileFailure {
     Path normal = path.normalize();
     if (!normal.startsWith(outputDir) || normal.equals(outputDir)) {
-      throw new FileFailure(FileFailure.UNSAFE_NAME,
+      throw new FileFailure(FailureCode.UNSAFE_NAME,
           "would land outside the output directory " + outputDir + "; refused");
     }
     return normal;

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import lanfetch.client.Events;
+import lanfetch.client.FailureCode;
 import lanfetch.client.FileFailure;
 import lanfetch.client.Target;
 import lanfetch.protocol.Entry;
@@ -91,7 +92,7 @@ public final class Planner {
       }
     }
     if (matched == 0) {
-      fail(glob.pattern(), null, new FileFailure(FileFailure.NO_MATCH, "no file on the server matches"));
+      fail(glob.pattern(), null, new FileFailure(FailureCode.NO_MATCH, "no file on the server matches"));
     }
   }
 
@@ -145,7 +146,7 @@ public final class Planner {
 
   /** A name the user gave breaks the protocol's rules; the server is never asked. */
   private static FileFailure invalid(InvalidNameException e) {
-    return new FileFailure("INVALID_NAME", "invalid name: " + reason(e));
+    return new FileFailure(FailureCode.INVALID_NAME, "invalid name: " + reason(e));
   }
 
   /** The rule a name breaks, without repeating the name. */
@@ -157,9 +158,9 @@ public final class Planner {
   private static FileFailure unsafe(String name) {
     try {
       Names.check(name);
-      return new FileFailure(FileFailure.UNSAFE_NAME, "unsafe name; refused");
+      return new FileFailure(FailureCode.UNSAFE_NAME, "unsafe name; refused");
     } catch (InvalidNameException e) {
-      return new FileFailure(FileFailure.UNSAFE_NAME, "the server listed an unsafe name ("
+      return new FileFailure(FailureCode.UNSAFE_NAME, "the server listed an unsafe name ("
           + reason(e) + "); refused");
     }
   }
@@ -176,7 +177,7 @@ public final class Planner {
     for (Object key : keys) {
       String other = claimed.get(key);
       if (other != null) {
-        fail(t.name(), t.destination(), new FileFailure(FileFailure.NAME_CLASH,
+        fail(t.name(), t.destination(), new FileFailure(FailureCode.NAME_CLASH,
             "lands on the same local file as " + PeerText.quote(other) + "; not downloaded"));
         return;
       }
@@ -191,7 +192,7 @@ public final class Planner {
     Object key = LocalLayout.clashKey(local);
     String other = claimed.get(key);
     if (other != null && !other.equals(name)) {
-      fail(name, local, new FileFailure(FileFailure.NAME_CLASH,
+      fail(name, local, new FileFailure(FailureCode.NAME_CLASH,
           "lands on the same local path as " + PeerText.quote(other) + "; not downloaded"));
       return false;
     }

@@ -3,7 +3,10 @@ package lanfetch.client.transfer;
 import lanfetch.client.Target;
 import lanfetch.client.landing.PartFile;
 
-/** A target on its way through the download queue, with its retry state. Owned by one thread at a time. */
+/**
+ * A target on its way through the work queue, with its retry state. Owned by one thread at a
+ * time (a connection's writer, then its reader, then a committer), handed on through queues.
+ */
 final class Job {
   final Target target;
   /** Failed attempts so far. */
@@ -16,6 +19,12 @@ final class Job {
   boolean touched;
   /** Whether a stale sidecar may lie beside the part; if not, starting over skips deleting it. */
   boolean metaMayExist = true;
+
+  // ---- the attempt reported as started, written by the thread that owns the job ----
+  /** The size the open attempt announced; -1 when no attempt is open. */
+  long startedSize = -1;
+  /** The open attempt's offset plus the body bytes reported for it. */
+  long position;
 
   Job(Target target) {
     this.target = target;

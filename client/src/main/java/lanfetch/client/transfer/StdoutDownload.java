@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import lanfetch.client.Done;
 import lanfetch.client.Events;
 import lanfetch.client.ExitCodes;
+import lanfetch.client.FailureCode;
 import lanfetch.client.Failures;
 import lanfetch.client.FileFailure;
 import lanfetch.client.RunException;
@@ -14,8 +15,10 @@ import lanfetch.client.Settings;
 import lanfetch.client.Summary;
 import lanfetch.client.Target;
 import lanfetch.client.net.BodyReader;
+import lanfetch.client.net.Exchange;
 import lanfetch.client.net.ServerConnection;
 import lanfetch.client.net.ServerError;
+import lanfetch.client.net.SessionEndedException;
 import lanfetch.client.net.SinkException;
 import lanfetch.protocol.ErrorMessage;
 import lanfetch.protocol.GetHeader;
@@ -60,7 +63,7 @@ public final class StdoutDownload {
       failure = fetchWithRetries();
     } catch (RunException e) {
       fatal = e;
-      failure = new FileFailure(FileFailure.CONNECTION, e.getMessage());
+      failure = new FileFailure(FailureCode.CONNECTION, e.getMessage());
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
     if (failure == null) {
@@ -95,17 +98,17 @@ public final class StdoutDownload {
       } catch (FileFailure f) {
         throwIfStopped();
         // Only a cut connection is worth another try: other failures recur, and bytes are out.
-        if (!f.code().equals(FileFailure.CONNECTION) || attempt >= settings.retries()) {
+        if (f.code() != FailureCode.CONNECTION || attempt >= settings.retries()) {
           return f;
         }
       } catch (IOException e) {
         throwIfStopped();
         if (attempt >= settings.retries()) {
-          return new FileFailure(FileFailure.CONNECTION, "lost the connection to " + settings.server()
+          return new FileFailure(FailureCode.CONNECTION, "lost the connection to " + settings.server()
               + " after " + written + " bytes: " + Failures.describe(e));
         }
       }
-      Thread.sleep(settings.backoff(attempt + 1).toMillis());
+      settings.backoff().pause(attempt + 1);
     }
   }
 
@@ -123,42 +126,39 @@ public final class StdoutDownload {
     }
     c.send(GetRequest.from(target.name(), written));
     c.finishRequests();
-    if (askHash) {
-      Message m = c.answer();
-      if (m instanceof ErrorMessage e) {
-        return ServerError.forFile(e);
+    var exchange = new Exchange(c::answer);
+    // The version the bytes already written belong to, if any: a resume must get the same one.
+    GetHeader known = first;
+    long expectedSize = known != null ? known.size() : hash != null ? hash.size() : -1;
+    long expectedMillis = known != null ? known.modifiedMillis() : hash != null ? hash.modifiedMillis() : 0;
+    Exchange.Outcome outcome;
+    try {
+      outcome = exchange.read(target.name(), askHash, written, expectedSize, expectedMillis);
+    } catch (SessionEndedException e) {
+      return ServerError.forFile(e.error());  // the server refused, not a cut connection: not retried
+    }
+    if (exchange.hash() != null) {
+      hash = exchange.hash();
+    }
+    switch (outcome) {
+      case BODY -> started(exchange.header());
+      case STALE_PARTIAL, CHANGED -> {
+        return new FileFailure(FailureCode.CHANGED, "the file changed on the server after " + written
+            + " bytes were written to stdout");
       }
-      hash = (HashResult) expect(m, HashResult.class);
+      default -> {
+        return exchange.failure();
+      }
     }
-    Message m = c.answer();
-    if (m instanceof ErrorMessage e) {
-      return ServerError.forFile(e);
-    }
-    GetHeader h = (GetHeader) expect(m, GetHeader.class);
-    FileFailure changed = checkHeader(h);
-    if (changed != null) {
-      return changed;
-    }
-    copy(new BodyReader(c.body()), h.length());
+    copy(new BodyReader(c.body()), exchange.header().length());
     return finish(c);
   }
 
-  private FileFailure checkHeader(GetHeader h) throws ProtocolException {
-    if (h.offset() != written || h.length() != h.size() - h.offset()) {
-      throw new ProtocolException("answered GET from " + written + " with bytes " + h.offset()
-          + "+" + h.length() + " of " + h.size());
-    }
-    boolean differs = first != null && (first.size() != h.size() || first.modifiedMillis() != h.modifiedMillis());
-    boolean hashDiffers = hash != null && (hash.size() != h.size() || hash.modifiedMillis() != h.modifiedMillis());
-    if (differs || hashDiffers) {
-      return new FileFailure(FileFailure.CHANGED, "the file changed on the server after " + written
-          + " bytes were written to stdout");
-    }
+  private void started(GetHeader h) {
     if (first == null) {
       first = h;
       events.started(target, h.size(), 0);
     }
-    return null;
   }
 
   private void copy(BodyReader body, long length) throws IOException {
@@ -168,7 +168,7 @@ public final class StdoutDownload {
         written += n;
       }, digest, events::progress);
     } catch (SinkException e) {
-      throw new FileFailure(FileFailure.LOCAL_IO, "cannot write to stdout: " + Failures.describe(e.local()));
+      throw new FileFailure(FailureCode.LOCAL_IO, "cannot write to stdout: " + Failures.describe(e.local()));
     }
   }
 
@@ -181,7 +181,7 @@ public final class StdoutDownload {
     try {
       out.flush();
     } catch (IOException e) {
-      return new FileFailure(FileFailure.LOCAL_IO, "cannot write to stdout: " + Failures.describe(e));
+      return new FileFailure(FailureCode.LOCAL_IO, "cannot write to stdout: " + Failures.describe(e));
     }
     try {
       for (Message m; (m = c.readUntilEnd(settings.timeout())) != null; ) {
@@ -190,23 +190,16 @@ public final class StdoutDownload {
         }
       }
     } catch (ProtocolException e) {
-      return new FileFailure(FileFailure.BAD_BODY, "the data after the body is not a valid frame (did the server"
+      return new FileFailure(FailureCode.BAD_BODY, "the data after the body is not a valid frame (did the server"
           + " send more than it announced?): " + e.getMessage());
     }
     if (digest != null) {
       String hex = Sha256.hex(digest.digest());
       if (!hex.equals(hash.hex())) {
-        return new FileFailure(FileFailure.CHECKSUM_MISMATCH, "the data written has SHA-256 " + hex
+        return new FileFailure(FailureCode.CHECKSUM_MISMATCH, "the data written has SHA-256 " + hex
             + " but the server's file has " + hash.hex());
       }
     }
     return null;
-  }
-
-  private static Message expect(Message m, Class<? extends Message> type) throws ProtocolException {
-    if (!type.isInstance(m)) {
-      throw new ProtocolException(String.format("answered with message type 0x%02X", m.type()));
-    }
-    return m;
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 
 import java.nio.file.Path;
 import lanfetch.client.Done;
+import lanfetch.client.FailureCode;
 import lanfetch.client.FileFailure;
 import lanfetch.client.Summary;
 import lanfetch.client.Target;
@@ -27,7 +28,7 @@ class ProgressTest {
     bar.progress(1000);
     bar.done(a, new Done(1000, 1000, 1, null));
     other.join();
-    bar.failed("c", null, new FileFailure("NOT_FOUND", "not found"));
+    bar.failed("c", null, new FileFailure(FailureCode.NOT_FOUND, "not found"));
     assertDoesNotThrow(() -> bar.finished(new Summary(3, 2, 0, 1, 5900, 10, 1)));
   }
 

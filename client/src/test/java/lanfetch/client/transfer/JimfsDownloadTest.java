@@ -19,6 +19,7 @@ import lanfetch.client.FileFailure;
 import lanfetch.client.ServerAddress;
 import lanfetch.client.Settings;
 import lanfetch.client.cli.GetCommand;
+import lanfetch.client.landing.Landing;
 import lanfetch.client.plan.LocalLayout;
 import lanfetch.client.plan.Plan;
 import lanfetch.client.plan.Planner;
@@ -52,7 +53,9 @@ class JimfsDownloadTest extends FakeServerTest {
     if (createOut) {
       Files.createDirectories(out);
     }
-    new Downloader(settings, layout.outputDir(), events).run(plan);
+    events.planned(plan.targets().size(), 0);
+    new BatchDownload(settings, new Landing(layout.outputDir(), ExistingPolicy.FAIL, true), events).run(plan);
+    assertEquals(List.of(), events.violations, events.log::toString);
     return events;
   }
 
@@ -62,7 +65,7 @@ class JimfsDownloadTest extends FakeServerTest {
     server.put("one", TestFiles.random(2 << 20, 1)).put("two", TestFiles.random(2 << 20, 2));
     var events = download(fs.getPath("/out"), true, "one", "two");
     assertEquals(List.of("one"), events.done);
-    assertEquals("NO_SPACE", events.failures.get("two").code());
+    assertEquals("NO_SPACE", events.failures.get("two").codeName());
     assertTrue(events.failures.get("two").getMessage().contains("bytes are free"));
     assertFalse(Files.exists(fs.getPath("/out/[接收]two")));
     assertEquals(ExitCodes.SOME_FAILED, events.summary.exitCode());
@@ -78,7 +81,7 @@ class JimfsDownloadTest extends FakeServerTest {
     // Finished files are committed on several threads, so their done events may swap.
     assertEquals(List.of("f0", "f1"), events.done.stream().sorted().toList());
     FileFailure f = events.failures.get("f2");
-    assertEquals("NO_SPACE", f.code(), f.getMessage());
+    assertEquals("NO_SPACE", f.codeName(), f.getMessage());
     assertTrue(f.getMessage().startsWith("cannot write /out/.[接收]f2.part"), f.getMessage());
     assertFalse(Files.exists(fs.getPath("/out/[接收]f2")));
     assertTrue(Files.exists(fs.getPath("/out/.[接收]f2.part")), "the partial is kept");
@@ -91,7 +94,7 @@ class JimfsDownloadTest extends FakeServerTest {
     server.put("a", new byte[10]);
     var events = download(fs.getPath("/gone"), false, "a");
     assertTrue(events.failures.get("a").getMessage().contains("/gone"), events.failures.get("a").getMessage());
-    assertEquals("LOCAL_IO", events.failures.get("a").code());
+    assertEquals("LOCAL_IO", events.failures.get("a").codeName());
     assertFalse(Files.exists(fs.getPath("/gone")));
   }
 
@@ -105,10 +108,10 @@ class JimfsDownloadTest extends FakeServerTest {
     for (String bad : List.of("a<b.txt", "a>b", "pipe|name", "quote\"name", "what?", "star*", "CON",
         "aux.txt", "dir/../x", "trailing.", "trailing ")) {
       var e = assertThrows(FileFailure.class, () -> layout.forFile(bad), bad);
-      assertEquals(FileFailure.UNSAFE_NAME, e.code(), bad);
+      assertEquals("UNSAFE_NAME", e.codeName(), bad);
     }
     var e = assertThrows(FileFailure.class, () -> layout.forTreeEntry("logs", "a/con/b"));
-    assertEquals(FileFailure.UNSAFE_NAME, e.code());
+    assertEquals("UNSAFE_NAME", e.codeName());
   }
 
   @Test
@@ -118,7 +121,7 @@ class JimfsDownloadTest extends FakeServerTest {
         .put("bad|name.txt", new byte[1]);
     var events = download(fs.getPath("C:\\out"), true, "ok/报告.pdf", "bad|name.txt");
     assertEquals(List.of("ok/报告.pdf"), events.done);
-    assertEquals(FileFailure.UNSAFE_NAME, events.failures.get("bad|name.txt").code());
+    assertEquals("UNSAFE_NAME", events.failures.get("bad|name.txt").codeName());
     assertTrue(Files.exists(fs.getPath("C:\\out\\[接收]报告.pdf")));
     assertEquals(1, server.gets.get());
   }

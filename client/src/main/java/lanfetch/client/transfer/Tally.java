@@ -1,0 +1,92 @@
+package lanfetch.client.transfer;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import lanfetch.client.Done;
+import lanfetch.client.Events;
+import lanfetch.client.FileFailure;
+import lanfetch.client.Summary;
+import lanfetch.client.plan.Plan;
+
+/**
+ * The outcome of every file of a run, as counts for the summary and as events for the
+ * listener. Every file of the plan is settled here exactly once (done, skipped or failed), and
+ * every attempt it reports as started is closed (see {@link Events} for the contract).
+ */
+final class Tally {
+  private final Events events;
+  private final int files;
+  private final AtomicInteger unsettled = new AtomicInteger();
+  private final AtomicInteger done = new AtomicInteger();
+  private final AtomicInteger skipped = new AtomicInteger();
+  private final AtomicInteger failed = new AtomicInteger();
+  private final AtomicLong received = new AtomicLong();
+
+  /** Starts from the plan: its failures and skips count, its targets are still to settle. */
+  Tally(Plan plan, Events events) {
+    this.events = events;
+    this.files = plan.targets().size() + plan.failed() + plan.skipped();
+    unsettled.set(plan.targets().size());
+    failed.set(plan.failed());
+    skipped.set(plan.skipped());
+  }
+
+  /** Whether some file of the plan is not settled yet. */
+  boolean unsettled() {
+    return unsettled.get() > 0;
+  }
+
+  boolean anyFailed() {
+    return failed.get() > 0;
+  }
+
+  /** An attempt at the job begins: its body from {@code offset} of {@code size} bytes follows. */
+  void started(Job job, long size, long offset) {
+    job.startedSize = size;
+    job.position = offset;
+    events.started(job.target, size, offset);
+  }
+
+  /** Body bytes of {@code job}'s open attempt arrived. */
+  void received(Job job, long bytes) {
+    job.position += bytes;
+    received.addAndGet(bytes);
+    events.progress(bytes);
+  }
+
+  /** The job's open attempt, if any, ended without the file; it will be asked for again. */
+  void retrying(Job job) {
+    if (job.startedSize >= 0) {
+      events.retrying(job.target, job.startedSize, job.position);
+      job.startedSize = -1;
+    }
+  }
+
+  void done(Job job, Done result) {
+    job.startedSize = -1;
+    done.incrementAndGet();
+    unsettled.decrementAndGet();
+    events.done(job.target, result);
+  }
+
+  void skipped(Job job, String reason) {
+    job.startedSize = -1;
+    skipped.incrementAndGet();
+    unsettled.decrementAndGet();
+    events.skipped(job.target, reason);
+  }
+
+  void failed(Job job, FileFailure failure) {
+    job.startedSize = -1;
+    failed.incrementAndGet();
+    unsettled.decrementAndGet();
+    events.failed(job.target.name(), job.target.destination(), failure);
+  }
+
+  /** The run's summary, reported to the listener as its last event. */
+  Summary finish(long millis, int exitCode) {
+    var summary = new Summary(files, done.get(), skipped.get(), failed.get(), received.get(), millis, exitCode);
+    events.finished(summary);
+    return summary;
+  }
+}
