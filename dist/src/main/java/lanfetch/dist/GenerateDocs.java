@@ -26,8 +26,8 @@ public final class GenerateDocs {
 
   /** Every page and script, from freshly built models. */
   static void generate(Path out, String version) throws IOException {
-    CommandLine client = CommandModels.client();
-    CommandLine server = CommandModels.server();
+    CommandLine client = fixedWidth(CommandModels.client());
+    CommandLine server = fixedWidth(CommandModels.server());
     Path man = Files.createDirectories(out.resolve("man/man1"));
     var pages = new ManPage(version);
     write(man.resolve("lanfetch.1"), pages.render("lanfetch", client, List.of("lanfetch-get", "lanfetch-list", "lanfetch-server")));
@@ -44,6 +44,14 @@ public final class GenerateDocs {
       write(completion.resolve(name + ".bash"), bash);
       write(completion.resolve("_" + name), Completion.zsh(name, bash));
     }
+  }
+
+  /**
+   * 80 columns whatever terminal the build runs in (the server's help adapts to the terminal's
+   * width): the same model gives the same files.
+   */
+  private static CommandLine fixedWidth(CommandLine command) {
+    return command.setUsageHelpAutoWidth(false).setUsageHelpWidth(80);
   }
 
   private static void write(Path file, String text) throws IOException {

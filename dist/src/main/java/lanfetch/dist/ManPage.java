@@ -61,7 +61,7 @@ final class ManPage {
     page.append(".SH OPTIONS\n");
     for (OptionSpec option : spec.options()) {
       if (!option.hidden()) {
-        page.append(".TP\n").append(optionHeader(option)).append('\n')
+        page.append(".TP\n").append(optionHeader(spec, option)).append('\n')
             .append(escapeLines(description(help, option))).append('\n');
       }
     }
@@ -80,11 +80,15 @@ final class ManPage {
     return page.toString();
   }
 
-  /** {@code -o, --output=DIR}, in bold names and an italic label. */
-  private static String optionHeader(OptionSpec option) {
+  /** {@code -o, --output=DIR}, in bold names and an italic label; {@code --no-x} as well. */
+  private static String optionHeader(CommandSpec spec, OptionSpec option) {
     var names = new ArrayList<String>();
     for (String name : option.names()) {
       names.add("\\fB" + escape(name) + "\\fR");
+    }
+    if (option.negatable() && option.longestName().startsWith("--")) {
+      String negative = spec.negatableOptionTransformer().makeNegative(option.longestName(), spec);
+      names.add("\\fB" + escape(negative) + "\\fR");
     }
     String header = String.join(", ", names);
     if (option.typeInfo().isBoolean() || option.usageHelp() || option.versionHelp()) {
