@@ -15,6 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd -P)
 src=$(cd "$here/.." && pwd -P)          # dist/src
 top=$(cd "$src/../.." && pwd -P)        # the repository
 say() { printf 'lanfetch-dist: %s\n' "$*" >&2; }
+rm -f "$target"/lanfetch_*.deb  # never leave an older build's package to be taken for this one's
 
 if [ ! -x "$jdk/bin/jlink" ]; then
   say "skipping the .deb: $jdk has no bin/jlink (set -Ddist.runtime.jdk=A_JDK)"; exit 0
@@ -31,7 +32,7 @@ esac
 work=$target/deb
 root=$work/root
 deb=$target/lanfetch_${version}_$arch.deb
-rm -rf "$work" "$deb"
+rm -rf "$work"
 app=$root/usr/lib/lanfetch
 mkdir -p "$app/bin" "$app/lib" "$root/usr/bin" "$root/usr/share/man/man1" \
   "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/vendor-completions" \

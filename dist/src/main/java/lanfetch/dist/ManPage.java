@@ -147,8 +147,26 @@ final class ManPage {
     return out.toString();
   }
 
-  /** Backslashes and hyphens as troff wants them; {@code \-} is a real minus, copyable. */
+  /**
+   * Backslashes and hyphens as troff wants them ({@code \-} is a real minus, copyable), and
+   * anything beyond ASCII as a {@code \[uXXXX]} escape, which groff and mandoc read whatever
+   * the locale, without preconv.
+   */
   static String escape(String text) {
-    return text.replace("\\", "\\e").replace("-", "\\-");
+    var out = new StringBuilder();
+    text.codePoints().forEach(c -> {
+      switch (c) {
+        case '\\' -> out.append("\\e");
+        case '-' -> out.append("\\-");
+        default -> {
+          if (c < 0x80) {
+            out.appendCodePoint(c);
+          } else {
+            out.append("\\[u").append(String.format(Locale.ROOT, "%04X", c)).append(']');
+          }
+        }
+      }
+    });
+    return out.toString();
   }
 }

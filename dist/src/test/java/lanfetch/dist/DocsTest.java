@@ -80,9 +80,12 @@ class DocsTest {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/groff")), "groff is not installed");
     try (var launched = new Launched()) {
       for (String page : List.of("lanfetch.1", "lanfetch-get.1", "lanfetch-list.1", "lanfetch-server.1")) {
-        var result = launched.run(tmp, List.of("groff", "-man", "-Tutf8", "-ww", "-z",
+        var result = launched.run(tmp, List.of("groff", "-man", "-Tutf8", "-ww",
             DistFiles.generated().resolve("man/man1/" + page).toString())).assertSuccess();
         assertEquals("", result.stderr(), page);
+        if (page.equals("lanfetch-get.1")) {
+          assertTrue(result.stdout().contains("[接收]"), "the default prefix is not shown as [接收]");
+        }
       }
     }
   }
