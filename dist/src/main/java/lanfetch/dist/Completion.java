@@ -18,6 +18,9 @@ final class Completion {
     }
     return "#compdef " + name + "\n"
         + "# zsh completion for " + name + ", generated at build time from the command's model.\n"
+        + "# The script below aliases compopt to complete for zsh; an alias does not reach\n"
+        + "# functions parsed with it in one autoloaded file, so compopt is a function here.\n"
+        + "(( $+functions[compopt] )) || compopt() { complete \"$@\"; }\n"
         + bashScript
         + "\n_bash_complete -o default -F " + function + "\n";
   }

@@ -76,6 +76,42 @@ class DocsTest {
   }
 
   @Test
+  void bashCompletesAnOptionFromTheScript() throws Exception {
+    String script = DistFiles.generated().resolve("completion/lanfetch.bash").toString();
+    try (var launched = new Launched()) {
+      var result = launched.run(tmp, List.of("bash", "-c", "source \"$1\"; COMP_WORDS=(lanfetch get --ove);"
+          + " COMP_CWORD=2; COMP_LINE='lanfetch get --ove'; _complete_lanfetch 2>/dev/null;"
+          + " echo \"${COMPREPLY[*]}\"", "bash", script)).assertSuccess();
+      assertEquals("--overwrite\n", result.stdout());
+    }
+  }
+
+  /**
+   * zsh autoloads {@code _lanfetch} from $fpath on the first TAB, in a real interactive shell
+   * on a pseudo-terminal (zpty): the first completion already has to work.
+   */
+  @Test
+  void zshCompletesAnOptionOnTheFirstTab() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/zsh")), "zsh is not installed");
+    Path fpath = Files.createDirectories(tmp.resolve("fpath"));
+    Files.copy(DistFiles.generated().resolve("completion/_lanfetch"), fpath.resolve("_lanfetch"));
+    Path script = tmp.resolve("complete.zsh");
+    Files.writeString(script, """
+        zmodload zsh/zpty
+        zpty z 'PS1="> " zsh -f -i'
+        zpty -w z "fpath=($1 \\$fpath); autoload -U compinit; compinit -u; lanfetch() { : }"
+        zpty -w z $'lanfetch get --ove\\t'
+        zpty -r z out '*--overwrite*' && print -r -- "completed: --overwrite"
+        zpty -d z
+        """);
+    try (var launched = new Launched()) {
+      // zpty -r waits for the completed word; timeout bounds the wait if it never comes.
+      var result = launched.run(tmp, List.of("timeout", "30", "zsh", "-f", script.toString(), fpath.toString()));
+      assertEquals("completed: --overwrite\n", result.stdout(), "zsh did not complete --ove: " + result.stderr());
+    }
+  }
+
+  @Test
   void manPagesFormatWithoutWarnings() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/groff")), "groff is not installed");
     try (var launched = new Launched()) {
