@@ -104,6 +104,25 @@ class DebTest {
     assertEquals(0, Launched.stop(server));
   }
 
+  /**
+   * The start-up archive postinst makes (make-cds) is the one the client maps when run as
+   * /usr/bin/lanfetch, through the symlink: a JDK 17 archive is refused under another path.
+   */
+  @Test
+  void clientMapsTheArchivePostinstMakes() throws Exception {
+    Path root = unpack();
+    launched.run(tmp, List.of(root.resolve("usr/lib/lanfetch/lib/make-cds").toString())).assertSuccess();
+    Path log = tmp.resolve("class-load.log");
+    String defaults = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m -XX:-UsePerfData";
+    launched.run(tmp, Launched.clean(List.of("PATH=/usr/bin:/bin",
+        "LANFETCH_JAVA_OPTS=" + defaults + " -Xlog:class+load=info:file=" + log),
+        List.of(root.resolve("usr/bin/lanfetch").toString(), "--version"))).assertSuccess();
+    String loaded = Files.readString(log);
+    assertTrue(loaded.contains("lanfetch.client.cli.ClientMain source: shared objects file"),
+        "the client's classes did not come from the archive:\n"
+            + loaded.lines().filter(l -> l.contains("lanfetch.")).limit(5).toList());
+  }
+
   @Test
   void packagedUnitsVerifyAgainstThePackagedCommand() throws Exception {
     String analyze = SystemdUnitTest.analyze();
