@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import lanfetch.client.ExitCodes;
-import lanfetch.client.testing.FaultProxy;
-import lanfetch.client.testing.TestFiles;
 import lanfetch.server.FileServer;
 import lanfetch.server.ServerConfig;
+import lanfetch.testing.FaultProxy;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,7 +171,7 @@ class EndToEndTest {
   @Test
   void cutTransferResumesAgainstTheRealServer() throws Exception {
     Path f = write("r/big.bin", 4 << 20, 3);
-    try (var proxy = new FaultProxy(server.address().getPort(), 2 << 20)) {
+    try (var proxy = FaultProxy.cut(server.address().getPort(), 2 << 20)) {
       var first = Cli.run("get", proxy.address(), "r/big.bin", "-o", out.toString(), "--retries", "0");
       assertEquals(ExitCodes.SOME_FAILED, first.exit(), first::toString);
       assertFalse(Files.exists(out.resolve("[接收]big.bin")));

@@ -15,8 +15,6 @@ import java.util.List;
 import lanfetch.client.ExitCodes;
 import lanfetch.client.ServerAddress;
 import lanfetch.client.net.ServerConnection;
-import lanfetch.client.testing.FaultProxy;
-import lanfetch.client.testing.TestFiles;
 import lanfetch.client.trust.Access;
 import lanfetch.client.trust.KnownHosts;
 import lanfetch.client.trust.TlsTrust;
@@ -24,6 +22,8 @@ import lanfetch.server.FileServer;
 import lanfetch.server.ServerConfig;
 import lanfetch.server.security.AccessToken;
 import lanfetch.server.security.ServerTls;
+import lanfetch.testing.FaultProxy;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -327,7 +327,7 @@ class SecureTransferTest {
   @Test
   void cutTlsTransferResumesByteIdentical() throws Exception {
     start(true, null);
-    try (var proxy = new FaultProxy(server.address().getPort(), BIG / 2)) {
+    try (var proxy = FaultProxy.cut(server.address().getPort(), BIG / 2)) {
       String[] args = {"get", proxy.address(), "big.bin", "-o", out.toString(), "--retries", "0",
           "--fingerprint", identity.fingerprint(), "--json"};
       var first = Cli.run(args);
