@@ -13,8 +13,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import lanfetch.client.ExitCodes;
+import lanfetch.client.testing.FakeServer.Fault;
 import lanfetch.client.testing.FakeServerTest;
-import lanfetch.client.testing.TestFiles;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +46,7 @@ class BulkDownloadTest extends FakeServerTest {
     try (var s = Files.list(dir)) {
       assertEquals(2000, s.count(), "no part files left");
     }
-    assertTrue(server.connections.get() <= 5, "at most one connection per job plus the listing");
+    assertTrue(server.connectionCount() <= 5, "at most one connection per job plus the listing");
   }
 
   @Test
@@ -55,8 +56,8 @@ class BulkDownloadTest extends FakeServerTest {
       server.put("f" + i, TestFiles.random(1000 + i, i));
       names.add("f" + i);
     }
-    server.requestsPerConnection = 7;
-    server.busyHandshakes.set(2);
+    server.setDefault(Fault.ALLOWANCE.by(7));
+    server.enqueue(Fault.BUSY).enqueue(Fault.BUSY);
     var args = new ArrayList<>(List.of("get", server.address(), "-o", dir.toString(), "-j", "3",
         "--retries", "2", "--retry-wait", "1", "--json"));
     args.addAll(names);
@@ -66,7 +67,7 @@ class BulkDownloadTest extends FakeServerTest {
     for (int i = 0; i < 60; i += 7) {
       assertArrayEquals(TestFiles.random(1000 + i, i), Files.readAllBytes(dir.resolve("[接收]f" + i)));
     }
-    assertTrue(server.connections.get() >= 60 / 7, "reconnected after each allowance");
+    assertTrue(server.connectionCount() >= 60 / 7, "reconnected after each allowance");
   }
 
   @Test
