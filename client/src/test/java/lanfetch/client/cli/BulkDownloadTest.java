@@ -12,8 +12,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import lanfetch.client.ExitCodes;
 import lanfetch.client.testing.FakeServer.Fault;
+import lanfetch.client.testing.FakeServer.Kind;
+import lanfetch.client.testing.FakeServer.RecordedRequest;
 import lanfetch.client.testing.FakeServerTest;
 import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.Test;
@@ -68,6 +71,14 @@ class BulkDownloadTest extends FakeServerTest {
       assertArrayEquals(TestFiles.random(1000 + i, i), Files.readAllBytes(dir.resolve("[接收]f" + i)));
     }
     assertTrue(server.connectionCount() >= 60 / 7, "reconnected after each allowance");
+    var requests = server.takeAll();
+    var hellos = requests.stream().filter(q -> q.kind() == Kind.HELLO).toList();
+    assertEquals(List.of(Fault.BUSY, Fault.BUSY), hellos.subList(0, 2).stream().map(RecordedRequest::fault).toList(),
+        "the first two handshakes were turned away");
+    assertTrue(hellos.subList(2, hellos.size()).stream().allMatch(h -> h.fault() == Fault.ALLOWANCE), hellos::toString);
+    var answeredPerConnection = requests.stream().filter(q -> q.kind() != Kind.HELLO)
+        .collect(Collectors.groupingBy(RecordedRequest::connection, Collectors.counting()));
+    assertTrue(answeredPerConnection.values().stream().allMatch(n -> n <= 7), answeredPerConnection::toString);
   }
 
   @Test

@@ -286,11 +286,16 @@ public final class FakeServer implements AutoCloseable {
     return r;
   }
 
-  /** Takes every request read so far, in order, and returns those of {@code kind}. */
-  public List<RecordedRequest> takeAll(Kind kind) {
+  /** Takes every request read so far, in order. */
+  public List<RecordedRequest> takeAll() {
     var all = new ArrayList<RecordedRequest>();
     requests.drainTo(all);
-    return all.stream().filter(r -> r.kind() == kind).toList();
+    return all;
+  }
+
+  /** Takes every request read so far, in order, and returns those of {@code kind}. */
+  public List<RecordedRequest> takeAll(Kind kind) {
+    return takeAll().stream().filter(r -> r.kind() == kind).toList();
   }
 
   /** Requests read so far, taken or not. */
