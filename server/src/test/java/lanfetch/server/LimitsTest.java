@@ -148,7 +148,6 @@ class LimitsTest {
 
   @Test
   void hugeLengthPrefixesCloseWithoutAllocating() throws IOException {
-    server.start(b -> b);
     for (byte[] prefix : new byte[][] {{0x7F, -1, -1, -1}, {-1, -1, -1, -1}, {0, 1, 0, 1}}) {
       try (var c = server.open()) {
         c.sendRaw(prefix);
@@ -168,7 +167,6 @@ class LimitsTest {
 
   @Test
   void brokenHandshakesAreBadRequests() throws IOException {
-    server.start(b -> b);
     try (var c = TestClient.connect(server.address())) {
       c.send(new StatRequest("a.txt"));
       assertClosedWith(c, ErrorCode.BAD_REQUEST);
@@ -197,7 +195,6 @@ class LimitsTest {
 
   @Test
   void aNewerClientIsWelcomedAtOurVersion() throws IOException {
-    server.start(b -> b);
     try (var c = TestClient.connect(server.address())) {
       c.send(new Hello(7, 0xFF, Map.of(0x42, new byte[] {1, 2})));
       assertEquals(1, assertInstanceOf(Welcome.class, c.read()).version());
@@ -207,7 +204,6 @@ class LimitsTest {
 
   @Test
   void requestsPipelinedAfterABadFrameAreAnsweredUpToIt() throws IOException {
-    server.start(b -> b);
     try (var c = server.open()) {
       c.send(GetRequest.whole("a.txt"), new StatRequest("a.txt"));
       c.sendRaw(new byte[] {0, 0, 0, 0});
