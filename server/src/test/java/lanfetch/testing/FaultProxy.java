@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -40,6 +41,7 @@ public class FaultProxy implements AutoCloseable {
   private final long after;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicLong dribbled = new AtomicLong();
   private final CountDownLatch closed = new CountDownLatch(1);
 
   protected FaultProxy(int upstreamPort, Effect effect, long after) throws IOException {
@@ -82,6 +84,11 @@ public class FaultProxy implements AutoCloseable {
   /** Connections accepted so far. */
   public int connections() {
     return connections.get();
+  }
+
+  /** Bytes forwarded one at a time so far: shows a test that the dribble really happened. */
+  public long dribbled() {
+    return dribbled.get();
   }
 
   private void acceptLoop() {
@@ -145,10 +152,11 @@ public class FaultProxy implements AutoCloseable {
     return true;
   }
 
-  private static void dribble(InputStream in, OutputStream out) throws IOException {
+  private void dribble(InputStream in, OutputStream out) throws IOException {
     for (int b; (b = in.read()) >= 0; ) {
       out.write(b);
       out.flush();
+      dribbled.incrementAndGet();
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));  // the effect itself, not a wait
     }
   }

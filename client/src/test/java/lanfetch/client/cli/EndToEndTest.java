@@ -263,6 +263,7 @@ class EndToEndTest {
       var r = run("get", proxy.address(), "slow.bin", "-o", out.toString(), "--retries", "0");
       assertEquals(0, r.exit(), r::toString);
       assertEquals(TestFiles.sha256(f), TestFiles.sha256(out.resolve("[接收]slow.bin")));
+      assertTrue(proxy.dribbled() >= 500, "at least the body's last 500 bytes came one by one: " + proxy.dribbled());
     }
   }
 }
