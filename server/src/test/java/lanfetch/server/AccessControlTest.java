@@ -9,35 +9,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import lanfetch.protocol.ErrorCode;
 import lanfetch.protocol.GetRequest;
 import lanfetch.protocol.Hello;
 import lanfetch.server.security.AccessToken;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The token in HELLO, and what each kind of client hears from each kind of server. */
 class AccessControlTest {
   static final String TOKEN = "s3cret-token";
 
-  @TempDir
-  Path root;
-  final RecordingLog log = new RecordingLog();
-  FileServer server;
+  @RegisterExtension
+  final ServerExtension server = ServerExtension.create(b -> b.accessToken(AccessToken.of(TOKEN)));
 
   @BeforeEach
-  void start() throws IOException {
-    Files.writeString(root.resolve("a.txt"), "hello");
-    server = Servers.start(root, b -> b.log(log).accessToken(AccessToken.of(TOKEN)));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
+  void files() throws IOException {
+    Files.writeString(server.root().resolve("a.txt"), "hello");
   }
 
   @Test
@@ -58,8 +48,8 @@ class AccessControlTest {
       assertEquals("wrong access token", e.message());
       assertNull(c.readOrEnd(), "nothing after the closing error");
     }
-    log.awaitWarning("UNAUTHORIZED: wrong access token");
-    assertTrue(log.warnings.get(0).startsWith("127.0.0.1:"), log.warnings::toString);
+    server.log().awaitWarning("UNAUTHORIZED: wrong access token");
+    assertTrue(server.log().warnings.get(0).startsWith("127.0.0.1:"), server.log().warnings::toString);
   }
 
   @Test
@@ -86,8 +76,8 @@ class AccessControlTest {
       c.send(TestClient.hello("again"));
       c.expectError(ErrorCode.UNAUTHORIZED);
     }
-    log.awaitWarning("failure 1 from this address, answering in 100ms");
-    List<String> delays = log.warnings.stream().filter(w -> w.contains("UNAUTHORIZED"))
+    server.log().awaitWarning("failure 1 from this address, answering in 100ms");
+    List<String> delays = server.log().warnings.stream().filter(w -> w.contains("UNAUTHORIZED"))
         .map(w -> w.substring(w.indexOf("failure "))).toList();
     assertEquals(List.of("failure 1 from this address, answering in 100ms",
         "failure 2 from this address, answering in 200ms",
@@ -104,6 +94,6 @@ class AccessControlTest {
       InputStream in = s.getInputStream();
       assertArrayEquals(new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46}, in.readAllBytes());
     }
-    log.awaitWarning("a TLS client connected; this server runs without --tls");
+    server.log().awaitWarning("a TLS client connected; this server runs without --tls");
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,38 +13,30 @@ import lanfetch.protocol.HashRequest;
 import lanfetch.protocol.HashResult;
 import lanfetch.protocol.StatRequest;
 import lanfetch.protocol.StatResult;
-import org.junit.jupiter.api.AfterEach;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** HASH requests run on a pool of their own and share work on the same file. */
 class HashingTest {
-  @TempDir Path root;
-  FileServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension final ServerExtension server = ServerExtension.create();
 
   @Test
   void clientsHashingAHugeFileLeaveWorkersForEveryoneElse() throws Exception {
     // Minutes of SHA-256 at any speed; the test ends long before, by stopping the server.
-    TestFiles.sparse(root.resolve("huge.bin"), 1L << 40);
-    Files.writeString(root.resolve("a.txt"), "hello");
-    server = Servers.start(root, b -> b.threads(4).grace(Duration.ZERO));
+    TestFiles.sparse(server.root().resolve("huge.bin"), 1L << 40);
+    Files.writeString(server.root().resolve("a.txt"), "hello");
+    server.start(b -> b.threads(4).grace(Duration.ZERO));
     var hashing = new ArrayList<TestClient>();
     try {
       for (int i = 0; i < 8; i++) { // twice the workers, each asking and then reading nothing
-        var c = TestClient.open(server);
+        var c = server.open();
         c.send(new HashRequest("huge.bin"));
         hashing.add(c);
       }
       Servers.await(Duration.ofSeconds(20), "every HASH taken up or queued",
-          () -> server.queuedRequests() == 8 - FileServer.hashThreads(4));
-      try (var honest = TestClient.open(server)) {
+          () -> server.get().queuedRequests() == 8 - FileServer.hashThreads(4));
+      try (var honest = server.open()) {
         assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), honest.get("a.txt"));
         honest.send(new StatRequest("a.txt"));
         assertEquals(5, assertInstanceOf(StatResult.class, honest.read()).entry().size());
@@ -61,13 +52,13 @@ class HashingTest {
   void concurrentHashesOfOneFileAgreeWithSha256() throws Exception {
     byte[] data = new byte[5 << 20];
     new java.util.Random(3).nextBytes(data);
-    Files.write(root.resolve("f.bin"), data);
+    Files.write(server.root().resolve("f.bin"), data);
     byte[] expected = MessageDigest.getInstance("SHA-256").digest(data);
-    server = Servers.start(root, b -> b.threads(8));
+    server.start(b -> b.threads(8));
     var clients = new ArrayList<TestClient>();
     try {
       for (int i = 0; i < 6; i++) {
-        var c = TestClient.open(server);
+        var c = server.open();
         c.send(new HashRequest("f.bin"));
         clients.add(c);
       }

@@ -3,40 +3,26 @@ package lanfetch.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import lanfetch.protocol.ErrorCode;
 import lanfetch.protocol.ErrorMessage;
-import lanfetch.protocol.FrameTooLargeException;
 import lanfetch.protocol.StatRequest;
 import lanfetch.protocol.Wire;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Frames that cost the server memory, or a worker, out of proportion to the bytes sent. */
 class HostileFramesTest {
-  @TempDir Path root;
-  FileServer server;
-  final RecordingLog log = new RecordingLog();
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension final ServerExtension server = ServerExtension.create();
 
   @Test
   void fourBytesBeforeTheHelloAreRefusedAtOnceNotBuffered() throws IOException {
     // A generous handshake deadline: the old server sat on the 64 KiB buffer until it ran out.
-    server = Servers.start(root, b -> b.log(log).handshakeTimeout(Duration.ofMinutes(5)));
+    server.start(b -> b.handshakeTimeout(Duration.ofMinutes(5)));
     try (var c = TestClient.connect(server.address())) {
       c.sendRaw(new byte[] {0x00, 0x01, 0x00, 0x00});
       ErrorMessage e = c.expectError(ErrorCode.BAD_REQUEST);
@@ -48,12 +34,11 @@ class HostileFramesTest {
 
   @Test
   void theLongestValidRequestStillFitsUnderTheCap() throws IOException {
-    server = Servers.start(root, b -> b.log(log));
     String name = ("a".repeat(254) + "/").repeat(16) + "b".repeat(15); // 4095 bytes
-    try (var c = TestClient.open(server)) {
+    try (var c = server.open()) {
       c.send(new StatRequest(name));
       c.expectError(ErrorCode.NOT_FOUND);
-      Files.writeString(root.resolve("x"), "x");
+      Files.writeString(server.root().resolve("x"), "x");
       c.send(new StatRequest("x"));
       assertInstanceOf(lanfetch.protocol.StatResult.class, c.read());
     }
@@ -62,12 +47,12 @@ class HostileFramesTest {
   @Test
   void aLongNameOfEscapedCharactersIsRefusedInOneFrameAndTheConnectionGoesOn()
       throws IOException {
-    Files.writeString(root.resolve("a.txt"), "hello");
-    server = Servers.start(root, b -> b.log(log).maxFrameSize(ServerConfig.MIN_FRAME_SIZE));
+    Files.writeString(server.root().resolve("a.txt"), "hello");
+    server.start(b -> b.maxFrameSize(ServerConfig.MIN_FRAME_SIZE));
     // U+0085 is 2 bytes of UTF-8 but 6 once escaped in a message: the old error outgrew the frame.
     String tooLong = "\u0085".repeat(2100);
     String longValid = ("\u0085".repeat(127) + "/").repeat(16) + "\u0085".repeat(10);
-    try (var c = TestClient.open(server)) {
+    try (var c = server.open()) {
       for (String name : new String[] {tooLong, longValid}) {
         c.send(new StatRequest(name));
         ErrorMessage e = assertInstanceOf(ErrorMessage.class, c.read());
@@ -77,12 +62,12 @@ class HostileFramesTest {
       c.send(new StatRequest("a.txt"));
       assertInstanceOf(lanfetch.protocol.StatResult.class, c.read());
     }
-    assertEquals(0, log.warnings.stream().filter(w -> w.length() > 2000).count(), log.warnings.toString());
+    assertEquals(0, server.log().warnings.stream().filter(w -> w.length() > 2000).count(), server.log().warnings.toString());
   }
 
   @Test
   void aWorkerThatFailsStillGivesTheConnectionBack() throws Exception {
-    Files.writeString(root.resolve("a.txt"), "hello");
+    Files.writeString(server.root().resolve("a.txt"), "hello");
     var failing = new ServerLog() {
       @Override
       public void access(AccessRecord record) {
@@ -91,15 +76,15 @@ class HostileFramesTest {
 
       @Override
       public void warn(String client, String message) {
-        log.warn(client, message);
+        server.log().warn(client, message);
       }
     };
-    server = Servers.start(root, b -> b.log(failing));
-    try (var c = TestClient.open(server)) {
+    server.start(b -> b.log(failing));
+    try (var c = server.open()) {
       c.send(new StatRequest("a.txt"));
       assertInstanceOf(lanfetch.protocol.StatResult.class, c.read());
-      Servers.await(Duration.ofSeconds(20), "the slot to be released", () -> server.openConnections() == 0);
-      log.awaitWarning("internal error while answering");
+      Servers.await(Duration.ofSeconds(20), "the slot to be released", () -> server.get().openConnections() == 0);
+      server.log().awaitWarning("internal error while answering");
     }
   }
 }

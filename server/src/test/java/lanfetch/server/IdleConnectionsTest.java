@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,7 @@ import lanfetch.protocol.ErrorMessage;
 import lanfetch.protocol.FrameReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A thousand connections that never say anything, from many loopback source addresses so the
@@ -30,8 +29,7 @@ class IdleConnectionsTest {
   private static final int IDLE = 1000;
   private static final int THREADS = 4;
 
-  @TempDir Path root;
-  FileServer server;
+  @RegisterExtension final ServerExtension server = ServerExtension.create();
   final List<Socket> idle = new ArrayList<>();
 
   @AfterEach
@@ -39,19 +37,15 @@ class IdleConnectionsTest {
     for (Socket s : idle) {
       s.close();
     }
-    if (server != null) {
-      server.close();
-    }
   }
 
   @Test
   void aThousandIdleConnectionsPinNoThreadsAndDoNotStarveAnHonestClient() throws IOException {
     byte[] data = new byte[1 << 20];
     new Random(3).nextBytes(data);
-    Files.write(root.resolve("data.bin"), data);
-    var log = new RecordingLog();
-    server = Servers.start(root, b -> b.threads(THREADS).maxConnections(IDLE + 24)
-        .handshakeTimeout(Duration.ofSeconds(10)).log(log));
+    Files.write(server.root().resolve("data.bin"), data);
+    server.start(b -> b.threads(THREADS).maxConnections(IDLE + 24)
+        .handshakeTimeout(Duration.ofSeconds(10)));
     InetSocketAddress address = server.address();
     for (int i = 0; i < IDLE; i++) {
       var local = InetAddress.getByAddress(new byte[] {127, 0, (byte) (i / 250), (byte) (2 + i % 250)});
@@ -62,21 +56,21 @@ class IdleConnectionsTest {
       idle.add(s);
     }
     Servers.await(Duration.ofSeconds(20), "all idle connections accepted",
-        () -> server.openConnections() == IDLE);
+        () -> server.get().openConnections() == IDLE);
 
-    try (var honest = TestClient.open(server)) {
+    try (var honest = server.open()) {
       assertArrayEquals(data, honest.get("data.bin"));
-      assertTrue(server.openConnections() > IDLE, "the idle connections were still open");
+      assertTrue(server.get().openConnections() > IDLE, "the idle connections were still open");
     }
     assertTrue(serverThreads() <= THREADS + 1, "threads: " + serverThreads());
 
     Servers.await(Duration.ofSeconds(30), "idle connections timed out",
-        () -> server.openConnections() == 0);
+        () -> server.get().openConnections() == 0);
     for (Socket s : idle.subList(0, 5)) {
       ErrorMessage e = (ErrorMessage) new FrameReader(s.getInputStream()).read();
       assertEquals(ErrorCode.TIMEOUT.code(), e.code());
     }
-    try (var honest = TestClient.open(server)) {
+    try (var honest = server.open()) {
       assertArrayEquals(data, honest.get("data.bin"));
     }
   }

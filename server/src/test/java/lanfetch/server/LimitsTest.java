@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import lanfetch.protocol.ErrorCode;
 import lanfetch.protocol.ErrorMessage;
 import lanfetch.protocol.GetHeader;
@@ -21,31 +19,18 @@ import lanfetch.protocol.Hello;
 import lanfetch.protocol.StatRequest;
 import lanfetch.protocol.StatResult;
 import lanfetch.protocol.Welcome;
-import org.junit.jupiter.api.AfterEach;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each limit of issue 3 over real loopback sockets: the limit holds, honest clients are served. */
 class LimitsTest {
-  @TempDir Path root;
-  FileServer server;
-  final RecordingLog log = new RecordingLog();
+  @RegisterExtension final ServerExtension server = ServerExtension.create();
 
   @BeforeEach
   void files() throws IOException {
-    Files.writeString(root.resolve("a.txt"), "hello");
-  }
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  private void start(UnaryOperator<ServerConfig.Builder> tweak) throws IOException {
-    server = Servers.start(root, b -> tweak.apply(b.log(log)));
+    Files.writeString(server.root().resolve("a.txt"), "hello");
   }
 
   /** The connection ends with this closing ERROR, then a clean end of stream. */
@@ -62,24 +47,24 @@ class LimitsTest {
 
   @Test
   void pastTheConnectionLimitNewClientsGetBusyAtOnce() throws IOException {
-    start(b -> b.maxConnections(2));
-    try (var a = TestClient.open(server); var b = TestClient.open(server)) {
+    server.start(b -> b.maxConnections(2));
+    try (var a = server.open(); var b = server.open()) {
       try (var c = TestClient.connect(server.address())) {
         assertClosedWith(c, ErrorCode.BUSY);
       }
       a.close();
-      Servers.await(Duration.ofSeconds(10), "slot freed", () -> server.openConnections() == 1);
-      try (var d = TestClient.open(server)) {
+      Servers.await(Duration.ofSeconds(10), "slot freed", () -> server.get().openConnections() == 1);
+      try (var d = server.open()) {
         assertServed(d);
       }
       assertServed(b);
     }
-    log.awaitWarning("limit of 2 connections");
+    server.log().awaitWarning("limit of 2 connections");
   }
 
   @Test
   void pastThePerAddressLimitThatAddressGetsBusyOthersDoNot() throws IOException {
-    start(b -> b.maxConnectionsPerAddress(1));
+    server.start(b -> b.maxConnectionsPerAddress(1));
     InetAddress second = InetAddress.getByName("127.0.0.2");
     try (var a = TestClient.connectFrom(server.address(), InetAddress.getByName("127.0.0.1"))) {
       a.handshake();
@@ -96,32 +81,32 @@ class LimitsTest {
 
   @Test
   void aConnectionUsesUpItsRequestAllowance() throws IOException {
-    start(b -> b.maxRequestsPerConnection(3));
-    try (var c = TestClient.open(server)) {
+    server.start(b -> b.maxRequestsPerConnection(3));
+    try (var c = server.open()) {
       for (int i = 0; i < 3; i++) {
         assertServed(c);
       }
       c.send(new StatRequest("a.txt"));
       assertClosedWith(c, ErrorCode.TOO_MANY_REQUESTS);
     }
-    try (var fresh = TestClient.open(server)) {
+    try (var fresh = server.open()) {
       assertServed(fresh);
     }
   }
 
   @Test
   void aClientThatNeverSaysHelloTimesOut() throws IOException {
-    start(b -> b.handshakeTimeout(Duration.ofMillis(300)));
+    server.start(b -> b.handshakeTimeout(Duration.ofMillis(300)));
     try (var c = TestClient.connect(server.address())) {
       assertTrue(assertClosedWith(c, ErrorCode.TIMEOUT).message().contains("handshake"));
     }
-    log.awaitWarning("handshake not completed within 300ms");
+    server.log().awaitWarning("handshake not completed within 300ms");
   }
 
   @Test
   void anIdleConnectionTimesOut() throws IOException {
-    start(b -> b.idleTimeout(Duration.ofSeconds(1)));
-    try (var c = TestClient.open(server)) {
+    server.start(b -> b.idleTimeout(Duration.ofSeconds(1)));
+    try (var c = server.open()) {
       assertServed(c);
       assertTrue(assertClosedWith(c, ErrorCode.TIMEOUT).message().contains("no request"));
     }
@@ -129,8 +114,8 @@ class LimitsTest {
 
   @Test
   void aSlowlorisRequestFrameTimesOutWithoutHoldingTheOnlyWorker() throws IOException {
-    start(b -> b.threads(1).requestTimeout(Duration.ofMillis(500)));
-    try (var slow = TestClient.open(server); var honest = TestClient.open(server)) {
+    server.start(b -> b.threads(1).requestTimeout(Duration.ofMillis(500)));
+    try (var slow = server.open(); var honest = server.open()) {
       slow.sendRaw(new byte[] {0, 0, 0, 9, 0x12}); // a STAT frame, 5 of its 13 bytes
       assertServed(honest);
       assertTrue(assertClosedWith(slow, ErrorCode.TIMEOUT).message().contains("request frame"));
@@ -140,8 +125,8 @@ class LimitsTest {
 
   @Test
   void dribblingOneByteAtATimeDoesNotPushTheFrameDeadlineBack() throws Exception {
-    start(b -> b.requestTimeout(Duration.ofMillis(500)).idleTimeout(Duration.ofSeconds(30)));
-    try (var slow = TestClient.open(server)) {
+    server.start(b -> b.requestTimeout(Duration.ofMillis(500)).idleTimeout(Duration.ofSeconds(30)));
+    try (var slow = server.open()) {
       byte[] frame = lanfetch.protocol.FrameWriter.frame(new StatRequest("a-longer-name.txt"),
           lanfetch.protocol.Wire.MAX_FRAME_SIZE);
       var dribbler = new Thread(() -> {
@@ -163,9 +148,8 @@ class LimitsTest {
 
   @Test
   void hugeLengthPrefixesCloseWithoutAllocating() throws IOException {
-    start(b -> b);
     for (byte[] prefix : new byte[][] {{0x7F, -1, -1, -1}, {-1, -1, -1, -1}, {0, 1, 0, 1}}) {
-      try (var c = TestClient.open(server)) {
+      try (var c = server.open()) {
         c.sendRaw(prefix);
         assertTrue(assertClosedWith(c, ErrorCode.BAD_REQUEST).message().contains("exceeds maximum"));
       }
@@ -174,8 +158,8 @@ class LimitsTest {
 
   @Test
   void theFrameCapIsConfigurable() throws IOException {
-    start(b -> b.maxFrameSize(ServerConfig.MIN_FRAME_SIZE));
-    try (var c = TestClient.open(server)) {
+    server.start(b -> b.maxFrameSize(ServerConfig.MIN_FRAME_SIZE));
+    try (var c = server.open()) {
       c.sendRaw(new byte[] {0, 0, 0x11, 0x01});
       assertTrue(assertClosedWith(c, ErrorCode.BAD_REQUEST).message().contains("4353"));
     }
@@ -183,7 +167,6 @@ class LimitsTest {
 
   @Test
   void brokenHandshakesAreBadRequests() throws IOException {
-    start(b -> b);
     try (var c = TestClient.connect(server.address())) {
       c.send(new StatRequest("a.txt"));
       assertClosedWith(c, ErrorCode.BAD_REQUEST);
@@ -196,15 +179,15 @@ class LimitsTest {
       c.send(new Hello(0, 0, Map.of()));
       assertClosedWith(c, ErrorCode.UNSUPPORTED_VERSION);
     }
-    try (var c = TestClient.open(server)) {
+    try (var c = server.open()) {
       c.send(Hello.current());
       assertClosedWith(c, ErrorCode.BAD_REQUEST);
     }
-    try (var c = TestClient.open(server)) {
+    try (var c = server.open()) {
       c.send(new Welcome(1, 0, "not a client"));
       assertClosedWith(c, ErrorCode.BAD_REQUEST);
     }
-    try (var c = TestClient.open(server)) {
+    try (var c = server.open()) {
       c.sendRaw(new byte[] {0, 0, 0, 1, 0x55});
       assertTrue(assertClosedWith(c, ErrorCode.BAD_REQUEST).message().contains("0x55"));
     }
@@ -212,7 +195,6 @@ class LimitsTest {
 
   @Test
   void aNewerClientIsWelcomedAtOurVersion() throws IOException {
-    start(b -> b);
     try (var c = TestClient.connect(server.address())) {
       c.send(new Hello(7, 0xFF, Map.of(0x42, new byte[] {1, 2})));
       assertEquals(1, assertInstanceOf(Welcome.class, c.read()).version());
@@ -222,8 +204,7 @@ class LimitsTest {
 
   @Test
   void requestsPipelinedAfterABadFrameAreAnsweredUpToIt() throws IOException {
-    start(b -> b);
-    try (var c = TestClient.open(server)) {
+    try (var c = server.open()) {
       c.send(GetRequest.whole("a.txt"), new StatRequest("a.txt"));
       c.sendRaw(new byte[] {0, 0, 0, 0});
       assertEquals(5, assertInstanceOf(GetHeader.class, c.read()).length());
@@ -235,16 +216,16 @@ class LimitsTest {
 
   @Test
   void whenEveryWorkerIsBusyAndTheQueueIsFullClientsGetBusy() throws IOException {
-    TestFiles.sparse(root.resolve("big.bin"), 256L << 20);
-    start(b -> b.threads(1).queueCapacity(1));
-    try (var hog = TestClient.open(server); var queued = TestClient.open(server);
-        var third = TestClient.open(server)) {
+    TestFiles.sparse(server.root().resolve("big.bin"), 256L << 20);
+    server.start(b -> b.threads(1).queueCapacity(1));
+    try (var hog = server.open(); var queued = server.open();
+        var third = server.open()) {
       hog.socket().setReceiveBufferSize(4096);
       hog.send(GetRequest.whole("big.bin")); // never read: the only worker stays busy
       assertInstanceOf(GetHeader.class, hog.read());
       queued.send(new StatRequest("a.txt"));
       Servers.await(Duration.ofSeconds(10), "the request to be queued",
-          () -> server.queuedRequests() == 1);
+          () -> server.get().queuedRequests() == 1);
       third.send(new StatRequest("a.txt"));
       assertClosedWith(third, ErrorCode.BUSY);
     }
@@ -252,15 +233,15 @@ class LimitsTest {
 
   @Test
   void connectionsRefusedForTheLimitDoNotHoldSlots() throws IOException {
-    start(b -> b.maxConnections(1));
-    try (var a = TestClient.open(server)) {
+    server.start(b -> b.maxConnections(1));
+    try (var a = server.open()) {
       for (int i = 0; i < 5; i++) {
         try (var refused = TestClient.connect(server.address())) {
           assertClosedWith(refused, ErrorCode.BUSY);
         }
       }
       assertServed(a);
-      assertEquals(1, server.openConnections());
+      assertEquals(1, server.get().openConnections());
     }
   }
 }

@@ -24,29 +24,21 @@ import lanfetch.protocol.StatRequest;
 import lanfetch.protocol.StatResult;
 import lanfetch.protocol.Welcome;
 import lanfetch.protocol.Wire;
-import org.junit.jupiter.api.AfterEach;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The rules PROTOCOL.md settles for servers, checked on the wire against lanfetch-server. */
 class ProtocolRulesTest {
   /** type, magic, version, capabilities. */
   private static final int HELLO_FIXED = 1 + 4 + 2 + 4;
 
-  @TempDir Path root;
-  FileServer server;
-  final RecordingLog log = new RecordingLog();
+  @RegisterExtension final ServerExtension server = ServerExtension.create();
 
   @BeforeEach
-  void start() throws IOException {
-    Files.writeString(root.resolve("a.txt"), "hello");
-    server = Servers.start(root, b -> b.log(log));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
+  void files() throws IOException {
+    Files.writeString(server.root().resolve("a.txt"), "hello");
   }
 
   /** A HELLO frame with {@code extensions} written as given, repeats included. */
@@ -95,12 +87,12 @@ class ProtocolRulesTest {
   /** Every chunk but the last carries entries; only an empty listing is one empty chunk. */
   @Test
   void onlyTheLastChunkOfAnEmptyListingIsEmpty() throws IOException {
-    Files.createDirectories(root.resolve("empty"));
-    Files.createDirectories(root.resolve("many"));
+    Files.createDirectories(server.root().resolve("empty"));
+    Files.createDirectories(server.root().resolve("many"));
     for (int i = 0; i < 3000; i++) {
-      Files.writeString(root.resolve("many").resolve("f" + i), "");
+      Files.writeString(server.root().resolve("many").resolve("f" + i), "");
     }
-    try (var c = TestClient.open(server)) {
+    try (var c = server.open()) {
       c.send(new ListRequest("empty", true));
       var only = assertInstanceOf(ListChunk.class, c.read());
       assertTrue(only.last() && only.entries().isEmpty(), only.toString());
@@ -126,8 +118,8 @@ class ProtocolRulesTest {
   @Test
   void aFileThatShrinksDuringAGetCutsTheConnection() throws IOException {
     long size = 256L << 20;
-    Path big = TestFiles.sparse(root.resolve("big.bin"), size);
-    try (var c = TestClient.open(server)) {
+    Path big = TestFiles.sparse(server.root().resolve("big.bin"), size);
+    try (var c = server.open()) {
       c.socket().setReceiveBufferSize(4096);
       c.send(GetRequest.whole("big.bin"));
       var header = assertInstanceOf(GetHeader.class, c.read());
@@ -137,8 +129,8 @@ class ProtocolRulesTest {
       }
       c.assertCut(size);
     }
-    log.awaitWarning("shrank");
-    try (var c = TestClient.open(server)) {
+    server.log().awaitWarning("shrank");
+    try (var c = server.open()) {
       c.send(GetRequest.whole("a.txt"));
       assertInstanceOf(GetHeader.class, c.read());
     }

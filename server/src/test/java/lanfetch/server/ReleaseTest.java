@@ -7,15 +7,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import lanfetch.protocol.ErrorCode;
 import lanfetch.protocol.GetHeader;
 import lanfetch.protocol.GetRequest;
-import org.junit.jupiter.api.AfterEach;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Misbehaving clients must give back the worker and every file handle they held: a slow
@@ -24,39 +23,30 @@ import org.junit.jupiter.api.io.TempDir;
  * baseline.
  */
 class ReleaseTest {
-  @TempDir Path root;
-  FileServer server;
-  final RecordingLog log = new RecordingLog();
+  @RegisterExtension final ServerExtension server = ServerExtension.create();
   long baseline;
 
   @BeforeEach
   void start() throws IOException {
     assumeTrue(Servers.procFdAvailable(), "needs /proc/self/fd to count open files");
-    Files.writeString(root.resolve("a.txt"), "hello");
-    TestFiles.sparse(root.resolve("big.bin"), 512L << 20);
-    server = Servers.start(root, b -> b.threads(1).log(log)
+    Files.writeString(server.root().resolve("a.txt"), "hello");
+    TestFiles.sparse(server.root().resolve("big.bin"), 512L << 20);
+    server.start(b -> b.threads(1)
         .sendTimeout(Duration.ofMillis(500)).requestTimeout(Duration.ofMillis(500)));
     // Warm up every path once so lazily loaded classes and jars do not count as leaks.
-    try (var c = TestClient.open(server)) {
+    try (var c = server.open()) {
       honest(c);
     }
     awaitNoConnections();
     baseline = Servers.openFiles();
   }
 
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
   private void awaitNoConnections() {
-    Servers.await(Duration.ofSeconds(20), "connections closed", () -> server.openConnections() == 0);
+    Servers.await(Duration.ofSeconds(20), "connections closed", () -> server.get().openConnections() == 0);
   }
 
   private void assertReleased() throws IOException {
-    try (var c = TestClient.open(server)) {
+    try (var c = server.open()) {
       honest(c); // hangs if the only worker were still held
     }
     awaitNoConnections();
@@ -70,31 +60,31 @@ class ReleaseTest {
 
   @Test
   void aReaderThatStopsReadingIsCutOffAfterTheSendTimeout() throws IOException {
-    try (var c = TestClient.open(server)) {
+    try (var c = server.open()) {
       c.socket().setReceiveBufferSize(4096);
       c.send(GetRequest.whole("big.bin"));
       assertInstanceOf(GetHeader.class, c.read());
-      log.awaitWarning("send timeout");
-      log.awaitAccess(AccessRecord.ABORTED);
+      server.log().awaitWarning("send timeout");
+      server.log().awaitAccess(AccessRecord.ABORTED);
     }
     assertReleased();
   }
 
   @Test
   void aClientThatDisconnectsMidTransferReleasesEverything() throws IOException {
-    try (var c = TestClient.open(server)) {
+    try (var c = server.open()) {
       c.send(GetRequest.whole("big.bin"));
       assertInstanceOf(GetHeader.class, c.read());
       c.input().readNBytes(1 << 20);
       c.socket().setSoLinger(true, 0); // reset, like a killed process
     }
-    log.awaitAccess(AccessRecord.ABORTED);
+    server.log().awaitAccess(AccessRecord.ABORTED);
     assertReleased();
   }
 
   @Test
   void aSlowlorisIsTimedOutAndReleased() throws IOException {
-    try (var c = TestClient.open(server)) {
+    try (var c = server.open()) {
       c.sendRaw(new byte[] {0, 0, 0, 20, 0x14, 0});
       c.expectError(ErrorCode.TIMEOUT);
     }
@@ -104,7 +94,7 @@ class ReleaseTest {
   @Test
   void manyAbortedTransfersLeakNothing() throws IOException {
     for (int i = 0; i < 20; i++) {
-      try (var c = TestClient.open(server)) {
+      try (var c = server.open()) {
         c.send(GetRequest.whole("big.bin"));
         assertInstanceOf(GetHeader.class, c.read());
         c.input().readNBytes(64 * 1024);
@@ -115,15 +105,14 @@ class ReleaseTest {
 
   @Test
   void refusedAndTimedOutConnectionsLeakNothing() throws IOException {
-    server.close();
-    server = Servers.start(root, b -> b.threads(1).maxConnections(2)
+    server.start(b -> b.threads(1).maxConnections(2)
         .handshakeTimeout(Duration.ofSeconds(1)));
-    try (var c = TestClient.open(server)) {
+    try (var c = server.open()) {
       honest(c);
     }
     awaitNoConnections();
     baseline = Servers.openFiles();
-    try (var a = TestClient.open(server); var b = TestClient.open(server)) {
+    try (var a = server.open(); var b = server.open()) {
       for (int i = 0; i < 20; i++) {
         try (var refused = TestClient.connect(server.address())) {
           refused.expectError(ErrorCode.BUSY);

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,19 +16,20 @@ import lanfetch.protocol.ErrorMessage;
 import lanfetch.protocol.GetHeader;
 import lanfetch.protocol.GetRequest;
 import lanfetch.protocol.Message;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Graceful stop: no new connections, transfers in flight finish within the grace period. */
 class ShutdownTest {
   private static final long BIG = 64L << 20;
 
-  @TempDir Path root;
+  @RegisterExtension final ServerExtension served = ServerExtension.create();
 
   @Test
   void aTransferInFlightFinishesAndIdleClientsAreToldWhy() throws Exception {
-    TestFiles.sparse(root.resolve("big.bin"), BIG);
-    var server = Servers.start(root, b -> b.grace(Duration.ofSeconds(60)));
+    TestFiles.sparse(served.root().resolve("big.bin"), BIG);
+    var server = served.start(b -> b.grace(Duration.ofSeconds(60)));
     try (var downloading = TestClient.open(server); var idle = TestClient.open(server)) {
       downloading.send(GetRequest.whole("big.bin"));
       var header = assertInstanceOf(GetHeader.class, downloading.read());
@@ -63,9 +63,9 @@ class ShutdownTest {
 
   @Test
   void theGracePeriodBoundsAStalledTransfer() throws Exception {
-    TestFiles.sparse(root.resolve("big.bin"), BIG);
-    var log = new RecordingLog();
-    var server = Servers.start(root, b -> b.log(log).grace(Duration.ofMillis(300)));
+    TestFiles.sparse(served.root().resolve("big.bin"), BIG);
+    var log = served.log();
+    var server = served.start(b -> b.grace(Duration.ofMillis(300)));
     try (var stalled = stalledDownload(server)) {
       CompletableFuture.runAsync(server::close).get(20, TimeUnit.SECONDS);
       assertCut(stalled);
@@ -76,8 +76,8 @@ class ShutdownTest {
 
   @Test
   void stopNowCutsTransfersAtOnce() throws Exception {
-    TestFiles.sparse(root.resolve("big.bin"), BIG);
-    var server = Servers.start(root, b -> b.grace(Duration.ofSeconds(60)));
+    TestFiles.sparse(served.root().resolve("big.bin"), BIG);
+    var server = served.start(b -> b.grace(Duration.ofSeconds(60)));
     try (var stalled = stalledDownload(server)) {
       CompletableFuture<Void> graceful = CompletableFuture.runAsync(server::close);
       CompletableFuture.runAsync(server::stopNow).get(20, TimeUnit.SECONDS);

@@ -18,9 +18,8 @@ import lanfetch.protocol.ErrorMessage;
 import lanfetch.protocol.GetHeader;
 import lanfetch.protocol.GetRequest;
 import lanfetch.protocol.Message;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A link swapped back and forth between a file inside the root and one outside while clients
@@ -31,21 +30,13 @@ class SymlinkSwapTest {
   private static final int REQUESTS_PER_CLIENT = 400;
   private static final int LISTS_PER_CLIENT = 3000;
 
-  @TempDir Path base;
-  FileServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension final ServerExtension server = ServerExtension.create(b -> b.threads(4));
 
   @Test
   void neverAnOutsideByte() throws Exception {
-    Path root = Files.createDirectories(base.resolve("root"));
+    Path root = server.root();
     Path inside = root.resolve("inside.bin");
-    Path outside = base.resolve("outside.bin");
+    Path outside = server.outside().resolve("outside.bin");
     byte[] in = new byte[SIZE];
     Arrays.fill(in, (byte) 'I');
     byte[] out = new byte[SIZE];
@@ -54,7 +45,6 @@ class SymlinkSwapTest {
     Files.write(outside, out);
     Path link = root.resolve("swap");
     Files.createSymbolicLink(link, inside);
-    server = Servers.start(root, b -> b.threads(4));
 
     var served = new AtomicInteger();
     race(stop -> swap(root, link, inside, outside, stop), i -> download(in, served));
@@ -75,7 +65,7 @@ class SymlinkSwapTest {
   }
 
   private Void download(byte[] expected, AtomicInteger served) throws IOException {
-    try (var c = TestClient.open(server)) {
+    try (var c = server.open()) {
       for (int i = 0; i < REQUESTS_PER_CLIENT; i++) {
         c.send(GetRequest.whole("swap"));
         Message m = c.read();
@@ -112,14 +102,13 @@ class SymlinkSwapTest {
 
   @Test
   void listingsNeverShowAnOutsideName() throws Exception {
-    Path root = Files.createDirectories(base.resolve("root"));
+    Path root = server.root();
     Path inside = Files.createDirectories(root.resolve("indir"));
-    Path outside = Files.createDirectories(base.resolve("outdir"));
+    Path outside = Files.createDirectories(server.outside().resolve("outdir"));
     for (int i = 0; i < 20; i++) {
       Files.writeString(inside.resolve("inside-" + i), "I");
       Files.writeString(outside.resolve("OUTSIDE-" + i), "O");
     }
-    server = Servers.start(root, b -> b.threads(4));
 
     var listed = new AtomicInteger();
     race(stop -> swapDirectory(inside, outside, stop),
@@ -128,7 +117,7 @@ class SymlinkSwapTest {
   }
 
   private Void list(String dir, boolean recursive, AtomicInteger listed) throws IOException {
-    try (var c = TestClient.open(server)) {
+    try (var c = server.open()) {
       for (int i = 0; i < LISTS_PER_CLIENT; i++) {
         c.send(new lanfetch.protocol.ListRequest(dir, recursive));
         Message m = c.read();

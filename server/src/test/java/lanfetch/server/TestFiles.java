@@ -1,20 +1,9 @@
 package lanfetch.server;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-
-/** Test files. */
-public final class TestFiles {
+/**
+ * The older name of {@link lanfetch.testing.TestFiles}, kept so that tests written against it
+ * on branches in flight still compile; new tests use {@code lanfetch.testing.TestFiles}.
+ */
+public final class TestFiles extends lanfetch.testing.TestFiles {
   private TestFiles() {}
-
-  /** A sparse file of {@code size} bytes: large on paper, nothing on disk. */
-  public static Path sparse(Path p, long size) throws IOException {
-    try (var ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-      ch.write(ByteBuffer.wrap(new byte[1]), size - 1);
-    }
-    return p;
-  }
 }

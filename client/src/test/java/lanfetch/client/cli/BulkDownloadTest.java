@@ -12,9 +12,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import lanfetch.client.ExitCodes;
+import lanfetch.client.testing.FakeServer.Fault;
+import lanfetch.client.testing.FakeServer.Kind;
+import lanfetch.client.testing.FakeServer.RecordedRequest;
 import lanfetch.client.testing.FakeServerTest;
-import lanfetch.client.testing.TestFiles;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +49,7 @@ class BulkDownloadTest extends FakeServerTest {
     try (var s = Files.list(dir)) {
       assertEquals(2000, s.count(), "no part files left");
     }
-    assertTrue(server.connections.get() <= 5, "at most one connection per job plus the listing");
+    assertTrue(server.connectionCount() <= 5, "at most one connection per job plus the listing");
   }
 
   @Test
@@ -55,8 +59,8 @@ class BulkDownloadTest extends FakeServerTest {
       server.put("f" + i, TestFiles.random(1000 + i, i));
       names.add("f" + i);
     }
-    server.requestsPerConnection = 7;
-    server.busyHandshakes.set(2);
+    server.setDefault(Fault.ALLOWANCE.by(7));
+    server.enqueue(Fault.BUSY).enqueue(Fault.BUSY);
     var args = new ArrayList<>(List.of("get", server.address(), "-o", dir.toString(), "-j", "3",
         "--retries", "2", "--retry-wait", "1", "--json"));
     args.addAll(names);
@@ -66,7 +70,15 @@ class BulkDownloadTest extends FakeServerTest {
     for (int i = 0; i < 60; i += 7) {
       assertArrayEquals(TestFiles.random(1000 + i, i), Files.readAllBytes(dir.resolve("[接收]f" + i)));
     }
-    assertTrue(server.connections.get() >= 60 / 7, "reconnected after each allowance");
+    assertTrue(server.connectionCount() >= 60 / 7, "reconnected after each allowance");
+    var requests = server.takeAll();
+    var hellos = requests.stream().filter(q -> q.kind() == Kind.HELLO).toList();
+    assertEquals(List.of(Fault.BUSY, Fault.BUSY), hellos.subList(0, 2).stream().map(RecordedRequest::fault).toList(),
+        "the first two handshakes were turned away");
+    assertTrue(hellos.subList(2, hellos.size()).stream().allMatch(h -> h.fault() == Fault.ALLOWANCE), hellos::toString);
+    var answeredPerConnection = requests.stream().filter(q -> q.kind() != Kind.HELLO)
+        .collect(Collectors.groupingBy(RecordedRequest::connection, Collectors.counting()));
+    assertTrue(answeredPerConnection.values().stream().allMatch(n -> n <= 7), answeredPerConnection::toString);
   }
 
   @Test

@@ -11,6 +11,7 @@ import lanfetch.client.ExitCodes;
 import lanfetch.client.ServerAddress;
 import lanfetch.client.net.ListingLimit;
 import lanfetch.client.net.ServerConnection;
+import lanfetch.client.testing.FakeServer.Fault;
 import lanfetch.client.testing.FakeServerTest;
 import lanfetch.protocol.ProtocolException;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class EndlessListingTest extends FakeServerTest {
 
   @Test
   void listStopsAtTheEntryLimit() {
-    server.endlessListing = "f";
+    server.enqueue(Fault.ENDLESS_LISTING.named("f"));
     var r = Cli.run("list", server.address(), "-r");
     assertEquals(ExitCodes.PROTOCOL, r.exit(), r::toString);
     assertEquals(1, r.err().lines().count(), r::toString);
@@ -33,7 +34,7 @@ class EndlessListingTest extends FakeServerTest {
 
   @Test
   void recursiveGetStopsWithItsSummary() throws Exception {
-    server.endlessListing = "logs/a.gz";
+    server.enqueue(Fault.ENDLESS_LISTING.named("logs/a.gz"));
     var r = Cli.run("get", server.address(), "-r", "logs", "-o", dir.toString(), "--json");
     assertEquals(ExitCodes.PROTOCOL, r.exit(), r::toString);
     assertEquals(5L, r.events("summary").get(0).get("exit_code"), r::toString);
@@ -44,7 +45,7 @@ class EndlessListingTest extends FakeServerTest {
 
   @Test
   void nameBytesAreCappedToo() throws Exception {
-    server.endlessListing = "x".repeat(200);
+    server.enqueue(Fault.ENDLESS_LISTING.named("x".repeat(200)));
     try (var c = ServerConnection.open(ServerAddress.parse(server.address()), Duration.ofSeconds(30))) {
       var e = assertThrows(ProtocolException.class, () -> c.list("", false, new ListingLimit(1_000_000, 100_000)));
       assertTrue(e.getMessage().contains("ran past 97.7 KiB of names"), e.getMessage());

@@ -12,9 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import lanfetch.client.ExitCodes;
 import lanfetch.client.testing.DirectoryWatcher;
+import lanfetch.client.testing.FakeServer.Fault;
+import lanfetch.client.testing.FakeServer.Kind;
+import lanfetch.client.testing.FakeServer.RecordedRequest;
 import lanfetch.client.testing.FakeServerTest;
-import lanfetch.client.testing.FaultProxy;
-import lanfetch.client.testing.TestFiles;
+import lanfetch.protocol.GetRequest;
+import lanfetch.testing.FaultProxy;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +53,7 @@ class FaultToleranceTest extends FakeServerTest {
   @ValueSource(longs = {0, 1, WELCOME - 1, WELCOME + 1, WELCOME + HEADER - 1, WELCOME + HEADER + 1,
       WELCOME + HEADER + SIZE / 2, WELCOME + HEADER + SIZE - 1})
   void cutConnectionResumesByteIdentical(long cut) throws Exception {
-    try (var proxy = new FaultProxy(server.port(), cut)) {
+    try (var proxy = FaultProxy.cut(server.port(), cut)) {
       var watcher = new DirectoryWatcher(finalFile(), -1);
       var first = Cli.run("get", proxy.address(), "d/big.bin", "-o", dir.toString(), "--retries", "0");
       assertNull(watcher.stop(), "final name appeared during the cut run");
@@ -76,18 +80,19 @@ class FaultToleranceTest extends FakeServerTest {
   @Test
   void retriesWithinOneRunResume() throws Exception {
     int hashResult = 4 + 1 + 8 + 8 + 32;  // --verify asks HASH first; its answer comes first
-    try (var proxy = new FaultProxy(server.port(), WELCOME + hashResult + HEADER + SIZE / 3)) {
+    try (var proxy = FaultProxy.cut(server.port(), WELCOME + hashResult + HEADER + SIZE / 3)) {
       var r = Cli.run("get", proxy.address(), "d/big.bin", "-o", dir.toString(), "--retries", "2",
           "--retry-wait", "1", "--verify");
       assertEquals(0, r.exit(), r::toString);
       assertEquals(TestFiles.sha256(data), TestFiles.sha256(finalFile()));
-      assertEquals(SIZE / 3, server.offsets.get(server.offsets.size() - 1));
+      var gets = server.takeAll(Kind.GET);
+      assertEquals(SIZE / 3, gets.get(gets.size() - 1).offset());
     }
   }
 
   @Test
   void changedServerFileRestartsFromZeroInsteadOfSplicing() throws Exception {
-    try (var proxy = new FaultProxy(server.port(), WELCOME + HEADER + SIZE / 2)) {
+    try (var proxy = FaultProxy.cut(server.port(), WELCOME + HEADER + SIZE / 2)) {
       assertNotEquals(0, Cli.run("get", proxy.address(), "d/big.bin", "-o", dir.toString(),
           "--retries", "0").exit());
       byte[] changed = TestFiles.random(SIZE, 8);
@@ -95,7 +100,7 @@ class FaultToleranceTest extends FakeServerTest {
       var r = Cli.run("get", proxy.address(), "d/big.bin", "-o", dir.toString(), "--retries", "0");
       assertEquals(0, r.exit(), r::toString);
       assertEquals(TestFiles.sha256(changed), TestFiles.sha256(finalFile()));
-      assertEquals(java.util.List.of(0L, (long) SIZE / 2, 0L), server.offsets);
+      assertEquals(List.of(0L, (long) SIZE / 2, 0L), offsets());
     }
   }
 
@@ -105,12 +110,12 @@ class FaultToleranceTest extends FakeServerTest {
     var r = Cli.run("get", server.address(), "d/big.bin", "-o", dir.toString());
     assertEquals(0, r.exit(), r::toString);
     assertEquals(TestFiles.sha256(data), TestFiles.sha256(finalFile()));
-    assertEquals(java.util.List.of(0L), server.offsets);
+    assertEquals(List.of(0L), offsets());
   }
 
   @Test
   void shortBodyFailsWithoutFinalFileAndKeepsThePart() throws Exception {
-    server.shortBy = 1000;
+    server.setDefault(Fault.SHORT_BODY.by(1000));  // the retry too
     var watcher = new DirectoryWatcher(finalFile(), -1);
     var r = Cli.run("get", server.address(), "d/big.bin", "-o", dir.toString(), "--retries", "1",
         "--retry-wait", "1", "--json");
@@ -124,7 +129,7 @@ class FaultToleranceTest extends FakeServerTest {
 
   @Test
   void longBodyIsCaughtBeforeTheRename() throws Exception {
-    server.longBy = 7;
+    server.setDefault(Fault.LONG_BODY.by(7));  // the retry too
     var watcher = new DirectoryWatcher(finalFile(), -1);
     var r = Cli.run("get", server.address(), "d/big.bin", "-o", dir.toString(), "--retries", "1",
         "--retry-wait", "1", "--json");
@@ -137,7 +142,7 @@ class FaultToleranceTest extends FakeServerTest {
   @Test
   void longBodyOfASmallFileInABatchIsCaught() throws Exception {
     server.put("small", new byte[100]);
-    server.longBy = 3;
+    server.setDefault(Fault.LONG_BODY.by(3));
     var r = Cli.run("get", server.address(), "small", "d/big.bin", "-o", dir.toString(),
         "--retries", "0", "-j", "1");
     assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
@@ -156,7 +161,7 @@ class FaultToleranceTest extends FakeServerTest {
     // Pipelined answers go out back to back: cut in the middle of the body of file 100, with
     // the files before it received whole and waiting in a batch to be committed.
     long cut = WELCOME + 100L * (HEADER + size) + HEADER + size / 2;
-    try (var proxy = new FaultProxy(server.port(), cut)) {
+    try (var proxy = FaultProxy.cut(server.port(), cut)) {
       var first = Cli.run(get(proxy, names, "--retries", "0"));
       assertEquals(ExitCodes.SOME_FAILED, first.exit(), first::toString);
       assertEquals(List.of("s/f100"), first.events("failed").stream().map(e -> e.get("name")).toList(),
@@ -185,7 +190,7 @@ class FaultToleranceTest extends FakeServerTest {
   void aSmallFileBeforeALongBodyGetsItsFinalNameWhileTheBodyIsStillComing() throws Exception {
     byte[] small = TestFiles.random(1000, 3);
     server.put("a/small.txt", small);
-    server.stallAfter = SIZE / 4;  // big.bin's body stops there until released
+    server.enqueue(Fault.STALL_BODY.by(SIZE / 4).forPath("d/big.bin"));  // stops there until released
     var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> Cli.run("get", server.address(),
         "a/small.txt", "d/big.bin", "-o", dir.toString(), "-j", "1", "--retries", "0"));
     try {
@@ -197,10 +202,14 @@ class FaultToleranceTest extends FakeServerTest {
       assertFalse(run.isDone(), "the big body is still stalled");
       assertEquals(TestFiles.sha256(small), TestFiles.sha256(done));
     } finally {
-      server.release.countDown();
+      server.release();
     }
     assertEquals(ExitCodes.SOME_FAILED, run.get(30, java.util.concurrent.TimeUnit.SECONDS).exit());
     assertFalse(Files.exists(finalFile()));
+  }
+
+  private List<Long> offsets() {
+    return server.takeAll(Kind.GET).stream().map(RecordedRequest::offset).toList();
   }
 
   private String[] get(FaultProxy proxy, List<String> names, String... options) {
@@ -212,7 +221,7 @@ class FaultToleranceTest extends FakeServerTest {
 
   @Test
   void hugeAnnouncedSizeIsRefusedForLackOfSpace() throws Exception {
-    server.hugeAnnounce = true;
+    server.enqueue(Fault.HUGE_SIZE);
     var r = Cli.run("get", server.address(), "d/big.bin", "-o", dir.toString(), "--retries", "0", "--json");
     assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
     assertEquals("NO_SPACE", r.events("failed").get(0).get("error"));
@@ -222,7 +231,7 @@ class FaultToleranceTest extends FakeServerTest {
 
   @Test
   void wrongDigestIsAMismatchAndNothingIsKept() throws Exception {
-    server.wrongHash = true;
+    server.enqueue(Fault.WRONG_DIGEST);
     var r = Cli.run("get", server.address(), "d/big.bin", "-o", dir.toString(), "--verify",
         "--retries", "0", "--json");
     assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
@@ -235,7 +244,7 @@ class FaultToleranceTest extends FakeServerTest {
   void traversalNamesInListingsAreRefusedAndNothingLandsOutside() throws Exception {
     for (String evil : new String[] {"../evil.txt", "/etc/evil.txt", "a/../../evil.txt", "c:evil.txt",
         "a\\..\\evil.txt", "NUL.txt", "bell\u0007.txt"}) {
-      server.extraListing.add(new lanfetch.protocol.Entry(lanfetch.protocol.EntryKind.FILE, 3, 0, evil));
+      server.lieInListings(new lanfetch.protocol.Entry(lanfetch.protocol.EntryKind.FILE, 3, 0, evil));
     }
     server.put("t/ok.txt", new byte[3]);
     Path out = dir.resolve("out");
@@ -243,7 +252,8 @@ class FaultToleranceTest extends FakeServerTest {
     assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
     assertEquals(7, r.events("failed").size(), r::toString);
     assertTrue(r.events("failed").stream().allMatch(m -> m.get("error").equals("UNSAFE_NAME")), r::toString);
-    assertEquals(2, server.gets.get(), "only d/big.bin and t/ok.txt are requested");
+    assertEquals(List.of("d/big.bin", "t/ok.txt"), server.takeAll(Kind.GET).stream()
+        .map(g -> ((GetRequest) g.message()).path()).sorted().toList(), "only d/big.bin and t/ok.txt are requested");
     try (var s = Files.list(dir)) {
       assertEquals(1, s.count(), "nothing written beside the output directory");
     }

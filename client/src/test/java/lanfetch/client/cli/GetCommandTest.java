@@ -12,8 +12,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import lanfetch.client.ExitCodes;
+import lanfetch.client.testing.FakeServer.Fault;
+import lanfetch.client.testing.FakeServer.Kind;
 import lanfetch.client.testing.FakeServerTest;
-import lanfetch.client.testing.TestFiles;
+import lanfetch.protocol.ErrorCode;
+import lanfetch.protocol.GetRequest;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +69,7 @@ class GetCommandTest extends FakeServerTest {
     var r = get("../etc/passwd", "/abs", "a\\b", "c:d");
     assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
     assertEquals(4, r.err().lines().filter(l -> l.contains("invalid name")).count(), r::toString);
-    assertEquals(0, server.gets.get());
+    assertEquals(List.of(), server.takeAll(Kind.GET));
   }
 
   @Test
@@ -110,7 +114,7 @@ class GetCommandTest extends FakeServerTest {
     assertEquals("NAME_CLASH", failed.get(0).get("error"));
     assertEquals("b/x.txt", failed.get(0).get("name"));
     assertEquals(1, r.events("skipped").size());
-    assertEquals(1, server.gets.get());
+    assertEquals(List.of("a/x.txt"), server.takeAll(Kind.GET).stream().map(g -> ((GetRequest) g.message()).path()).toList());
   }
 
   @Test
@@ -148,7 +152,7 @@ class GetCommandTest extends FakeServerTest {
     assertEquals(1L, plans.get(2).get("size"), "sizes of plain names come from STAT");
     assertEquals(false, plans.get(0).get("exists"));
     assertEquals("NOT_FOUND", r.events("failed").get(0).get("error"));
-    assertEquals(0, server.gets.get());
+    assertEquals(List.of(), server.takeAll(Kind.GET));
     assertFalse(Files.exists(dir.resolve("[接收]a.gz")));
   }
 
@@ -164,14 +168,14 @@ class GetCommandTest extends FakeServerTest {
   @Test
   void stdoutSucceedsWhenTheServerKeepsTheConnectionOpen() {
     server.put("a.txt", "hello".getBytes(UTF_8));
-    server.holdAfterEnd = true;
+    server.enqueue(Fault.HOLD_OPEN);
     try {
       var r = Cli.run("get", server.address(), "a.txt", "-o", "-", "--retries", "0", "--timeout", "20");
       assertEquals(0, r.exit(), r::toString);
       assertArrayEquals("hello".getBytes(UTF_8), r.raw());
       assertEquals("", r.err(), r::toString);
     } finally {
-      server.release.countDown();
+      server.release();
     }
   }
 
@@ -179,7 +183,7 @@ class GetCommandTest extends FakeServerTest {
   void aLargeBodyThatStallsTimesOutAndKeepsItsPart() throws IOException {
     // Large enough for the direct socket-to-file path, whose reads ignore SO_TIMEOUT.
     server.put("big.bin", TestFiles.random(4 << 20, 21));
-    server.stallAfter = 1 << 20;
+    server.enqueue(Fault.STALL_BODY.by(1 << 20));
     try {
       var r = get("big.bin", "--timeout", "1");
       assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
@@ -187,7 +191,7 @@ class GetCommandTest extends FakeServerTest {
       assertEquals(1 << 20, Files.size(dir.resolve(".[接收]big.bin.part")), "partial kept for resume");
       assertFalse(Files.exists(dir.resolve("[接收]big.bin")));
     } finally {
-      server.release.countDown();
+      server.release();
     }
   }
 
@@ -252,7 +256,7 @@ class GetCommandTest extends FakeServerTest {
   @Test
   void refusedSessionExitsFour() {
     server.put("x", new byte[1]);
-    server.refuseHandshake = lanfetch.protocol.ErrorCode.UNAUTHORIZED;
+    server.setDefault(Fault.REFUSE.with(ErrorCode.UNAUTHORIZED));
     var r = get("x");
     assertEquals(ExitCodes.REFUSED, r.exit(), r::toString);
     assertTrue(r.err().contains("requires a token: use --token-file or LANFETCH_TOKEN"), r::toString);
@@ -260,7 +264,7 @@ class GetCommandTest extends FakeServerTest {
 
   @Test
   void notALanfetchServerExitsFive() {
-    server.garbageHandshake = true;
+    server.setDefault(Fault.NOT_LANFETCH);
     var r = get("x");
     assertEquals(ExitCodes.PROTOCOL, r.exit(), r::toString);
     assertTrue(r.err().contains("does not speak the lanfetch protocol"), r::toString);

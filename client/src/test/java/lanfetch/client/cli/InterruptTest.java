@@ -8,9 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import lanfetch.client.testing.FakeServer.Fault;
 import lanfetch.client.testing.FakeServerTest;
-import lanfetch.client.testing.TestFiles;
 import lanfetch.client.testing.TestJson;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +30,7 @@ class InterruptTest extends FakeServerTest {
   void aSignalStopsTheRunWithItsSummary(String signal, int exitCode) throws Exception {
     byte[] data = TestFiles.random(3 << 20, 12);
     server.put("big.bin", data);
-    server.stallAfter = 1 << 20;
+    server.enqueue(Fault.STALL_BODY.by(1 << 20));
     Path part = dir.resolve(".[接收]big.bin.part");
     Process child = ChildClient.builder("get", server.address(), "big.bin", "-o", dir.toString(), "--json")
         .redirectOutput(dir.resolve("out.jsonl").toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
@@ -49,7 +50,7 @@ class InterruptTest extends FakeServerTest {
   @Test
   void ctrlCOnStdoutSaysWhatStays() throws Exception {
     server.put("big.bin", TestFiles.random(3 << 20, 13));
-    server.stallAfter = 1 << 20;
+    server.enqueue(Fault.STALL_BODY.by(1 << 20));
     Path out = dir.resolve("out.bin");
     Process child = ChildClient.builder("get", server.address(), "big.bin", "-o", "-")
         .redirectOutput(out.toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
@@ -68,7 +69,7 @@ class InterruptTest extends FakeServerTest {
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child stops promptly");
     } finally {
       child.destroyForcibly();
-      server.release.countDown();
+      server.release();
     }
   }
 }

@@ -8,8 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import lanfetch.client.testing.FakeServer.Fault;
+import lanfetch.client.testing.FakeServer.Kind;
+import lanfetch.client.testing.FakeServer.RecordedRequest;
 import lanfetch.client.testing.FakeServerTest;
-import lanfetch.client.testing.TestFiles;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +25,7 @@ class KillTest extends FakeServerTest {
   void resumesAfterKillMinusNine() throws Exception {
     byte[] data = TestFiles.random(3 << 20, 11);
     server.put("big.bin", data);
-    server.stallAfter = 1 << 20;
+    server.enqueue(Fault.STALL_BODY.by(1 << 20));
     Path part = dir.resolve(".[接收]big.bin.part");
     Process child = ChildClient.builder("get", server.address(), "big.bin", "-o", dir.toString(), "--retries", "0")
         .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
@@ -31,17 +34,18 @@ class KillTest extends FakeServerTest {
     } finally {
       child.destroyForcibly();  // SIGKILL: no shutdown hooks, no cleanup
       assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-      server.release.countDown();
+      server.release();
     }
     assertFalse(Files.exists(dir.resolve("[接收]big.bin")));
     assertTrue(Files.exists(dir.resolve(".[接收]big.bin.part.meta")), "the sidecar was on disk first");
 
-    server.stallAfter = -1;
     var r = Cli.run("get", server.address(), "big.bin", "-o", dir.toString(), "--json");
     assertEquals(0, r.exit(), r::toString);
     assertEquals((long) (1 << 20), r.events("start").get(0).get("offset"));
     assertEquals(TestFiles.sha256(data), TestFiles.sha256(dir.resolve("[接收]big.bin")));
-    assertEquals(List.of(0L, (long) (1 << 20)), server.offsets);
+    var gets = server.takeAll(Kind.GET);
+    assertEquals(List.of(0L, (long) (1 << 20)), gets.stream().map(RecordedRequest::offset).toList());
+    assertTrue(gets.get(1).connection() > gets.get(0).connection(), "resumed on a new connection");
   }
 
   private String log() {

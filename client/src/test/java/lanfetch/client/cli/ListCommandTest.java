@@ -43,7 +43,7 @@ class ListCommandTest extends FakeServerTest {
 
   @Test
   void invalidNamesAreReportedNotShown() {
-    server.extraListing.add(new Entry(EntryKind.FILE, 1, 0, "../../etc/passwd"));
+    server.lieInListings(new Entry(EntryKind.FILE, 1, 0, "../../etc/passwd"));
     var r = Cli.run("list", server.address());
     assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
     assertTrue(r.err().contains("invalid name \"../../etc/passwd\""), r::toString);

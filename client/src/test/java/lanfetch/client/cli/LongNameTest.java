@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import lanfetch.client.ExitCodes;
 import lanfetch.client.Target;
+import lanfetch.client.testing.FakeServer.Fault;
+import lanfetch.client.testing.FakeServer.Kind;
 import lanfetch.client.testing.FakeServerTest;
-import lanfetch.client.testing.TestFiles;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +39,7 @@ class LongNameTest extends FakeServerTest {
   void longNamesDownloadAndResumeThroughHashedPartNames() throws Exception {
     byte[] data = TestFiles.random(400_000, 3);
     server.put(LONG, data);
-    server.shortBy = 1000;
+    server.enqueue(Fault.SHORT_BODY.by(1000));
     var cut = get(LONG);
     assertEquals(ExitCodes.SOME_FAILED, cut.exit(), cut::toString);
     assertEquals("SHORT_BODY", cut.events("failed").get(0).get("error"), cut::toString);
@@ -46,7 +48,6 @@ class LongNameTest extends FakeServerTest {
     assertEquals(data.length - 1000, Files.size(target.part()));
     assertTrue(Files.exists(target.meta()));
 
-    server.shortBy = 0;
     var r = get(LONG);
     assertEquals(0, r.exit(), r::toString);
     assertEquals((long) data.length - 1000, r.events("start").get(0).get("offset"), "resumed, not restarted");
@@ -66,7 +67,7 @@ class LongNameTest extends FakeServerTest {
     assertEquals("NAME_TOO_LONG", failed.get("error"), r::toString);
     assertTrue(r.err().contains("--prefix ''"), r::toString);
     assertEquals(1, r.err().lines().filter(l -> l.contains(name.substring(0, 200))).count(), r::toString);
-    assertEquals(0, server.gets.get(), "nothing fetched for a file that cannot land");
+    assertEquals(List.of(), server.takeAll(Kind.GET), "nothing fetched for a file that cannot land");
 
     var plain = get(name, "--prefix", "");
     assertEquals(0, plain.exit(), plain::toString);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,19 +14,18 @@ import java.util.List;
 import lanfetch.client.ExitCodes;
 import lanfetch.client.ServerAddress;
 import lanfetch.client.net.ServerConnection;
-import lanfetch.client.testing.FaultProxy;
-import lanfetch.client.testing.TestFiles;
 import lanfetch.client.trust.Access;
 import lanfetch.client.trust.KnownHosts;
 import lanfetch.client.trust.TlsTrust;
-import lanfetch.server.FileServer;
-import lanfetch.server.ServerConfig;
+import lanfetch.server.ServerExtension;
 import lanfetch.server.security.AccessToken;
 import lanfetch.server.security.ServerTls;
-import org.junit.jupiter.api.AfterEach;
+import lanfetch.testing.FaultProxy;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Tokens and TLS with pinned keys, end to end against the real server over loopback. */
@@ -44,7 +42,8 @@ class SecureTransferTest {
   Path root;
   Path out;
   Path knownHosts;
-  FileServer server;
+  @RegisterExtension
+  final ServerExtension server = ServerExtension.create();
   byte[] big;
 
   @BeforeAll
@@ -54,7 +53,7 @@ class SecureTransferTest {
 
   @BeforeEach
   void files() throws IOException {
-    root = Files.createDirectory(tmp.resolve("root"));
+    root = server.root();
     out = tmp.resolve("out");
     knownHosts = tmp.resolve("config").resolve("known_hosts");
     big = TestFiles.random(BIG, 3);
@@ -62,26 +61,20 @@ class SecureTransferTest {
     Files.writeString(root.resolve("a.txt"), "hello");
   }
 
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
   private void start(boolean tls, String token) throws IOException {
-    var b = ServerConfig.builder(root).bindAddress(InetAddress.getLoopbackAddress()).port(0);
-    if (tls) {
-      b.tls(identity);
-    }
-    if (token != null) {
-      b.accessToken(AccessToken.of(token));
-    }
-    server = FileServer.start(b.build());
+    server.start(b -> {
+      if (tls) {
+        b.tls(identity);
+      }
+      if (token != null) {
+        b.accessToken(AccessToken.of(token));
+      }
+      return b;
+    });
   }
 
   private String address() {
-    return "127.0.0.1:" + server.address().getPort();
+    return server.hostPort();
   }
 
   private Path tokenFile(String token) throws IOException {
@@ -210,9 +203,7 @@ class SecureTransferTest {
 
   @Test
   void aBusyTlsServerSaysBusyInsideTls() throws Exception {
-    var b = ServerConfig.builder(root).bindAddress(InetAddress.getLoopbackAddress()).port(0)
-        .maxConnectionsPerAddress(1).tls(identity);
-    server = FileServer.start(b.build());
+    server.start(b -> b.maxConnectionsPerAddress(1).tls(identity));
     var trust = new TlsTrust(identity.fingerprint(), new KnownHosts(knownHosts), line -> {});
     try (var held = ServerConnection.open(ServerAddress.parse(address()), java.time.Duration.ofSeconds(10),
         new Access(null, trust))) {
@@ -241,8 +232,7 @@ class SecureTransferTest {
   @Test
   void aTlsClientThatStopsReadingIsCutOffAfterTheSendTimeout() throws Exception {
     var warnings = new java.util.concurrent.LinkedBlockingQueue<String>();
-    server = FileServer.start(ServerConfig.builder(root).bindAddress(InetAddress.getLoopbackAddress())
-        .port(0).tls(identity).sendTimeout(java.time.Duration.ofMillis(500))
+    server.start(b -> b.tls(identity).sendTimeout(java.time.Duration.ofMillis(500))
         .log(new lanfetch.server.ServerLog() {
           @Override
           public void access(lanfetch.server.AccessRecord record) {}
@@ -251,7 +241,7 @@ class SecureTransferTest {
           public void warn(String client, String message) {
             warnings.add(message);
           }
-        }).build());
+        }));
     var trust = new TlsTrust(identity.fingerprint(), new KnownHosts(knownHosts), line -> {});
     try (var c = ServerConnection.open(ServerAddress.parse(address()), java.time.Duration.ofSeconds(30),
         new Access(null, trust))) {
@@ -327,7 +317,7 @@ class SecureTransferTest {
   @Test
   void cutTlsTransferResumesByteIdentical() throws Exception {
     start(true, null);
-    try (var proxy = new FaultProxy(server.address().getPort(), BIG / 2)) {
+    try (var proxy = FaultProxy.cut(server.address().getPort(), BIG / 2)) {
       String[] args = {"get", proxy.address(), "big.bin", "-o", out.toString(), "--retries", "0",
           "--fingerprint", identity.fingerprint(), "--json"};
       var first = Cli.run(args);

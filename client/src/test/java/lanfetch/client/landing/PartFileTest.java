@@ -18,9 +18,9 @@ import java.util.Arrays;
 import lanfetch.client.ExistingPolicy;
 import lanfetch.client.FileFailure;
 import lanfetch.client.Target;
-import lanfetch.client.testing.TestFiles;
 import lanfetch.protocol.GetHeader;
 import lanfetch.protocol.Sha256;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -15,10 +15,10 @@ import lanfetch.client.Target;
 import lanfetch.client.landing.Landing;
 import lanfetch.client.plan.Plan;
 import lanfetch.client.testing.FakeServerTest;
-import lanfetch.client.testing.FaultProxy;
 import lanfetch.client.testing.RecordingEvents;
-import lanfetch.client.testing.TestFiles;
 import lanfetch.client.transfer.BatchDownload;
+import lanfetch.testing.FaultProxy;
+import lanfetch.testing.TestFiles;
 import me.tongfei.progressbar.ProgressBarConsumer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,7 +47,7 @@ class RetryProgressTest extends FakeServerTest {
     server.put("f.bin", TestFiles.random(size, 3));
     var bar = new ProgressEvents(single, "f.bin", new Silent());
     var recorded = new RecordingEvents();
-    try (var proxy = new FaultProxy(server.port(), WELCOME + HEADER + cutAfter)) {
+    try (var proxy = FaultProxy.cut(server.port(), WELCOME + HEADER + cutAfter)) {
       var settings = new Settings(ServerAddress.parse(proxy.address()), Duration.ofSeconds(10), 1,
           Duration.ofMillis(1), 1, false, true, ExistingPolicy.FAIL);
       Events events = Events.all(bar, recorded);

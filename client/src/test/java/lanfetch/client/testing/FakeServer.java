@@ -10,14 +10,22 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import lanfetch.protocol.Entry;
 import lanfetch.protocol.EntryKind;
@@ -39,50 +47,172 @@ import lanfetch.protocol.Welcome;
 import lanfetch.protocol.Wire;
 
 /**
- * A scripted lanfetch server speaking the raw protocol through the protocol module's codec,
- * on loopback port 0. Honest by default; its fields make it lie in the ways a client must
- * survive: traversal names in listings, short and long bodies, huge announced sizes, wrong
- * digests, refusals.
+ * A scripted lanfetch server speaking the raw protocol through the protocol module's codec, on
+ * loopback port 0, in the manner of OkHttp's MockWebServer. It answers honestly unless a
+ * {@link Fault} is {@linkplain #enqueue enqueued} for the next matching request or
+ * {@linkplain #setDefault set as the default} for a kind of request; it records every request
+ * it reads, in order, for {@link #takeRequest()}.
+ *
+ * <pre>{@code
+ * server.enqueue(Fault.SHORT_BODY.by(1000));          // the next GET ends 1000 bytes early
+ * server.enqueue(Fault.BUSY);                         // the next handshake is refused
+ * server.setDefault(Fault.ALLOWANCE.by(7));           // every other connection answers 7 requests
+ * ... run the client ...
+ * assertEquals(List.of(0L, 4096L), server.takeAll(Kind.GET).stream().map(RecordedRequest::offset).toList());
+ * }</pre>
  */
 public final class FakeServer implements AutoCloseable {
+  /** A file the fake serves. */
   public record File(byte[] data, long mtime) {}
 
-  public final Map<String, File> files = new ConcurrentHashMap<>();
-  /** Raw entries added to every listing of the root, unchecked: lies. */
-  public final List<Entry> extraListing = new CopyOnWriteArrayList<>();
-  public volatile int shortBy;
-  public volatile int longBy;
-  public volatile boolean hugeAnnounce;
-  public volatile boolean wrongHash;
-  public volatile ErrorCode refuseHandshake;
-  /** After the client's half-close, keep the connection open until {@link #release} (or 30 s). */
-  public volatile boolean holdAfterEnd;
-  /** Answer LIST with full chunks of this name that never end (until the client leaves, or 60 s). */
-  public volatile String endlessListing;
-  public volatile boolean garbageHandshake;
-  /** Answer at most this many requests per connection, then TOO_MANY_REQUESTS (closing). */
-  public volatile int requestsPerConnection = Integer.MAX_VALUE;
+  /** The kinds of request a fault can be scripted for. */
+  public enum Kind {
+    HELLO, LIST, STAT, HASH, GET;
+
+    static Kind of(Message m) {
+      if (m instanceof Hello) {
+        return HELLO;
+      } else if (m instanceof ListRequest) {
+        return LIST;
+      } else if (m instanceof StatRequest) {
+        return STAT;
+      } else if (m instanceof HashRequest) {
+        return HASH;
+      } else if (m instanceof GetRequest) {
+        return GET;
+      }
+      throw new IllegalArgumentException("not a request: " + m);
+    }
+  }
+
   /**
-   * In a body longer than this, send this many bytes, then hold the connection until
-   * {@link #release} (or 30 s); shorter bodies go out whole.
+   * Named misbehaviours, each for one kind of request (like MockWebServer's {@code SocketPolicy}).
+   * Those that take an amount or a name get it through {@link #by}, {@link #with} or
+   * {@link #named}; the others can be enqueued as they are.
    */
-  public volatile int stallAfter = -1;
-  public final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-  /** Refuse this many handshakes with BUSY before accepting. */
-  public final AtomicInteger busyHandshakes = new AtomicInteger();
-  public final AtomicInteger connections = new AtomicInteger();
-  public final AtomicInteger gets = new AtomicInteger();
-  /** GET offsets seen, in order. */
-  public final List<Long> offsets = new CopyOnWriteArrayList<>();
+  public enum Fault {
+    /** Handshake refused with BUSY (too many connections); the connection closes. */
+    BUSY(Kind.HELLO),
+    /** Handshake refused with the error code given by {@link #with}; the connection closes. */
+    REFUSE(Kind.HELLO),
+    /** An HTTP error instead of WELCOME: not a lanfetch server at all. */
+    NOT_LANFETCH(Kind.HELLO),
+    /** The connection answers {@link #by amount} requests, then TOO_MANY_REQUESTS and closes. */
+    ALLOWANCE(Kind.HELLO),
+    /** After the client's end of stream the connection stays open until {@link #release}. */
+    HOLD_OPEN(Kind.HELLO),
+    /** Full LIST chunks of one {@link #named name} that never end, until the client leaves. */
+    ENDLESS_LISTING(Kind.LIST),
+    /** The digest's first bit is flipped. */
+    WRONG_DIGEST(Kind.HASH),
+    /** The body ends {@link #by amount} bytes early and the connection closes. */
+    SHORT_BODY(Kind.GET),
+    /** {@link #by Amount} zero bytes follow the body. */
+    LONG_BODY(Kind.GET),
+    /** The header announces 2^50 bytes; nothing follows. */
+    HUGE_SIZE(Kind.GET),
+    /**
+     * A body longer than {@link #by amount} bytes stops after that many until {@link #release};
+     * a shorter body goes out whole.
+     */
+    STALL_BODY(Kind.GET);
+
+    private final Kind kind;
+
+    Fault(Kind kind) {
+      this.kind = kind;
+    }
+
+    public Kind kind() {
+      return kind;
+    }
+
+    public Scripted by(long amount) {
+      return new Scripted(this, amount, null, null, null);
+    }
+
+    public Scripted with(ErrorCode code) {
+      return new Scripted(this, 0, Objects.requireNonNull(code), null, null);
+    }
+
+    public Scripted named(String name) {
+      return new Scripted(this, 0, null, Objects.requireNonNull(name), null);
+    }
+
+    /** Only for requests naming {@code path} (LIST, STAT, HASH, GET). */
+    public Scripted forPath(String path) {
+      return new Scripted(this, 0, null, null, Objects.requireNonNull(path));
+    }
+
+    Scripted plain() {
+      return new Scripted(this, 0, null, null, null);
+    }
+  }
+
+  /** A fault with its argument, scripted for matching requests. */
+  public record Scripted(Fault fault, long amount, ErrorCode code, String name, String path) {
+    public Scripted {
+      Objects.requireNonNull(fault);
+      if (amount < 0) {
+        throw new IllegalArgumentException(fault + " needs an amount of at least 0, not " + amount);
+      }
+      if (fault == Fault.REFUSE && code == null) {
+        throw new IllegalArgumentException("REFUSE needs an error code: REFUSE.with(code)");
+      }
+      if (fault == Fault.ENDLESS_LISTING && name == null) {
+        throw new IllegalArgumentException("ENDLESS_LISTING needs a name: ENDLESS_LISTING.named(name)");
+      }
+      if (path != null && fault.kind() == Kind.HELLO) {
+        throw new IllegalArgumentException(fault + " is for handshakes, which name no path");
+      }
+    }
+
+    /** The same fault, only for requests naming {@code path}. */
+    public Scripted forPath(String path) {
+      return new Scripted(fault, amount, code, name, Objects.requireNonNull(path));
+    }
+
+    boolean matches(Kind kind, String requestPath) {
+      return fault.kind() == kind && (path == null || path.equals(requestPath));
+    }
+  }
+
+  /**
+   * One request as the fake read it: its message, the connection it came on (numbered from 1 in
+   * the order they were accepted), its place among all requests (from 1), and the fault it got.
+   */
+  public record RecordedRequest(Message message, int connection, int sequence, Fault fault) {
+    public Kind kind() {
+      return Kind.of(message);
+    }
+
+    /** The offset of a GET. */
+    public long offset() {
+      if (!(message instanceof GetRequest g)) {
+        throw new IllegalStateException("not a GET: " + message);
+      }
+      return g.offset();
+    }
+  }
+
+  private static final long WAIT_SECONDS = 30;
+
+  private final Map<String, File> files = new ConcurrentHashMap<>();
+  private final List<Entry> listingLies = new CopyOnWriteArrayList<>();
+  private final List<Scripted> queue = new ArrayList<>();  // guarded by itself
+  private final Map<Kind, Scripted> defaults = new ConcurrentHashMap<>();
+  private final BlockingQueue<RecordedRequest> requests = new LinkedBlockingQueue<>();
+  private final AtomicInteger requestCount = new AtomicInteger();
+  private final AtomicInteger connectionCount = new AtomicInteger();
+  private final CountDownLatch release = new CountDownLatch(1);
 
   private final ServerSocket server;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-  private final Thread acceptor;
 
   private FakeServer() throws IOException {
     server = new ServerSocket();
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    acceptor = new Thread(this::acceptLoop, "fake-server");
+    var acceptor = new Thread(this::acceptLoop, "fake-server");
     acceptor.setDaemon(true);
     acceptor.start();
   }
@@ -108,13 +238,117 @@ public final class FakeServer implements AutoCloseable {
     return put(name, data, 1_795_305_600_000L);
   }
 
+  /** Adds a raw entry, unchecked, to every listing of the root and every recursive listing: a lie. */
+  public FakeServer lieInListings(Entry entry) {
+    listingLies.add(Objects.requireNonNull(entry));
+    return this;
+  }
+
+  /** The next request matching {@code fault} (its kind, and its path if given) gets it. */
+  public FakeServer enqueue(Scripted fault) {
+    synchronized (queue) {
+      queue.add(Objects.requireNonNull(fault));
+    }
+    return this;
+  }
+
+  /** The next request of the fault's kind gets it. */
+  public FakeServer enqueue(Fault fault) {
+    return enqueue(fault.plain());
+  }
+
+  /** Every request of the fault's kind that nothing enqueued matches gets it. */
+  public FakeServer setDefault(Scripted fault) {
+    defaults.put(fault.fault().kind(), fault);
+    return this;
+  }
+
+  public FakeServer setDefault(Fault fault) {
+    return setDefault(fault.plain());
+  }
+
+  public FakeServer clearDefault(Kind kind) {
+    defaults.remove(kind);
+    return this;
+  }
+
+  /** Lets every stalled body and held connection go on; they wait 30 s at most otherwise. */
+  public void release() {
+    release.countDown();
+  }
+
+  /** The next request the fake read, in order; fails if none comes within 30 s. */
+  public RecordedRequest takeRequest() throws InterruptedException {
+    RecordedRequest r = requests.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    if (r == null) {
+      throw new AssertionError("no request within " + WAIT_SECONDS + " s");
+    }
+    return r;
+  }
+
+  /** Takes every request read so far, in order. */
+  public List<RecordedRequest> takeAll() {
+    var all = new ArrayList<RecordedRequest>();
+    requests.drainTo(all);
+    return all;
+  }
+
+  /** Takes every request read so far, in order, and returns those of {@code kind}. */
+  public List<RecordedRequest> takeAll(Kind kind) {
+    return takeAll().stream().filter(r -> r.kind() == kind).toList();
+  }
+
+  /** Requests read so far, taken or not. */
+  public int requestCount() {
+    return requestCount.get();
+  }
+
+  /** Connections accepted so far. */
+  public int connectionCount() {
+    return connectionCount.get();
+  }
+
+  private Scripted faultFor(Kind kind, String path) {
+    synchronized (queue) {
+      for (Iterator<Scripted> it = queue.iterator(); it.hasNext(); ) {
+        Scripted s = it.next();
+        if (s.matches(kind, path)) {
+          it.remove();
+          return s;
+        }
+      }
+    }
+    Scripted d = defaults.get(kind);
+    return d != null && d.matches(kind, path) ? d : null;
+  }
+
+  private Scripted record(Message m, int connection) {
+    Kind kind = Kind.of(m);
+    Scripted s = faultFor(kind, pathOf(m));
+    requests.add(new RecordedRequest(m, connection, requestCount.incrementAndGet(), s == null ? null : s.fault()));
+    return s;
+  }
+
+  private static String pathOf(Message m) {
+    if (m instanceof ListRequest l) {
+      return l.path();
+    } else if (m instanceof StatRequest st) {
+      return st.path();
+    } else if (m instanceof HashRequest h) {
+      return h.path();
+    } else if (m instanceof GetRequest g) {
+      return g.path();
+    }
+    return null;
+  }
+
   private void acceptLoop() {
     while (!server.isClosed()) {
       try {
         Socket s = server.accept();
         sockets.add(s);
-        connections.incrementAndGet();
-        var t = new Thread(() -> serve(s), "fake-conn");
+        int number = connectionCount.incrementAndGet();
+        var t = new Thread(() -> serve(s, number), "fake-conn-" + number);
         t.setDaemon(true);
         t.start();
       } catch (IOException e) {
@@ -123,31 +357,34 @@ public final class FakeServer implements AutoCloseable {
     }
   }
 
-  private void serve(Socket s) {
+  /** What the handshake decided for the rest of a connection. */
+  private record Terms(int allowance, boolean holdOpen) {}
+
+  private void serve(Socket s, int connection) {
     try (s) {
       InputStream in = new BufferedInputStream(s.getInputStream());
       OutputStream raw = new BufferedOutputStream(s.getOutputStream(), 65536);
-      var reader = new FrameReader(in);
-      var writer = new FrameWriter(raw);
-      if (!handshake(reader, writer, raw)) {
+      var conn = new Conn(s, new FrameReader(in), new FrameWriter(raw), raw, connection);
+      Terms terms = handshake(conn);
+      if (terms == null) {
         return;
       }
       int answered = 0;
-      for (Message m; (m = reader.read()) != null; ) {
-        if (answered++ == requestsPerConnection) {
-          writer.write(ErrorMessage.of(ErrorCode.TOO_MANY_REQUESTS, "reconnect"));
-          writer.flush();
+      for (Message m; (m = conn.reader.read()) != null; ) {
+        if (answered++ == terms.allowance()) {
+          conn.writer.write(ErrorMessage.of(ErrorCode.TOO_MANY_REQUESTS, "reconnect"));
+          conn.writer.flush();
           return;
         }
-        if (!answer(m, writer, raw, s)) {
+        if (!answer(m, record(m, connection), conn)) {
           return;
         }
         if (in.available() == 0) {
-          writer.flush();
+          conn.writer.flush();
         }
       }
-      writer.flush();
-      if (holdAfterEnd) {
+      conn.writer.flush();
+      if (terms.holdOpen()) {
         awaitRelease();
       }
     } catch (IOException e) {
@@ -157,103 +394,105 @@ public final class FakeServer implements AutoCloseable {
     }
   }
 
-  private boolean handshake(FrameReader reader, FrameWriter writer, OutputStream raw) throws IOException {
-    Message hello = reader.read();
+  private record Conn(Socket socket, FrameReader reader, FrameWriter writer, OutputStream raw, int number) {}
+
+  private Terms handshake(Conn c) throws IOException {
+    Message hello = c.reader.read();
     if (!(hello instanceof Hello)) {
-      return false;
+      return null;
     }
-    if (garbageHandshake) {
-      raw.write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes());
-      raw.flush();
-      return false;
+    Scripted s = record(hello, c.number());
+    Fault fault = s == null ? null : s.fault();
+    if (fault == Fault.NOT_LANFETCH) {
+      c.raw.write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      c.raw.flush();
+      return null;
+    } else if (fault == Fault.BUSY || fault == Fault.REFUSE) {
+      c.writer.write(fault == Fault.BUSY ? ErrorMessage.of(ErrorCode.BUSY, "too many connections")
+          : ErrorMessage.of(s.code(), "refused by the fake"));
+      c.writer.flush();
+      return null;
     }
-    if (busyHandshakes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      writer.write(ErrorMessage.of(ErrorCode.BUSY, "too many connections"));
-      writer.flush();
-      return false;
-    }
-    if (refuseHandshake != null) {
-      writer.write(ErrorMessage.of(refuseHandshake, "refused by the fake"));
-      writer.flush();
-      return false;
-    }
-    writer.write(new Welcome(Wire.VERSION, 0, "fake/1"));
-    writer.flush();
-    return true;
+    c.writer.write(new Welcome(Wire.VERSION, 0, "fake/1"));
+    c.writer.flush();
+    return new Terms(fault == Fault.ALLOWANCE ? (int) Math.min(Integer.MAX_VALUE, s.amount()) : Integer.MAX_VALUE,
+        fault == Fault.HOLD_OPEN);
   }
 
-  private boolean answer(Message m, FrameWriter writer, OutputStream raw, Socket s) throws IOException {
-    if (m instanceof ListRequest && endlessListing != null) {
-      endlessList(writer);
-      return false;
-    } else if (m instanceof ListRequest l) {
-      for (ListChunk c : ListChunk.split(listing(l.path(), l.recursive()), Wire.MAX_FRAME_SIZE)) {
-        writer.write(c);
+  /** Answers one request; false if the connection must end. */
+  private boolean answer(Message m, Scripted s, Conn c) throws IOException {
+    if (m instanceof ListRequest l) {
+      if (s != null && s.fault() == Fault.ENDLESS_LISTING) {
+        endlessList(c.writer, s.name());
+        return false;
+      }
+      for (ListChunk chunk : ListChunk.split(listing(l.path(), l.recursive()), Wire.MAX_FRAME_SIZE)) {
+        c.writer.write(chunk);
       }
     } else if (m instanceof StatRequest st) {
       File f = files.get(st.path());
-      writer.write(f == null ? notFound(st.path())
+      c.writer.write(f == null ? notFound(st.path())
           : new StatResult(new Entry(EntryKind.FILE, f.data().length, f.mtime(), st.path())));
     } else if (m instanceof HashRequest h) {
       File f = files.get(h.path());
-      writer.write(f == null ? notFound(h.path()) : new HashResult(f.data().length, f.mtime(), digest(f.data())));
+      c.writer.write(f == null ? notFound(h.path())
+          : new HashResult(f.data().length, f.mtime(), digest(f.data(), s != null)));
     } else if (m instanceof GetRequest g) {
-      return get(g, writer, raw, s);
+      return get(g, s, c);
     }
     return true;
   }
 
-  private boolean get(GetRequest g, FrameWriter writer, OutputStream raw, Socket s) throws IOException {
-    gets.incrementAndGet();
-    offsets.add(g.offset());
+  private boolean get(GetRequest g, Scripted s, Conn c) throws IOException {
     File f = files.get(g.path());
     if (f == null) {
-      writer.write(notFound(g.path()));
+      c.writer.write(notFound(g.path()));
       return true;
     }
     int size = f.data().length;
     if (g.offset() > size) {
-      writer.write(ErrorMessage.of(ErrorCode.INVALID_RANGE, "offset beyond the end"));
+      c.writer.write(ErrorMessage.of(ErrorCode.INVALID_RANGE, "offset beyond the end"));
       return true;
     }
-    if (hugeAnnounce) {
-      writer.write(new GetHeader(1L << 50, g.offset(), (1L << 50) - g.offset(), f.mtime()));
-      writer.flush();
-      s.getInputStream().transferTo(OutputStream.nullOutputStream());  // until the client gives up
+    Fault fault = s == null ? null : s.fault();
+    if (fault == Fault.HUGE_SIZE) {
+      c.writer.write(new GetHeader(1L << 50, g.offset(), (1L << 50) - g.offset(), f.mtime()));
+      c.writer.flush();
+      c.socket.getInputStream().transferTo(OutputStream.nullOutputStream());  // until the client gives up
       return false;
     }
     int from = (int) g.offset();
-    writer.write(new GetHeader(size, from, size - from, f.mtime()));
-    if (stallAfter >= 0 && size - from > stallAfter) {
-      raw.write(f.data(), from, stallAfter);
-      raw.flush();
+    int length = size - from;
+    c.writer.write(new GetHeader(size, from, length, f.mtime()));
+    if (fault == Fault.STALL_BODY && length > s.amount()) {
+      c.raw.write(f.data(), from, (int) s.amount());
+      c.raw.flush();
       awaitRelease();
       return false;
-    }
-    if (shortBy > 0) {
-      raw.write(f.data(), from, Math.max(0, size - from - shortBy));
-      raw.flush();
+    } else if (fault == Fault.SHORT_BODY) {
+      c.raw.write(f.data(), from, (int) Math.max(0, length - s.amount()));
+      c.raw.flush();
       return false;
     }
-    raw.write(f.data(), from, size - from);
-    if (longBy > 0) {
-      raw.write(new byte[longBy]);
+    c.raw.write(f.data(), from, length);
+    if (fault == Fault.LONG_BODY) {
+      c.raw.write(new byte[(int) s.amount()]);
     }
     return true;
   }
 
   private void awaitRelease() {
     try {
-      release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      release.await(WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private void endlessList(FrameWriter writer) throws IOException {
-    var entry = new Entry(EntryKind.FILE, 1, 0, endlessListing);
-    var chunk = ListChunk.split(java.util.Collections.nCopies(60_000, entry), Wire.MAX_FRAME_SIZE).get(0);
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+  private static void endlessList(FrameWriter writer, String name) throws IOException {
+    var entry = new Entry(EntryKind.FILE, 1, 0, name);
+    var chunk = ListChunk.split(Collections.nCopies(60_000, entry), Wire.MAX_FRAME_SIZE).get(0);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     for (int i = 0; i < 1_000_000 && System.nanoTime() < deadline; i++) {
       writer.write(new ListChunk(chunk.entries(), false));  // until the client closes: a write fails
     }
@@ -281,20 +520,20 @@ public final class FakeServer implements AutoCloseable {
     }
     dirs.forEach(d -> entries.add(new Entry(EntryKind.DIRECTORY, 0, 0, d)));
     if (dir.isEmpty() || recursive) {
-      entries.addAll(extraListing);
+      entries.addAll(listingLies);
     }
     return entries;
   }
 
-  private byte[] digest(byte[] data) {
+  private static byte[] digest(byte[] data, boolean wrong) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(data);
-      if (wrongHash) {
+      if (wrong) {
         d[0] ^= 1;
       }
       return d;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 
@@ -304,6 +543,7 @@ public final class FakeServer implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    release.countDown();
     server.close();
     for (Socket s : sockets) {
       s.close();

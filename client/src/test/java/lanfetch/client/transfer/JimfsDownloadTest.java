@@ -24,9 +24,10 @@ import lanfetch.client.plan.LocalLayout;
 import lanfetch.client.plan.Plan;
 import lanfetch.client.plan.Planner;
 import lanfetch.client.plan.RemoteLister;
+import lanfetch.client.testing.FakeServer.Kind;
 import lanfetch.client.testing.FakeServerTest;
 import lanfetch.client.testing.RecordingEvents;
-import lanfetch.client.testing.TestFiles;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +124,6 @@ class JimfsDownloadTest extends FakeServerTest {
     assertEquals(List.of("ok/报告.pdf"), events.done);
     assertEquals("UNSAFE_NAME", events.failures.get("bad|name.txt").codeName());
     assertTrue(Files.exists(fs.getPath("C:\\out\\[接收]报告.pdf")));
-    assertEquals(1, server.gets.get());
+    assertEquals(1, server.takeAll(Kind.GET).size());
   }
 }

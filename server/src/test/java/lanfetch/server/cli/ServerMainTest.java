@@ -23,7 +23,7 @@ import lanfetch.server.FileServer;
 import lanfetch.server.Servers;
 import lanfetch.server.StartupException.Reason;
 import lanfetch.server.TestClient;
-import lanfetch.server.TestFiles;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

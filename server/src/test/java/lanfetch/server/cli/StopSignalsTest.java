@@ -3,26 +3,25 @@ package lanfetch.server.cli;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import lanfetch.server.Servers;
+import lanfetch.server.ServerExtension;
 import lanfetch.server.TestClient;
-import lanfetch.server.TestFiles;
+import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Ctrl-C and SIGTERM, delivered by calling the handler as a signal would. */
 class StopSignalsTest {
   private static final long BIG = 64L << 20;
 
-  @TempDir Path root;
+  @RegisterExtension final ServerExtension served = ServerExtension.create();
 
   @Test
   void aSecondSignalStopsAtOnce() throws Exception {
-    TestFiles.sparse(root.resolve("big.bin"), BIG);
-    var server = Servers.start(root, b -> b.grace(Duration.ofMinutes(10)));
+    TestFiles.sparse(served.root().resolve("big.bin"), BIG);
+    var server = served.start(b -> b.grace(Duration.ofMinutes(10)));
     try (var stalled = TestClient.stalledDownload(server, "big.bin")) {
       var signals = new StopSignals(server);
       signals.onSignal();

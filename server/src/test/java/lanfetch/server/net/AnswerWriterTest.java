@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Random;
@@ -16,28 +15,14 @@ import lanfetch.protocol.Hello;
 import lanfetch.protocol.Message;
 import lanfetch.protocol.StatRequest;
 import lanfetch.protocol.Welcome;
-import lanfetch.server.FileServer;
-import lanfetch.server.Servers;
+import lanfetch.server.ServerExtension;
 import lanfetch.server.TestClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The answer writer's gathering buffer and zero-copy bodies, seen from a real client. */
 class AnswerWriterTest {
-  @TempDir Path root;
-  FileServer server;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = Servers.start(root, b -> b);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension final ServerExtension server = ServerExtension.create();
 
   @Test
   void smallAndLargeAnswersMixedInOnePipelineArriveWholeAndInOrder() throws IOException {
@@ -52,7 +37,7 @@ class AnswerWriterTest {
     for (int i = 0; i < sizes.length; i++) {
       contents[i] = new byte[sizes[i]];
       random.nextBytes(contents[i]);
-      Files.write(root.resolve("f" + i), contents[i]);
+      Files.write(server.root().resolve("f" + i), contents[i]);
       requests.add(GetRequest.whole("f" + i));
       requests.add(new StatRequest("missing" + i));
     }

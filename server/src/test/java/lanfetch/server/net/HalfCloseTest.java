@@ -6,41 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import lanfetch.protocol.ErrorCode;
 import lanfetch.protocol.GetHeader;
 import lanfetch.protocol.GetRequest;
 import lanfetch.protocol.Message;
 import lanfetch.protocol.StatRequest;
 import lanfetch.protocol.StatResult;
-import lanfetch.server.FileServer;
-import lanfetch.server.Servers;
-import lanfetch.server.TestClient;
-import org.junit.jupiter.api.AfterEach;
+import lanfetch.server.ServerExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** PROTOCOL.md section 6: after the client's end of stream, every request is still answered. */
 class HalfCloseTest {
-  @TempDir Path root;
-  FileServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension final ServerExtension server = ServerExtension.create();
 
   @Test
   void everyPipelinedRequestIsAnsweredThenTheServerCloses() throws Exception {
     byte[] big = new byte[3 << 20];
     new java.util.Random(7).nextBytes(big);
-    Files.write(root.resolve("big.bin"), big);
-    Files.writeString(root.resolve("a.txt"), "hello");
-    server = Servers.start(root, b -> b);
+    Files.write(server.root().resolve("big.bin"), big);
+    Files.writeString(server.root().resolve("a.txt"), "hello");
     int requests = ConnectionHandler.MAX_QUEUED * 3; // more than are decoded ahead at once
-    try (var c = TestClient.open(server)) {
+    try (var c = server.open()) {
       var sent = new Message[requests];
       for (int i = 0; i < requests; i++) {
         sent[i] = i % 3 == 0 ? GetRequest.whole("big.bin")
