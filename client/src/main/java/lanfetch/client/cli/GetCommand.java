@@ -226,7 +226,8 @@ public final class GetCommand implements Callable<Integer> {
   /** One Settings per run, so listing and downloading share one TLS trust and its notices. */
   Settings settings() throws RunException {
     if (settings == null) {
-      settings = connection.settings(request.server(), request.jobs(), request.verify(), request.resume(), request.existing());
+      settings = connection.settings(request.server(), request.jobs(), request.verify(), request.resume(),
+          request.existing(), request.quiet());
     }
     return settings;
   }

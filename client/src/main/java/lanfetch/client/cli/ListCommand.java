@@ -79,7 +79,7 @@ final class ListCommand implements Callable<Integer> {
       } else {
         String size = e.isFile() ? String.valueOf(e.size()) : "-";
         String time = TIME.format(Instant.ofEpochMilli(e.modifiedMillis()).atZone(ZoneId.systemDefault()));
-        out.printf("%s %14s  %s%s%n", time, size, PeerText.escape(e.name()), e.isDirectory() ? "/" : "");
+        out.printf(java.util.Locale.ROOT, "%s %14s  %s%s%n", time, size, PeerText.escape(e.name()), e.isDirectory() ? "/" : "");
       }
     }
     out.flush();

@@ -138,7 +138,7 @@ public final class Exchange {
   }
 
   private static ProtocolException unexpected(String request, Message m) {
-    return new ProtocolException(String.format("answered %s with message type 0x%02X", request, m.type()));
+    return new ProtocolException(String.format(java.util.Locale.ROOT, "answered %s with message type 0x%02X", request, m.type()));
   }
 
   /**

@@ -60,8 +60,8 @@ public final class HumanEvents implements Events {
     if (quiet || s.files() <= 1) {
       return;
     }
-    print(String.format("lanfetch: %d of %d files done, %d skipped, %d failed; %s in %.1f s",
-        s.done(), s.files(), s.skipped(), s.failed(), Units.bytes(s.bytes()), s.millis() / 1000.0));
+    print("lanfetch: " + s.done() + " of " + s.files() + " files done, " + s.skipped() + " skipped, "
+        + s.failed() + " failed; " + Units.bytes(s.bytes()) + " in " + Units.seconds(s.millis()));
   }
 
   private synchronized void print(String line) {

@@ -92,6 +92,7 @@ public final class StdoutDownload {
       throwIfStopped();
       ServerConnection c = ServerConnection.openRetrying(settings);
       current = c;
+      FileFailure failure;
       try (c) {
         throwIfStopped();
         return fetch(c);
@@ -101,14 +102,16 @@ public final class StdoutDownload {
         if (f.code() != FailureCode.CONNECTION || attempt >= settings.retries()) {
           return f;
         }
+        failure = f;
       } catch (IOException e) {
         throwIfStopped();
+        failure = new FileFailure(FailureCode.CONNECTION, "lost the connection to " + settings.server()
+            + " after " + written + " bytes: " + Failures.describe(e));
         if (attempt >= settings.retries()) {
-          return new FileFailure(FailureCode.CONNECTION, "lost the connection to " + settings.server()
-              + " after " + written + " bytes: " + Failures.describe(e));
+          return failure;
         }
       }
-      settings.backoff().pause(attempt + 1);
+      settings.pauseBeforeRetry(failure.getMessage(), attempt + 1);
     }
   }
 
@@ -186,7 +189,7 @@ public final class StdoutDownload {
     try {
       for (Message m; (m = c.readUntilEnd(settings.timeout())) != null; ) {
         if (!(m instanceof ErrorMessage)) {
-          throw new ProtocolException(String.format("sent an unrequested message of type 0x%02X", m.type()));
+          throw new ProtocolException(String.format(java.util.Locale.ROOT, "sent an unrequested message of type 0x%02X", m.type()));
         }
       }
     } catch (ProtocolException e) {

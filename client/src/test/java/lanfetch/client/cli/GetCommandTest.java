@@ -263,7 +263,7 @@ class GetCommandTest extends FakeServerTest {
     server.garbageHandshake = true;
     var r = get("x");
     assertEquals(ExitCodes.PROTOCOL, r.exit(), r::toString);
-    assertTrue(r.err().contains("does not speak the lanfetch protocol"), r::toString);
+    assertTrue(r.err().contains("is an HTTP server, not lanfetch"), r::toString);
   }
 
   @Test
