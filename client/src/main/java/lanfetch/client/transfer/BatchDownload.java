@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import lanfetch.client.Events;
-import lanfetch.client.ExitCodes;
 import lanfetch.client.RunException;
 import lanfetch.client.Settings;
 import lanfetch.client.Summary;
@@ -64,7 +63,7 @@ public final class BatchDownload {
     }
     committer.finish();
     RunException stop = work.failLeftovers(lastConnectError);
-    int exit = stop != null ? stop.exitCode() : tally.anyFailed() ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+    int exit = stop != null ? stop.exitCode() : tally.exitCode();
     return tally.finish((System.nanoTime() - start) / 1_000_000, exit);
   }
 

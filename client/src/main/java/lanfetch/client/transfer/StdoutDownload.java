@@ -72,7 +72,8 @@ public final class StdoutDownload {
     } else if (stop == null) {  // stopped by a signal: the command says so, once
       events.failed(target.name(), target.destination(), failure);
     }
-    int exit = fatal != null ? fatal.exitCode() : failure != null ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+    int exit = fatal != null ? fatal.exitCode() : failure == null ? ExitCodes.OK
+        : failure.code() == FailureCode.PROTOCOL ? ExitCodes.PROTOCOL : ExitCodes.SOME_FAILED;
     var summary = new Summary(1, failure == null ? 1 : 0, 0, failure == null ? 0 : 1, written, millis, exit);
     events.finished(summary);
     return summary;
@@ -103,6 +104,9 @@ public final class StdoutDownload {
           return f;
         }
         failure = f;
+      } catch (ProtocolException e) {
+        throwIfStopped();  // broken, not cut: asking again gets the same answer
+        return new FileFailure(FailureCode.PROTOCOL, settings.server() + " broke the protocol: " + e.getMessage());
       } catch (IOException e) {
         throwIfStopped();
         failure = new FileFailure(FailureCode.CONNECTION, "lost the connection to " + settings.server()
