@@ -151,6 +151,10 @@ public final class GetCommand implements Callable<Integer> {
       spec.addOption(o);
     }
     CommandSpecs.withStandardHelp(spec);
+    spec.usageMessage().footer("", "Examples:",
+        "  lanfetch get nas docs/report.pdf -o ~/Downloads",
+        "  lanfetch get nas '**/*.jpg' -j 8     # keeps paths: [接收]photos/...",
+        "  lanfetch list nas logs --json | jq -r .name | lanfetch get nas -i -");
   }
 
   @Override

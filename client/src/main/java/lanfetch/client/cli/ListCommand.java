@@ -53,6 +53,10 @@ final class ListCommand implements Callable<Integer> {
     spec.addOption(json);
     connection.addTo(spec);
     CommandSpecs.withStandardHelp(spec);
+    spec.usageMessage().footer("", "Examples:",
+        "  lanfetch list nas                  # the served root",
+        "  lanfetch list nas docs -r          # everything below docs, as docs/...",
+        "  lanfetch list nas logs --json | jq -r .name");
   }
 
   @Override
