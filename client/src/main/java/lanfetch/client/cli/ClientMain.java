@@ -62,17 +62,20 @@ public final class ClientMain implements Callable<Integer> {
     boolean named = args.length > 0 && (args[0].equals("get") || args[0].equals("list"));
     boolean versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
     var handler = new ErrorHandler();
-    var cmd = new CommandLine(new ClientMain().spec)
-        .setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true))
-        .setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true))
-        .setExecutionExceptionHandler(handler)
-        .setExitCodeExceptionMapper(handler)
-        .setParameterExceptionHandler(handler);
+    var cmd = new CommandLine(new ClientMain().spec);
     subcommands.forEach((name, command) -> {
       if (!versionOnly && (!named || name.equals(args[0]))) {
         cmd.addSubcommand(name, command.get());
       }
     });
+    // After the subcommands: picocli hands these to the commands present when they are set,
+    // and a subcommand added later would print through System.out in the locale's charset
+    // (under LC_ALL=C, every Chinese name as "??").
+    cmd.setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true))
+        .setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true))
+        .setExecutionExceptionHandler(handler)
+        .setExitCodeExceptionMapper(handler)
+        .setParameterExceptionHandler(handler);
     var withCodes = new java.util.ArrayList<>(cmd.getSubcommands().values());
     withCodes.add(cmd);
     for (CommandLine c : withCodes) {

@@ -183,6 +183,7 @@ public final class GetCommand implements Callable<Integer> {
 
   private int download() throws IOException, InterruptedException {
     validate();
+    checkLocaleIsUtf8(System.getProperty("sun.jnu.encoding", "UTF-8"));
     var all = new ArrayList<>(request.names());
     for (String input : request.inputs()) {
       all.addAll(readList(input));
@@ -231,6 +232,22 @@ public final class GetCommand implements Callable<Integer> {
         || (!r.noGlob() && Glob.isPattern(r.names().isEmpty() ? "" : r.names().get(0))))) {
       throw new ParameterException(spec.commandLine(),
           "-o - writes exactly one file to stdout: give one literal NAME, without -r or --json");
+    }
+  }
+
+  /**
+   * Java names local files, and decodes its command line, in the charset of the locale it
+   * started under ({@code sun.jnu.encoding}), fixed for the life of the JVM. Under C or POSIX
+   * that is ASCII: the default prefix [接收] cannot be a file name, and a Chinese NAME arrives
+   * as "??". Rather than fail every file, the run stops at once and says how to start it.
+   * Windows names files in UTF-16 whatever the charset, and macOS always in UTF-8.
+   */
+  static void checkLocaleIsUtf8(String charset) throws RunException {
+    boolean utf8 = charset.equalsIgnoreCase("UTF-8") || charset.equalsIgnoreCase("UTF8");
+    if (!utf8 && java.nio.file.FileSystems.getDefault().getSeparator().equals("/")) {
+      throw new RunException(ExitCodes.LOCAL, "Java was started under a " + charset + " locale, in which it"
+          + " cannot name files such as [接收]报告.pdf: run lanfetch through bin/lanfetch, which sets a UTF-8"
+          + " locale, or set LC_ALL=C.UTF-8 before java -jar");
     }
   }
 

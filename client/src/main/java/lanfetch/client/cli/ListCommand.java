@@ -61,6 +61,9 @@ final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (directory.<String>getValue().indexOf('?') >= 0) {
+      GetCommand.checkLocaleIsUtf8(System.getProperty("sun.jnu.encoding", "UTF-8"));  // "??" may be 报告
+    }
     String dir = Planner.asked(directory.getValue());
     var settings = connection.settings(server.getValue(), 1, false, false, ExistingPolicy.FAIL);
     List<Entry> entries;
