@@ -44,7 +44,7 @@ public final class BatchDownload {
   public Summary run(Plan plan) throws InterruptedException {
     long start = System.nanoTime();
     var tally = new Tally(plan, events);
-    var work = new WorkQueue(plan.targets(), tally, settings.retries());
+    var work = new WorkQueue(plan.targets(), tally, settings.retries(), settings.retryNotice());
     landing.makeDirectories(plan.directories());
     var committer = new Committer(plan.targets().size(), tally, work, landing.existingPolicy());
     queue = work;

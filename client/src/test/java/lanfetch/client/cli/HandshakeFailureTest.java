@@ -81,6 +81,16 @@ class HandshakeFailureTest extends FakeServerTest {
   }
 
   @Test
+  void aFileAskedForAgainIsAnnouncedToo() throws Exception {
+    server.put("big.bin", TestFiles.random(300_000, 3));
+    server.shortBy = 1000;  // every body ends early, and the connection with it
+    var r = Cli.run("get", server.address(), "big.bin", "-o", dir.toString(), "--retries", "1", "--retry-wait", "1");
+    assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
+    assertTrue(r.err().lines().anyMatch(l -> l.startsWith("lanfetch: \"big.bin\": the connection to ")
+        && l.endsWith("; partial file kept; retry 1 of 1")), r::toString);
+  }
+
+  @Test
   void quietRunsDoNotAnnounceRetries() throws Exception {
     try (var closer = new ClosingPort()) {
       var r = Cli.run("get", closer.address(), "x", "-o", dir.toString(), "--retries", "1", "--retry-wait", "1", "-q");
