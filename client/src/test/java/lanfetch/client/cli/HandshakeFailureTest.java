@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,16 +55,17 @@ class HandshakeFailureTest extends FakeServerTest {
   }
 
   @Test
-  void anHttpServerIsNamedAtOnceAndNotRetried() {
-    server.garbageHandshake = true;  // answers HELLO with "HTTP/1.1 400 Bad Request"
-    var r = Cli.run("get", server.address(), "x", "-o", dir.toString(), "--retries", "3", "--retry-wait", "1");
-    assertEquals(ExitCodes.PROTOCOL, r.exit(), r::toString);
-    assertEquals(1, server.connections.get(), "not retried");
-    assertEquals("lanfetch: \"x\": " + server.address() + " is an HTTP server, not lanfetch (it answered"
-        + " \"HTTP/1.1 400 Bad Request\")\n", r.err(), r::toString);
-    var list = Cli.run("list", server.address());
-    assertEquals(ExitCodes.PROTOCOL, list.exit(), list::toString);
-    assertTrue(list.err().contains("is an HTTP server, not lanfetch"), list::toString);
+  void anHttpServerIsNamedAtOnceAndNotRetried() throws Exception {
+    try (var http = new ClosingPort("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n")) {
+      var r = Cli.run("get", http.address(), "x", "-o", dir.toString(), "--retries", "3", "--retry-wait", "1");
+      assertEquals(ExitCodes.PROTOCOL, r.exit(), r::toString);
+      assertEquals(1, http.accepted.get(), "not retried");
+      assertEquals("lanfetch: \"x\": " + http.address() + " is an HTTP server, not lanfetch (it answered"
+          + " \"HTTP/1.1 400 Bad Request\")\n", r.err(), r::toString);
+      var list = Cli.run("list", http.address());
+      assertEquals(ExitCodes.PROTOCOL, list.exit(), list::toString);
+      assertTrue(list.err().contains("is an HTTP server, not lanfetch"), list::toString);
+    }
   }
 
   @Test
@@ -82,12 +85,15 @@ class HandshakeFailureTest extends FakeServerTest {
 
   @Test
   void aFileAskedForAgainIsAnnouncedToo() throws Exception {
-    server.put("big.bin", TestFiles.random(300_000, 3));
-    server.shortBy = 1000;  // every body ends early, and the connection with it
-    var r = Cli.run("get", server.address(), "big.bin", "-o", dir.toString(), "--retries", "1", "--retry-wait", "1");
-    assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
-    assertTrue(r.err().lines().anyMatch(l -> l.startsWith("lanfetch: \"big.bin\": the connection to ")
-        && l.endsWith("; partial file kept; retry 1 of 1")), r::toString);
+    byte[] data = TestFiles.random(300_000, 3);
+    server.put("big.bin", data);
+    try (var proxy = new FaultProxy(server.port(), 100_000)) {  // the first connection is cut mid-body
+      var r = Cli.run("get", proxy.address(), "big.bin", "-o", dir.toString(), "--retries", "1", "--retry-wait", "1");
+      assertEquals(0, r.exit(), r::toString);
+      assertEquals(TestFiles.sha256(data), TestFiles.sha256(dir.resolve("[接收]big.bin")));
+      assertTrue(r.err().lines().anyMatch(l -> l.startsWith("lanfetch: \"big.bin\": the connection to ")
+          && l.endsWith("; partial file kept; retry 1 of 1")), r::toString);
+    }
   }
 
   @Test
@@ -100,12 +106,21 @@ class HandshakeFailureTest extends FakeServerTest {
     }
   }
 
-  /** Accepts every connection and closes it at once, without a byte: a proxy whose backend is down. */
+  /**
+   * Accepts every connection and closes it at once, without a byte (a proxy whose backend is
+   * down), or after answering with {@code answer} (an HTTP server).
+   */
   private static final class ClosingPort implements AutoCloseable {
     final AtomicInteger accepted = new AtomicInteger();
     private final ServerSocket socket = new ServerSocket();
+    private final byte[] answer;
 
     ClosingPort() throws IOException {
+      this("");
+    }
+
+    ClosingPort(String answer) throws IOException {
+      this.answer = answer.getBytes(StandardCharsets.US_ASCII);
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       var t = new Thread(this::run, "closing-port");
       t.setDaemon(true);
@@ -120,6 +135,12 @@ class HandshakeFailureTest extends FakeServerTest {
       while (!socket.isClosed()) {
         try (Socket s = socket.accept()) {
           accepted.incrementAndGet();
+          if (answer.length > 0) {
+            s.getInputStream().readNBytes(4);  // an HTTP server answers the first bytes it cannot parse
+            s.getOutputStream().write(answer);
+            s.shutdownOutput();
+            s.getInputStream().transferTo(OutputStream.nullOutputStream());  // until the client leaves
+          }
         } catch (IOException e) {
           return;
         }
