@@ -46,4 +46,18 @@ public final class ExitCodes {
       "70:internal error (a bug in lanfetch)",
       "130:interrupted by Ctrl-C (143: SIGTERM); partial files kept for resume",
   };
+
+  /** The table at the end of {@code list --help}: the same numbers, as a listing meets them. */
+  public static final String[] LIST_HELP_LIST = {
+      "0:the listing was printed",
+      "1:the directory was refused (not found, not a directory, forbidden), or some names the"
+          + " server listed are invalid and were not shown",
+      "2:usage error",
+      "3:cannot connect to the server (after retries)",
+      "4:refused by the server (busy, version, token missing or wrong, TLS required)",
+      "5:the server broke the protocol (or the listing runs past its limits)",
+      "6:local error (token file)",
+      "7:the server's TLS key does not match the pinned or recorded fingerprint",
+      "70:internal error (a bug in lanfetch)",
+  };
 }

@@ -16,16 +16,24 @@ import lanfetch.client.trust.Access;
  * @param resume continue from partial files when the server's file is unchanged
  * @param existing what to do with a destination that exists
  * @param access the token to present and how to trust a TLS server
+ * @param retryNotice told of every retry before its pause
  */
 public record Settings(ServerAddress server, Duration timeout, int retries, Duration retryWait, int jobs,
-    boolean verify, boolean resume, ExistingPolicy existing, Access access) {
+    boolean verify, boolean resume, ExistingPolicy existing, Access access, RetryNotice retryNotice) {
   public Settings {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(retryNotice, "retryNotice");
     Objects.requireNonNull(existing, "existing");
     if (jobs < 1 || retries < 0) {
       throw new IllegalArgumentException("jobs must be at least 1 and retries at least 0");
     }
+  }
+
+  /** Settings whose retries go unannounced. */
+  public Settings(ServerAddress server, Duration timeout, int retries, Duration retryWait, int jobs,
+      boolean verify, boolean resume, ExistingPolicy existing, Access access) {
+    this(server, timeout, retries, retryWait, jobs, verify, resume, existing, access, RetryNotice.SILENT);
   }
 
   /** Settings for a plain connection without a token. */
@@ -37,5 +45,15 @@ public record Settings(ServerAddress server, Duration timeout, int retries, Dura
   /** The pauses between attempts, starting at {@link #retryWait}. */
   public Backoff backoff() {
     return new Backoff(retryWait);
+  }
+
+  /**
+   * Announces retry {@code retry} after {@code failure} and waits out its pause; an interrupt
+   * ends the pause early.
+   */
+  public void pauseBeforeRetry(String failure, int retry) throws InterruptedException {
+    Backoff backoff = backoff();
+    retryNotice.retrying(failure, retry, retries, backoff.delay(retry));
+    backoff.pause(retry);
   }
 }

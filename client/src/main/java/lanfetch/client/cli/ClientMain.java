@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import lanfetch.client.ExitCodes;
 import lanfetch.client.net.ServerConnection;
-import picocli.AutoComplete.GenerateCompletion;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine;
 
@@ -22,7 +21,9 @@ public final class ClientMain implements Callable<Integer> {
       "Downloads files from a lanfetch server on the local network."));
 
   private ClientMain() {
-    spec.usageMessage().footer("", "Run 'lanfetch COMMAND --help' for a command's options.");
+    spec.usageMessage().footer("", "Run 'lanfetch help COMMAND' (or 'lanfetch COMMAND --help') for a command's"
+        + " options.", "", "Examples:", "  lanfetch get nas docs/report.pdf", "  lanfetch list nas docs -r",
+        "  lanfetch help get");
   }
 
   public static void main(String[] args) {
@@ -54,39 +55,51 @@ public final class ClientMain implements Callable<Integer> {
     var subcommands = new LinkedHashMap<String, Supplier<Object>>();
     subcommands.put("get", () -> new GetCommand(stdin, stdout, signals).spec);
     subcommands.put("list", () -> new ListCommand().spec);
-    // A lambda, not GenerateCompletion::new: a method reference would make the class-data dump
-    // link picocli's Java 5 class, and JDK 17 then leaves it out of the archive.
-    subcommands.put("generate-completion", () -> new GenerateCompletion());
-    // The completion script describes the whole tree, so only get and list are built alone;
-    // the version needs none of them (and generate-completion is built from annotations).
-    boolean named = args.length > 0 && subcommands.containsKey(args[0])
-        && !args[0].equals("generate-completion");
+    subcommands.put("help", () -> new HelpCommand().spec);
+    subcommands.put("generate-completion", () -> new CompletionCommand().spec);
+    // The completion script and help describe the whole tree, so only get and list are built
+    // alone; the version needs none of them.
+    boolean named = args.length > 0 && (args[0].equals("get") || args[0].equals("list"));
     boolean versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
     var handler = new ErrorHandler();
-    var cmd = new CommandLine(new ClientMain().spec)
-        .setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true))
-        .setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true))
-        .setExecutionExceptionHandler(handler)
-        .setExitCodeExceptionMapper(handler)
-        .setParameterExceptionHandler(handler);
+    var cmd = new CommandLine(new ClientMain().spec);
     subcommands.forEach((name, command) -> {
       if (!versionOnly && (!named || name.equals(args[0]))) {
         cmd.addSubcommand(name, command.get());
       }
     });
+    // After the subcommands: picocli hands these to the commands present when they are set,
+    // and a subcommand added later would print through System.out in the locale's charset
+    // (under LC_ALL=C, every Chinese name as "??").
+    cmd.setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true))
+        .setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true))
+        .setExecutionExceptionHandler(handler)
+        .setExitCodeExceptionMapper(handler)
+        .setParameterExceptionHandler(handler);
+    var withCodes = new java.util.ArrayList<>(cmd.getSubcommands().values());
+    withCodes.add(cmd);
+    for (CommandLine c : withCodes) {
+      String[] table = switch (c.getCommandName()) {
+        case "get", "lanfetch" -> ExitCodes.HELP_LIST;
+        case "list" -> ExitCodes.LIST_HELP_LIST;
+        default -> null;
+      };
+      if (table != null) {
+        c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes(table));
+      }
+    }
+    return cmd;
+  }
+
+  /** "3:cannot connect" lines as picocli's exit-code list, the codes right-aligned. */
+  private static LinkedHashMap<String, String> codes(String[] table) {
     var codes = new LinkedHashMap<String, String>();
-    for (String line : ExitCodes.HELP_LIST) {
+    for (String line : table) {
       int colon = line.indexOf(':');
       // Padded by hand: String.format's first use loads Formatter and regex on every run.
       codes.put(" ".repeat(Math.max(0, 3 - colon)) + line.substring(0, colon), line.substring(colon + 1));
     }
-    var withCodes = new java.util.ArrayList<>(cmd.getSubcommands().values());
-    withCodes.add(cmd);
-    withCodes.removeIf(c -> c.getCommandName().equals("generate-completion"));
-    for (CommandLine c : withCodes) {
-      c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
-    }
-    return cmd;
+    return codes;
   }
 
   @Override

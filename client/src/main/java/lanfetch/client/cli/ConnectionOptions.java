@@ -4,11 +4,13 @@ import static lanfetch.client.cli.CommandSpecs.flag;
 import static lanfetch.client.cli.CommandSpecs.isSet;
 import static lanfetch.client.cli.CommandSpecs.option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import lanfetch.client.ExistingPolicy;
+import lanfetch.client.RetryNotice;
 import lanfetch.client.RunException;
 import lanfetch.client.ServerAddress;
 import lanfetch.client.Settings;
@@ -17,6 +19,7 @@ import lanfetch.client.trust.ClientToken;
 import lanfetch.client.trust.KnownHosts;
 import lanfetch.client.trust.TlsTrust;
 import lanfetch.protocol.KeyFingerprint;
+import lanfetch.protocol.PeerText;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -66,6 +69,12 @@ final class ConnectionOptions {
    */
   Settings settings(ServerAddress server, int jobs, boolean verify, boolean resume, ExistingPolicy existing)
       throws RunException {
+    return settings(server, jobs, verify, resume, existing, false);
+  }
+
+  /** As above; {@code quiet} keeps retries from being announced on stderr. */
+  Settings settings(ServerAddress server, int jobs, boolean verify, boolean resume, ExistingPolicy existing,
+      boolean quiet) throws RunException {
     int retries = this.retries.getValue();
     long retryWaitMillis = retryWait.getValue();
     int timeoutSeconds = timeout.getValue();
@@ -85,7 +94,25 @@ final class ConnectionOptions {
           + " followed by 43 base64 characters, as the server's startup line shows it: " + fingerprint);
     }
     return new Settings(server, Duration.ofSeconds(timeoutSeconds), retries,
-        Duration.ofMillis(retryWaitMillis), jobs, verify, resume, existing, access(fingerprint));
+        Duration.ofMillis(retryWaitMillis), jobs, verify, resume, existing, access(fingerprint),
+        quiet ? RetryNotice.SILENT : new OnStderr(spec.commandLine().getErr()));
+  }
+
+  /** Each retry as one line on stderr, so that a run that waits says why. */
+  private static final class OnStderr implements RetryNotice {
+    private final PrintWriter err;
+
+    OnStderr(PrintWriter err) {
+      this.err = err;
+    }
+
+    @Override
+    public void retrying(String failure, int retry, int retries, Duration wait) {
+      synchronized (err) {
+        err.println(PeerText.escape("lanfetch: " + RetryNotice.line(failure, retry, retries, wait)));
+        err.flush();
+      }
+    }
   }
 
   private Access access(String fingerprint) throws RunException {

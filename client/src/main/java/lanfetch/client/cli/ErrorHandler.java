@@ -12,6 +12,7 @@ import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine;
 
 /**
@@ -30,8 +31,62 @@ final class ErrorHandler implements IExecutionExceptionHandler, IExitCodeExcepti
   public int handleParseException(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     cmd.getErr().println("lanfetch: " + e.getMessage());
+    if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String typed = u.getUnmatched().get(0);
+      var candidates = new java.util.ArrayList<String>(typed.startsWith("-")
+          ? cmd.getCommandSpec().optionsMap().keySet() : cmd.getSubcommands().keySet());
+      String closest = closest(typed, candidates);
+      if (!closest.isEmpty()) {
+        cmd.getErr().println("lanfetch: did you mean " + closest + "?");
+      }
+    }
     cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
     return ExitCodes.USAGE;
+  }
+
+  /**
+   * The candidates nearest to what was typed, by edit distance (picocli's own suggestions rank
+   * {@code generate-completion} above {@code get} for {@code gte}), joined with "or"; empty
+   * when none is near enough to be what was meant.
+   */
+  static String closest(String typed, java.util.List<String> candidates) {
+    String word = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+    int limit = Math.max(2, word.length() / 2);  // farther than that is no suggestion
+    int best = Integer.MAX_VALUE;
+    var nearest = new java.util.ArrayList<String>();
+    for (String c : candidates) {
+      int d = distance(word, c);
+      if (d > limit) {
+        continue;
+      }
+      if (d < best) {
+        best = d;
+        nearest.clear();
+      }
+      if (d == best) {
+        nearest.add(c);
+      }
+    }
+    return String.join(" or ", nearest);
+  }
+
+  /** Levenshtein distance, with a swap of two neighbours counting as one edit. */
+  private static int distance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      for (int j = 0; j <= b.length(); j++) {
+        if (i == 0 || j == 0) {
+          d[i][j] = i + j;
+          continue;
+        }
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   @Override

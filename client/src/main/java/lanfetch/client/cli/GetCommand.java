@@ -55,8 +55,9 @@ public final class GetCommand implements Callable<Integer> {
   public static final String DEFAULT_PREFIX = "[接收]";
 
   final CommandSpec spec = CommandSpecs.command(this, "get",
-      "Downloads files from a lanfetch server. Each file lands as DIR/[接收]<file name>; a tree"
-          + " fetched with -r lands as DIR/[接收]<directory>/... keeping its structure.",
+      "Downloads files from a lanfetch server. Each file lands as DIR/[接收]<file name>; with -x,"
+          + " and for globs with **, as DIR/[接收]<its whole server name>; a tree fetched with -r"
+          + " lands as DIR/[接收]<directory>/... keeping its structure.",
       "Bytes go to a hidden .part file first and are renamed into place only when complete. A cut"
           + " transfer resumes from its .part file on the next run if the server's file is unchanged.",
       "");
@@ -73,7 +74,12 @@ public final class GetCommand implements Callable<Integer> {
       .build();
   private final OptionSpec trees = option("-r", "--recursive").paramLabel("DIR").type(List.class)
       .auxiliaryTypes(String.class)
-      .description("Download the whole directory DIR as [接收]DIR/..., keeping its structure.")
+      .description("Download the whole directory DIR as [接收]DIR/..., keeping its structure;"
+          + " -r . (or /) fetches the whole share, each top-level entry as [接收]<entry>/....")
+      .build();
+  private final OptionSpec keepPaths = flag("-x", "--keep-paths")
+      .description("Keep server paths: docs/x lands as [接收]docs/x rather than [接收]x. Globs"
+          + " with ** (or a wildcard in a directory) keep paths anyway.")
       .build();
   private final OptionSpec output = option("-o", "--output").paramLabel("DIR").type(String.class).defaultValue(".")
       .description("Where files land (created if missing; default: current directory)."
@@ -114,14 +120,14 @@ public final class GetCommand implements Callable<Integer> {
   /** What the command line asked for, read from the parsed options once per run. */
   private record Request(ServerAddress server, List<String> names, List<String> inputs, List<String> trees,
       String output, String prefix, int jobs, boolean resume, boolean verify, ExistingPolicy existing,
-      boolean noGlob, boolean json, boolean dryRun, boolean quiet) {}
+      boolean noGlob, boolean json, boolean dryRun, boolean quiet, boolean keepPaths) {}
 
   private Request parsed() {
     ExistingPolicy existing = isSet(overwrite) ? ExistingPolicy.OVERWRITE
         : isSet(skipExisting) ? ExistingPolicy.SKIP : ExistingPolicy.FAIL;
     return new Request(server.getValue(), values(names), values(inputs), values(trees), output.getValue(),
         prefix.getValue(), jobs.getValue(), isSet(resume), isSet(verify), existing, isSet(noGlob), isSet(json),
-        isSet(dryRun), isSet(quiet));
+        isSet(dryRun), isSet(quiet), isSet(keepPaths));
   }
   private final InputStream stdin;
   private final OutputStream stdout;
@@ -135,7 +141,7 @@ public final class GetCommand implements Callable<Integer> {
     this.signals = signals;
     spec.addPositional(server);
     spec.addPositional(names);
-    for (OptionSpec o : List.of(inputs, trees, output, prefix, jobs, resume, verify)) {
+    for (OptionSpec o : List.of(inputs, trees, keepPaths, output, prefix, jobs, resume, verify)) {
       spec.addOption(o);
     }
     connection.addTo(spec);
@@ -145,6 +151,10 @@ public final class GetCommand implements Callable<Integer> {
       spec.addOption(o);
     }
     CommandSpecs.withStandardHelp(spec);
+    spec.usageMessage().footer("", "Examples:",
+        "  lanfetch get nas docs/report.pdf -o ~/Downloads",
+        "  lanfetch get nas '**/*.jpg' -j 8     # keeps paths: [接收]photos/...",
+        "  lanfetch list nas logs --json | jq -r .name | lanfetch get nas -i -");
   }
 
   @Override
@@ -173,6 +183,7 @@ public final class GetCommand implements Callable<Integer> {
 
   private int download() throws IOException, InterruptedException {
     validate();
+    checkLocaleIsUtf8(System.getProperty("sun.jnu.encoding", "UTF-8"));
     var all = new ArrayList<>(request.names());
     for (String input : request.inputs()) {
       all.addAll(readList(input));
@@ -184,7 +195,8 @@ public final class GetCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     JsonEvents jsonEvents = request.json() ? new JsonEvents(out) : null;
     boolean bar = !request.quiet() && Terminal.stderrIsTerminal();
-    var human = new HumanEvents(err, request.quiet(), bar ? () -> ProgressEvents.clearLine(err) : () -> {});
+    var human = new HumanEvents(err, request.quiet(), bar ? () -> ProgressEvents.clearLine(err) : () -> {},
+        !request.json() && !request.output().equals("-"));
     Events planning = jsonEvents == null ? human : Events.all(jsonEvents, human);
     if (request.output().equals("-")) {
       return toStdout(all, planning, bar);
@@ -193,7 +205,7 @@ public final class GetCommand implements Callable<Integer> {
     Plan plan;
     try (var lister = new RemoteLister(settings())) {
       interrupts.onStop(lister::close);
-      plan = new Planner(layout, planning, !request.noGlob(), lister).plan(all, request.trees());
+      plan = new Planner(layout, planning, !request.noGlob(), request.keepPaths(), lister).plan(all, request.trees());
       if (request.dryRun()) {
         return printPlan(DryRun.withSizes(plan, lister, planning), jsonEvents);
       }
@@ -223,10 +235,27 @@ public final class GetCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Java names local files, and decodes its command line, in the charset of the locale it
+   * started under ({@code sun.jnu.encoding}), fixed for the life of the JVM. Under C or POSIX
+   * that is ASCII: the default prefix [接收] cannot be a file name, and a Chinese NAME arrives
+   * as "??". Rather than fail every file, the run stops at once and says how to start it.
+   * Windows names files in UTF-16 whatever the charset, and macOS always in UTF-8.
+   */
+  static void checkLocaleIsUtf8(String charset) throws RunException {
+    boolean utf8 = charset.equalsIgnoreCase("UTF-8") || charset.equalsIgnoreCase("UTF8");
+    if (!utf8 && java.nio.file.FileSystems.getDefault().getSeparator().equals("/")) {
+      throw new RunException(ExitCodes.LOCAL, "Java was started under a " + charset + " locale, in which it"
+          + " cannot name files such as [接收]报告.pdf: run lanfetch through bin/lanfetch, which sets a UTF-8"
+          + " locale, or set LC_ALL=C.UTF-8 before java -jar");
+    }
+  }
+
   /** One Settings per run, so listing and downloading share one TLS trust and its notices. */
   Settings settings() throws RunException {
     if (settings == null) {
-      settings = connection.settings(request.server(), request.jobs(), request.verify(), request.resume(), request.existing());
+      settings = connection.settings(request.server(), request.jobs(), request.verify(), request.resume(),
+          request.existing(), request.quiet());
     }
     return settings;
   }
@@ -240,8 +269,9 @@ public final class GetCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(all.get(0) + " -> stdout");
       return ExitCodes.OK;
     }
-    Events withBar = bar ? Events.all(new ProgressEvents(true, all.get(0)), events) : events;
-    var download = new StdoutDownload(settings(), all.get(0), stdout, withBar);
+    String name = Planner.asked(all.get(0));
+    Events withBar = bar ? Events.all(new ProgressEvents(true, name), events) : events;
+    var download = new StdoutDownload(settings(), name, stdout, withBar);
     interrupts.onStop(() -> download.interrupt(interrupts.interruption()));
     return download.run().exitCode();
   }

@@ -10,11 +10,13 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import lanfetch.client.ExistingPolicy;
 import lanfetch.client.ExitCodes;
 import lanfetch.client.FileFailure;
 import lanfetch.client.output.Json;
+import lanfetch.client.plan.Planner;
 import lanfetch.client.plan.RemoteLister;
 import lanfetch.protocol.Entry;
 import lanfetch.protocol.Names;
@@ -25,11 +27,17 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code lanfetch list}: what a server offers. */
 final class ListCommand implements Callable<Integer> {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  /**
+   * ISO 8601's year, not the era's: year 0 is 0000 (not 0001 "BC"), and years beyond 9999 or
+   * below 0 carry their sign, as {@code --json}'s {@link Instant#toString} does.
+   */
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
 
   final CommandSpec spec = CommandSpecs.command(this, "list",
       "Lists a directory on a lanfetch server: modification time, size and name",
-      "(directories end in /). Names the client would refuse to download are reported, not shown.");
+      "(directories end in /). Names are the server's whole names, relative to the served root,"
+          + " so they can be handed to get as they are. Names the client would refuse to download"
+          + " are reported, not shown.");
   private final PositionalParamSpec server = CommandSpecs.serverAddress();
   private final PositionalParamSpec directory = positional("1").paramLabel("DIR").arity("0..1")
       .type(String.class).defaultValue("")
@@ -45,12 +53,18 @@ final class ListCommand implements Callable<Integer> {
     spec.addOption(json);
     connection.addTo(spec);
     CommandSpecs.withStandardHelp(spec);
+    spec.usageMessage().footer("", "Examples:",
+        "  lanfetch list nas                  # the served root",
+        "  lanfetch list nas docs -r          # everything below docs, as docs/...",
+        "  lanfetch list nas logs --json | jq -r .name");
   }
 
   @Override
   public Integer call() throws Exception {
-    String asked = directory.getValue();
-    String dir = asked.endsWith("/") ? asked.substring(0, asked.length() - 1) : asked;
+    if (directory.<String>getValue().indexOf('?') >= 0) {
+      GetCommand.checkLocaleIsUtf8(System.getProperty("sun.jnu.encoding", "UTF-8"));  // "??" may be 报告
+    }
+    String dir = Planner.asked(directory.getValue());
     var settings = connection.settings(server.getValue(), 1, false, false, ExistingPolicy.FAIL);
     List<Entry> entries;
     try (var lister = new RemoteLister(settings)) {
@@ -69,17 +83,18 @@ final class ListCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     int refused = 0;
     for (Entry e : entries) {
-      if (!Names.isValid(Names.join(dir, e.name()))) {
+      String name = Names.join(dir, e.name());
+      if (!Names.isValid(name)) {
         refused++;
         err.println(PeerText.escape("lanfetch: the server listed an invalid name " + PeerText.quote(e.name()) + "; not shown"));
       } else if (json) {
-        out.println(Json.object().put("name", e.name()).put("type", e.isFile() ? "file" : "directory")
+        out.println(Json.object().put("name", name).put("type", e.isFile() ? "file" : "directory")
             .put("size", e.size()).put("mtime_ms", e.modifiedMillis())
             .put("mtime", Instant.ofEpochMilli(e.modifiedMillis()).toString()));
       } else {
         String size = e.isFile() ? String.valueOf(e.size()) : "-";
         String time = TIME.format(Instant.ofEpochMilli(e.modifiedMillis()).atZone(ZoneId.systemDefault()));
-        out.printf("%s %14s  %s%s%n", time, size, PeerText.escape(e.name()), e.isDirectory() ? "/" : "");
+        out.printf(Locale.ROOT, "%s %14s  %s%s%n", time, size, PeerText.escape(name), e.isDirectory() ? "/" : "");
       }
     }
     out.flush();

@@ -82,14 +82,14 @@ public final class Exchange {
       if (m instanceof HashResult h) {
         hash = h;
       } else if (m instanceof ErrorMessage e) {
-        hashFailure = perFile(e);
+        hashFailure = perFile(e, name);
       } else {
         throw unexpected("HASH", m);
       }
     }
     Message m = answers.next();
     if (m instanceof ErrorMessage e) {
-      failure = perFile(e);
+      failure = perFile(e, name);
       return e.code() == ErrorCode.INVALID_RANGE.code() && offset > 0 ? Outcome.SHRANK : Outcome.REFUSED;
     }
     if (!(m instanceof GetHeader h)) {
@@ -130,15 +130,15 @@ public final class Exchange {
   }
 
   /** A non-closing ERROR as the file's failure; a closing one ends the session. */
-  private static FileFailure perFile(ErrorMessage e) throws SessionEndedException {
+  private static FileFailure perFile(ErrorMessage e, String name) throws SessionEndedException {
     if (e.closing()) {
       throw new SessionEndedException(e);
     }
-    return ServerError.forFile(e);
+    return ServerError.forFile(e, name);
   }
 
   private static ProtocolException unexpected(String request, Message m) {
-    return new ProtocolException(String.format("answered %s with message type 0x%02X", request, m.type()));
+    return new ProtocolException(String.format(java.util.Locale.ROOT, "answered %s with message type 0x%02X", request, m.type()));
   }
 
   /**

@@ -13,9 +13,12 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import lanfetch.client.ExitCodes;
 import lanfetch.client.Failures;
 import lanfetch.client.RunException;
@@ -29,6 +32,7 @@ import lanfetch.protocol.FrameWriter;
 import lanfetch.protocol.ListChunk;
 import lanfetch.protocol.ListRequest;
 import lanfetch.protocol.Message;
+import lanfetch.protocol.PeerText;
 import lanfetch.protocol.ProtocolException;
 import lanfetch.protocol.StatRequest;
 import lanfetch.protocol.StatResult;
@@ -102,7 +106,7 @@ public final class ServerConnection implements Closeable {
         if (!e.retryable() || ++failures > settings.retries()) {
           throw e;
         }
-        settings.backoff().pause(failures);
+        settings.pauseBeforeRetry(e.getMessage(), failures);
       }
     }
   }
@@ -149,17 +153,69 @@ public final class ServerConnection implements Closeable {
   private void handshake() throws IOException {
     writer.write(access.hello());
     writer.flush();
-    Message first = reader.read();
+    Message first = firstAnswer();
+    if (first == null) {
+      // Not a word, not a byte: a proxy whose server is down, a server restarting. That may
+      // pass, unlike a server that answered in another protocol.
+      throw new RunException(ExitCodes.CANNOT_CONNECT, address + " closed the connection before"
+          + " answering (a proxy whose server is down, or a server restarting?)", true, null);
+    }
     if (first instanceof ErrorMessage e) {
       throw TlsFailures.refusal(address, access, e);
     }
     if (!(first instanceof Welcome w)) {
-      throw new ProtocolException(first == null ? "closed the connection without a WELCOME"
-          : "answered HELLO with message type " + String.format("0x%02X", first.type()));
+      throw new ProtocolException("answered HELLO with message type " + hex(first.type()));
     }
     if (w.version() < Wire.MIN_VERSION || w.version() > Wire.VERSION) {
       throw new ProtocolException("chose protocol version " + w.version() + ", which this client does not speak");
     }
+  }
+
+  /**
+   * The answer to HELLO. A server of another protocol answers with what it speaks: the first
+   * bytes of an HTTP answer read as an impossible frame length, and are recognised as such.
+   */
+  private Message firstAnswer() throws IOException {
+    in.mark(HTTP.length);
+    try {
+      return reader.read();
+    } catch (ProtocolException e) {
+      if (startsWithHttp()) {
+        throw new RunException(ExitCodes.PROTOCOL, address + " is an HTTP server, not lanfetch"
+            + " (it answered " + PeerText.quote(statusLine()) + ")", false, e);
+      }
+      throw e;
+    }
+  }
+
+  private static final byte[] HTTP = "HTTP/".getBytes(StandardCharsets.US_ASCII);
+
+  private boolean startsWithHttp() {
+    try {
+      in.reset();
+      in.mark(256);
+      return Arrays.equals(in.readNBytes(HTTP.length), HTTP);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The rest of the status line after {@code HTTP/}, as far as it has arrived. */
+  private String statusLine() {
+    var line = new StringBuilder("HTTP/");
+    try {
+      for (int c; line.length() < 80 && in.available() > 0 && (c = in.read()) >= 0 && c != '\r' && c != '\n'; ) {
+        line.append((char) c);
+      }
+    } catch (IOException e) {
+      // what arrived is enough to say what the server is
+    }
+    return line.toString();
+  }
+
+  private static String hex(byte type) {
+    String digits = Integer.toHexString(type & 0xFF).toUpperCase(Locale.ROOT);
+    return digits.length() == 1 ? "0x0" + digits : "0x" + digits;
   }
 
   private static RunException classify(ServerAddress address, IOException e) {
@@ -288,7 +344,7 @@ public final class ServerConnection implements Closeable {
         throw e.closing() ? ServerError.forSession(address.toString(), e)
             : ServerError.forFile(e);
       } else {
-        throw new ProtocolException(String.format("answered LIST with message type 0x%02X", m.type()));
+        throw new ProtocolException("answered LIST with message type " + hex(m.type()));
       }
     }
   }
@@ -313,7 +369,7 @@ public final class ServerConnection implements Closeable {
           throw ServerError.forSession(address.toString(), e);
         }
         if (!(m instanceof StatResult) && !(m instanceof ErrorMessage)) {
-          throw new ProtocolException(String.format("answered STAT with message type 0x%02X", m.type()));
+          throw new ProtocolException("answered STAT with message type " + hex(m.type()));
         }
         answers.add(m);
       }

@@ -16,12 +16,18 @@ import lanfetch.protocol.PeerText;
 
 /**
  * Messages for people, on stderr: one line per failed file, and (unless quiet) one line per
- * skipped file and a closing summary for batches. Attempts and progress show nothing here.
+ * skipped file, a closing summary for batches, and where the file landed for a run of one
+ * file. Attempts and progress show nothing here.
  */
 public final class HumanEvents implements Events {
   private final PrintWriter err;
   private final boolean quiet;
   private final Runnable beforePrint;
+  private final boolean sayWhereLanded;
+  /** Files of the plan; stays 0 until {@link #planned}. */
+  private volatile int planned;
+  /** Whether a name failed or was skipped before the plan was made: then the run was not one file. */
+  private volatile boolean settledEarly;
   private final Set<String> runLevelShown = ConcurrentHashMap.newKeySet();
   /** Failures that are the server's or the connection's, shared by every file left. */
   private static final Set<FailureCode> RUN_LEVEL = EnumSet.of(FailureCode.CONNECTION, FailureCode.REFUSED,
@@ -29,19 +35,48 @@ public final class HumanEvents implements Events {
 
   /** @param beforePrint clears a progress bar line so messages do not mix with it */
   public HumanEvents(PrintWriter err, boolean quiet, Runnable beforePrint) {
+    this(err, quiet, beforePrint, false);
+  }
+
+  /**
+   * @param sayWhereLanded print where the file landed when the run was a single file (not for
+   *     {@code --json}, nor for {@code -o -})
+   */
+  public HumanEvents(PrintWriter err, boolean quiet, Runnable beforePrint, boolean sayWhereLanded) {
     this.err = err;
     this.quiet = quiet;
     this.beforePrint = beforePrint;
+    this.sayWhereLanded = sayWhereLanded && !quiet;
+  }
+
+  @Override
+  public void planned(int files, long knownBytes) {
+    planned = files;
   }
 
   @Override
   public void started(Target t, long size, long offset) {}
 
   @Override
-  public void done(Target t, Done d) {}
+  public void done(Target t, Done d) {
+    if (sayWhereLanded && planned == 1 && !settledEarly) {
+      print("lanfetch: " + PeerText.quote(t.name()) + " saved as " + shown(t.destination()) + " ("
+          + Units.bytes(d.size()) + ")");
+    }
+  }
+
+  /** The path as short as it can be said: relative to the working directory when inside it. */
+  private static String shown(Path path) {
+    Path here = Path.of("").toAbsolutePath();
+    return path.isAbsolute() && path.startsWith(here) && !path.equals(here)
+        ? here.relativize(path).toString() : path.toString();
+  }
 
   @Override
   public void skipped(Target t, String reason) {
+    if (planned == 0) {
+      settledEarly = true;
+    }
     if (!quiet) {
       print("lanfetch: " + PeerText.quote(t.name()) + ": skipped, " + reason);
     }
@@ -49,6 +84,9 @@ public final class HumanEvents implements Events {
 
   @Override
   public void failed(String name, Path destination, FileFailure f) {
+    if (planned == 0) {
+      settledEarly = true;
+    }
     if (RUN_LEVEL.contains(f.code()) && !runLevelShown.add(f.getMessage())) {
       return;  // the server went away for every file left: say so once, not once per file
     }
@@ -60,8 +98,8 @@ public final class HumanEvents implements Events {
     if (quiet || s.files() <= 1) {
       return;
     }
-    print(String.format("lanfetch: %d of %d files done, %d skipped, %d failed; %s in %.1f s",
-        s.done(), s.files(), s.skipped(), s.failed(), Units.bytes(s.bytes()), s.millis() / 1000.0));
+    print("lanfetch: " + s.done() + " of " + s.files() + " files done, " + s.skipped() + " skipped, "
+        + s.failed() + " failed; " + Units.bytes(s.bytes()) + " in " + Units.seconds(s.millis()));
   }
 
   private synchronized void print(String line) {

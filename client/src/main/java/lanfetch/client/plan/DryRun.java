@@ -36,8 +36,9 @@ public final class DryRun {
         targets.add(new Target(t.name(), t.destination(), s.entry().size()));
       } else {
         failed++;
-        events.failed(t.name(), t.destination(), m instanceof ErrorMessage e ? ServerError.forFile(e)
-            : new FileFailure(FailureCode.NOT_A_FILE, "not a regular file on the server"));
+        events.failed(t.name(), t.destination(), m instanceof ErrorMessage e ? ServerError.forFile(e, t.name())
+            : new FileFailure(FailureCode.NOT_A_FILE, m instanceof StatResult s && s.entry().isDirectory()
+                ? ServerError.directory(t.name()) : "not a regular file on the server"));
       }
     }
     return new Plan(targets, plan.directories(), failed, plan.skipped());

@@ -13,8 +13,9 @@ import lanfetch.protocol.Names;
 import lanfetch.protocol.PeerText;
 
 /**
- * Where server names land locally: {@code a/b.txt} as {@code OUT/[接收]b.txt}, and a tree
- * fetched with {@code -r logs} as {@code OUT/[接收]logs/...}. Every path is computed here from
+ * Where server names land locally: {@code a/b.txt} as {@code OUT/[接收]b.txt}, or as
+ * {@code OUT/[接收]a/b.txt} where paths are kept; a tree fetched with {@code -r logs} as
+ * {@code OUT/[接收]logs/...}. Every path is computed here from
  * names that passed the protocol's rules and the local file system's own, and is checked to
  * stay inside the output directory: a server cannot steer a write anywhere else.
  */
@@ -55,6 +56,22 @@ public final class LocalLayout {
           + " a local file name may have; --prefix '' keeps the server's name as it is");
     }
     return local;
+  }
+
+  /**
+   * A file or directory under its whole server name, the first segment prefixed:
+   * {@code docs/2026/x.jpg} as {@code OUT/[接收]docs/2026/x.jpg}. The rule of {@code --keep-paths},
+   * of globs that cross directories and of the whole share ({@code -r .}); a top-level name
+   * lands as {@link #forFile} would put it.
+   */
+  public Path forKeptPath(String name) throws FileFailure {
+    List<String> segments = segments(name);
+    Path first = outputDir.resolve(localSegment(prefixed(segments.get(0))));
+    if (segments.size() == 1) {
+      return inside(first);
+    }
+    String rest = name.substring(segments.get(0).length() + 1);
+    return inside(first.resolve(localRelative(rest, segments.subList(1, segments.size()))));
   }
 
   /** The local root of {@code -r directory}: its last segment, prefixed. */

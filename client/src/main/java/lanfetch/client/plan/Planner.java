@@ -32,6 +32,7 @@ public final class Planner {
   private final Events events;
   private final boolean globs;
   private final Lister lister;
+  private final boolean keepPaths;
   private final Map<Object, String> claimed = new HashMap<>();
   private final Map<String, List<Entry>> listings = new HashMap<>();
   private final List<Target> targets = new ArrayList<>();
@@ -40,27 +41,66 @@ public final class Planner {
   private int skipped;
 
   public Planner(LocalLayout layout, Events events, boolean globs, Lister lister) {
+    this(layout, events, globs, false, lister);
+  }
+
+  /** @param keepPaths every file lands under its whole server name ({@code --keep-paths}) */
+  public Planner(LocalLayout layout, Events events, boolean globs, boolean keepPaths, Lister lister) {
     this.layout = layout;
     this.events = events;
     this.globs = globs;
+    this.keepPaths = keepPaths;
     this.lister = lister;
   }
 
+  /**
+   * The server's name for what the user typed: a name is always relative to the served root,
+   * so leading {@code /} and {@code ./} say nothing and go, as does a trailing {@code /};
+   * {@code /}, {@code .} and {@code ""} all name the root itself, as {@code ""}.
+   */
+  public static String asked(String typed) {
+    int from = 0;
+    while (from < typed.length()) {
+      if (typed.charAt(from) == '/') {
+        from++;
+      } else if (typed.startsWith("./", from)) {
+        from += 2;
+      } else {
+        break;
+      }
+    }
+    int to = typed.length();
+    while (to > from && typed.charAt(to - 1) == '/') {
+      to--;
+    }
+    String name = typed.substring(from, to);
+    return name.equals(".") ? "" : name;
+  }
+
   public Plan plan(List<String> names, List<String> trees) throws IOException, InterruptedException {
-    for (String name : names) {
+    for (String typed : names) {
+      String name = asked(typed);
       if (globs && Glob.isPattern(name)) {
         addGlob(Glob.compile(name));
+      } else if (name.isEmpty()) {
+        fail(typed, null, new FileFailure(FailureCode.NOT_A_FILE,
+            "is the served directory itself: use -r . to fetch all of it"));
       } else {
-        addName(name, -1);
+        addName(name, -1, keepPaths);
       }
     }
     for (String tree : trees) {
-      addTree(tree.endsWith("/") ? tree.substring(0, tree.length() - 1) : tree);
+      String directory = asked(tree);
+      if (directory.isEmpty()) {
+        addShare();
+      } else {
+        addTree(directory);
+      }
     }
     return new Plan(List.copyOf(targets), List.copyOf(directories), failed, skipped);
   }
 
-  private void addName(String name, long size) {
+  private void addName(String name, long size, boolean keepPath) {
     try {
       Names.check(name);
     } catch (InvalidNameException e) {
@@ -68,9 +108,33 @@ public final class Planner {
       return;
     }
     try {
-      claim(new Target(name, layout.forFile(name), size));
+      claim(new Target(name, keepPath ? layout.forKeptPath(name) : layout.forFile(name), size));
     } catch (FileFailure f) {
       fail(name, null, f);
+    }
+  }
+
+  /**
+   * {@code -r .}: everything the server serves, each entry under its whole name with the first
+   * segment prefixed ({@code OUT/[接收]docs/...}, {@code OUT/[接收]a.txt}), as {@code -r docs}
+   * puts each top-level directory and {@code --keep-paths} each file.
+   */
+  private void addShare() throws IOException, InterruptedException {
+    List<Entry> entries = listing(".", "", true);
+    if (entries == null) {
+      return;
+    }
+    for (Entry e : entries) {
+      try {
+        Path local = layout.forKeptPath(e.name());
+        if (e.isDirectory()) {
+          claimDirectory(e.name(), local);
+        } else {
+          claim(new Target(e.name(), local, e.size()));
+        }
+      } catch (FileFailure f) {
+        fail(e.name(), null, f);
+      }
     }
   }
 
@@ -85,7 +149,7 @@ public final class Planner {
       if (e.isFile() && glob.matches(full)) {
         matched++;
         if (Names.isValid(full)) {
-          addName(full, e.size());
+          addName(full, e.size(), keepPaths || glob.recursive());
         } else {
           fail(full, null, unsafe(full));
         }

@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import lanfetch.client.Events;
-import lanfetch.client.ExitCodes;
 import lanfetch.client.RunException;
 import lanfetch.client.Settings;
 import lanfetch.client.Summary;
@@ -45,7 +44,7 @@ public final class BatchDownload {
   public Summary run(Plan plan) throws InterruptedException {
     long start = System.nanoTime();
     var tally = new Tally(plan, events);
-    var work = new WorkQueue(plan.targets(), tally, settings.retries());
+    var work = new WorkQueue(plan.targets(), tally, settings.retries(), settings.retryNotice());
     landing.makeDirectories(plan.directories());
     var committer = new Committer(plan.targets().size(), tally, work, landing.existingPolicy());
     queue = work;
@@ -64,7 +63,7 @@ public final class BatchDownload {
     }
     committer.finish();
     RunException stop = work.failLeftovers(lastConnectError);
-    int exit = stop != null ? stop.exitCode() : tally.anyFailed() ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+    int exit = stop != null ? stop.exitCode() : tally.exitCode();
     return tally.finish((System.nanoTime() - start) / 1_000_000, exit);
   }
 

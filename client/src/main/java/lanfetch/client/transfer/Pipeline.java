@@ -383,7 +383,7 @@ final class Pipeline {
     for (Message m; (m = connection.readUntilEnd(settings.timeout())) != null; ) {
       commitPending();
       if (!(m instanceof ErrorMessage)) {
-        throw new ProtocolException(String.format("answered nothing with message type 0x%02X", m.type()));
+        throw new ProtocolException(String.format(java.util.Locale.ROOT, "answered nothing with message type 0x%02X", m.type()));
       }
     }
     commitPending();

@@ -72,7 +72,8 @@ public final class StdoutDownload {
     } else if (stop == null) {  // stopped by a signal: the command says so, once
       events.failed(target.name(), target.destination(), failure);
     }
-    int exit = fatal != null ? fatal.exitCode() : failure != null ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+    int exit = fatal != null ? fatal.exitCode() : failure == null ? ExitCodes.OK
+        : failure.code() == FailureCode.PROTOCOL ? ExitCodes.PROTOCOL : ExitCodes.SOME_FAILED;
     var summary = new Summary(1, failure == null ? 1 : 0, 0, failure == null ? 0 : 1, written, millis, exit);
     events.finished(summary);
     return summary;
@@ -92,6 +93,7 @@ public final class StdoutDownload {
       throwIfStopped();
       ServerConnection c = ServerConnection.openRetrying(settings);
       current = c;
+      FileFailure failure;
       try (c) {
         throwIfStopped();
         return fetch(c);
@@ -101,14 +103,19 @@ public final class StdoutDownload {
         if (f.code() != FailureCode.CONNECTION || attempt >= settings.retries()) {
           return f;
         }
+        failure = f;
+      } catch (ProtocolException e) {
+        throwIfStopped();  // broken, not cut: asking again gets the same answer
+        return new FileFailure(FailureCode.PROTOCOL, settings.server() + " broke the protocol: " + e.getMessage());
       } catch (IOException e) {
         throwIfStopped();
+        failure = new FileFailure(FailureCode.CONNECTION, "lost the connection to " + settings.server()
+            + " after " + written + " bytes: " + Failures.describe(e));
         if (attempt >= settings.retries()) {
-          return new FileFailure(FailureCode.CONNECTION, "lost the connection to " + settings.server()
-              + " after " + written + " bytes: " + Failures.describe(e));
+          return failure;
         }
       }
-      settings.backoff().pause(attempt + 1);
+      settings.pauseBeforeRetry(failure.getMessage(), attempt + 1);
     }
   }
 
@@ -186,7 +193,7 @@ public final class StdoutDownload {
     try {
       for (Message m; (m = c.readUntilEnd(settings.timeout())) != null; ) {
         if (!(m instanceof ErrorMessage)) {
-          throw new ProtocolException(String.format("sent an unrequested message of type 0x%02X", m.type()));
+          throw new ProtocolException(String.format(java.util.Locale.ROOT, "sent an unrequested message of type 0x%02X", m.type()));
         }
       }
     } catch (ProtocolException e) {

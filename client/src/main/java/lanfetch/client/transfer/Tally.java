@@ -4,6 +4,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import lanfetch.client.Done;
 import lanfetch.client.Events;
+import lanfetch.client.ExitCodes;
+import lanfetch.client.FailureCode;
 import lanfetch.client.FileFailure;
 import lanfetch.client.Summary;
 import lanfetch.client.plan.Plan;
@@ -21,6 +23,8 @@ final class Tally {
   private final AtomicInteger skipped = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicLong received = new AtomicLong();
+  /** Whether the server broke the protocol in an answer to some file: the run then exits 5. */
+  private volatile boolean protocolBroken;
 
   /** Starts from the plan: its failures and skips count, its targets are still to settle. */
   Tally(Plan plan, Events events) {
@@ -38,6 +42,15 @@ final class Tally {
 
   boolean anyFailed() {
     return failed.get() > 0;
+  }
+
+  /**
+   * The exit code of a run no run-level problem stopped: the worst that happened to a file.
+   * A server that broke the protocol in one answer is one README's exit code 5 describes,
+   * whether or not other files arrived.
+   */
+  int exitCode() {
+    return protocolBroken ? ExitCodes.PROTOCOL : anyFailed() ? ExitCodes.SOME_FAILED : ExitCodes.OK;
   }
 
   /** An attempt at the job begins: its body from {@code offset} of {@code size} bytes follows. */
@@ -77,6 +90,9 @@ final class Tally {
   }
 
   void failed(Job job, FileFailure failure) {
+    if (failure.code() == FailureCode.PROTOCOL) {
+      protocolBroken = true;
+    }
     job.startedSize = -1;
     failed.incrementAndGet();
     unsettled.decrementAndGet();

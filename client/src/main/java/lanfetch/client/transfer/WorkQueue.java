@@ -1,13 +1,16 @@
 package lanfetch.client.transfer;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import lanfetch.client.FailureCode;
 import lanfetch.client.FileFailure;
+import lanfetch.client.RetryNotice;
 import lanfetch.client.RunException;
 import lanfetch.client.Target;
+import lanfetch.protocol.PeerText;
 
 /**
  * The files still to be asked for, shared by every connection of a run, and the decision to
@@ -18,15 +21,20 @@ final class WorkQueue {
   private final BlockingDeque<Job> queue = new LinkedBlockingDeque<>();
   private final Tally tally;
   private final int retries;
+  private final RetryNotice notice;
   /** What stopped the run, or null while it goes on. */
   private volatile RunException fatal;
   /** Set by a signal: stop, keep every partial file, report nothing more as failed. */
   private volatile boolean interrupted;
 
-  /** @param retries how many times a failure that may pass is tried again, per file */
-  WorkQueue(List<Target> targets, Tally tally, int retries) {
+  /**
+   * @param retries how many times a failure that may pass is tried again, per file
+   * @param notice told of each file tried again, before it goes back to the queue
+   */
+  WorkQueue(List<Target> targets, Tally tally, int retries, RetryNotice notice) {
     this.tally = tally;
     this.retries = retries;
+    this.notice = notice;
     for (Target t : targets) {
       queue.add(new Job(t));
     }
@@ -68,6 +76,10 @@ final class WorkQueue {
     if (failure.code().mayPassOnRetry() && job.attempts < retries && !stopped()) {
       job.attempts++;
       job.restart |= restart;
+      // No pause of its own: the file is asked for again as soon as a connection is free
+      // (one that reconnects announces its own pause).
+      notice.retrying(PeerText.quote(job.target.name()) + ": " + failure.getMessage(), job.attempts,
+          retries, Duration.ZERO);
       putBack(job);
     } else {
       tally.failed(job, failure);

@@ -11,7 +11,7 @@ class CompletionTest {
   void theScriptKnowsEveryCommandAndItsOptions() {
     var r = Cli.run("generate-completion");
     assertEquals(0, r.exit(), r::toString);
-    assertTrue(r.out().contains("local commands=\"get list generate-completion\""), r.out());
+    assertTrue(r.out().contains("local commands=\"get list help generate-completion\""), r.out());
     assertTrue(r.out().contains("--skip-existing"), "get's options");
     assertTrue(r.out().contains("--known-hosts"), "the connection options");
   }

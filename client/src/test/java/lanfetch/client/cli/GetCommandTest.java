@@ -66,7 +66,8 @@ class GetCommandTest extends FakeServerTest {
 
   @Test
   void traversalNamesAreRefusedBeforeAnyRequest() {
-    var r = get("../etc/passwd", "/abs", "a\\b", "c:d");
+    // A leading / is not a traversal: names are relative to the served root (issue 11 item 10).
+    var r = get("../etc/passwd", "a/../../b", "a\\b", "c:d");
     assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
     assertEquals(4, r.err().lines().filter(l -> l.contains("invalid name")).count(), r::toString);
     assertEquals(List.of(), server.takeAll(Kind.GET));
@@ -267,7 +268,7 @@ class GetCommandTest extends FakeServerTest {
     server.setDefault(Fault.NOT_LANFETCH);
     var r = get("x");
     assertEquals(ExitCodes.PROTOCOL, r.exit(), r::toString);
-    assertTrue(r.err().contains("does not speak the lanfetch protocol"), r::toString);
+    assertTrue(r.err().contains("is an HTTP server, not lanfetch"), r::toString);
   }
 
   @Test

@@ -35,7 +35,7 @@ class ListCommandTest extends FakeServerTest {
     var r = Cli.run("list", server.address(), "docs", "-r", "--json");
     assertEquals(0, r.exit(), r::toString);
     var entry = r.json().get(0);
-    assertEquals("报告.pdf", entry.get("name"));
+    assertEquals("docs/报告.pdf", entry.get("name"), "relative to the served root, as README shows it");
     assertEquals("file", entry.get("type"));
     assertEquals(1234L, entry.get("size"));
     assertEquals("2026-11-22T00:00:00Z", entry.get("mtime"));
