@@ -190,6 +190,9 @@ public final class GetCommand implements Callable<Integer> {
       return toStdout(all, planning, bar);
     }
     var layout = new LocalLayout(Path.of(request.output()), request.prefix());
+    if (!request.dryRun() && Files.isDirectory(layout.outputDir())) {
+      checkWritable(layout.outputDir());  // before the server is asked anything
+    }
     Plan plan;
     try (var lister = new RemoteLister(settings())) {
       interrupts.onStop(lister::close);
@@ -274,10 +277,24 @@ public final class GetCommand implements Callable<Integer> {
         }
         Files.createDirectories(dir);
       }
+      checkWritable(dir);
     } catch (RunException e) {
       throw e;
     } catch (IOException e) {
       throw new RunException(ExitCodes.LOCAL, "cannot create output directory: " + Failures.describe(e));
+    }
+  }
+
+  /**
+   * Refuses an output directory this user cannot create files in, before anything else is
+   * attempted: otherwise every file would fail on its own, each with its part's name. One
+   * access(2) per permission; root passes as the OS would let it.
+   */
+  private static void checkWritable(Path dir) throws RunException {
+    String missing = !Files.isWritable(dir) ? "write" : !Files.isExecutable(dir) ? "search (x)" : null;
+    if (missing != null) {
+      throw new RunException(ExitCodes.LOCAL, "cannot download into " + dir + ": permission denied (no "
+          + missing + " permission on the directory)");
     }
   }
 

@@ -114,6 +114,31 @@ public final class Exchange {
     return Outcome.BODY;
   }
 
+  /**
+   * Reads the answer to an empty GET ({@code offset} 0, {@code length} 0) for {@code name},
+   * which tells the file's size and mtime: {@link Outcome#BODY} with {@link #header()} (no
+   * bytes follow), or {@link Outcome#REFUSED} with {@link #failure()}.
+   */
+  public Outcome probe(String name) throws IOException {
+    header = null;
+    hash = null;
+    failure = null;
+    Message m = answers.next();
+    if (m instanceof ErrorMessage e) {
+      failure = perFile(e);
+      return Outcome.REFUSED;
+    }
+    if (!(m instanceof GetHeader h)) {
+      throw unexpected("GET", m);
+    }
+    if (h.offset() != 0 || h.length() != 0) {
+      throw new ProtocolException("answered an empty GET " + name + " with bytes " + h.offset()
+          + "+" + h.length() + " of " + h.size());
+    }
+    header = h;
+    return Outcome.BODY;
+  }
+
   /** The GET_HEADER of the last read; null if an ERROR answered the GET. */
   public GetHeader header() {
     return header;

@@ -64,7 +64,9 @@ public final class BatchDownload {
     }
     committer.finish();
     RunException stop = work.failLeftovers(lastConnectError);
-    int exit = stop != null ? stop.exitCode() : tally.anyFailed() ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+    int exit = stop != null ? stop.exitCode()
+        : tally.onlyInUse() ? ExitCodes.IN_USE
+        : tally.anyFailed() ? ExitCodes.SOME_FAILED : ExitCodes.OK;
     return tally.finish((System.nanoTime() - start) / 1_000_000, exit);
   }
 

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import lanfetch.client.Done;
 import lanfetch.client.Events;
+import lanfetch.client.FailureCode;
 import lanfetch.client.FileFailure;
 import lanfetch.client.Summary;
 import lanfetch.client.plan.Plan;
@@ -14,12 +15,17 @@ import lanfetch.client.plan.Plan;
  * every attempt it reports as started is closed (see {@link Events} for the contract).
  */
 final class Tally {
+  /** Why a file is skipped whose destination already is the server's version (same size and mtime). */
+  static final String UNCHANGED = "unchanged";
+
   private final Events events;
   private final int files;
   private final AtomicInteger unsettled = new AtomicInteger();
   private final AtomicInteger done = new AtomicInteger();
   private final AtomicInteger skipped = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
+  /** Of the failures, those left to another lanfetch that held the file's part. */
+  private final AtomicInteger inUse = new AtomicInteger();
   private final AtomicLong received = new AtomicLong();
 
   /** Starts from the plan: its failures and skips count, its targets are still to settle. */
@@ -38,6 +44,12 @@ final class Tally {
 
   boolean anyFailed() {
     return failed.get() > 0;
+  }
+
+  /** Whether every failure was a file another lanfetch was downloading (and there was one). */
+  boolean onlyInUse() {
+    int n = inUse.get();
+    return n > 0 && n == failed.get();
   }
 
   /** An attempt at the job begins: its body from {@code offset} of {@code size} bytes follows. */
@@ -79,6 +91,9 @@ final class Tally {
   void failed(Job job, FileFailure failure) {
     job.startedSize = -1;
     failed.incrementAndGet();
+    if (failure.code() == FailureCode.IN_USE) {
+      inUse.incrementAndGet();
+    }
     unsettled.decrementAndGet();
     events.failed(job.target.name(), job.target.destination(), failure);
   }
