@@ -115,25 +115,26 @@ public final class Exchange {
   }
 
   /**
-   * Reads the answer to an empty GET ({@code offset} 0, {@code length} 0) for {@code name},
-   * which tells the file's size and mtime: {@link Outcome#BODY} with {@link #header()} (no
-   * bytes follow), or {@link Outcome#REFUSED} with {@link #failure()}.
+   * Reads the answer to an empty GET for {@code name} ({@code offset} bytes in, {@code length}
+   * 0), which tells the file's size and mtime: {@link Outcome#BODY} with {@link #header()} (no
+   * bytes follow); {@link Outcome#SHRANK} if the file is shorter than {@code offset}; else
+   * {@link Outcome#REFUSED} with {@link #failure()}.
    */
-  public Outcome probe(String name) throws IOException {
+  public Outcome probe(String name, long offset) throws IOException {
     header = null;
     hash = null;
     failure = null;
     Message m = answers.next();
     if (m instanceof ErrorMessage e) {
       failure = perFile(e);
-      return Outcome.REFUSED;
+      return e.code() == ErrorCode.INVALID_RANGE.code() ? Outcome.SHRANK : Outcome.REFUSED;
     }
     if (!(m instanceof GetHeader h)) {
       throw unexpected("GET", m);
     }
-    if (h.offset() != 0 || h.length() != 0) {
-      throw new ProtocolException("answered an empty GET " + name + " with bytes " + h.offset()
-          + "+" + h.length() + " of " + h.size());
+    if (h.offset() != offset || h.length() != 0) {
+      throw new ProtocolException("answered an empty GET " + name + " from " + offset + " with bytes "
+          + h.offset() + "+" + h.length() + " of " + h.size());
     }
     header = h;
     return Outcome.BODY;

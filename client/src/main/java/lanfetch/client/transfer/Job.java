@@ -21,7 +21,7 @@ final class Job {
   boolean metaMayExist = true;
   /**
    * The size of the destination that exists already, to compare with the server's file before
-   * anything is fetched (an empty GET, PROTOCOL.md 5.4); -1 to download it.
+   * anything is fetched (an empty GET from this offset, PROTOCOL.md 5.4); -1 to download it.
    */
   long existingSize = -1;
   /** The existing destination's mtime, in milliseconds, when {@link #existingSize} is set. */

@@ -243,7 +243,7 @@ final class Pipeline {
 
   private void send(Job job) throws IOException {
     if (job.existingSize >= 0) {
-      connection.send(new GetRequest(job.target.name(), 0, 0));
+      connection.send(new GetRequest(job.target.name(), job.existingSize, 0));
       return;
     }
     if (settings.verify()) {
@@ -350,12 +350,14 @@ final class Pipeline {
 
   /** Settles a job whose destination exists: unchanged if it is the server's version, else EXISTS. */
   private void compare(Job job) throws IOException {
-    if (exchange.probe(job.target.name()) == Exchange.Outcome.REFUSED) {
+    var outcome = exchange.probe(job.target.name(), job.existingSize);
+    if (outcome == Exchange.Outcome.REFUSED) {
       tally.failed(job, exchange.failure());
       return;
     }
     GetHeader h = exchange.header();
-    if (h.size() == job.existingSize && h.modifiedMillis() == job.existingMillis) {
+    if (outcome == Exchange.Outcome.BODY && h.size() == job.existingSize
+        && h.modifiedMillis() == job.existingMillis) {
       tally.skipped(job, Tally.UNCHANGED);
     } else {
       tally.failed(job, PartFile.existsFailure(job.target));
