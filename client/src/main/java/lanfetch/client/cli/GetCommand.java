@@ -190,7 +190,7 @@ public final class GetCommand implements Callable<Integer> {
       return toStdout(all, planning, bar);
     }
     var layout = new LocalLayout(Path.of(request.output()), request.prefix());
-    if (!request.dryRun() && Files.isDirectory(layout.outputDir())) {
+    if (!request.dryRun()) {
       checkWritable(layout.outputDir());  // before the server is asked anything
     }
     Plan plan;
@@ -277,7 +277,6 @@ public final class GetCommand implements Callable<Integer> {
         }
         Files.createDirectories(dir);
       }
-      checkWritable(dir);
     } catch (RunException e) {
       throw e;
     } catch (IOException e) {
@@ -286,15 +285,24 @@ public final class GetCommand implements Callable<Integer> {
   }
 
   /**
-   * Refuses an output directory this user cannot create files in, before anything else is
+   * Refuses an output directory this user cannot create files in (or, if it is still to be
+   * made, whose nearest existing parent it cannot be made in), before anything else is
    * attempted: otherwise every file would fail on its own, each with its part's name. One
    * access(2) per permission; root passes as the OS would let it.
    */
   private static void checkWritable(Path dir) throws RunException {
-    String missing = !Files.isWritable(dir) ? "write" : !Files.isExecutable(dir) ? "search (x)" : null;
+    Path existing = dir.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !Files.isDirectory(existing)) {
+      return;  // creating it fails with its own message
+    }
+    String missing = !Files.isWritable(existing) ? "write" : !Files.isExecutable(existing) ? "search (x)" : null;
     if (missing != null) {
+      String where = existing.equals(dir.toAbsolutePath()) ? "" : " " + existing;
       throw new RunException(ExitCodes.LOCAL, "cannot download into " + dir + ": permission denied (no "
-          + missing + " permission on the directory)");
+          + missing + " permission on the directory" + where + ")");
     }
   }
 

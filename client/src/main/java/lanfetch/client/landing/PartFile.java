@@ -37,6 +37,11 @@ import lanfetch.protocol.Sha256;
  * or {@code kill -9}, its sidecar already says which version of the file it holds. A part
  * without a readable sidecar is never resumed, so a changed file can never be spliced onto an
  * old prefix. Smaller files just start over, which costs less than the sidecar.
+ *
+ * <p>A part is truncated, written, renamed or removed only by the run that holds its lock
+ * ({@link OwnedPart}, taken in {@link #claim}, released by {@link #commit} or on failure): two
+ * runs on the same destination never write into one file, and the final name goes only to
+ * the file the run wrote, checked by its identity after the link.
  */
 public final class PartFile {
   private PartFile() {}

@@ -50,4 +50,29 @@ class UnwritableOutputTest {
       assertThrows(SocketTimeoutException.class, listener::accept, "the run connected to the server");
     }
   }
+
+  @Test
+  void anOutputDirectoryThatCannotBeCreatedIsOneLineToo() throws Exception {
+    UnprivilegedClient.share(tmp);
+    Path parent = Files.createDirectory(tmp.resolve("parent"));
+    Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("r-xr-xr-x"));
+    Path out = parent.resolve("new/deeper");
+    try (var listener = new ServerSocket()) {
+      listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+
+      var r = UnprivilegedClient.run(tmp, "get", "127.0.0.1:" + listener.getLocalPort(), "a.bin",
+          "-o", out.toString());
+
+      assertEquals(6, r.exitCode(), r::toString);
+      List<String> lines = r.err().lines().toList();
+      assertEquals(1, lines.size(), r::toString);
+      assertTrue(lines.get(0).contains(out.toString()) && lines.get(0).contains(parent.toString())
+          && lines.get(0).contains("no write permission"), r::toString);
+      try (var dir = Files.list(parent)) {
+        assertEquals(List.of(), dir.toList(), "nothing was created");
+      }
+      listener.setSoTimeout(1);
+      assertThrows(SocketTimeoutException.class, listener::accept, "the run connected to the server");
+    }
+  }
 }
