@@ -278,6 +278,9 @@ public final class PartFile {
     Target target = owned.target();
     Boolean linked = false;
     if (policy == ExistingPolicy.OVERWRITE) {
+      if (!owned.isNamedBy(target.part())) {
+        throw replaced(target);  // before the rename: it would destroy the file it replaces
+      }
       // Whether an atomic move replaces an existing target is up to the file system unless
       // asked: POSIX rename does, jimfs and others refuse without REPLACE_EXISTING.
       Files.move(target.part(), target.destination(), StandardCopyOption.ATOMIC_MOVE,
@@ -293,9 +296,8 @@ public final class PartFile {
       throw existsFailure(target);
     }
     if (!owned.isNamedBy(target.destination())) {
-      takeBack(target);
-      throw new FileFailure(FailureCode.LOCAL_IO, "the part " + target.part().getFileName()
-          + " was replaced by another program while this run wrote it; not kept");
+      takeBack(target, linked);
+      throw replaced(target);
     }
     if (linked) {
       try {
@@ -307,12 +309,25 @@ public final class PartFile {
     return Landed.PLACED;
   }
 
-  /** Gives back a final name that leads to another file than ours: it was never this run's. */
-  private static void takeBack(Target target) throws IOException {
+  private static FileFailure replaced(Target target) {
+    return new FileFailure(FailureCode.LOCAL_IO, "the part " + target.part().getFileName()
+        + " was replaced by another program while this run wrote it; not kept");
+  }
+
+  /**
+   * Gives back a final name that leads to another file than ours: it was never this run's.
+   * A hard link this run made is removed (the file keeps its part name); a file this run
+   * renamed goes back to the part name.
+   */
+  private static void takeBack(Target target, boolean linked) throws IOException {
+    if (linked) {
+      Files.delete(target.destination());
+      return;
+    }
     try {
       Files.move(target.destination(), target.part());  // never replaces: the part may be back
     } catch (FileAlreadyExistsException e) {
-      Files.delete(target.destination());  // the hard link this run made; the file keeps its part name
+      Files.delete(target.destination());
     }
   }
 
