@@ -67,13 +67,20 @@ public final class PartFile {
    * Where the target's download may start: after the bytes of an existing part whose sidecar
    * names the server's version, or at zero. Starting over deletes nothing yet: {@link #claim}
    * empties the part once this run owns it, in an order that is safe at every step.
+   *
+   * @throws FileFailure IN_USE if another lanfetch holds the part now: no request is sent, so
+   *     no body comes only to be thrown away (the lock taken before writing decides in the end)
    */
   public static Resume inspect(Target target, boolean resume) throws FileFailure {
     try {
       if (dropLeftover(target)) {
         return Resume.FRESH_START;
       }
-      if (resume && Files.isRegularFile(target.part(), LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.isRegularFile(target.part(), LinkOption.NOFOLLOW_LINKS)) {
+        return Resume.FRESH_START;
+      }
+      refuseIfHeld(target);
+      if (resume) {
         Resume r = readMeta(target.meta(), Files.size(target.part()));
         if (r != null) {
           return r;
@@ -82,6 +89,21 @@ public final class PartFile {
       return Resume.FRESH_START;
     } catch (IOException e) {
       throw Failures.local("read " + target.part(), e);
+    }
+  }
+
+  /** Fails with IN_USE if another process holds the lock of the target's existing part. */
+  private static void refuseIfHeld(Target target) throws IOException {
+    try (var channel = FileChannel.open(target.part(), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        throw OwnedPart.inUse(target);
+      }
+      lock.release();
+    } catch (OverlappingFileLockException e) {
+      throw OwnedPart.inUse(target);
+    } catch (NoSuchFileException e) {
+      // Its owner finished meanwhile.
     }
   }
 
