@@ -261,8 +261,8 @@ public final class PartFile {
   }
 
   /**
-   * Syncs a complete part, gives it the server's mtime and moves it atomically to its final
-   * name, honouring the policy for an existing destination, then releases it. The final name
+   * Syncs a complete part, moves it atomically to its final name, honouring the policy for an
+   * existing destination, gives it the server's mtime, then releases it. The final name
    * is checked to lead to the very file this run wrote; if it does not (another program
    * replaced the part name meanwhile), the name is taken back. On failure the part stays for
    * a later run.
@@ -277,16 +277,11 @@ public final class PartFile {
     try (owned) {
       try {
         owned.channel().force(false);  // fdatasync: data and size, all a reader of the file needs
-        Files.setLastModifiedTime(target.part(), FileTime.fromMillis(modifiedMillis));
       } catch (IOException e) {
         throw Failures.local("write " + target.part(), e);
       }
       try {
-        Landed landed = place(owned, size, modifiedMillis, policy);
-        if (landed != Landed.SKIPPED && size >= RESUMABLE_MIN) {
-          Files.deleteIfExists(target.meta());  // small files never have one: see ready()
-        }
-        return landed;
+        return place(owned, size, modifiedMillis, policy);
       } catch (IOException e) {
         throw Failures.local("rename " + target.part() + " to " + target.destination().getFileName(), e);
       }
@@ -328,7 +323,26 @@ public final class PartFile {
         // The file is complete under its final name; what is left is another name for it.
       }
     }
+    if (size >= RESUMABLE_MIN) {
+      Files.deleteIfExists(target.meta());  // small files never have one: see ready()
+    }
+    giveServersMtime(target, modifiedMillis);  // last: it drops the lock
     return Landed.PLACED;
+  }
+
+  /**
+   * Gives the landed file the server's mtime, by which a later run knows it for the server's
+   * version. Only now: Java sets times through a descriptor of its own, whose close drops
+   * this process's lock on the file; with the part name gone, no other run can reach the file
+   * to take it. A failure leaves the landing time, and a later run reports a clash, not a
+   * false "unchanged".
+   */
+  private static void giveServersMtime(Target target, long modifiedMillis) {
+    try {
+      Files.setLastModifiedTime(target.destination(), FileTime.fromMillis(modifiedMillis));
+    } catch (IOException e) {
+      // The file is whole under its final name; only the re-run shortcut is lost for it.
+    }
   }
 
   private static FileFailure replaced(Target target) {
