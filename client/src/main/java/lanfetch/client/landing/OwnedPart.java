@@ -35,11 +35,14 @@ public final class OwnedPart implements AutoCloseable {
   private final Target target;
   private final FileChannel channel;
   private final Object fileKey;
+  /** Its size when it was claimed, read with its identity: spares the channel a second fstat. */
+  private final long claimedSize;
 
-  private OwnedPart(Target target, FileChannel channel, Object fileKey) {
+  private OwnedPart(Target target, FileChannel channel, BasicFileAttributes claimed) {
     this.target = target;
     this.channel = channel;
-    this.fileKey = fileKey;
+    this.fileKey = Objects.requireNonNull(claimed.fileKey(), "the file system gives no file identity");
+    this.claimedSize = claimed.size();
   }
 
   /**
@@ -62,12 +65,12 @@ public final class OwnedPart implements AutoCloseable {
       if (lock == null) {
         throw inUse(target);
       }
-      Object key = identify(target.part(), channel);
-      if (key == null) {
+      BasicFileAttributes claimed = identify(target.part(), channel);
+      if (claimed == null) {
         channel.close();
         return null;
       }
-      return new OwnedPart(target, channel, key);
+      return new OwnedPart(target, channel, claimed);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -81,8 +84,8 @@ public final class OwnedPart implements AutoCloseable {
   }
 
   /**
-   * The identity of the file {@code path} names, if it can be the file {@code locked} is open
-   * on; else null.
+   * The attributes, with the identity, of the file {@code path} names, if it can be the file
+   * {@code locked} is open on; else null.
    *
    * <p>Java has no {@code fstat} that gives a channel's file identity, and a second channel on
    * the path to compare through would cost the lock: closing any descriptor of a file drops the
@@ -92,31 +95,36 @@ public final class OwnedPart implements AutoCloseable {
    * finishing the file (its size is then the file's full size, while a name created since
    * leads to an empty or growing part) or after giving it up (the name is then missing).
    */
-  private static Object identify(Path path, FileChannel locked) throws IOException {
+  private static BasicFileAttributes identify(Path path, FileChannel locked) throws IOException {
     BasicFileAttributes a;
     try {
       a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       return null;
     }
-    if (!a.isRegularFile() || a.size() != locked.size()) {
-      return null;
-    }
-    return Objects.requireNonNull(a.fileKey(), "the file system gives no file identity");
+    return a.isRegularFile() && a.size() == locked.size() ? a : null;
   }
 
   private static BasicFileAttributes attributes(Path path) throws IOException {
     return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
   }
 
-  /** Whether {@code path} names this very file (a hard link or rename of it). */
-  boolean isNamedBy(Path path) {
+  /**
+   * Whether {@code path} names this very file (a hard link or rename of it), whose size the
+   * caller knows to be {@code size}: the claimed size, or the announced size of a complete part.
+   */
+  boolean isNamedBy(Path path, long size) {
     try {
       var a = attributes(path);
-      return fileKey.equals(a.fileKey()) && a.size() == channel.size();
+      return fileKey.equals(a.fileKey()) && a.size() == size;
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The part's size when this run claimed it. */
+  long claimedSize() {
+    return claimedSize;
   }
 
   public Target target() {

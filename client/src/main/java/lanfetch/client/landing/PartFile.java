@@ -16,6 +16,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
@@ -211,17 +212,18 @@ public final class PartFile {
   private static boolean ready(OwnedPart owned, GetHeader header, boolean metaMayExist) throws IOException {
     Target target = owned.target();
     FileChannel channel = owned.channel();
+    long size = owned.claimedSize();
     if (header.offset() > 0) {
-      Resume now = readMeta(target.meta(), channel.size());
-      if (channel.size() != header.offset() || now == null || now.size() != header.size()
+      Resume now = readMeta(target.meta(), size);
+      if (size != header.offset() || now == null || now.size() != header.size()
           || now.modifiedMillis() != header.modifiedMillis()) {
         return false;
       }
       channel.position(header.offset());
       return true;
     }
-    if (channel.size() > 0) {
-      if (owned.isNamedBy(target.destination())) {
+    if (size > 0) {
+      if (owned.isNamedBy(target.destination(), size)) {
         discard(target);  // a crash's leftover: the destination's other name; ours to remove
         return false;
       }
@@ -295,7 +297,7 @@ public final class PartFile {
     Target target = owned.target();
     Boolean linked = false;
     if (policy == ExistingPolicy.OVERWRITE) {
-      if (!owned.isNamedBy(target.part())) {
+      if (!owned.isNamedBy(target.part(), size)) {
         throw replaced(target);  // before the rename: it would destroy the file it replaces
       }
       // Whether an atomic move replaces an existing target is up to the file system unless
@@ -312,7 +314,7 @@ public final class PartFile {
       }
       throw existsFailure(target);
     }
-    if (!owned.isNamedBy(target.destination())) {
+    if (!owned.isNamedBy(target.destination(), size)) {
       takeBack(target, linked);
       throw replaced(target);
     }
@@ -339,7 +341,10 @@ public final class PartFile {
    */
   private static void giveServersMtime(Target target, long modifiedMillis) {
     try {
-      Files.setLastModifiedTime(target.destination(), FileTime.fromMillis(modifiedMillis));
+      // Both times given: with the access time left out, Java reads the file's to keep it.
+      // Links followed: not following costs an lstat, and the name was just checked to be ours.
+      Files.getFileAttributeView(target.destination(), BasicFileAttributeView.class)
+          .setTimes(FileTime.fromMillis(modifiedMillis), FileTime.fromMillis(System.currentTimeMillis()), null);
     } catch (IOException e) {
       // The file is whole under its final name; only the re-run shortcut is lost for it.
     }
