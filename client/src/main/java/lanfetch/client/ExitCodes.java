@@ -28,6 +28,11 @@ public final class ExitCodes {
    * possibly someone in the middle. Nothing was sent.
    */
   public static final int HOST_KEY = 7;
+  /**
+   * No file failed for any other reason, but another lanfetch was downloading some of the same
+   * destinations: this run left those files to it and touched none of their bytes.
+   */
+  public static final int IN_USE = 8;
   /** Interrupted (Ctrl-C); SIGTERM gives 143, 128 + the signal's number, as shells do. */
   public static final int INTERRUPTED = 130;
   /** A bug in lanfetch. */
@@ -43,6 +48,7 @@ public final class ExitCodes {
       "5:the server broke the protocol",
       "6:local error (output directory, input list, token file)",
       "7:the server's TLS key does not match the pinned or recorded fingerprint",
+      "8:another lanfetch was downloading some of the same files; they were left to it",
       "70:internal error (a bug in lanfetch)",
       "130:interrupted by Ctrl-C (143: SIGTERM); partial files kept for resume",
   };

@@ -26,6 +26,8 @@ public enum FailureCode {
   NO_SPACE(false),
   /** Any other local file-system failure. */
   LOCAL_IO(false),
+  /** Another lanfetch holds the lock on this file's part: it is downloading the same destination. */
+  IN_USE(false),
 
   // ---- the transfer went wrong: another attempt may succeed ----
   /** The connection ended inside a body. */

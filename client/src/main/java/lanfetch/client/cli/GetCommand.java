@@ -202,6 +202,9 @@ public final class GetCommand implements Callable<Integer> {
       return toStdout(all, planning, bar);
     }
     var layout = new LocalLayout(Path.of(request.output()), request.prefix());
+    if (!request.dryRun()) {
+      checkWritable(layout.outputDir());  // before the server is asked anything
+    }
     Plan plan;
     try (var lister = new RemoteLister(settings())) {
       interrupts.onStop(lister::close);
@@ -308,6 +311,28 @@ public final class GetCommand implements Callable<Integer> {
       throw e;
     } catch (IOException e) {
       throw new RunException(ExitCodes.LOCAL, "cannot create output directory: " + Failures.describe(e));
+    }
+  }
+
+  /**
+   * Refuses an output directory this user cannot create files in (or, if it is still to be
+   * made, whose nearest existing parent it cannot be made in), before anything else is
+   * attempted: otherwise every file would fail on its own, each with its part's name. One
+   * access(2) per permission; root passes as the OS would let it.
+   */
+  private static void checkWritable(Path dir) throws RunException {
+    Path existing = dir.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !Files.isDirectory(existing)) {
+      return;  // creating it fails with its own message
+    }
+    String missing = !Files.isWritable(existing) ? "write" : !Files.isExecutable(existing) ? "search (x)" : null;
+    if (missing != null) {
+      String where = existing.equals(dir.toAbsolutePath()) ? "" : " " + existing;
+      throw new RunException(ExitCodes.LOCAL, "cannot download into " + dir + ": permission denied (no "
+          + missing + " permission on the directory" + where + ")");
     }
   }
 

@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A name missing from the snapshot may still appear later (another program writing the
  * same directory); the rename into place checks the destination again, so the existing-file
- * policy holds regardless. Part files are this run's own, so a part missing here is simply
- * started fresh.
+ * policy holds regardless. A part missing here is started fresh; one that appeared meanwhile
+ * (another run's) is met when this run opens and locks it ({@link OwnedPart}).
  */
 public final class DirectorySnapshot {
   /** Stands for a directory that could not be read: every name may exist. */

@@ -52,22 +52,24 @@ public final class Landing {
     }
   }
 
-  /**
-   * Applies the existing-file policy before a request is sent.
-   *
-   * @return true if the destination exists and is to be skipped
-   * @throws FileFailure EXISTS if it exists and neither --overwrite nor --skip-existing was given
-   */
-  public boolean skipsExisting(Target t) throws FileFailure {
+  /** What the existing-file policy makes of a target's destination before a request is sent. */
+  public enum Existing {
+    /** No such file, or --overwrite: download it. */
+    ABSENT,
+    /** It exists and --skip-existing was given. */
+    SKIP,
+    /** It exists: compare it with the server's file; only a different one is a clash. */
+    COMPARE
+  }
+
+  /** Applies the existing-file policy before a request is sent. */
+  public Existing existing(Target t) {
     if (existing == ExistingPolicy.OVERWRITE || !snapshot.mayExist(t.destination())
         || !PartFile.exists(t.destination())) {
-      return false;
+      return Existing.ABSENT;
     }
     dropLeftoverPart(t);
-    if (existing == ExistingPolicy.SKIP) {
-      return true;
-    }
-    throw PartFile.existsFailure(t);
+    return existing == ExistingPolicy.SKIP ? Existing.SKIP : Existing.COMPARE;
   }
 
   /** A part left as a second name of the existing destination by a crash goes (see PartFile). */
@@ -75,7 +77,7 @@ public final class Landing {
     try {
       PartFile.dropLeftover(t);
     } catch (IOException e) {
-      // It stays hidden beside the file, as before; the file itself is whole.
+      // It stays hidden beside the file, as before (or its owner is placing it); the file is whole.
     }
   }
 

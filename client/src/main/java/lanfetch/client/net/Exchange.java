@@ -114,6 +114,32 @@ public final class Exchange {
     return Outcome.BODY;
   }
 
+  /**
+   * Reads the answer to an empty GET for {@code name} ({@code offset} bytes in, {@code length}
+   * 0), which tells the file's size and mtime: {@link Outcome#BODY} with {@link #header()} (no
+   * bytes follow); {@link Outcome#SHRANK} if the file is shorter than {@code offset}; else
+   * {@link Outcome#REFUSED} with {@link #failure()}.
+   */
+  public Outcome probe(String name, long offset) throws IOException {
+    header = null;
+    hash = null;
+    failure = null;
+    Message m = answers.next();
+    if (m instanceof ErrorMessage e) {
+      failure = perFile(e, name);
+      return e.code() == ErrorCode.INVALID_RANGE.code() ? Outcome.SHRANK : Outcome.REFUSED;
+    }
+    if (!(m instanceof GetHeader h)) {
+      throw unexpected("GET", m);
+    }
+    if (h.offset() != offset || h.length() != 0) {
+      throw new ProtocolException("answered an empty GET " + name + " from " + offset + " with bytes "
+          + h.offset() + "+" + h.length() + " of " + h.size());
+    }
+    header = h;
+    return Outcome.BODY;
+  }
+
   /** The GET_HEADER of the last read; null if an ERROR answered the GET. */
   public GetHeader header() {
     return header;

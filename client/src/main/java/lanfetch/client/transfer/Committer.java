@@ -66,17 +66,19 @@ final class Committer {
     try {
       String hex = r.digest() == null ? null : Sha256.hex(r.digest().digest());
       if (hex != null && !hex.equals(r.hash().hex())) {
-        closeQuietly(r.channel());
-        discardQuietly(job);
+        discardQuietly(job);  // while the part is still ours
+        closeQuietly(r.part());
         queue.retryOrFail(job, new FileFailure(FailureCode.CHECKSUM_MISMATCH, "received data has SHA-256 "
             + hex + " but the server's file has " + r.hash().hex() + "; not kept"), true);
         return;
       }
-      if (PartFile.commit(job.target, r.channel(), r.header().size(), existing)) {
-        long millis = (System.nanoTime() - r.started()) / 1_000_000;
-        tally.done(job, new Done(r.header().size(), r.header().length(), millis, hex));
-      } else {
-        tally.skipped(job, "already exists");
+      switch (PartFile.commit(r.part(), r.header().size(), r.header().modifiedMillis(), existing)) {
+        case PLACED -> {
+          long millis = (System.nanoTime() - r.started()) / 1_000_000;
+          tally.done(job, new Done(r.header().size(), r.header().length(), millis, hex));
+        }
+        case UNCHANGED -> tally.skipped(job, Tally.UNCHANGED);
+        case SKIPPED -> tally.skipped(job, "already exists");
       }
     } catch (FileFailure f) {
       tally.failed(job, f);

@@ -19,6 +19,13 @@ final class Job {
   boolean touched;
   /** Whether a stale sidecar may lie beside the part; if not, starting over skips deleting it. */
   boolean metaMayExist = true;
+  /**
+   * The size of the destination that exists already, to compare with the server's file before
+   * anything is fetched (an empty GET from this offset, PROTOCOL.md 5.4); -1 to download it.
+   */
+  long existingSize = -1;
+  /** The existing destination's mtime, in milliseconds, when {@link #existingSize} is set. */
+  long existingMillis;
 
   // ---- the attempt reported as started, written by the thread that owns the job ----
   /** The size the open attempt announced; -1 when no attempt is open. */

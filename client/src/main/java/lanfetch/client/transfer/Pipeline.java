@@ -5,7 +5,9 @@ import static lanfetch.client.Closeables.closeQuietly;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import lanfetch.client.Failures;
 import lanfetch.client.FileFailure;
 import lanfetch.client.Settings;
 import lanfetch.client.landing.Landing;
+import lanfetch.client.landing.OwnedPart;
 import lanfetch.client.landing.PartFile;
 import lanfetch.client.net.AbandonedBodyException;
 import lanfetch.client.net.BodyReader;
@@ -191,9 +194,16 @@ final class Pipeline {
   private boolean prepare(Job job) {
     var t = job.target;
     try {
-      if (landing.skipsExisting(t)) {
-        tally.skipped(job, "already exists");
-        return false;
+      job.existingSize = -1;
+      switch (landing.existing(t)) {
+        case SKIP -> {
+          tally.skipped(job, "already exists");
+          return false;
+        }
+        case COMPARE -> {
+          return compareFirst(job);
+        }
+        case ABSENT -> { }
       }
       landing.makeParent(t);
       boolean partMayExist = job.touched || job.restart || landing.mayExist(t.part());
@@ -208,7 +218,34 @@ final class Pipeline {
     }
   }
 
+  /**
+   * A destination that exists is compared with the server's file (an empty GET gives its size
+   * and mtime) rather than refused: a re-run of a batch finds the files it landed before.
+   *
+   * @return whether the comparison request is to be sent
+   * @throws FileFailure EXISTS when the destination cannot be the server's version
+   */
+  private boolean compareFirst(Job job) throws FileFailure {
+    var t = job.target;
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(t.destination(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw PartFile.existsFailure(t);  // gone or unreadable since the check: report what was found
+    }
+    if (!a.isRegularFile() || (t.knownSize() >= 0 && t.knownSize() != a.size())) {
+      throw PartFile.existsFailure(t);
+    }
+    job.existingSize = a.size();
+    job.existingMillis = a.lastModifiedTime().toMillis();
+    return true;
+  }
+
   private void send(Job job) throws IOException {
+    if (job.existingSize >= 0) {
+      connection.send(new GetRequest(job.target.name(), job.existingSize, 0));
+      return;
+    }
     if (settings.verify()) {
       connection.send(new HashRequest(job.target.name()));
     }
@@ -278,6 +315,10 @@ final class Pipeline {
   }
 
   private void handle(Job job) throws IOException {
+    if (job.existingSize >= 0) {
+      compare(job);
+      return;
+    }
     PartFile.Resume r = job.resume;
     boolean resumed = r.offset() > 0;
     var outcome = exchange.read(job.target.name(), settings.verify(), r.offset(),
@@ -307,24 +348,46 @@ final class Pipeline {
     }
   }
 
+  /** Settles a job whose destination exists: unchanged if it is the server's version, else EXISTS. */
+  private void compare(Job job) throws IOException {
+    var outcome = exchange.probe(job.target.name(), job.existingSize);
+    if (outcome == Exchange.Outcome.REFUSED) {
+      tally.failed(job, exchange.failure());
+      return;
+    }
+    GetHeader h = exchange.header();
+    if (outcome == Exchange.Outcome.BODY && h.size() == job.existingSize
+        && h.modifiedMillis() == job.existingMillis) {
+      tally.skipped(job, Tally.UNCHANGED);
+    } else {
+      tally.failed(job, PartFile.existsFailure(job.target));
+    }
+  }
+
   private void receive(Job job, GetHeader h, HashResult hash) throws IOException {
     long started = System.nanoTime();
     tally.started(job, h.size(), h.offset());
-    FileChannel channel;
+    OwnedPart part;
     MessageDigest digest;
     try {
       landing.checkSpace(job.target, h.length());
       job.touched = true;
-      channel = PartFile.open(job.target, h, job.metaMayExist);
+      part = PartFile.claim(job.target, h, job.metaMayExist);
     } catch (FileFailure f) {
       body.drain(h.length(), h.length(), f);
       tally.failed(job, f);
       return;
     }
+    if (part == null) {
+      job.restart = true;  // another run changed the part since this one looked: never splice
+      body.drain(h.length(), h.length(), null);
+      queue.putBack(job);
+      return;
+    }
     try {
-      digest = hash == null ? null : PartFile.digestOfPrefix(job.target, h.offset());
+      digest = hash == null ? null : PartFile.digestOfPrefix(part, h.offset());
     } catch (FileFailure f) {
-      closeQuietly(channel);
+      closeQuietly(part);
       body.drain(h.length(), h.length(), f);
       tally.failed(job, f);
       return;
@@ -333,18 +396,18 @@ final class Pipeline {
       waitingForNetwork();  // a large body can take minutes: what is proven goes now
     }
     try {
-      body.copyToFile(h.length(), channel, digest, bodyBytes);
+      body.copyToFile(h.length(), part.channel(), digest, bodyBytes);
     } catch (SinkException e) {
-      closeQuietly(channel);
+      closeQuietly(part);
       FileFailure f = Failures.local("write " + job.target.part(), e.local());
       body.drain(e.left(), h.length(), f);
       tally.failed(job, f);
       return;
     } catch (IOException e) {
-      closeQuietly(channel);
+      closeQuietly(part);
       throw e;
     }
-    pending = new Received(job, h, channel, digest, hash, started);
+    pending = new Received(job, h, part, digest, hash, started);
     progressed = true;
   }
 
@@ -401,7 +464,7 @@ final class Pipeline {
     Received p = pending;
     pending = null;
     if (p != null) {
-      closeQuietly(p.channel());
+      closeQuietly(p.part());
       queue.retryOrFail(p.job(), Exchange.failureAfterBody(p.header().length(), e, connection.address(), timeout),
           false);
     }

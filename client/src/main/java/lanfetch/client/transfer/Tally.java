@@ -16,12 +16,17 @@ import lanfetch.client.plan.Plan;
  * every attempt it reports as started is closed (see {@link Events} for the contract).
  */
 final class Tally {
+  /** Why a file is skipped whose destination already is the server's version (same size and mtime). */
+  static final String UNCHANGED = "unchanged";
+
   private final Events events;
   private final int files;
   private final AtomicInteger unsettled = new AtomicInteger();
   private final AtomicInteger done = new AtomicInteger();
   private final AtomicInteger skipped = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
+  /** Of the failures, those left to another lanfetch that held the file's part. */
+  private final AtomicInteger inUse = new AtomicInteger();
   private final AtomicLong received = new AtomicLong();
   /** Whether the server broke the protocol in an answer to some file: the run then exits 5. */
   private volatile boolean protocolBroken;
@@ -47,10 +52,23 @@ final class Tally {
   /**
    * The exit code of a run no run-level problem stopped: the worst that happened to a file.
    * A server that broke the protocol in one answer is one README's exit code 5 describes,
-   * whether or not other files arrived.
+   * whether or not other files arrived; files left to another lanfetch, and nothing else, give
+   * {@link ExitCodes#IN_USE}.
    */
   int exitCode() {
-    return protocolBroken ? ExitCodes.PROTOCOL : anyFailed() ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+    if (protocolBroken) {
+      return ExitCodes.PROTOCOL;
+    }
+    if (!anyFailed()) {
+      return ExitCodes.OK;
+    }
+    return onlyInUse() ? ExitCodes.IN_USE : ExitCodes.SOME_FAILED;
+  }
+
+  /** Whether every failure was a file another lanfetch was downloading (and there was one). */
+  private boolean onlyInUse() {
+    int n = inUse.get();
+    return n > 0 && n == failed.get();
   }
 
   /** An attempt at the job begins: its body from {@code offset} of {@code size} bytes follows. */
@@ -95,6 +113,9 @@ final class Tally {
     }
     job.startedSize = -1;
     failed.incrementAndGet();
+    if (failure.code() == FailureCode.IN_USE) {
+      inUse.incrementAndGet();
+    }
     unsettled.decrementAndGet();
     events.failed(job.target.name(), job.target.destination(), failure);
   }

@@ -37,8 +37,8 @@ class PartFileTest {
   }
 
   private void write(Target t, GetHeader header, byte[] bytes) throws IOException {
-    try (var channel = PartFile.open(t, header, true)) {
-      channel.write(ByteBuffer.wrap(bytes));
+    try (var part = PartFile.claim(t, header, true)) {
+      part.channel().write(ByteBuffer.wrap(bytes));
     }
   }
 
@@ -80,21 +80,22 @@ class PartFileTest {
     var first = new GetHeader(data.length, 0, data.length, 7);
     write(target, first, Arrays.copyOf(data, 100));
     var rest = new GetHeader(data.length, 100, data.length - 100L, 7);
-    try (var channel = PartFile.open(target, rest, true)) {
-      channel.write(ByteBuffer.wrap(data, 100, data.length - 100));
+    try (var part = PartFile.claim(target, rest, true)) {
+      assertEquals(Sha256.hex(Sha256.of(Arrays.copyOf(data, 100))),
+          Sha256.hex(PartFile.digestOfPrefix(part, 100).digest()), "--verify hashes the bytes kept");
+      part.channel().write(ByteBuffer.wrap(data, 100, data.length - 100));
     }
     assertArrayEquals(data, Files.readAllBytes(target.part()));
-    assertEquals(Sha256.hex(Sha256.of(Arrays.copyOf(data, 100))),
-        Sha256.hex(PartFile.digestOfPrefix(target, 100).digest()), "--verify hashes the bytes kept");
   }
 
   @Test
   void commitRenamesIntoPlaceAndRemovesTheSidecar() throws IOException {
     Files.createDirectories(out);
     var header = new GetHeader(LARGE, 0, LARGE, 5);
-    var channel = PartFile.open(target, header, true);
-    channel.write(ByteBuffer.wrap(new byte[LARGE]));
-    assertTrue(PartFile.commit(target, channel, LARGE, ExistingPolicy.FAIL));
+    var part = PartFile.claim(target, header, true);
+    part.channel().write(ByteBuffer.wrap(new byte[LARGE]));
+    assertEquals(PartFile.Landed.PLACED, PartFile.commit(part, LARGE, 5, ExistingPolicy.FAIL));
+    assertEquals(5, Files.getLastModifiedTime(target.destination()).toMillis(), "the server's mtime");
     assertEquals(LARGE, Files.size(target.destination()));
     assertFalse(Files.exists(target.part()));
     assertFalse(Files.exists(target.meta()));
@@ -108,16 +109,19 @@ class PartFileTest {
 
     var failing = assertThrows(FileFailure.class, () -> commitNew(header, ExistingPolicy.FAIL));
     assertEquals("EXISTS", failing.codeName());
-    assertFalse(commitNew(header, ExistingPolicy.SKIP), "skipped");
+    assertEquals(PartFile.Landed.SKIPPED, commitNew(header, ExistingPolicy.SKIP));
     assertEquals("old", Files.readString(target.destination()));
-    assertTrue(commitNew(header, ExistingPolicy.OVERWRITE));
+    assertEquals(PartFile.Landed.PLACED, commitNew(header, ExistingPolicy.OVERWRITE));
     assertEquals("new", Files.readString(target.destination()));
+    assertEquals(PartFile.Landed.UNCHANGED, commitNew(header, ExistingPolicy.FAIL),
+        "the server's version (size and mtime) is already there");
+    assertFalse(Files.exists(target.part()), "the part of an unchanged file goes");
   }
 
-  private boolean commitNew(GetHeader header, ExistingPolicy policy) throws IOException {
-    var channel = PartFile.open(target, header, true);
-    channel.write(ByteBuffer.wrap("new".getBytes(StandardCharsets.UTF_8)));
-    return PartFile.commit(target, channel, header.size(), policy);
+  private PartFile.Landed commitNew(GetHeader header, ExistingPolicy policy) throws IOException {
+    var part = PartFile.claim(target, header, true);
+    part.channel().write(ByteBuffer.wrap("new".getBytes(StandardCharsets.UTF_8)));
+    return PartFile.commit(part, header.size(), header.modifiedMillis(), policy);
   }
 
   @Test
