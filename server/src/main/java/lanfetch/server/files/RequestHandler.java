@@ -136,7 +136,9 @@ public final class RequestHandler implements Closeable {
 
   private void get(GetRequest g, AnswerSink out) throws RequestException, IOException {
     OpenFile plain = confinement.openPlain(g.path()).orElse(null);
-    try (OpenFile f = plain != null ? plain : confinement.open(confinement.resolve(g.path()))) {
+    OpenFile f = plain != null ? plain : confinement.open(confinement.resolve(g.path()));
+    boolean handedOver = false;
+    try {
       long size = f.channel().size();  // of the file opened, whatever its name leads to now
       long offset = g.offset();
       if (offset > size || (g.length() != Wire.LENGTH_TO_END && g.length() > size - offset)) {
@@ -147,7 +149,11 @@ public final class RequestHandler implements Closeable {
       long length = g.length() == Wire.LENGTH_TO_END ? size - offset : g.length();
       out.frame(new GetHeader(size, offset, length, f.attributes().lastModifiedTime().toMillis()));
       boolean zeroCopy = confinement.realRoot().getFileSystem() == FileSystems.getDefault();
-      out.body(f.channel(), offset, length, zeroCopy);
+      handedOver = out.body(f.channel(), offset, length, zeroCopy);
+    } finally {
+      if (!handedOver) {
+        f.close();
+      }
     }
   }
 

@@ -35,22 +35,34 @@ final class Worker {
    * @param answered how many of the requests were answered, from the first; the rest are
    *     still to be answered (or refused) by the caller
    * @param closeConnection whether the connection must be closed now
+   * @param rest the last answer's body, left for the event loop to finish because the
+   *     client did not keep up; null when every answer went out whole
    */
-  record Batch(int answered, boolean closeConnection) {}
+  record Batch(int answered, boolean closeConnection, SendingBody rest) {
+    Batch(int answered, boolean closeConnection) {
+      this(answered, closeConnection, null);
+    }
+  }
+
+  /** One request answered: whether the connection must close, and the body left to send. */
+  private record Answered(boolean close, SendingBody rest) {}
 
   /**
    * Answers {@code requests} in order until one fails the connection or {@code stopping} says
-   * the server is stopping; one request's answer at least.
+   * the server is stopping, or a body is left for the loop; one request's answer at least.
    */
   Batch answer(ConnectionHandle conn, List<Message.Request> requests, BooleanSupplier stopping) {
     int answered = 0;
     boolean close = false;
+    SendingBody rest = null;
     try (var out = new AnswerWriter(conn.channel(), config.maxFrameSize(), config.sendTimeout(),
         BUFFERS.get())) {
       try {
-        while (answered < requests.size() && !close
+        while (answered < requests.size() && !close && rest == null
             && (answered == 0 || !stopping.getAsBoolean())) {
-          close = answer(conn, requests.get(answered++), out);
+          Answered a = answer(conn, requests.get(answered++), out);
+          close = a.close();
+          rest = a.rest();
         }
       } finally {
         // Also when logging threw: what is buffered are whole answers, and the client gets them
@@ -66,14 +78,22 @@ final class Worker {
           : "answers not delivered: " + e.getMessage());
       close = true;
     }
-    return new Batch(answered, close);
+    if (close && rest != null) {
+      rest.close();
+      rest = null;
+    }
+    return new Batch(answered, close, rest);
   }
 
-  /** @return whether the connection must be closed */
-  private boolean answer(ConnectionHandle conn, Message.Request request, AnswerWriter out) {
+  private Answered answer(ConnectionHandle conn, Message.Request request, AnswerWriter out) {
     Instant start = config.clock().instant();
     long t0 = System.nanoTime();
     Outcome outcome = handler.handle(request, out);
+    AnswerWriter.Rest rest = out.takeRest();
+    if (rest != null) {
+      // The access log gets the line when the loop has sent the last byte.
+      return new Answered(false, new SendingBody(rest, start, t0, request.path()));
+    }
     if (conn.cutReason() != null && outcome.closeConnection()) {
       // The loop closed the socket: a write then looks like a stalled or failed client.
       outcome = new Outcome(outcome.status(), outcome.bytes(), true, conn.cutReason());
@@ -84,6 +104,6 @@ final class Worker {
     if (outcome.problem() != null) {
       log.warn(conn.client(), outcome.problem());
     }
-    return outcome.closeConnection();
+    return new Answered(outcome.closeConnection(), null);
   }
 }
