@@ -34,11 +34,14 @@ public final class RequestHandler implements Closeable {
   private final Confinement confinement;
   private final HashCache hashes;
   private final int maxFrameSize;
+  /** Shared by every worker: how many listings may run at once. */
+  private final Listing.Budget listings;
 
   RequestHandler(Confinement confinement, HashCache hashes, int maxFrameSize) {
     this.confinement = confinement;
     this.hashes = hashes;
     this.maxFrameSize = maxFrameSize;
+    this.listings = new Listing.Budget(Runtime.getRuntime().maxMemory());
   }
 
   /**
@@ -163,7 +166,7 @@ public final class RequestHandler implements Closeable {
       throw new RequestException(ErrorCode.NOT_A_DIRECTORY,
           "not a directory: " + PeerText.quote(l.path()));
     }
-    Listing.send(confinement, dir, l.recursive(), out, maxFrameSize);
+    Listing.send(confinement, dir, l.recursive(), out, maxFrameSize, listings);
   }
 
   /**

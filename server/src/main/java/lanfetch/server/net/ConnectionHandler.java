@@ -340,6 +340,12 @@ final class ConnectionHandler {
     Worker.Batch outcome = null;
     try {
       outcome = worker.answer(conn, batch, () -> stopRequested);
+    } catch (OutOfMemoryError e) {
+      // Limping on after it would answer some requests and fail others at random: the loop
+      // fails with it, which closes every connection and stops the server with a non-zero exit.
+      loop.execute(() -> {
+        throw e;
+      });
     } catch (Throwable e) {
       config.log().warn(conn.client(), "internal error while answering: " + e);
     } finally {
@@ -367,6 +373,12 @@ final class ConnectionHandler {
     }
     if (outcome.closeConnection()) {
       close(conn, true);
+      return;
+    }
+    if (outcome.endAfter()) {
+      // The worker sent the closing ERROR (BUSY): what remains is to shut output and linger.
+      conn.ready(idleDeadline());
+      sendClosing(conn, ByteBuffer.allocate(0));
       return;
     }
     // Stopping or a handed-over body cut the batch short: the rest waits its turn again,

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import lanfetch.protocol.ErrorCode;
 import lanfetch.protocol.Message;
 import lanfetch.server.AccessRecord;
 import lanfetch.server.ServerConfig;
@@ -37,15 +38,20 @@ final class Worker {
    * @param closeConnection whether the connection must be closed now
    * @param rest the last answer's body, left for the event loop to finish because the
    *     client did not keep up; null when every answer went out whole
+   * @param endAfter whether the last answer was an ERROR that ends the connection (BUSY): it
+   *     went out whole, and the connection closes the way a closing ERROR does
    */
-  record Batch(int answered, boolean closeConnection, SendingBody rest) {
+  record Batch(int answered, boolean closeConnection, SendingBody rest, boolean endAfter) {
     Batch(int answered, boolean closeConnection) {
-      this(answered, closeConnection, null);
+      this(answered, closeConnection, null, false);
     }
   }
 
-  /** One request answered: whether the connection must close, and the body left to send. */
-  private record Answered(boolean close, SendingBody rest) {}
+  /**
+   * One request answered: whether the connection must close at once, the body left to send,
+   * and whether it ends after this answer.
+   */
+  private record Answered(boolean close, SendingBody rest, boolean endAfter) {}
 
   /**
    * Answers {@code requests} in order until one fails the connection or {@code stopping} says
@@ -55,14 +61,16 @@ final class Worker {
     int answered = 0;
     boolean close = false;
     SendingBody rest = null;
+    boolean endAfter = false;
     try (var out = new AnswerWriter(conn.channel(), config.maxFrameSize(), config.sendTimeout(),
         BUFFERS.get())) {
       try {
-        while (answered < requests.size() && !close && rest == null
+        while (answered < requests.size() && !close && rest == null && !endAfter
             && (answered == 0 || !stopping.getAsBoolean())) {
           Answered a = answer(conn, requests.get(answered++), out);
           close = a.close();
           rest = a.rest();
+          endAfter = a.endAfter();
         }
       } finally {
         // Also when logging threw: what is buffered are whole answers, and the client gets them
@@ -82,7 +90,7 @@ final class Worker {
       rest.close();
       rest = null;
     }
-    return new Batch(answered, close, rest);
+    return new Batch(answered, close, rest, endAfter && !close);
   }
 
   private Answered answer(ConnectionHandle conn, Message.Request request, AnswerWriter out) {
@@ -92,7 +100,7 @@ final class Worker {
     AnswerWriter.Rest rest = out.takeRest();
     if (rest != null) {
       // The access log gets the line when the loop has sent the last byte.
-      return new Answered(false, new SendingBody(rest, start, t0, request.path()));
+      return new Answered(false, new SendingBody(rest, start, t0, request.path()), false);
     }
     if (conn.cutReason() != null && outcome.closeConnection()) {
       // The loop closed the socket: a write then looks like a stalled or failed client.
@@ -104,6 +112,16 @@ final class Worker {
     if (outcome.problem() != null) {
       log.warn(conn.client(), outcome.problem());
     }
-    return new Answered(outcome.closeConnection(), null);
+    return new Answered(outcome.closeConnection(), null, endsConnection(outcome.status()));
+  }
+
+  /** Whether {@code status} names an ERROR code that closes the connection, as BUSY does. */
+  private static boolean endsConnection(String status) {
+    for (ErrorCode code : ErrorCode.values()) {
+      if (code.name().equals(status)) {
+        return code.closesConnection();
+      }
+    }
+    return false;
   }
 }
