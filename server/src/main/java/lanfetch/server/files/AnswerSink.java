@@ -41,11 +41,15 @@ public interface AnswerSink {
   void flush() throws IOException;
 
   /**
-   * Sends exactly {@code length} bytes of {@code file} from {@code position}.
+   * Sends exactly {@code length} bytes of {@code file} from {@code position}, or starts to and
+   * takes the file over to send the rest later, when the client reads too slowly to be worth
+   * a thread: the transport then closes {@code file} when it is done with it, and the answer
+   * must be the last one written until then.
    *
    * @param zeroCopy whether the file lives on the default file system, whose channels the
    *     kernel can send from directly
+   * @return whether the sink took {@code file} over; if so the caller must not close it
    * @throws EOFException if the file ends early (it shrank after the header went out)
    */
-  void body(FileChannel file, long position, long length, boolean zeroCopy) throws IOException;
+  boolean body(FileChannel file, long position, long length, boolean zeroCopy) throws IOException;
 }

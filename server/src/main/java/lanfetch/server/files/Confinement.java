@@ -113,7 +113,7 @@ final class Confinement implements AutoCloseable {
           throw new RequestException(ErrorCode.NOT_FOUND, "no such file: " + PeerText.quote(name));
         }
         SecureDirectoryStream<Path> next = link ? handleOn(name, root, p)
-            : enter(name, dir, p.getFileName());
+            : enter(name, dir, p);
         closeUnlessRoot(dir, root);
         dir = next;
         dirPath = p;
@@ -123,11 +123,11 @@ final class Confinement implements AutoCloseable {
     }
   }
 
-  /** The directory {@code segment} of {@code dir}, never through a link. */
+  /** The directory {@code path}, a child of {@code dir}, never through a link. */
   private static SecureDirectoryStream<Path> enter(String name, SecureDirectoryStream<Path> dir,
-      Path segment) throws RequestException {
+      Path path) throws RequestException {
     try {
-      return dir.newDirectoryStream(segment, NOFOLLOW);
+      return FifoGuard.open(path, () -> dir.newDirectoryStream(path.getFileName(), NOFOLLOW));
     } catch (IOException e) {
       throw refusal(name, e);
     }
@@ -261,10 +261,10 @@ final class Confinement implements AutoCloseable {
     if (!(dir instanceof SecureDirectoryStream<Path> sds)) {
       openAndClose(entry, a);
     } else if (a.isDirectory()) {
-      sds.newDirectoryStream(entry.getFileName(), NOFOLLOW).close();
+      FifoGuard.open(entry, () -> sds.newDirectoryStream(entry.getFileName(), NOFOLLOW)).close();
     } else {
-      sds.newByteChannel(entry.getFileName(),
-          Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)).close();
+      FifoGuard.open(entry, () -> sds.newByteChannel(entry.getFileName(),
+          Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))).close();
     }
   }
 
@@ -273,7 +273,8 @@ final class Confinement implements AutoCloseable {
     if (a.isDirectory()) {
       Files.newDirectoryStream(entry).close();
     } else {
-      FileChannel.open(entry, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS).close();
+      FifoGuard.open(entry,
+          () -> FileChannel.open(entry, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)).close();
     }
   }
 
@@ -336,26 +337,30 @@ final class Confinement implements AutoCloseable {
       Path file = realRoot.getFileSystem().getPath(segments.get(segments.size() - 1));
       int slash = name.lastIndexOf('/');
       if (slash < 0) {
-        return openPlainIn(root.get(), file);
+        return openPlainIn(root.get(), file, realRoot.resolve(name));
       }
       try (SecureDirectoryStream<Path> dir = descend(root.get(),
           realRoot.getFileSystem().getPath(name.substring(0, slash)))) {
-        return openPlainIn(dir, file);
+        return openPlainIn(dir, file, realRoot.resolve(name));
       }
     } catch (IOException | InvalidPathException e) {
       return Optional.empty();
     }
   }
 
-  /** The regular file {@code file} of {@code dir}, if it stays the same file while opened. */
-  private static Optional<OpenFile> openPlainIn(SecureDirectoryStream<Path> dir, Path file)
-      throws IOException {
+  /**
+   * The regular file {@code file} of {@code dir}, if it stays the same file while opened.
+   *
+   * @param full the file's path, for the {@link FifoGuard}
+   */
+  private static Optional<OpenFile> openPlainIn(SecureDirectoryStream<Path> dir, Path file,
+      Path full) throws IOException {
     BasicFileAttributes before = dir.getFileAttributeView(file, BasicFileAttributeView.class,
         NOFOLLOW).readAttributes();
     if (!before.isRegularFile() || before.fileKey() == null) {
       return Optional.empty();  // checked before opening: a FIFO would block the open
     }
-    OpenFile f = openIn(dir, file);
+    OpenFile f = openIn(dir, file, full);
     if (!before.fileKey().equals(f.attributes().fileKey())) {
       f.close();
       return Optional.empty();
@@ -370,10 +375,10 @@ final class Confinement implements AutoCloseable {
     }
     Path parent = realRoot.relativize(r.real().getParent());
     if (parent.toString().isEmpty()) {
-      return openIn(root.get(), r.real().getFileName());
+      return openIn(root.get(), r.real().getFileName(), r.real());
     }
     try (SecureDirectoryStream<Path> dir = descend(root.get(), parent)) {
-      return openIn(dir, r.real().getFileName());
+      return openIn(dir, r.real().getFileName(), r.real());
     }
   }
 
@@ -401,12 +406,17 @@ final class Confinement implements AutoCloseable {
   }
 
   /** From the root's handle down {@code relative}, never following a link; never closes the root. */
-  private static SecureDirectoryStream<Path> descend(SecureDirectoryStream<Path> root,
+  private SecureDirectoryStream<Path> descend(SecureDirectoryStream<Path> root,
       Path relative) throws IOException {
-    SecureDirectoryStream<Path> current = root.newDirectoryStream(relative.getName(0), NOFOLLOW);
+    SecureDirectoryStream<Path> current = FifoGuard.open(realRoot.resolve(relative.getName(0)),
+        () -> root.newDirectoryStream(relative.getName(0), NOFOLLOW));
     try {
       for (int i = 1; i < relative.getNameCount(); i++) {
-        SecureDirectoryStream<Path> next = current.newDirectoryStream(relative.getName(i), NOFOLLOW);
+        SecureDirectoryStream<Path> parent = current;
+        Path segment = relative.getName(i);
+        SecureDirectoryStream<Path> next = FifoGuard.open(
+            realRoot.resolve(relative.subpath(0, i + 1)),
+            () -> parent.newDirectoryStream(segment, NOFOLLOW));
         current.close();
         current = next;
       }
@@ -453,9 +463,11 @@ final class Confinement implements AutoCloseable {
     }
   }
 
-  private static OpenFile openIn(SecureDirectoryStream<Path> dir, Path file) throws IOException {
-    SeekableByteChannel ch = dir.newByteChannel(file,
-        Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+  /** @param full the file's path, for the {@link FifoGuard} */
+  private static OpenFile openIn(SecureDirectoryStream<Path> dir, Path file, Path full)
+      throws IOException {
+    SeekableByteChannel ch = FifoGuard.open(full, () -> dir.newByteChannel(file,
+        Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
     try {
       BasicFileAttributes after = dir.getFileAttributeView(file, BasicFileAttributeView.class,
           NOFOLLOW).readAttributes();
@@ -471,7 +483,8 @@ final class Confinement implements AutoCloseable {
 
   /** For file systems without directory handles: open, then check the path again. */
   private OpenFile openByPath(Path real) throws IOException {
-    FileChannel ch = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    FileChannel ch = FifoGuard.open(real,
+        () -> FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
     try {
       if (!real.toRealPath().startsWith(realRoot)) {
         throw new FileSystemException(real.toString(), null, "left the root while opening");

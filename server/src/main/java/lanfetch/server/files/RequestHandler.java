@@ -34,11 +34,14 @@ public final class RequestHandler implements Closeable {
   private final Confinement confinement;
   private final HashCache hashes;
   private final int maxFrameSize;
+  /** Shared by every worker: how many listings may run at once. */
+  private final Listing.Budget listings;
 
   RequestHandler(Confinement confinement, HashCache hashes, int maxFrameSize) {
     this.confinement = confinement;
     this.hashes = hashes;
     this.maxFrameSize = maxFrameSize;
+    this.listings = new Listing.Budget(Runtime.getRuntime().maxMemory());
   }
 
   /**
@@ -136,7 +139,9 @@ public final class RequestHandler implements Closeable {
 
   private void get(GetRequest g, AnswerSink out) throws RequestException, IOException {
     OpenFile plain = confinement.openPlain(g.path()).orElse(null);
-    try (OpenFile f = plain != null ? plain : confinement.open(confinement.resolve(g.path()))) {
+    OpenFile f = plain != null ? plain : confinement.open(confinement.resolve(g.path()));
+    boolean handedOver = false;
+    try {
       long size = f.channel().size();  // of the file opened, whatever its name leads to now
       long offset = g.offset();
       if (offset > size || (g.length() != Wire.LENGTH_TO_END && g.length() > size - offset)) {
@@ -147,7 +152,11 @@ public final class RequestHandler implements Closeable {
       long length = g.length() == Wire.LENGTH_TO_END ? size - offset : g.length();
       out.frame(new GetHeader(size, offset, length, f.attributes().lastModifiedTime().toMillis()));
       boolean zeroCopy = confinement.realRoot().getFileSystem() == FileSystems.getDefault();
-      out.body(f.channel(), offset, length, zeroCopy);
+      handedOver = out.body(f.channel(), offset, length, zeroCopy);
+    } finally {
+      if (!handedOver) {
+        f.close();
+      }
     }
   }
 
@@ -157,7 +166,7 @@ public final class RequestHandler implements Closeable {
       throw new RequestException(ErrorCode.NOT_A_DIRECTORY,
           "not a directory: " + PeerText.quote(l.path()));
     }
-    Listing.send(confinement, dir, l.recursive(), out, maxFrameSize);
+    Listing.send(confinement, dir, l.recursive(), out, maxFrameSize, listings);
   }
 
   /**

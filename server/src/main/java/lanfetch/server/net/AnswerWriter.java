@@ -28,6 +28,12 @@ import lanfetch.server.files.ConnectionLostException;
  * asks for a gigabyte and never reads lose its connection instead of pinning a worker. The
  * selector is opened only when needed and closed with the writer, so no descriptor outlives
  * the answer.
+ *
+ * <p>A large body may hold the worker for {@link #BODY_HOLD} at most: when the socket is full
+ * after that, the writer stops and keeps the rest as a {@link Rest}, which the event loop
+ * finishes as the client reads ({@link SendingBody}). A client that reads a trickle then costs
+ * the server a worker for a second, not for as long as it likes; one that keeps up is still
+ * served by its worker at full speed until the hold runs out.
  */
 final class AnswerWriter implements AnswerSink, AutoCloseable {
   /** Size of the gathering buffer, and of the copy buffer where sendfile cannot be used. */
@@ -35,6 +41,19 @@ final class AnswerWriter implements AnswerSink, AutoCloseable {
   /** Bodies up to this size are read into the buffer: one pread beats a sendfile call. */
   static final int SMALL_BODY = 32 * 1024;
   private static final long TRANSFER_SLICE = 8L * 1024 * 1024;
+  /** How long one body may keep its worker while the client does not keep up. */
+  static final Duration BODY_HOLD = Duration.ofSeconds(1);
+
+  /**
+   * The part of a body left for the event loop.
+   *
+   * @param file open; whoever takes the rest closes it
+   * @param leftover bytes already read from the file (before {@code position}) that the
+   *     channel has not wholly taken, to be written first; null when none
+   * @param sent bytes of the answer already out, header included
+   */
+  record Rest(FileChannel file, long position, long end, boolean zeroCopy, ByteBuffer leftover,
+      long sent) {}
 
   private final WritableByteChannel out;
   private final int maxFrameSize;
@@ -42,6 +61,9 @@ final class AnswerWriter implements AnswerSink, AutoCloseable {
   private final ByteBuffer pending;
   private Selector selector;
   private long bytesSent;
+  /** When the body being sent must leave its worker if the socket is full; System.nanoTime(). */
+  private long holdDeadline;
+  private Rest rest;
   /** Where the current answer starts in {@link #pending}; -1 once part of it was written. */
   private int answerStart;
 
@@ -115,23 +137,31 @@ final class AnswerWriter implements AnswerSink, AutoCloseable {
    * {@inheritDoc}
    *
    * <p>Bodies up to {@link #SMALL_BODY} are read into the buffer; larger ones go out with
-   * sendfile when {@code zeroCopy} and the channel is a plain socket, else through the buffer.
+   * sendfile when {@code zeroCopy} and the channel is a plain socket, else through the buffer,
+   * and are handed over as a {@link Rest} once they held the worker for {@link #BODY_HOLD}.
    */
   @Override
-  public void body(FileChannel file, long position, long length, boolean zeroCopy) throws IOException {
+  public boolean body(FileChannel file, long position, long length, boolean zeroCopy)
+      throws IOException {
     if (length <= SMALL_BODY) {
       if (length > pending.remaining()) {
         flush();
       }
       gather(file, position, (int) length);
-      return;
+      return false;
     }
     flush();
-    if (zeroCopy && out instanceof SocketChannel socket) {
-      transfer(file, position, length, socket);
-    } else {
-      copy(file, position, length);
-    }
+    holdDeadline = System.nanoTime() + BODY_HOLD.toNanos();
+    boolean sendfile = zeroCopy && out instanceof SocketChannel;
+    return sendfile ? transfer(file, position, length, (SocketChannel) out)
+        : copy(file, position, length, zeroCopy);
+  }
+
+  /** The rest of a body this writer stopped sending, once; null if it sent every body. */
+  Rest takeRest() {
+    Rest r = rest;
+    rest = null;
+    return r;
   }
 
   /** Reads a small body into the buffer, behind its header. */
@@ -154,8 +184,12 @@ final class AnswerWriter implements AnswerSink, AutoCloseable {
     bytesSent += length;
   }
 
-  /** Zero copy: the kernel moves file pages to the socket (sendfile on Linux). */
-  private void transfer(FileChannel file, long position, long length, SocketChannel socket)
+  /**
+   * Zero copy: the kernel moves file pages to the socket (sendfile on Linux).
+   *
+   * @return whether the rest was handed over
+   */
+  private boolean transfer(FileChannel file, long position, long length, SocketChannel socket)
       throws IOException {
     long end = position + length;
     long pos = position;
@@ -166,22 +200,50 @@ final class AnswerWriter implements AnswerSink, AutoCloseable {
         bytesSent += n;
       } else if (file.size() <= pos) {
         throw shrank(position, length, pos);
-      } else {
-        awaitWritable();
+      } else if (!awaitWritableWithinHold()) {
+        rest = new Rest(file, pos, end, true, null, bytesSent);
+        return true;
       }
     }
+    return false;
   }
 
-  /** For file systems the kernel cannot send from (jimfs, zip): read and write. */
-  private void copy(FileChannel file, long position, long length) throws IOException {
+  /**
+   * For file systems the kernel cannot send from (jimfs, zip), and for TLS: read and write.
+   *
+   * @return whether the rest was handed over
+   */
+  private boolean copy(FileChannel file, long position, long length, boolean zeroCopy)
+      throws IOException {
     long end = position + length;
     long pos = position;
+    answerStart = -1;
     while (pos < end) {
       int n = (int) Math.min(pending.capacity(), end - pos);
       gather(file, pos, n);
       pos += n;
-      flush();
+      pending.flip();
+      try {
+        if (!writeWithinHold(pending)) {
+          var leftover = ByteBuffer.allocate(pending.remaining()).put(pending).flip();
+          rest = new Rest(file, pos, end, zeroCopy, leftover, bytesSent - leftover.remaining());
+          return true;
+        }
+      } finally {
+        pending.clear();
+      }
     }
+    return false;
+  }
+
+  /** Writes all of {@code buf} unless the hold runs out first with the socket full. */
+  private boolean writeWithinHold(ByteBuffer buf) throws IOException {
+    while (buf.hasRemaining()) {
+      if (write(buf) == 0 && !awaitWritableWithinHold()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static EOFException shrank(long position, long length, long reached) {
@@ -220,19 +282,46 @@ final class AnswerWriter implements AnswerSink, AutoCloseable {
   }
 
   private void awaitWritable() throws IOException {
+    if (!awaitWritable(sendTimeoutMillis)) {
+      throw new SendStalledException(sendTimeoutMillis);
+    }
+  }
+
+  /**
+   * Waits for the client while the body's hold lasts (and the send timeout, if sooner).
+   *
+   * @return false if the hold ran out with the socket still full: the rest goes to the loop
+   * @throws SendStalledException if the send timeout ran out first
+   */
+  private boolean awaitWritableWithinHold() throws IOException {
+    long holdMillis = Math.max(0, (holdDeadline - System.nanoTime()) / 1_000_000);
+    boolean writable = holdMillis > 0 && awaitWritable(Math.min(holdMillis, sendTimeoutMillis));
+    if (!out.isOpen()) {
+      // The loop closed the connection under the worker (stopping): nothing to hand over.
+      throw new ConnectionLostException("connection closed while sending");
+    }
+    if (!writable && holdMillis > sendTimeoutMillis) {
+      throw new SendStalledException(sendTimeoutMillis);
+    }
+    return writable;
+  }
+
+  /** @return false if the socket did not become writable within {@code millis} */
+  private boolean awaitWritable(long millis) throws IOException {
     SocketChannel socket = out instanceof TlsChannel tls ? tls.socket()
         : out instanceof SocketChannel s ? s : null;
     if (socket == null) {
-      return;
+      return true;
     }
     if (selector == null) {
       selector = Selector.open();
       socket.register(selector, SelectionKey.OP_WRITE);
     }
-    if (selector.select(sendTimeoutMillis) == 0) {
-      throw new SendStalledException(sendTimeoutMillis);
+    if (selector.select(millis) == 0) {
+      return false;
     }
     selector.selectedKeys().clear();
+    return true;
   }
 
   @Override

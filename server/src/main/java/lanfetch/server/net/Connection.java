@@ -21,10 +21,12 @@ import lanfetch.server.Closeables;
  * alone, and only while it is {@link State#ANSWERING}.
  *
  * <pre>
- *   DETECTING ---first bytes---> HANDSHAKING ---WELCOME---> READY &lt;-------------+
- *       |                             |                       | dispatch        | answered
- *       | BUSY, over TLS              | wrong token           v                 |
- *       +-------> REFUSING &lt;----------+                   ANSWERING ------------+
+ *   DETECTING ---first bytes---> HANDSHAKING ---WELCOME---> READY &lt;-------------+-----+
+ *       |                             |                       | dispatch        |     |
+ *       | BUSY, over TLS              | wrong token           v        answered |     | sent
+ *       +-------> REFUSING &lt;----------+                   ANSWERING ------------+     |
+ *                                                             | slow reader           |
+ *                                                             +-----> SENDING --------+
  *
  *   DETECTING, HANDSHAKING, READY, REFUSING --closing ERROR--> LINGERING
  *   any state --close--> CLOSED  (from LINGERING: at the client's EOF, or its deadline)
@@ -45,6 +47,11 @@ final class Connection implements ConnectionHandle {
     READY,
     /** A worker is writing answers. No deadline here: the worker has its send timeout. */
     ANSWERING,
+    /**
+     * The loop sends the rest of a body a worker handed over, as the socket takes it. Deadline:
+     * the send timeout, from the last byte the client took.
+     */
+    SENDING,
     /** A refusal is held back (a wrong token slowed down, BUSY waiting for TLS). Deadline: its. */
     REFUSING,
     /** A closing ERROR went out, output is shut; input is dropped until EOF. Deadline: linger. */
@@ -58,7 +65,8 @@ final class Connection implements ConnectionHandle {
       State.DETECTING, EnumSet.of(State.HANDSHAKING, State.REFUSING, State.LINGERING, State.CLOSED),
       State.HANDSHAKING, EnumSet.of(State.READY, State.REFUSING, State.LINGERING, State.CLOSED),
       State.READY, EnumSet.of(State.READY, State.ANSWERING, State.LINGERING, State.CLOSED),
-      State.ANSWERING, EnumSet.of(State.READY, State.CLOSED),
+      State.ANSWERING, EnumSet.of(State.READY, State.SENDING, State.CLOSED),
+      State.SENDING, EnumSet.of(State.READY, State.CLOSED),
       State.REFUSING, EnumSet.of(State.LINGERING, State.CLOSED),
       State.LINGERING, EnumSet.of(State.CLOSED),
       State.CLOSED, EnumSet.noneOf(State.class)));
@@ -78,6 +86,8 @@ final class Connection implements ConnectionHandle {
   private long deadline;
   /** When the frame being received must be complete; applies only inside a frame. */
   private long frameDeadline;
+  /** The body being sent in {@link State#SENDING}; null in every other state. */
+  private SendingBody body;
   /** The refusal to send when {@link State#REFUSING} ends; null in every other state. */
   private ErrorMessage refusal;
   /** Where protocol bytes go: the socket itself, or a {@link TlsChannel} over it. */
@@ -136,7 +146,7 @@ final class Connection implements ConnectionHandle {
     return switch (state) {
       case DETECTING, HANDSHAKING -> protocol.inFrame() ? sooner(deadline, frameDeadline) : deadline;
       case READY -> protocol.inFrame() ? frameDeadline : deadline;
-      case REFUSING, LINGERING -> deadline;
+      case REFUSING, LINGERING, SENDING -> deadline;
       case ANSWERING, CLOSED -> 0;
     };
   }
@@ -167,12 +177,32 @@ final class Connection implements ConnectionHandle {
   void ready(long idleDeadline) {
     move(State.READY);
     deadline = idleDeadline;
+    closeBody();
   }
 
   /** A worker takes over the channel; the loop reads nothing meanwhile. */
   void answering() {
     move(State.ANSWERING);
     deadline = 0;
+  }
+
+  /**
+   * The loop sends the rest of {@code rest}; the client must take bytes by {@code stallDeadline}.
+   */
+  void sending(SendingBody rest, long stallDeadline) {
+    move(State.SENDING);
+    body = rest;
+    deadline = stallDeadline;
+  }
+
+  /** The body in {@link State#SENDING}; null in every other state. */
+  SendingBody body() {
+    return body;
+  }
+
+  /** The client took bytes of the body: it has until {@code stallDeadline} for the next. */
+  void sent(long stallDeadline) {
+    deadline = stallDeadline;
   }
 
   /** Holds {@code error} back until {@code until}, then sends it and closes. */
@@ -276,19 +306,27 @@ final class Connection implements ConnectionHandle {
     if (was == State.CLOSED) {
       return null;
     }
-    if (was == State.ANSWERING || reset) {
+    if (was == State.ANSWERING || was == State.SENDING || reset) {
       abort();
     } else if (io instanceof TlsChannel tls && was != State.LINGERING) {
       closeNotify(tls);
     }
     move(State.CLOSED);
     deadline = 0;
+    closeBody();
     refusal = null;
     if (key != null) {
       key.cancel();
     }
     Closeables.closeQuietly(socket);
     return was;
+  }
+
+  private void closeBody() {
+    if (body != null) {
+      body.close();
+      body = null;
+    }
   }
 
   /** A TLS client reads close_notify, not a truncation, when the server ends a session. */

@@ -19,6 +19,7 @@ import lanfetch.protocol.HashRequest;
 import lanfetch.protocol.Message;
 import lanfetch.protocol.Welcome;
 import lanfetch.protocol.Wire;
+import lanfetch.server.AccessRecord;
 import lanfetch.server.Durations;
 import lanfetch.server.ServerConfig;
 import lanfetch.server.security.FailureDelay;
@@ -104,7 +105,11 @@ final class ConnectionHandler {
   void closeAll(String why) {
     for (Connection conn : new ArrayList<>(connections)) {
       conn.cut(why);
-      close(conn);
+      if (conn.state() == Connection.State.SENDING) {
+        abortBody(conn, why);
+      } else {
+        close(conn);
+      }
     }
   }
 
@@ -211,7 +216,7 @@ final class ConnectionHandler {
   private static boolean listening(Connection conn) {
     return switch (conn.state()) {
       case DETECTING, HANDSHAKING, READY -> true;
-      case ANSWERING, REFUSING, LINGERING, CLOSED -> false;
+      case ANSWERING, SENDING, REFUSING, LINGERING, CLOSED -> false;
     };
   }
 
@@ -335,6 +340,12 @@ final class ConnectionHandler {
     Worker.Batch outcome = null;
     try {
       outcome = worker.answer(conn, batch, () -> stopRequested);
+    } catch (OutOfMemoryError e) {
+      // Limping on after it would answer some requests and fail others at random: the loop
+      // fails with it, which closes every connection and stops the server with a non-zero exit.
+      loop.execute(() -> {
+        throw e;
+      });
     } catch (Throwable e) {
       config.log().warn(conn.client(), "internal error while answering: " + e);
     } finally {
@@ -346,6 +357,13 @@ final class ConnectionHandler {
 
   private void answered(Connection conn, List<Message.Request> batch, Worker.Batch outcome) {
     if (conn.state() == Connection.State.CLOSED) {
+      if (outcome.rest() != null) {
+        // Cut while the worker still held the body: nobody else will close the file.
+        config.log().access(outcome.rest().record(conn.client(), AccessRecord.ABORTED));
+        config.log().warn(conn.client(), conn.cutReason() != null ? conn.cutReason()
+            : "connection closed while sending");
+        outcome.rest().close();
+      }
       return;
     }
     if (conn.protocol.inFrame()) {
@@ -357,12 +375,60 @@ final class ConnectionHandler {
       close(conn, true);
       return;
     }
-    conn.ready(idleDeadline());
-    // Stopping cut the batch short: the rest waits its turn again, ahead of later requests.
+    if (outcome.endAfter()) {
+      // The worker sent the closing ERROR (BUSY): what remains is to shut output and linger.
+      conn.ready(idleDeadline());
+      sendClosing(conn, ByteBuffer.allocate(0));
+      return;
+    }
+    // Stopping or a handed-over body cut the batch short: the rest waits its turn again,
+    // ahead of later requests.
     for (int i = batch.size() - 1; i >= outcome.answered(); i--) {
       conn.queue.addFirst(new Inbound.Work(batch.get(i)));
     }
+    if (outcome.rest() != null) {
+      conn.sending(outcome.rest(), stallDeadline());
+      conn.key.interestOps(SelectionKey.OP_WRITE);
+      return;
+    }
+    conn.ready(idleDeadline());
     pump(conn);
+  }
+
+  // ---- sending a body a worker handed over ----
+
+  /** The socket of a connection in {@link Connection.State#SENDING} can take more bytes. */
+  void write(Connection conn) {
+    SendingBody body = conn.body();
+    if (body == null) {
+      return;
+    }
+    long before = body.sent();
+    boolean done;
+    try {
+      done = body.send(conn.channel());
+    } catch (IOException e) {
+      abortBody(conn, "answer cut short: " + e.getMessage());
+      return;
+    }
+    if (done) {
+      config.log().access(body.record(conn.client(), AccessRecord.OK));
+      conn.ready(idleDeadline());
+      pump(conn);
+    } else if (body.sent() != before) {
+      conn.sent(stallDeadline());
+    }
+  }
+
+  private long stallDeadline() {
+    return deadlines.schedule(System.nanoTime() + config.sendTimeout().toNanos());
+  }
+
+  /** Logs the body's GET as cut short, for {@code why}, and resets the connection. */
+  private void abortBody(Connection conn, String why) {
+    config.log().access(conn.body().record(conn.client(), AccessRecord.ABORTED));
+    config.log().warn(conn.client(), why);
+    close(conn, true);
   }
 
   // ---- deadlines and closing ----
@@ -371,6 +437,8 @@ final class ConnectionHandler {
     switch (conn.state()) {
       case LINGERING -> close(conn);
       case REFUSING -> sendClosing(conn, conn.refusal());
+      case SENDING -> abortBody(conn, "client read nothing for "
+          + Durations.format(config.sendTimeout()) + " (send timeout)");
       default -> {
         String why = conn.handshakeExpired(now)
             ? "handshake not completed within " + Durations.format(config.handshakeTimeout())

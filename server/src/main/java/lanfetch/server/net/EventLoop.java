@@ -25,8 +25,8 @@ import lanfetch.server.files.RequestHandler;
 
 /**
  * The one thread that owns every connection. Each turn: select, run the tasks other threads
- * queued, handle the ready keys (accept, or read through the {@link ConnectionHandler}), and
- * expire deadlines. Accepting enforces the {@link ConnectionLimits}. An idle connection costs a
+ * queued, handle the ready keys (accept, or read or write through the {@link
+ * ConnectionHandler}), and expire deadlines. Accepting enforces the {@link ConnectionLimits}. An idle connection costs a
  * few kilobytes and no thread: the worker pool bounds work in progress, not connections.
  */
 public final class EventLoop implements Runnable {
@@ -147,6 +147,8 @@ public final class EventLoop implements Runnable {
     try {
       if (key.isReadable()) {
         connections.read(conn);
+      } else if (key.isWritable()) {
+        connections.write(conn);
       }
     } catch (RuntimeException e) {
       // One connection's bug must not take the other thousand down with the loop.

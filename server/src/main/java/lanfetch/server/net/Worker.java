@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import lanfetch.protocol.ErrorCode;
 import lanfetch.protocol.Message;
 import lanfetch.server.AccessRecord;
 import lanfetch.server.ServerConfig;
@@ -35,22 +36,41 @@ final class Worker {
    * @param answered how many of the requests were answered, from the first; the rest are
    *     still to be answered (or refused) by the caller
    * @param closeConnection whether the connection must be closed now
+   * @param rest the last answer's body, left for the event loop to finish because the
+   *     client did not keep up; null when every answer went out whole
+   * @param endAfter whether the last answer was an ERROR that ends the connection (BUSY): it
+   *     went out whole, and the connection closes the way a closing ERROR does
    */
-  record Batch(int answered, boolean closeConnection) {}
+  record Batch(int answered, boolean closeConnection, SendingBody rest, boolean endAfter) {
+    Batch(int answered, boolean closeConnection) {
+      this(answered, closeConnection, null, false);
+    }
+  }
+
+  /**
+   * One request answered: whether the connection must close at once, the body left to send,
+   * and whether it ends after this answer.
+   */
+  private record Answered(boolean close, SendingBody rest, boolean endAfter) {}
 
   /**
    * Answers {@code requests} in order until one fails the connection or {@code stopping} says
-   * the server is stopping; one request's answer at least.
+   * the server is stopping, or a body is left for the loop; one request's answer at least.
    */
   Batch answer(ConnectionHandle conn, List<Message.Request> requests, BooleanSupplier stopping) {
     int answered = 0;
     boolean close = false;
+    SendingBody rest = null;
+    boolean endAfter = false;
     try (var out = new AnswerWriter(conn.channel(), config.maxFrameSize(), config.sendTimeout(),
         BUFFERS.get())) {
       try {
-        while (answered < requests.size() && !close
+        while (answered < requests.size() && !close && rest == null && !endAfter
             && (answered == 0 || !stopping.getAsBoolean())) {
-          close = answer(conn, requests.get(answered++), out);
+          Answered a = answer(conn, requests.get(answered++), out);
+          close = a.close();
+          rest = a.rest();
+          endAfter = a.endAfter();
         }
       } finally {
         // Also when logging threw: what is buffered are whole answers, and the client gets them
@@ -66,14 +86,22 @@ final class Worker {
           : "answers not delivered: " + e.getMessage());
       close = true;
     }
-    return new Batch(answered, close);
+    if (close && rest != null) {
+      rest.close();
+      rest = null;
+    }
+    return new Batch(answered, close, rest, endAfter && !close);
   }
 
-  /** @return whether the connection must be closed */
-  private boolean answer(ConnectionHandle conn, Message.Request request, AnswerWriter out) {
+  private Answered answer(ConnectionHandle conn, Message.Request request, AnswerWriter out) {
     Instant start = config.clock().instant();
     long t0 = System.nanoTime();
     Outcome outcome = handler.handle(request, out);
+    AnswerWriter.Rest rest = out.takeRest();
+    if (rest != null) {
+      // The access log gets the line when the loop has sent the last byte.
+      return new Answered(false, new SendingBody(rest, start, t0, request.path()), false);
+    }
     if (conn.cutReason() != null && outcome.closeConnection()) {
       // The loop closed the socket: a write then looks like a stalled or failed client.
       outcome = new Outcome(outcome.status(), outcome.bytes(), true, conn.cutReason());
@@ -84,6 +112,16 @@ final class Worker {
     if (outcome.problem() != null) {
       log.warn(conn.client(), outcome.problem());
     }
-    return outcome.closeConnection();
+    return new Answered(outcome.closeConnection(), null, endsConnection(outcome.status()));
+  }
+
+  /** Whether {@code status} names an ERROR code that closes the connection, as BUSY does. */
+  private static boolean endsConnection(String status) {
+    for (ErrorCode code : ErrorCode.values()) {
+      if (code.name().equals(status)) {
+        return code.closesConnection();
+      }
+    }
+    return false;
   }
 }
