@@ -6,12 +6,9 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.util.Locale;
+import lanfetch.common.FileErrors;
 
 /** One-line descriptions of I/O exceptions, and their classification for per-file errors. */
 public final class Failures {
@@ -41,25 +38,8 @@ public final class Failures {
     if (e instanceof FileFailure || e instanceof RunException) {
       return e.getMessage();
     }
-    if (e instanceof FileSystemException f && f.getReason() != null && f.getFile() != null
-        && !(e instanceof AccessDeniedException && f.getReason().isEmpty())) {
-      return f.getFile() + ": " + f.getReason();
-    }
-    if (e instanceof NoSuchFileException n) {
-      return n.getFile() + ": no such file or directory";
-    }
-    if (e instanceof AccessDeniedException a) {
-      return a.getFile() + ": permission denied";
-    }
-    if (e instanceof FileAlreadyExistsException a) {
-      return a.getFile() + ": already exists";
-    }
-    if (e instanceof NotDirectoryException n) {
-      return n.getFile() + ": not a directory";
-    }
-    if (e instanceof FileSystemException f) {
-      String reason = f.getReason() != null ? f.getReason() : "failed";
-      return (f.getFile() != null ? f.getFile() + ": " : "") + reason;
+    if (e instanceof FileSystemException) {
+      return FileErrors.describe(e);
     }
     if (e instanceof UnknownHostException) {
       return "unknown host " + e.getMessage();
