@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import lanfetch.common.Closeables;
 import lanfetch.server.StartupException.Reason;
 import lanfetch.server.files.RequestHandler;
 import lanfetch.server.net.EventLoop;

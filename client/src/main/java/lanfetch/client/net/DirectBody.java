@@ -1,6 +1,6 @@
 package lanfetch.client.net;
 
-import static lanfetch.client.Closeables.closeQuietly;
+import static lanfetch.common.Closeables.closeQuietly;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;

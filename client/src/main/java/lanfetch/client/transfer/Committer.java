@@ -1,6 +1,6 @@
 package lanfetch.client.transfer;
 
-import static lanfetch.client.Closeables.closeQuietly;
+import static lanfetch.common.Closeables.closeQuietly;
 
 import java.io.IOException;
 import java.util.List;

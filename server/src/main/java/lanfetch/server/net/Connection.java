@@ -13,7 +13,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import lanfetch.protocol.ErrorMessage;
-import lanfetch.server.Closeables;
+import lanfetch.common.Closeables;
 
 /**
  * One client connection and where it is in its life. Only the event-loop thread calls these

@@ -1,6 +1,6 @@
 package lanfetch.server.net;
 
-import static lanfetch.server.Closeables.closeQuietly;
+import static lanfetch.common.Closeables.closeQuietly;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -9,7 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
 import lanfetch.server.AccessRecord;
-import lanfetch.server.Closeables;
+import lanfetch.common.Closeables;
 
 /**
  * The rest of a file body that a worker handed to the event loop because the client was not

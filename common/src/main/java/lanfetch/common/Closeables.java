@@ -1,6 +1,10 @@
-package lanfetch.client;
+package lanfetch.common;
 
-/** Closing on paths where a failure was already reported, or where closing is best effort. */
+/**
+ * Closing where a failure to close has nothing left to report: a failure was already reported,
+ * or the resource is being given up anyway (a failed start, a dropped connection, a loop
+ * ending) and its descriptor is released either way.
+ */
 public final class Closeables {
   private Closeables() {}
 
