@@ -130,7 +130,8 @@ public final class ServerMain implements Callable<Integer> {
   Duration grace = ServerConfig.DEFAULT_GRACE;
 
   @Option(names = "--no-symlinks", negatable = true,
-      description = "Refuse every symbolic link, even one leading inside DIR.")
+      description = "Refuse every symbolic link, even one leading inside DIR (--symlinks, the"
+          + " default: follow links that stay inside DIR).")
   boolean noSymlinks;
 
   @Option(names = "--hidden", negatable = true,
@@ -159,7 +160,8 @@ public final class ServerMain implements Callable<Integer> {
           + " $XDG_CONFIG_HOME/lanfetch/server/tls-key.p12, else ~/.config/...).")
   Path tlsKey;
 
-  @Option(names = {"-q", "--quiet"}, negatable = true, description = "No access log; warnings still go to stderr.")
+  @Option(names = {"-q", "--quiet"}, negatable = true,
+      description = "No access log; warnings still go to stderr.")
   boolean quiet;
 
   @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
