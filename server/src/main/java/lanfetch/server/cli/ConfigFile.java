@@ -56,7 +56,6 @@ final class ConfigFile {
       throw new StartupException(Reason.CONFIG,
           "cannot read configuration file " + file + ": " + FileErrors.reason(e), e);
     }
-    var config = new ConfigFile(file, List.of());
     var entries = new ArrayList<Entry>();
     var firstLine = new HashMap<String, Integer>();
     for (int i = 0; i < lines.size(); i++) {
@@ -67,15 +66,15 @@ final class ConfigFile {
       int line = i + 1;
       int equals = text.indexOf('=');
       if (equals <= 0) {
-        throw config.error(line, "expected 'option = value', found '" + text + "'");
+        throw error(file, line, "expected 'option = value', found '" + text + "'");
       }
       var entry = new Entry(text.substring(0, equals).strip(), text.substring(equals + 1).strip(), line);
       if (entry.value().isEmpty()) {
-        throw config.error(line, "'" + entry.key() + "' has no value");
+        throw error(file, line, "'" + entry.key() + "' has no value");
       }
       Integer first = firstLine.putIfAbsent(entry.key(), line);
       if (first != null) {
-        throw config.error(line, "'" + entry.key() + "' is already set on line " + first);
+        throw error(file, line, "'" + entry.key() + "' is already set on line " + first);
       }
       entries.add(entry);
     }
@@ -89,10 +88,10 @@ final class ConfigFile {
 
   /** {@code FILE:LINE: message}, as a startup failure with the configuration's exit code. */
   StartupException error(Entry entry, String message) {
-    return error(entry.line(), message);
+    return error(file, entry.line(), message);
   }
 
-  private StartupException error(int line, String message) {
+  private static StartupException error(Path file, int line, String message) {
     return new StartupException(Reason.CONFIG, file + ":" + line + ": " + message, null);
   }
 }
