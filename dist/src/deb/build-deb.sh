@@ -36,7 +36,7 @@ rm -rf "$work"
 app=$root/usr/lib/lanfetch
 mkdir -p "$app/bin" "$app/lib" "$root/usr/bin" "$root/usr/share/man/man1" \
   "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/vendor-completions" \
-  "$root/lib/systemd/system" "$root/etc/default" "$root/usr/share/doc/lanfetch" "$root/DEBIAN"
+  "$root/lib/systemd/system" "$root/etc/default" "$root/etc/lanfetch" "$root/usr/share/doc/lanfetch" "$root/DEBIAN"
 
 # The runtime: only the modules the jars use (jdeps: java.base, java.logging for JLine,
 # jdk.unsupported for signals; jdk.crypto.ec for TLS's EC keys on 17, an empty shell on 22+),
@@ -69,6 +69,7 @@ install -m 0644 "$gen/completion/lanfetch-server.bash" "$root/usr/share/bash-com
 install -m 0644 "$gen/completion/_lanfetch" "$gen/completion/_lanfetch-server" "$root/usr/share/zsh/vendor-completions/"
 install -m 0644 "$src/systemd/lanfetch-server.service" "$src/systemd/lanfetch-server@.service" "$root/lib/systemd/system/"
 install -m 0644 "$src/systemd/lanfetch-server.default" "$root/etc/default/lanfetch-server"
+install -m 0644 "$src/etc/server.conf" "$root/etc/lanfetch/server.conf"
 install -m 0644 "$top/README.md" "$top/PROTOCOL.md" "$top/NOTICE" "$root/usr/share/doc/lanfetch/"
 {
   printf 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n'
@@ -113,7 +114,7 @@ trap - EXIT
 installed_size=$(du -sk "$root" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$installed_size/" \
   "$src/deb/control" >"$root/DEBIAN/control"
-printf '/etc/default/lanfetch-server\n' >"$root/DEBIAN/conffiles"
+printf '/etc/default/lanfetch-server\n/etc/lanfetch/server.conf\n' >"$root/DEBIAN/conffiles"
 for script in postinst prerm postrm; do
   install -m 0755 "$src/deb/$script" "$root/DEBIAN/"
 done

@@ -36,7 +36,8 @@ class DebTest {
       "./usr/share/bash-completion/completions/lanfetch-server",
       "./usr/share/zsh/vendor-completions/_lanfetch", "./usr/share/zsh/vendor-completions/_lanfetch-server",
       "./lib/systemd/system/lanfetch-server.service", "./lib/systemd/system/lanfetch-server@.service",
-      "./etc/default/lanfetch-server", "./usr/share/doc/lanfetch/copyright");
+      "./etc/default/lanfetch-server", "./etc/lanfetch/server.conf",
+      "./usr/share/doc/lanfetch/copyright");
 
   @TempDir Path tmp;
   private Launched launched;
@@ -70,7 +71,8 @@ class DebTest {
     assertFalse(depends.toLowerCase(Locale.ROOT).matches(".*(java|jre|jdk).*"), depends);
     String conffiles = launched.run(tmp, List.of("dpkg-deb", "--info", deb.toString(), "conffiles"))
         .assertSuccess().stdout();
-    assertEquals("/etc/default/lanfetch-server\n", conffiles, "an upgrade must keep the admin's settings");
+    assertEquals("/etc/default/lanfetch-server\n/etc/lanfetch/server.conf\n", conffiles,
+        "an upgrade must keep the admin's settings");
 
     String contents = launched.run(tmp, List.of("dpkg-deb", "--contents", deb.toString())).assertSuccess().stdout();
     for (String entry : PAYLOAD) {
@@ -93,7 +95,8 @@ class DebTest {
 
     var server = launched.startServer(tmp, Launched.clean(env, List.of(
         root.resolve("usr/bin/lanfetch-server").toString(), "--port", "0", "--bind", "127.0.0.1",
-        served.toString())), tmp.resolve("server.err"));
+        "--config", root.resolve("etc/lanfetch/server.conf").toString(), served.toString())),
+        tmp.resolve("server.err"));
     var version = launched.run(tmp, Launched.clean(env, List.of(root.resolve("usr/bin/lanfetch").toString(),
         "--version"))).assertSuccess();
     assertTrue(version.stdout().contains("lanfetch " + DistFiles.version()), version.stdout());
@@ -135,6 +138,7 @@ class DebTest {
     Files.createDirectories(root.resolve("usr/lib/systemd"));
     launched.run(tmp, List.of("cp", "-a", "/usr/lib/systemd/system", root.resolve("usr/lib/systemd").toString()))
         .assertSuccess();
+    Files.copy(Path.of("/bin/sh"), Files.createDirectories(root.resolve("bin")).resolve("sh"));  // ExecStart's shell
     for (String unit : List.of("lanfetch-server.service", "lanfetch-server@srv-music.service")) {
       var result = launched.run(tmp, List.of(analyze, "verify", "--man=no", "--root=" + root,
           "/lib/systemd/system/" + unit));

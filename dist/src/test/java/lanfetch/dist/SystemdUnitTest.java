@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,40 @@ class SystemdUnitTest {
     }
   }
 
+  /**
+   * The sh in ExecStart adds {@code --config /etc/lanfetch/server.conf} when the file exists and
+   * passes the options and the directory through untouched: its script is run here as systemd
+   * would run it ($$ is systemd's escaped $), with the file and the server replaced by ones in
+   * the scratch directory.
+   */
+  @Test
+  void unitsPassTheConfigFileWhenItExistsAndTheArgumentsAsGiven() throws Exception {
+    Path conf = tmp.resolve("server.conf");
+    Path server = tmp.resolve("lanfetch-server");
+    Files.writeString(server, "#!/bin/sh\nfor a in \"$@\"; do printf '<%s>' \"$a\"; done\n");
+    server.toFile().setExecutable(true, false);
+    var units = Map.of("lanfetch-server.service", " lanfetch-server $LANFETCH_OPTS ${LANFETCH_DIR}",
+        "lanfetch-server@.service", " lanfetch-server@%i $LANFETCH_OPTS %f");
+    try (var launched = new Launched()) {
+      for (var unit : units.entrySet()) {
+        String exec = Files.readAllLines(unitSource().resolve(unit.getKey())).stream()
+            .filter(l -> l.startsWith("ExecStart=/bin/sh -c '")).findFirst().orElseThrow();
+        int end = exec.lastIndexOf('\'');
+        assertEquals(unit.getValue(), exec.substring(end + 1), unit.getKey() + ": options and directory");
+        String script = exec.substring("ExecStart=/bin/sh -c '".length(), end).replace("$$", "$")
+            .replace("/etc/lanfetch/server.conf", conf.toString())
+            .replace("/usr/bin/lanfetch-server", server.toString());
+        var args = List.of("sh", "-c", script, "lanfetch-server", "--port", "7891", "/srv/my files");
+        Files.deleteIfExists(conf);
+        assertEquals("<--port><7891></srv/my files>", launched.run(tmp, args).assertSuccess().stdout(),
+            unit.getKey() + " without the file");
+        Files.writeString(conf, "threads = 4\n");
+        assertEquals("<--config><" + conf + "><--port><7891></srv/my files>",
+            launched.run(tmp, args).assertSuccess().stdout(), unit.getKey() + " with the file");
+      }
+    }
+  }
+
   static Path unitSource() {
     return DistFiles.source().resolve("systemd");
   }
@@ -70,6 +105,10 @@ class SystemdUnitTest {
     Files.copy(units.resolve("lanfetch-server.service"), etc.resolve("lanfetch-server.service"));
     Files.copy(units.resolve("lanfetch-server@.service"), etc.resolve("lanfetch-server@.service"));
     Files.copy(units.resolve("lanfetch-server@.service"), etc.resolve("lanfetch-server@srv-music.service"));
+    Path sh = Files.createDirectories(root.resolve("bin")).resolve("sh");  // ExecStart's shell
+    if (!Files.exists(sh, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Files.copy(Path.of("/bin/sh"), sh);
+    }
     Path bin = Files.createDirectories(root.resolve("usr/bin"));
     if (!Files.exists(bin.resolve("lanfetch-server"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       Files.writeString(bin.resolve("lanfetch-server"), "#!/bin/sh\n");

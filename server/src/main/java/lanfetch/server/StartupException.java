@@ -21,7 +21,9 @@ public final class StartupException extends IOException {
     /** Cannot listen for another reason: address not on this machine, port not permitted. */
     CANNOT_LISTEN(7, "cannot listen on that address or port"),
     /** The token file or the TLS key cannot be used. */
-    SECURITY(8, "token file or TLS key unusable (missing, readable by others, cannot be created)");
+    SECURITY(8, "token file or TLS key unusable (missing, readable by others, cannot be created)"),
+    /** The --config file is missing or unreadable, or names an unknown option or a bad value. */
+    CONFIG(9, "configuration file unusable (missing, unknown option, bad value)");
 
     private final int exitCode;
     private final String description;

@@ -44,7 +44,9 @@ import picocli.CommandLine.Spec;
         "Access log on stdout, warnings on stderr. Ctrl-C or SIGTERM stops gracefully;"
             + " a second one stops at once.",
         "With --tls the line also shows the key's fingerprint before the root: tls=SHA256:...",
-        "Durations take a unit: 500ms, 10s, 2m, 1h (a bare number is seconds)."},
+        "Durations take a unit: 500ms, 10s, 2m, 1h (a bare number is seconds).",
+        "Every option can also be set in a --config file, one 'option = value' a line"
+            + " (threads = 32, hidden = true); the command line wins."},
     exitCodeListHeading = "%nExit codes:%n")
 public final class ServerMain implements Callable<Integer> {
   /** Stopped cleanly (SIGTERM, Ctrl-C), or --help / --version. */
@@ -62,6 +64,11 @@ public final class ServerMain implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".",
       description = "Directory to serve (default: the current directory).")
   String dir;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Read options from FILE: 'option = value' lines, # comments; the command"
+          + " line wins. The service reads /etc/lanfetch/server.conf.")
+  Path config;
 
   @Option(names = {"-p", "--port"}, paramLabel = "PORT",
       description = "TCP port; 0 picks a free one, shown in the startup line (default: ${DEFAULT-VALUE}).")
@@ -122,11 +129,12 @@ public final class ServerMain implements Callable<Integer> {
       description = "On Ctrl-C or SIGTERM, time transfers in flight get to finish (default: ${DEFAULT-VALUE}).")
   Duration grace = ServerConfig.DEFAULT_GRACE;
 
-  @Option(names = "--no-symlinks",
-      description = "Refuse every symbolic link, even one leading inside DIR.")
+  @Option(names = "--no-symlinks", negatable = true,
+      description = "Refuse every symbolic link, even one leading inside DIR (--symlinks, the"
+          + " default: follow links that stay inside DIR).")
   boolean noSymlinks;
 
-  @Option(names = "--hidden",
+  @Option(names = "--hidden", negatable = true,
       description = "List and serve hidden names (a segment starting with '.').")
   boolean hidden;
 
@@ -142,7 +150,7 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--force", description = "With --generate-token: replace an existing FILE.")
   boolean force;
 
-  @Option(names = "--tls",
+  @Option(names = "--tls", negatable = true,
       description = "Serve TLS 1.3 only. The first start creates a self-signed key; its fingerprint"
           + " is in the startup line. Clients then need --tls.")
   boolean tls;
@@ -152,7 +160,8 @@ public final class ServerMain implements Callable<Integer> {
           + " $XDG_CONFIG_HOME/lanfetch/server/tls-key.p12, else ~/.config/...).")
   Path tlsKey;
 
-  @Option(names = {"-q", "--quiet"}, description = "No access log; warnings still go to stderr.")
+  @Option(names = {"-q", "--quiet"}, negatable = true,
+      description = "No access log; warnings still go to stderr.")
   boolean quiet;
 
   @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
@@ -199,6 +208,11 @@ public final class ServerMain implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    try {
+      applyConfigFile();
+    } catch (StartupException e) {
+      return fail(err, e.reason().exitCode(), e.getMessage());
+    }
     if (generateToken != null) {
       return generateToken(out, err);
     }
@@ -237,8 +251,38 @@ public final class ServerMain implements Callable<Integer> {
     }
   }
 
+  /**
+   * Sets the options the --config file names and the command line does not. A tls-key from
+   * the file needs TLS on, unless the command line turned it off (--no-tls): then the file's
+   * key goes unused.
+   */
+  private void applyConfigFile() throws StartupException {
+    if (config == null) {
+      return;
+    }
+    ConfigFile file = ConfigFile.read(config);
+    var applied = ConfigOptions.apply(file, spec.commandLine());
+    ConfigFile.Entry key = applied.get("tls-key");
+    if (key != null && !tls) {
+      if (!spec.commandLine().getParseResult().hasMatchedOption("--tls")) {
+        throw file.error(key, "tls-key needs tls = true");
+      }
+      tlsKey = null;
+    }
+  }
+
   private ServerConfig config(PrintWriter out, PrintWriter err) throws UnknownHostException {
-    var builder = ServerConfig.builder(Path.of(dir).toAbsolutePath().normalize())
+    return settings(Path.of(dir).toAbsolutePath().normalize())
+        .log(logFormat.open(out, err, Clock.systemUTC(), quiet))
+        .build();
+  }
+
+  /**
+   * The settings the options give, serving {@code root}, without the log; {@link ConfigOptions}
+   * checks each file value with it.
+   */
+  ServerConfig.Builder settings(Path root) throws UnknownHostException {
+    var builder = ServerConfig.builder(root)
         .port(port)
         .threads(threads)
         .queueCapacity(queue)
@@ -252,12 +296,11 @@ public final class ServerMain implements Callable<Integer> {
         .sendTimeout(sendTimeout)
         .grace(grace)
         .followSymlinks(!noSymlinks)
-        .serveHidden(hidden)
-        .log(logFormat.open(out, err, Clock.systemUTC(), quiet));
+        .serveHidden(hidden);
     if (bind != null) {
       builder.bindAddress(InetAddress.getByName(bind));
     }
-    return builder.build();
+    return builder;
   }
 
   /** Prints a new token (and writes it to the file, if one was named). */

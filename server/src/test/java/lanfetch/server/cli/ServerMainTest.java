@@ -132,7 +132,7 @@ class ServerMainTest {
     for (String flag : new String[] {"--port", "--bind", "--threads", "--queue",
         "--max-connections", "--max-per-address", "--max-requests", "--max-frame",
         "--handshake-timeout", "--idle-timeout", "--request-timeout", "--send-timeout",
-        "--grace", "--no-symlinks", "--hidden", "--quiet", "--log-format"}) {
+        "--grace", "--[no-]symlinks", "--[no-]hidden", "--[no-]quiet", "--log-format", "--config"}) {
       assertTrue(help.contains(flag), flag);
     }
     assertTrue(help.contains("(default: 10s)") && help.contains("(default: 60s)")
