@@ -14,8 +14,8 @@ import lanfetch.protocol.ProtocolException;
 
 /**
  * Lists directories over one connection, opened on first use and kept for further listings.
- * A failure of the connection itself stops the command; a refused directory is a per-name
- * {@link FileFailure}.
+ * A failure of the connection that may pass is retried on a new one, as downloads are; one
+ * that persists stops the command. A refused directory is a per-name {@link FileFailure}.
  */
 public final class RemoteLister implements Planner.Lister, AutoCloseable {
   private final Settings settings;
@@ -40,15 +40,45 @@ public final class RemoteLister implements Planner.Lister, AutoCloseable {
     T on(ServerConnection c) throws IOException;
   }
 
+  /**
+   * Runs {@code call}, again on a new connection after a failure that may pass (BUSY: the
+   * server is at its budget of listings; a lost connection), as many times as the settings
+   * allow: a listing is only a question, asking again is safe. Opening a connection counts its
+   * own retries.
+   */
   private <T> T call(Call<T> call) throws IOException, InterruptedException {
+    for (int failures = 0; ; ) {
+      ServerConnection c = connection();
+      try {
+        return attempt(call, c);
+      } catch (RunException e) {
+        if (!e.retryable() || closed || ++failures > settings.retries()) {
+          throw e;
+        }
+        drop(c);
+        settings.pauseBeforeRetry(e.getMessage(), failures);
+      }
+    }
+  }
+
+  private ServerConnection connection() throws RunException, InterruptedException {
     if (closed) {
       throw new RunException(ExitCodes.CANNOT_CONNECT, "listing stopped");
     }
     if (connection == null) {
       connection = ServerConnection.openRetrying(settings);
     }
+    return connection;
+  }
+
+  private void drop(ServerConnection c) {
+    connection = null;
+    c.close();
+  }
+
+  private <T> T attempt(Call<T> call, ServerConnection c) throws IOException {
     try {
-      return call.on(connection);
+      return call.on(c);
     } catch (FileFailure | RunException e) {
       throw e;
     } catch (ProtocolException e) {

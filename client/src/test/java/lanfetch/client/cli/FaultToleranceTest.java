@@ -222,6 +222,28 @@ class FaultToleranceTest extends FakeServerTest {
   }
 
   @Test
+  void aListingAnsweredBusyIsAskedAgainOnANewConnection() throws Exception {
+    server.enqueue(Fault.BUSY_LISTING);
+    var r = Cli.run("get", server.address(), "-r", "d", "-o", dir.toString(), "--retry-wait", "1");
+    assertEquals(0, r.exit(), r::toString);
+    assertEquals(TestFiles.sha256(data), TestFiles.sha256(dir.resolve("[接收]d/big.bin")));
+    var lists = server.takeAll(Kind.LIST);
+    assertEquals(2, lists.size(), lists::toString);
+    assertTrue(lists.get(1).connection() > lists.get(0).connection(), "asked again on a new connection");
+  }
+
+  @Test
+  void aListingStillBusyAfterTheRetriesEndsTheRunAsRefused() throws Exception {
+    server.setDefault(Fault.BUSY_LISTING);
+    var r = Cli.run("get", server.address(), "-r", "d", "-o", dir.toString(), "--retries", "2",
+        "--retry-wait", "1");
+    assertEquals(ExitCodes.REFUSED, r.exit(), r::toString);
+    assertTrue(r.err().contains("too many listings at once"), r::toString);
+    assertEquals(3, server.takeAll(Kind.LIST).size(), "one LIST and two retries");
+    assertFalse(Files.exists(dir.resolve("[接收]d")), "nothing planned, nothing written");
+  }
+
+  @Test
   void hugeAnnouncedSizeIsRefusedForLackOfSpace() throws Exception {
     server.enqueue(Fault.HUGE_SIZE);
     var r = Cli.run("get", server.address(), "d/big.bin", "-o", dir.toString(), "--retries", "0", "--json");

@@ -103,6 +103,8 @@ public final class FakeServer implements AutoCloseable {
     HOLD_OPEN(Kind.HELLO),
     /** Full LIST chunks of one {@link #named name} that never end, until the client leaves. */
     ENDLESS_LISTING(Kind.LIST),
+    /** A LIST answered with ERROR BUSY, as a server at its budget of listings does; the connection closes. */
+    BUSY_LISTING(Kind.LIST),
     /** The digest's first bit is flipped. */
     WRONG_DIGEST(Kind.HASH),
     /** The body ends {@link #by amount} bytes early and the connection closes. */
@@ -424,6 +426,11 @@ public final class FakeServer implements AutoCloseable {
     if (m instanceof ListRequest l) {
       if (s != null && s.fault() == Fault.ENDLESS_LISTING) {
         endlessList(c.writer, s.name());
+        return false;
+      }
+      if (s != null && s.fault() == Fault.BUSY_LISTING) {
+        c.writer.write(ErrorMessage.of(ErrorCode.BUSY, "server is busy: too many listings at once; try later"));
+        c.writer.flush();
         return false;
       }
       for (ListChunk chunk : ListChunk.split(listing(l.path(), l.recursive()), Wire.MAX_FRAME_SIZE)) {
