@@ -35,6 +35,7 @@ import lanfetch.client.landing.PartFile;
 import lanfetch.client.output.HumanEvents;
 import lanfetch.client.output.JsonEvents;
 import lanfetch.client.output.ProgressEvents;
+import lanfetch.client.output.Screen;
 import lanfetch.client.plan.DryRun;
 import lanfetch.client.plan.Glob;
 import lanfetch.client.plan.LocalLayout;
@@ -191,15 +192,37 @@ public final class GetCommand implements Callable<Integer> {
     if (all.isEmpty() && request.trees().isEmpty()) {
       throw new ParameterException(spec.commandLine(), "nothing to download: give NAMEs, -i FILE or -r DIR");
     }
+    ProgressEvents bar = !request.quiet() && Terminal.stderrIsTerminal() ? progressBar() : null;
+    try {
+      return download(all, bar);
+    } finally {
+      if (bar != null) {
+        bar.abandon();  // a run that stopped early erases its bar before the error is printed
+      }
+    }
+  }
+
+  /**
+   * With a bar, every line for stderr (ours, retry and TLS notices alike) and every --json
+   * line for stdout goes through one {@link Screen}, which prints it above the bar.
+   */
+  private ProgressEvents progressBar() {
+    var screen = new Screen(spec.commandLine().getErr());
+    spec.commandLine().setOut(screen.above(spec.commandLine().getOut()));
+    spec.commandLine().setErr(screen.above(spec.commandLine().getErr()));
+    return new ProgressEvents(screen, request.server().host(), Terminal.columns()).start();
+  }
+
+  private int download(List<String> all, ProgressEvents bar) throws IOException, InterruptedException {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     JsonEvents jsonEvents = request.json() ? new JsonEvents(out) : null;
-    boolean bar = !request.quiet() && Terminal.stderrIsTerminal();
-    var human = new HumanEvents(err, request.quiet(), bar ? () -> ProgressEvents.clearLine(err) : () -> {},
-        !request.json() && !request.output().equals("-"));
-    Events planning = jsonEvents == null ? human : Events.all(jsonEvents, human);
+    var human = new HumanEvents(err, request.quiet(), !request.json() && !request.output().equals("-"));
+    Events messages = jsonEvents == null ? human : Events.all(jsonEvents, human);
+    // The bar goes first so that it is closed before the summary line is printed below it.
+    Events planning = bar == null ? messages : Events.all(bar, messages);
     if (request.output().equals("-")) {
-      return toStdout(all, planning, bar);
+      return toStdout(all, planning);
     }
     var layout = new LocalLayout(Path.of(request.output()), request.prefix());
     if (!request.dryRun()) {
@@ -214,8 +237,7 @@ public final class GetCommand implements Callable<Integer> {
       }
     }
     createOutputDirectory(layout.outputDir());
-    // The bar goes first so that it is closed before the summary line is printed below it.
-    Events events = bar ? Events.all(progress(plan), planning) : planning;
+    Events events = planning;
     events.planned(plan.targets().size(), plan.targets().stream().mapToLong(t -> Math.max(0, t.knownSize())).sum());
     var landing = new Landing(layout.outputDir(), settings().existing(), settings().resume());
     var downloader = new BatchDownload(settings(), landing, events);
@@ -263,7 +285,7 @@ public final class GetCommand implements Callable<Integer> {
     return settings;
   }
 
-  private int toStdout(List<String> all, Events events, boolean bar)
+  private int toStdout(List<String> all, Events events)
       throws InterruptedException, RunException {
     if (all.size() != 1) {
       throw new ParameterException(spec.commandLine(), "-o - writes exactly one file to stdout, not " + all.size());
@@ -273,15 +295,9 @@ public final class GetCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     String name = Planner.asked(all.get(0));
-    Events withBar = bar ? Events.all(new ProgressEvents(true, name), events) : events;
-    var download = new StdoutDownload(settings(), name, stdout, withBar);
+    var download = new StdoutDownload(settings(), name, stdout, events);
     interrupts.onStop(() -> download.interrupt(interrupts.interruption()));
     return download.run().exitCode();
-  }
-
-  private ProgressEvents progress(Plan plan) {
-    boolean single = plan.targets().size() == 1;
-    return new ProgressEvents(single, single ? plan.targets().get(0).name() : "");
   }
 
   private int printPlan(Plan plan, JsonEvents jsonEvents) {
