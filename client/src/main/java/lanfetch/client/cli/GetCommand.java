@@ -112,6 +112,9 @@ public final class GetCommand implements Callable<Integer> {
       .description("Print one JSON object per event on stdout (see README).").build();
   private final OptionSpec dryRun = flag("-n", "--dry-run")
       .description("Show what would be downloaded and where; write nothing.").build();
+  /** No short name: curl's -f means --fail, and a letter would be typed by habit. */
+  private final OptionSpec forceTerminal = flag("--force-terminal")
+      .description("With -o -, write the file to stdout even when stdout is a terminal.").build();
   private final OptionSpec quiet = flag("-q", "--quiet")
       .description("No progress bar and no messages except errors.").build();
 
@@ -121,14 +124,14 @@ public final class GetCommand implements Callable<Integer> {
   /** What the command line asked for, read from the parsed options once per run. */
   private record Request(ServerAddress server, List<String> names, List<String> inputs, List<String> trees,
       String output, String prefix, int jobs, boolean resume, boolean verify, ExistingPolicy existing,
-      boolean noGlob, boolean json, boolean dryRun, boolean quiet, boolean keepPaths) {}
+      boolean noGlob, boolean json, boolean dryRun, boolean quiet, boolean keepPaths, boolean forceTerminal) {}
 
   private Request parsed() {
     ExistingPolicy existing = isSet(overwrite) ? ExistingPolicy.OVERWRITE
         : isSet(skipExisting) ? ExistingPolicy.SKIP : ExistingPolicy.FAIL;
     return new Request(server.getValue(), values(names), values(inputs), values(trees), output.getValue(),
         prefix.getValue(), jobs.getValue(), isSet(resume), isSet(verify), existing, isSet(noGlob), isSet(json),
-        isSet(dryRun), isSet(quiet), isSet(keepPaths));
+        isSet(dryRun), isSet(quiet), isSet(keepPaths), isSet(forceTerminal));
   }
   private final InputStream stdin;
   private final OutputStream stdout;
@@ -148,7 +151,7 @@ public final class GetCommand implements Callable<Integer> {
     connection.addTo(spec);
     spec.addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("0..1")
         .addArg(overwrite).addArg(skipExisting).build());
-    for (OptionSpec o : List.of(noGlob, json, dryRun, quiet)) {
+    for (OptionSpec o : List.of(noGlob, json, dryRun, forceTerminal, quiet)) {
       spec.addOption(o);
     }
     CommandSpecs.withStandardHelp(spec);
@@ -257,6 +260,10 @@ public final class GetCommand implements Callable<Integer> {
         || (!r.noGlob() && Glob.isPattern(r.names().isEmpty() ? "" : r.names().get(0))))) {
       throw new ParameterException(spec.commandLine(),
           "-o - writes exactly one file to stdout: give one literal NAME, without -r or --json");
+    }
+    if (r.output().equals("-") && !r.dryRun() && !r.forceTerminal() && Terminal.stdoutIsTerminal()) {
+      throw new ParameterException(spec.commandLine(), "-o - would write the file's bytes onto the terminal:"
+          + " redirect stdout (> FILE or | COMMAND), or add --force-terminal to see them anyway");
     }
   }
 

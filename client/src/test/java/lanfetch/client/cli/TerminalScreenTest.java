@@ -132,4 +132,24 @@ class TerminalScreenTest extends FakeServerTest {
     assertEquals(5, screen.stream().filter(l -> l.startsWith("{\"event\":\"done\"")).count(), screen::toString);
     assertEquals(1, screen.stream().filter(l -> l.startsWith("{\"event\":\"summary\"")).count(), screen::toString);
   }
+
+  @Test
+  void dashOutputOntoATerminalIsRefusedBeforeAnythingIsFetched() throws Exception {
+    server.put("a.txt", "hello terminal\n".getBytes(StandardCharsets.UTF_8));
+    var run = new PtyRun("get", server.address(), "a.txt", "-o", "-");
+    int exit = run.exit();
+    List<String> screen = run.screen();
+    assertEquals(2, exit, screen::toString);
+    assertTrue(screen.stream().anyMatch(l -> l.contains("--force-terminal")), screen::toString);
+    assertTrue(screen.stream().noneMatch(l -> l.contains("hello terminal")), screen::toString);
+    assertEquals(0, server.requestCount(), "nothing asked of the server");
+  }
+
+  @Test
+  void dashOutputOntoATerminalWritesWhenForced() throws Exception {
+    server.put("a.txt", "hello terminal\n".getBytes(StandardCharsets.UTF_8));
+    var run = new PtyRun("get", server.address(), "a.txt", "-o", "-", "--force-terminal");
+    assertEquals(0, run.exit(), () -> run.screen().toString());
+    assertTrue(run.screen().stream().anyMatch(l -> l.contains("hello terminal")), () -> run.screen().toString());
+  }
 }
