@@ -38,7 +38,7 @@ mkdir -p "$app/bin" "$app/lib" "$root/usr/bin" "$root/usr/share/man/man1" \
   "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/vendor-completions" \
   "$root/lib/systemd/system" "$root/etc/default" "$root/etc/lanfetch" "$root/usr/share/doc/lanfetch" "$root/DEBIAN"
 
-# The runtime: only the modules the jars use (jdeps: java.base, java.logging for JLine,
+# The runtime: only the modules the jars use (jdeps: java.base, java.logging,
 # jdk.unsupported for signals; jdk.crypto.ec for TLS's EC keys on 17, an empty shell on 22+),
 # with the JDK's default class-data archive. Not compressed (--compress): the .deb is, and
 # an uncompressed image starts faster. classes_nocoops.jsa only serves heaps over 32 GB.

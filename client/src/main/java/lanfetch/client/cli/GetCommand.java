@@ -35,6 +35,7 @@ import lanfetch.client.landing.PartFile;
 import lanfetch.client.output.HumanEvents;
 import lanfetch.client.output.JsonEvents;
 import lanfetch.client.output.ProgressEvents;
+import lanfetch.client.output.Screen;
 import lanfetch.client.plan.DryRun;
 import lanfetch.client.plan.Glob;
 import lanfetch.client.plan.LocalLayout;
@@ -111,6 +112,9 @@ public final class GetCommand implements Callable<Integer> {
       .description("Print one JSON object per event on stdout (see README).").build();
   private final OptionSpec dryRun = flag("-n", "--dry-run")
       .description("Show what would be downloaded and where; write nothing.").build();
+  /** No short name: curl's -f means --fail, and a letter would be typed by habit. */
+  private final OptionSpec forceTerminal = flag("--force-terminal")
+      .description("With -o -, write the file to stdout even when stdout is a terminal.").build();
   private final OptionSpec quiet = flag("-q", "--quiet")
       .description("No progress bar and no messages except errors.").build();
 
@@ -120,14 +124,14 @@ public final class GetCommand implements Callable<Integer> {
   /** What the command line asked for, read from the parsed options once per run. */
   private record Request(ServerAddress server, List<String> names, List<String> inputs, List<String> trees,
       String output, String prefix, int jobs, boolean resume, boolean verify, ExistingPolicy existing,
-      boolean noGlob, boolean json, boolean dryRun, boolean quiet, boolean keepPaths) {}
+      boolean noGlob, boolean json, boolean dryRun, boolean quiet, boolean keepPaths, boolean forceTerminal) {}
 
   private Request parsed() {
     ExistingPolicy existing = isSet(overwrite) ? ExistingPolicy.OVERWRITE
         : isSet(skipExisting) ? ExistingPolicy.SKIP : ExistingPolicy.FAIL;
     return new Request(server.getValue(), values(names), values(inputs), values(trees), output.getValue(),
         prefix.getValue(), jobs.getValue(), isSet(resume), isSet(verify), existing, isSet(noGlob), isSet(json),
-        isSet(dryRun), isSet(quiet), isSet(keepPaths));
+        isSet(dryRun), isSet(quiet), isSet(keepPaths), isSet(forceTerminal));
   }
   private final InputStream stdin;
   private final OutputStream stdout;
@@ -147,7 +151,7 @@ public final class GetCommand implements Callable<Integer> {
     connection.addTo(spec);
     spec.addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("0..1")
         .addArg(overwrite).addArg(skipExisting).build());
-    for (OptionSpec o : List.of(noGlob, json, dryRun, quiet)) {
+    for (OptionSpec o : List.of(noGlob, json, dryRun, forceTerminal, quiet)) {
       spec.addOption(o);
     }
     CommandSpecs.withStandardHelp(spec);
@@ -191,15 +195,37 @@ public final class GetCommand implements Callable<Integer> {
     if (all.isEmpty() && request.trees().isEmpty()) {
       throw new ParameterException(spec.commandLine(), "nothing to download: give NAMEs, -i FILE or -r DIR");
     }
+    ProgressEvents bar = !request.quiet() && Terminal.stderrIsTerminal() ? progressBar() : null;
+    try {
+      return download(all, bar);
+    } finally {
+      if (bar != null) {
+        bar.abandon();  // a run that stopped early erases its bar before the error is printed
+      }
+    }
+  }
+
+  /**
+   * With a bar, every line for stderr (ours, retry and TLS notices alike) and every --json
+   * line for stdout goes through one {@link Screen}, which prints it above the bar.
+   */
+  private ProgressEvents progressBar() {
+    var screen = new Screen(spec.commandLine().getErr());
+    spec.commandLine().setOut(screen.above(spec.commandLine().getOut()));
+    spec.commandLine().setErr(screen.above(spec.commandLine().getErr()));
+    return new ProgressEvents(screen, request.server().host(), Terminal.columns()).start();
+  }
+
+  private int download(List<String> all, ProgressEvents bar) throws IOException, InterruptedException {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     JsonEvents jsonEvents = request.json() ? new JsonEvents(out) : null;
-    boolean bar = !request.quiet() && Terminal.stderrIsTerminal();
-    var human = new HumanEvents(err, request.quiet(), bar ? () -> ProgressEvents.clearLine(err) : () -> {},
-        !request.json() && !request.output().equals("-"));
-    Events planning = jsonEvents == null ? human : Events.all(jsonEvents, human);
+    var human = new HumanEvents(err, request.quiet(), !request.json() && !request.output().equals("-"));
+    Events messages = jsonEvents == null ? human : Events.all(jsonEvents, human);
+    // The bar goes first so that it is closed before the summary line is printed below it.
+    Events planning = bar == null ? messages : Events.all(bar, messages);
     if (request.output().equals("-")) {
-      return toStdout(all, planning, bar);
+      return toStdout(all, planning);
     }
     var layout = new LocalLayout(Path.of(request.output()), request.prefix());
     if (!request.dryRun()) {
@@ -214,8 +240,7 @@ public final class GetCommand implements Callable<Integer> {
       }
     }
     createOutputDirectory(layout.outputDir());
-    // The bar goes first so that it is closed before the summary line is printed below it.
-    Events events = bar ? Events.all(progress(plan), planning) : planning;
+    Events events = planning;
     events.planned(plan.targets().size(), plan.targets().stream().mapToLong(t -> Math.max(0, t.knownSize())).sum());
     var landing = new Landing(layout.outputDir(), settings().existing(), settings().resume());
     var downloader = new BatchDownload(settings(), landing, events);
@@ -235,6 +260,10 @@ public final class GetCommand implements Callable<Integer> {
         || (!r.noGlob() && Glob.isPattern(r.names().isEmpty() ? "" : r.names().get(0))))) {
       throw new ParameterException(spec.commandLine(),
           "-o - writes exactly one file to stdout: give one literal NAME, without -r or --json");
+    }
+    if (r.output().equals("-") && !r.dryRun() && !r.forceTerminal() && Terminal.stdoutIsTerminal()) {
+      throw new ParameterException(spec.commandLine(), "-o - would write the file's bytes onto the terminal:"
+          + " redirect stdout (> FILE or | COMMAND), or add --force-terminal to see them anyway");
     }
   }
 
@@ -263,7 +292,7 @@ public final class GetCommand implements Callable<Integer> {
     return settings;
   }
 
-  private int toStdout(List<String> all, Events events, boolean bar)
+  private int toStdout(List<String> all, Events events)
       throws InterruptedException, RunException {
     if (all.size() != 1) {
       throw new ParameterException(spec.commandLine(), "-o - writes exactly one file to stdout, not " + all.size());
@@ -273,15 +302,9 @@ public final class GetCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     String name = Planner.asked(all.get(0));
-    Events withBar = bar ? Events.all(new ProgressEvents(true, name), events) : events;
-    var download = new StdoutDownload(settings(), name, stdout, withBar);
+    var download = new StdoutDownload(settings(), name, stdout, events);
     interrupts.onStop(() -> download.interrupt(interrupts.interruption()));
     return download.run().exitCode();
-  }
-
-  private ProgressEvents progress(Plan plan) {
-    boolean single = plan.targets().size() == 1;
-    return new ProgressEvents(single, single ? plan.targets().get(0).name() : "");
   }
 
   private int printPlan(Plan plan, JsonEvents jsonEvents) {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Whether stderr is a terminal, which Java 17 cannot ask directly. */
+/** Whether stderr or stdout is a terminal, and how wide, which Java 17 cannot ask directly. */
 public final class Terminal {
   private Terminal() {}
 
@@ -15,13 +15,55 @@ public final class Terminal {
    * then also turns the bar off, the safe direction to err in.
    */
   public static boolean stderrIsTerminal() {
-    Path fd2 = Path.of("/proc/self/fd/2");
+    return isTerminal(2);
+  }
+
+  /** Whether stdout is a terminal, by the same rule as {@link #stderrIsTerminal}. */
+  public static boolean stdoutIsTerminal() {
+    return isTerminal(1);
+  }
+
+  private static boolean isTerminal(int fd) {
     try {
-      String target = Files.readSymbolicLink(fd2).toString();
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
       return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty")
           || target.equals("/dev/console");
     } catch (IOException | UnsupportedOperationException e) {
       return System.console() != null;
+    }
+  }
+
+  /**
+   * The terminal's width in columns: {@code $COLUMNS} when exported, else what {@code stty}
+   * says of the controlling terminal, else 80. Asked once per run, and only when a bar is drawn.
+   */
+  public static int columns() {
+    Integer fromEnv = positive(System.getenv("COLUMNS"));
+    if (fromEnv != null) {
+      return fromEnv;
+    }
+    try {
+      Process stty = new ProcessBuilder("stty", "size").redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/tty")))
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String[] rowsCols = new String(stty.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+          .trim().split(" ");
+      Integer cols = stty.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) && rowsCols.length == 2
+          ? positive(rowsCols[1]) : null;
+      return cols != null ? cols : 80;
+    } catch (IOException e) {
+      return 80;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 80;
+    }
+  }
+
+  private static Integer positive(String s) {
+    try {
+      int n = s == null ? 0 : Integer.parseInt(s.trim());
+      return n > 0 ? n : null;
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 }

@@ -16,36 +16,32 @@ import lanfetch.protocol.PeerText;
 
 /**
  * Messages for people, on stderr: one line per failed file, and (unless quiet) one line per
- * skipped file, a closing summary for batches, and where the file landed for a run of one
- * file. Attempts and progress show nothing here.
+ * skipped file, one line for a file resumed from a partial file, a closing summary for batches,
+ * and where the file landed for a run of one file. Progress shows nothing here.
  */
 public final class HumanEvents implements Events {
   private final PrintWriter err;
   private final boolean quiet;
-  private final Runnable beforePrint;
   private final boolean sayWhereLanded;
   /** Files of the plan; stays 0 until {@link #planned}. */
   private volatile int planned;
   /** Whether a name failed or was skipped before the plan was made: then the run was not one file. */
   private volatile boolean settledEarly;
+  /** Files that had an attempt started in this run. */
+  private final Set<String> startedOnce = ConcurrentHashMap.newKeySet();
   private final Set<String> runLevelShown = ConcurrentHashMap.newKeySet();
   /** Failures that are the server's or the connection's, shared by every file left. */
   private static final Set<FailureCode> RUN_LEVEL = EnumSet.of(FailureCode.CONNECTION, FailureCode.REFUSED,
       FailureCode.PROTOCOL);
 
-  /** @param beforePrint clears a progress bar line so messages do not mix with it */
-  public HumanEvents(PrintWriter err, boolean quiet, Runnable beforePrint) {
-    this(err, quiet, beforePrint, false);
-  }
-
   /**
+   * @param err stderr, or, with a progress bar, a {@link Screen} writer that prints above the bar
    * @param sayWhereLanded print where the file landed when the run was a single file (not for
    *     {@code --json}, nor for {@code -o -})
    */
-  public HumanEvents(PrintWriter err, boolean quiet, Runnable beforePrint, boolean sayWhereLanded) {
+  public HumanEvents(PrintWriter err, boolean quiet, boolean sayWhereLanded) {
     this.err = err;
     this.quiet = quiet;
-    this.beforePrint = beforePrint;
     this.sayWhereLanded = sayWhereLanded && !quiet;
   }
 
@@ -54,8 +50,16 @@ public final class HumanEvents implements Events {
     planned = files;
   }
 
+  /**
+   * Says once per file that it goes on from bytes already on disk, when its first attempt of the
+   * run starts past 0; later attempts within the run were announced as retries.
+   */
   @Override
-  public void started(Target t, long size, long offset) {}
+  public void started(Target t, long size, long offset) {
+    if (startedOnce.add(t.name()) && offset > 0 && !quiet) {
+      print("lanfetch: resuming " + PeerText.quote(t.name()) + " at " + Units.bytes(offset));
+    }
+  }
 
   @Override
   public void done(Target t, Done d) {
@@ -103,7 +107,6 @@ public final class HumanEvents implements Events {
   }
 
   private synchronized void print(String line) {
-    beforePrint.run();
     err.println(PeerText.escape(line));  // names and server messages may hold spoofing characters
     err.flush();
   }

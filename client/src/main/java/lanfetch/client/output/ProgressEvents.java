@@ -1,138 +1,186 @@
 package lanfetch.client.output;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import lanfetch.client.Done;
 import lanfetch.client.Events;
 import lanfetch.client.FileFailure;
 import lanfetch.client.Summary;
 import lanfetch.client.Target;
 import lanfetch.protocol.PeerText;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A progress bar on stderr: bytes, rate and ETA for one file; for a batch, one aggregate bar
- * with files done of total and the current name. Only created when stderr is a terminal, so
- * the progressbar and terminal classes are never loaded for scripted runs.
+ * The progress bar: the status line of a {@link Screen}. For one file, its name, bytes, rate and
+ * ETA; for a batch, files done of total with failed and skipped counted apart, bytes, rate, ETA
+ * and the file last heard of. "connecting to HOST" until the first file starts.
+ *
+ * <p>The rate counts only bytes received by this run: a resumed file's bytes already on disk
+ * move the bar forward but not the rate, so the ETA is what is left at the speed of the link.
+ *
+ * <p>Events only update counters; a daemon thread draws the line five times a second, so the
+ * threads that move data never wait on the terminal. Only created when stderr is a terminal.
  */
 public final class ProgressEvents implements Events {
-  private final boolean single;
-  private final String firstName;
-  private final AtomicInteger finished = new AtomicInteger();
-  private volatile int files;
-  /** Where the bar is drawn; null for progressbar's own console consumer on stderr. */
-  private final ProgressBarConsumer consumer;
-  private ProgressBar bar;
+  private static final long REDRAW_MILLIS = 200;
 
-  public ProgressEvents(boolean single, String firstName) {
-    this(single, firstName, null);
+  private final Screen screen;
+  private final String host;
+  private final int width;
+
+  // Written by the events, read by the drawing thread.
+  private volatile int files = -1;
+  private volatile boolean single = true;
+  private volatile String name;
+  private final AtomicLong position = new AtomicLong();
+  private final AtomicLong total = new AtomicLong();
+  /** Body bytes this run received, never taken back: what the rate is made of. */
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicInteger done = new AtomicInteger();
+  private final AtomicInteger failed = new AtomicInteger();
+  private final AtomicInteger skipped = new AtomicInteger();
+  /** When the first attempt started, in System.nanoTime; 0 while connecting. */
+  private volatile long firstStart;
+
+  // Guarded by this.
+  private boolean closed;
+  private Thread drawer;
+
+  /**
+   * @param host shown while connecting
+   * @param width the terminal's width in columns
+   */
+  public ProgressEvents(Screen screen, String host, int width) {
+    this.screen = screen;
+    this.host = host;
+    this.width = width;
   }
 
-  /** A bar drawn by {@code consumer}: tests read the bar's numbers without a terminal. */
-  ProgressEvents(boolean single, String firstName, ProgressBarConsumer consumer) {
-    this.single = single;
-    this.firstName = firstName;
-    this.consumer = consumer;
+  /** Draws the first line and keeps the line up to date until {@link #finished}. */
+  public synchronized ProgressEvents start() {
+    draw();
+    drawer = new Thread(this::drawUntilClosed, "lanfetch-progress");
+    drawer.setDaemon(true);
+    drawer.start();
+    return this;
+  }
+
+  private void drawUntilClosed() {
+    synchronized (this) {
+      while (!closed) {
+        draw();
+        try {
+          TimeUnit.MILLISECONDS.timedWait(this, REDRAW_MILLIS);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
   }
 
   @Override
-  public synchronized void planned(int files, long knownBytes) {
+  public void planned(int files, long knownBytes) {
+    single = files == 1;
+    total.addAndGet(knownBytes);
     this.files = files;
-    var builder = new ProgressBarBuilder();
-    if (consumer != null) {
-      builder.setConsumer(consumer);
-    }
-    bar = builder
-        .setTaskName(single ? shorten(firstName) : "lanfetch")
-        .setInitialMax(knownBytes)
-        .setUnit("MiB", 1024 * 1024)
-        .showSpeed()
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(200)
-        .build();
-    bar.setExtraMessage(single ? "" : filesDone(0));
   }
 
   @Override
   public void started(Target t, long size, long offset) {
-    if (t.knownSize() < 0 || single) {
-      synchronized (this) {
-        bar.maxHint(single ? size : bar.getMax() + size);
-      }
+    if (firstStart == 0) {
+      firstStart = System.nanoTime();
     }
-    bar.stepBy(offset);
-    if (!single) {
-      bar.setExtraMessage(filesDone(finished.get()) + " " + shorten(t.name()));
+    if (single) {
+      total.set(size);
+    } else if (t.knownSize() < 0) {
+      total.addAndGet(size);
     }
+    position.addAndGet(offset);
+    name = t.name();
   }
 
   @Override
   public void progress(long bytes) {
-    bar.stepBy(bytes);
+    position.addAndGet(bytes);
+    received.addAndGet(bytes);
   }
 
   /** Takes back what {@link #started} and the attempt's progress added: the file starts again. */
   @Override
   public void retrying(Target t, long size, long position) {
     if (!single && t.knownSize() < 0) {
-      synchronized (this) {
-        bar.maxHint(bar.getMax() - size);
-      }
+      total.addAndGet(-size);
     }
-    bar.stepBy(-position);
+    this.position.addAndGet(-position);
   }
 
   @Override
   public void done(Target t, Done d) {
-    fileEnded(t.name());
+    done.incrementAndGet();
   }
 
   @Override
   public void skipped(Target t, String reason) {
-    fileEnded(t.name());
+    skipped.incrementAndGet();
+    name = t.name();
   }
 
   @Override
   public void failed(String name, Path destination, FileFailure f) {
-    fileEnded(name);
+    failed.incrementAndGet();
+    this.name = name;
   }
 
-  private void fileEnded(String name) {
-    int n = finished.incrementAndGet();
-    if (!single) {
-      bar.setExtraMessage(filesDone(n) + " " + shorten(name));
+  /** Draws the final numbers and leaves them on the screen; messages after it go below. */
+  @Override
+  public synchronized void finished(Summary s) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    notifyAll();
+    if (files > 0) {
+      draw();
+      screen.keepStatus();
+    } else {
+      screen.clearStatus();
     }
   }
 
-  @Override
-  public synchronized void finished(Summary s) {
-    bar.close();
+  /** Ends the bar when the run stopped without {@link #finished}: erases it. */
+  public synchronized void abandon() {
+    if (!closed) {
+      closed = true;
+      notifyAll();
+      screen.clearStatus();
+    }
+  }
+
+  private void draw() {
+    boolean connecting = firstStart == 0 && done.get() + failed.get() + skipped.get() == 0;
+    screen.status(connecting ? BarText.connecting(host, width) : BarText.line(state(System.nanoTime()), width));
+  }
+
+  /** What the bar shows {@code now}: this run's rate and the ETA at that rate. */
+  BarText.State state(long now) {
+    long pos = position.get();
+    long all = Math.max(total.get(), pos);
+    long elapsedMillis = firstStart == 0 ? 0 : (now - firstStart) / 1_000_000;
+    long rate = elapsedMillis < 500 || received.get() == 0 ? -1 : received.get() * 1000 / elapsedMillis;
+    long eta = rate <= 0 || closed ? -1 : (all - pos + rate - 1) / rate;
+    String shown = name == null ? null : PeerText.escape(name);
+    return new BarText.State(shown, single, Math.max(files, 0), done.get(), failed.get(), skipped.get(), pos,
+        all, rate, eta);
   }
 
   /** Bytes the bar shows as done. */
   long position() {
-    return bar.getCurrent();
+    return position.get();
   }
 
   /** Bytes the bar shows as the whole. */
   long total() {
-    return bar.getMax();
-  }
-
-  /** Clears the bar's line so a message can be printed on it. */
-  public static void clearLine(java.io.PrintWriter err) {
-    err.print("\r\033[K");
-  }
-
-  private String filesDone(int n) {
-    return " " + n + "/" + files + " files";
-  }
-
-  private static String shorten(String raw) {
-    String name = PeerText.escape(raw);
-    return name.length() <= 40 ? name : "..." + name.substring(name.length() - 37);
+    return total.get();
   }
 }
