@@ -81,11 +81,16 @@ public final class Landing {
     }
   }
 
-  /** Creates the directory the target lands in, once per run. */
+  /**
+   * Creates the directory the target lands in, once per run. Marked as made only once it
+   * exists: a second connection with a file in the same directory must not go ahead while the
+   * first is still creating it. Two that create it at once both succeed.
+   */
   public void makeParent(Target t) throws FileFailure {
     Path parent = t.destination().getParent();
-    if (!parent.equals(outputDir) && madeDirectories.add(parent)) {
+    if (!parent.equals(outputDir) && !madeDirectories.contains(parent)) {
       PartFile.createDirectories(outputDir, parent);
+      madeDirectories.add(parent);
     }
   }
 
