@@ -3,8 +3,8 @@ package lanfetch.client;
 import java.nio.file.Path;
 
 /**
- * Listener for what a download run does, as it happens: the progress bar, {@code --json} lines
- * and messages for people are all implementations.
+ * Listener for what a download run does, as it happens: the progress bar, {@code --json} lines and
+ * messages for people are all implementations.
  *
  * <h2>Order</h2>
  *
@@ -19,45 +19,44 @@ import java.nio.file.Path;
  * </pre>
  *
  * <ul>
- *   <li>{@link #planned} comes once, before any {@link #started}. Files that fail or are
- *       dropped while the run is planned are reported before it, without a {@code started}.
+ *   <li>{@link #planned} comes once, before any {@link #started}. Files that fail or are dropped
+ *       while the run is planned are reported before it, without a {@code started}.
  *   <li>{@link #started} opens an <em>attempt</em>: the server announced the file and its bytes
- *       from {@code offset} on are coming. Every {@code started} is closed by exactly one of
- *       {@link #retrying}, {@link #done}, {@link #failed} or {@link #skipped} for the same file.
- *   <li>{@code started} may repeat for a file, but only after {@link #retrying} closed the
- *       attempt before it. {@code offset} is then where the new attempt begins: higher than in
- *       the attempt before when the bytes already received are kept (a resume), possibly 0 when
- *       they are not (a small file, or a file that changed on the server). A listener that adds
- *       a file's size and offset at {@code started}, and its bytes at {@link #progress}, takes
- *       them back at {@code retrying}; it then ends at the file's size, however many attempts
- *       there were.
+ *       from {@code offset} on are coming. Every {@code started} is closed by exactly one of {@link
+ *       #retrying}, {@link #done}, {@link #failed} or {@link #skipped} for the same file.
+ *   <li>{@code started} may repeat for a file, but only after {@link #retrying} closed the attempt
+ *       before it. {@code offset} is then where the new attempt begins: higher than in the attempt
+ *       before when the bytes already received are kept (a resume), possibly 0 when they are not (a
+ *       small file, or a file that changed on the server). A listener that adds a file's size and
+ *       offset at {@code started}, and its bytes at {@link #progress}, takes them back at {@code
+ *       retrying}; it then ends at the file's size, however many attempts there were.
  *   <li>{@link #done} always closes a {@code started}. {@link #failed} and {@link #skipped} may
  *       come with or without one (a file that exists already, a name the server does not have).
  *       Nothing more is reported for a file after one of the three.
  *   <li>{@link #progress} counts body bytes of the attempts open at the time, of any file: the
- *       bytes of one file's attempt are those between its {@code started} and the event that
- *       closes it, as the run reports them in {@link #retrying}'s {@code position}.
+ *       bytes of one file's attempt are those between its {@code started} and the event that closes
+ *       it, as the run reports them in {@link #retrying}'s {@code position}.
  *   <li>{@link #finished} comes once, last, even when the run stops early. A run stopped by a
- *       signal ends the attempts still open with {@code finished} alone: their partial files
- *       stay for the next run, which reports them again.
+ *       signal ends the attempts still open with {@code finished} alone: their partial files stay
+ *       for the next run, which reports them again.
  * </ul>
  *
  * <h2>Threads</h2>
  *
- * <p>{@code planned} and {@code finished} come from the thread that runs the download. All
- * other events come from connection threads and, for {@code done}, {@code skipped},
- * {@code failed} and {@code retrying}, from the threads that commit finished files: several
- * threads at once, for different files. The events of one file never overlap, and each
- * happens after the one before it. Implementations synchronise their own output and return
- * quickly: they run on the threads that move the data.
+ * <p>{@code planned} and {@code finished} come from the thread that runs the download. All other
+ * events come from connection threads and, for {@code done}, {@code skipped}, {@code failed} and
+ * {@code retrying}, from the threads that commit finished files: several threads at once, for
+ * different files. The events of one file never overlap, and each happens after the one before it.
+ * Implementations synchronise their own output and return quickly: they run on the threads that
+ * move the data.
  */
 public interface Events {
   /** The run knows its files; {@code knownBytes} counts only sizes known from listings. */
   default void planned(int files, long knownBytes) {}
 
   /**
-   * An attempt at {@code target} begins: the server announced {@code size} bytes and sends
-   * those from {@code offset} on. May repeat for a file after {@link #retrying}.
+   * An attempt at {@code target} begins: the server announced {@code size} bytes and sends those
+   * from {@code offset} on. May repeat for a file after {@link #retrying}.
    */
   void started(Target target, long size, long offset);
 
@@ -69,8 +68,8 @@ public interface Events {
    * which will be asked for again.
    *
    * @param size the size that {@code started} announced
-   * @param position that attempt's {@code offset} plus the bytes {@link #progress} reported for
-   *     it: what a listener counting both takes back
+   * @param position that attempt's {@code offset} plus the bytes {@link #progress} reported for it:
+   *     what a listener counting both takes back
    */
   default void retrying(Target target, long size, long position) {}
 
@@ -89,28 +88,43 @@ public interface Events {
   /** Sends every event to each of the given listeners in turn, in the order given. */
   static Events all(Events... listeners) {
     return new Events() {
-      @Override public void planned(int files, long knownBytes) {
+      @Override
+      public void planned(int files, long knownBytes) {
         for (Events e : listeners) e.planned(files, knownBytes);
       }
-      @Override public void started(Target t, long size, long offset) {
+
+      @Override
+      public void started(Target t, long size, long offset) {
         for (Events e : listeners) e.started(t, size, offset);
       }
-      @Override public void progress(long bytes) {
+
+      @Override
+      public void progress(long bytes) {
         for (Events e : listeners) e.progress(bytes);
       }
-      @Override public void retrying(Target t, long size, long position) {
+
+      @Override
+      public void retrying(Target t, long size, long position) {
         for (Events e : listeners) e.retrying(t, size, position);
       }
-      @Override public void done(Target t, Done d) {
+
+      @Override
+      public void done(Target t, Done d) {
         for (Events e : listeners) e.done(t, d);
       }
-      @Override public void skipped(Target t, String reason) {
+
+      @Override
+      public void skipped(Target t, String reason) {
         for (Events e : listeners) e.skipped(t, reason);
       }
-      @Override public void failed(String name, Path dest, FileFailure f) {
+
+      @Override
+      public void failed(String name, Path dest, FileFailure f) {
         for (Events e : listeners) e.failed(name, dest, f);
       }
-      @Override public void finished(Summary s) {
+
+      @Override
+      public void finished(Summary s) {
         for (Events e : listeners) e.finished(s);
       }
     };

@@ -3,12 +3,12 @@ package lanfetch.client;
 import lanfetch.protocol.ErrorCode;
 
 /**
- * Why one file could not be downloaded, as the stable word scripts see in {@code --json}
- * ({@code "error":"NOT_FOUND"}). Never rename a constant: its name is printed.
+ * Why one file could not be downloaded, as the stable word scripts see in {@code --json} ({@code
+ * "error":"NOT_FOUND"}). Never rename a constant: its name is printed.
  *
  * <p>Each code knows whether the same request may succeed if made again in the same run. The
- * server's per-file codes keep the names of {@link ErrorCode}; {@link #of(ErrorCode)} maps one
- * to the other.
+ * server's per-file codes keep the names of {@link ErrorCode}; {@link #of(ErrorCode)} maps one to
+ * the other.
  */
 public enum FailureCode {
   // ---- decided locally, before or after the transfer ----
@@ -26,7 +26,9 @@ public enum FailureCode {
   NO_SPACE(false),
   /** Any other local file-system failure. */
   LOCAL_IO(false),
-  /** Another lanfetch holds the lock on this file's part: it is downloading the same destination. */
+  /**
+   * Another lanfetch holds the lock on this file's part: it is downloading the same destination.
+   */
   IN_USE(false),
 
   // ---- the transfer went wrong: another attempt may succeed ----
@@ -72,8 +74,8 @@ public enum FailureCode {
   }
 
   /**
-   * Whether asking again in the same run may succeed: true for failures of the connection or
-   * of the server's data, false for the file's existence, its name or the local disk.
+   * Whether asking again in the same run may succeed: true for failures of the connection or of the
+   * server's data, false for the file's existence, its name or the local disk.
    */
   public boolean mayPassOnRetry() {
     return mayPassOnRetry;
@@ -100,7 +102,9 @@ public enum FailureCode {
     };
   }
 
-  /** The per-file code for a run that stopped with {@code exitCode}: what each file left over shows. */
+  /**
+   * The per-file code for a run that stopped with {@code exitCode}: what each file left over shows.
+   */
   public static FailureCode forRunExit(int exitCode) {
     return switch (exitCode) {
       case ExitCodes.REFUSED -> REFUSED;

@@ -21,16 +21,22 @@ public final class Failures {
     }
     FailureCode code = isNoSpace(e) ? FailureCode.NO_SPACE : FailureCode.LOCAL_IO;
     String why = describe(e);
-    if (e instanceof FileSystemException f && f.getFile() != null && action.endsWith(" " + f.getFile())) {
-      why = why.substring(f.getFile().length() + 2);  // the action already names the file
+    if (e instanceof FileSystemException f
+        && f.getFile() != null
+        && action.endsWith(" " + f.getFile())) {
+      why = why.substring(f.getFile().length() + 2); // the action already names the file
     }
     return new FileFailure(code, "cannot " + action + ": " + why, e);
   }
 
   static boolean isNoSpace(IOException e) {
     String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-    return m.contains("no space left") || m.contains("out of storage") || m.contains("disk full")
-        || m.contains("not enough space") || m.contains("out of disk space") || m.contains("quota");
+    return m.contains("no space left")
+        || m.contains("out of storage")
+        || m.contains("disk full")
+        || m.contains("not enough space")
+        || m.contains("out of disk space")
+        || m.contains("quota");
   }
 
   /** One line saying what went wrong, without the exception class names. */
@@ -51,7 +57,9 @@ public final class Failures {
       return "connection closed: " + e.getMessage();
     }
     if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-      return e.getMessage() == null ? "connection refused" : e.getMessage().toLowerCase(Locale.ROOT);
+      return e.getMessage() == null
+          ? "connection refused"
+          : e.getMessage().toLowerCase(Locale.ROOT);
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.Objects;
 
 /**
- * Why one file could not be downloaded: a {@link FailureCode}, printed for scripts, and a
- * message, the line a person reads.
+ * Why one file could not be downloaded: a {@link FailureCode}, printed for scripts, and a message,
+ * the line a person reads.
  */
 public final class FileFailure extends IOException {
   private final FailureCode code;

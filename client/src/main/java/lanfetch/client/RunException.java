@@ -3,8 +3,8 @@ package lanfetch.client;
 import java.io.IOException;
 
 /**
- * A problem that stops a whole command, carrying the exit code it maps to. Its message is the
- * one line the user sees.
+ * A problem that stops a whole command, carrying the exit code it maps to. Its message is the one
+ * line the user sees.
  */
 public final class RunException extends IOException {
   private final int exitCode;

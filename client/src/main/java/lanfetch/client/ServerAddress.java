@@ -4,9 +4,9 @@ import java.util.Objects;
 import lanfetch.protocol.Wire;
 
 /**
- * Where the server listens: {@code HOST}, {@code HOST:PORT}, {@code [IPv6]} or
- * {@code [IPv6]:PORT}. A bare IPv6 address without brackets ({@code ::1}) is taken whole, with
- * the default port, since its colons cannot be told from a port separator.
+ * Where the server listens: {@code HOST}, {@code HOST:PORT}, {@code [IPv6]} or {@code [IPv6]:PORT}.
+ * A bare IPv6 address without brackets ({@code ::1}) is taken whole, with the default port, since
+ * its colons cannot be told from a port separator.
  */
 public record ServerAddress(String host, int port) {
   static final int DEFAULT_PORT = Wire.DEFAULT_PORT;
@@ -28,7 +28,8 @@ public record ServerAddress(String host, int port) {
       if (!rest.isEmpty() && !rest.startsWith(":")) {
         throw new IllegalArgumentException("expected ':PORT' after ']' in " + text);
       }
-      return new ServerAddress(text.substring(1, close), rest.isEmpty() ? DEFAULT_PORT : port(rest.substring(1)));
+      return new ServerAddress(
+          text.substring(1, close), rest.isEmpty() ? DEFAULT_PORT : port(rest.substring(1)));
     }
     int colon = text.indexOf(':');
     if (colon < 0 || colon != text.lastIndexOf(':')) {

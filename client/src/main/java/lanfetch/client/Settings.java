@@ -18,8 +18,17 @@ import lanfetch.client.trust.Access;
  * @param access the token to present and how to trust a TLS server
  * @param retryNotice told of every retry before its pause
  */
-public record Settings(ServerAddress server, Duration timeout, int retries, Duration retryWait, int jobs,
-    boolean verify, boolean resume, ExistingPolicy existing, Access access, RetryNotice retryNotice) {
+public record Settings(
+    ServerAddress server,
+    Duration timeout,
+    int retries,
+    Duration retryWait,
+    int jobs,
+    boolean verify,
+    boolean resume,
+    ExistingPolicy existing,
+    Access access,
+    RetryNotice retryNotice) {
   public Settings {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(access, "access");
@@ -31,14 +40,39 @@ public record Settings(ServerAddress server, Duration timeout, int retries, Dura
   }
 
   /** Settings whose retries go unannounced. */
-  public Settings(ServerAddress server, Duration timeout, int retries, Duration retryWait, int jobs,
-      boolean verify, boolean resume, ExistingPolicy existing, Access access) {
-    this(server, timeout, retries, retryWait, jobs, verify, resume, existing, access, RetryNotice.SILENT);
+  public Settings(
+      ServerAddress server,
+      Duration timeout,
+      int retries,
+      Duration retryWait,
+      int jobs,
+      boolean verify,
+      boolean resume,
+      ExistingPolicy existing,
+      Access access) {
+    this(
+        server,
+        timeout,
+        retries,
+        retryWait,
+        jobs,
+        verify,
+        resume,
+        existing,
+        access,
+        RetryNotice.SILENT);
   }
 
   /** Settings for a plain connection without a token. */
-  public Settings(ServerAddress server, Duration timeout, int retries, Duration retryWait, int jobs,
-      boolean verify, boolean resume, ExistingPolicy existing) {
+  public Settings(
+      ServerAddress server,
+      Duration timeout,
+      int retries,
+      Duration retryWait,
+      int jobs,
+      boolean verify,
+      boolean resume,
+      ExistingPolicy existing) {
     this(server, timeout, retries, retryWait, jobs, verify, resume, existing, Access.NONE);
   }
 
@@ -48,8 +82,8 @@ public record Settings(ServerAddress server, Duration timeout, int retries, Dura
   }
 
   /**
-   * Announces retry {@code retry} after {@code failure} and waits out its pause; an interrupt
-   * ends the pause early.
+   * Announces retry {@code retry} after {@code failure} and waits out its pause; an interrupt ends
+   * the pause early.
    */
   public void pauseBeforeRetry(String failure, int retry) throws InterruptedException {
     Backoff backoff = backoff();

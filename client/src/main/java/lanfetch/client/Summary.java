@@ -11,4 +11,5 @@ package lanfetch.client;
  * @param millis wall-clock duration
  * @param exitCode the process exit code, see {@link ExitCodes}
  */
-public record Summary(int files, int done, int skipped, int failed, long bytes, long millis, int exitCode) {}
+public record Summary(
+    int files, int done, int skipped, int failed, long bytes, long millis, int exitCode) {}

@@ -9,9 +9,9 @@ import lanfetch.protocol.Sha256;
 /**
  * One file to download: the server's name for it and where it lands.
  *
- * <p>The part and sidecar paths are derived from the destination once, here: they are asked
- * for several times per file (planning, preparing, opening, committing), and thousands of
- * small files made deriving them again each time a measurable share of a run.
+ * <p>The part and sidecar paths are derived from the destination once, here: they are asked for
+ * several times per file (planning, preparing, opening, committing), and thousands of small files
+ * made deriving them again each time a measurable share of a run.
  *
  * @param name the name on the server, already checked against the protocol's rules
  * @param destination the final local path, inside the output directory
@@ -36,14 +36,18 @@ public record Target(String name, Path destination, long knownSize, Path part, P
   }
 
   private Target(String name, Path destination, long knownSize, String partBase) {
-    this(name, destination, knownSize, destination.resolveSibling(partBase + ".part"),
+    this(
+        name,
+        destination,
+        knownSize,
+        destination.resolveSibling(partBase + ".part"),
         destination.resolveSibling(partBase + ".part.meta"));
   }
 
   /**
    * {@code .} and the destination's name; for a name too long to take the suffixes (the protocol
-   * allows 255-byte segments, NAME_MAX is 255 too), a short name derived from a hash of it,
-   * {@code .lanfetch-<hex>}: the same on every run, so a cut download still resumes.
+   * allows 255-byte segments, NAME_MAX is 255 too), a short name derived from a hash of it, {@code
+   * .lanfetch-<hex>}: the same on every run, so a cut download still resumes.
    */
   private static String partBase(Path destination) {
     String file = destination.getFileName().toString();

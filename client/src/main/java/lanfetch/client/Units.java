@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Human-readable sizes and pauses, the same on every machine: numbers are formatted as in
- * {@link Locale#ROOT} (a decimal point, never a comma, ASCII digits), as the server's are.
+ * Human-readable sizes and pauses, the same on every machine: numbers are formatted as in {@link
+ * Locale#ROOT} (a decimal point, never a comma, ASCII digits), as the server's are.
  */
 public final class Units {
   private Units() {}
@@ -29,7 +29,10 @@ public final class Units {
     return tenths / 10 + "." + tenths % 10;
   }
 
-  /** A pause as people say it: {@code 250 ms}, {@code 1.5 s}, {@code 10 s}; no Formatter, as retries may come early. */
+  /**
+   * A pause as people say it: {@code 250 ms}, {@code 1.5 s}, {@code 10 s}; no Formatter, as retries
+   * may come early.
+   */
   public static String duration(Duration d) {
     long millis = d.toMillis();
     if (millis < 1000) {

@@ -9,8 +9,8 @@ import java.nio.file.NotDirectoryException;
 
 /**
  * File-system failures in the words of the operating system ("permission denied"), not of the
- * exception class. Java's NIO exceptions often carry only the path as their message, which
- * turned "cannot write token file F" into "cannot write token file F: F".
+ * exception class. Java's NIO exceptions often carry only the path as their message, which turned
+ * "cannot write token file F" into "cannot write token file F: F".
  */
 public final class FileErrors {
   private FileErrors() {}
@@ -39,8 +39,8 @@ public final class FileErrors {
   }
 
   /**
-   * The path the failure names and its reason, "/x/y: permission denied"; the reason alone when
-   * the exception names no path.
+   * The path the failure names and its reason, "/x/y: permission denied"; the reason alone when the
+   * exception names no path.
    */
   public static String describe(IOException e) {
     if (e instanceof FileSystemException f && f.getFile() != null) {

@@ -12,14 +12,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Secret files (access tokens, TLS keys, known_hosts) as ssh treats private keys: one readable
- * by others is refused, and one written by lanfetch is owner-only from the moment it exists and
- * appears whole or not at all. On file systems without POSIX permissions (Windows, some
- * mounts) the permission parts are skipped; the atomic replacement still holds.
+ * Secret files (access tokens, TLS keys, known_hosts) as ssh treats private keys: one readable by
+ * others is refused, and one written by lanfetch is owner-only from the moment it exists and
+ * appears whole or not at all. On file systems without POSIX permissions (Windows, some mounts) the
+ * permission parts are skipped; the atomic replacement still holds.
  */
 public final class OwnerOnlyFiles {
   private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> DIRECTORY =
+      PosixFilePermissions.fromString("rwx------");
 
   private OwnerOnlyFiles() {}
 
@@ -44,8 +45,14 @@ public final class OwnerOnlyFiles {
     }
     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
     if (!FILE.containsAll(perms)) {
-      throw new NotPrivateException(what + " " + file + " is accessible by others ("
-          + PosixFilePermissions.toString(perms) + "); run: chmod 600 " + file);
+      throw new NotPrivateException(
+          what
+              + " "
+              + file
+              + " is accessible by others ("
+              + PosixFilePermissions.toString(perms)
+              + "); run: chmod 600 "
+              + file);
     }
   }
 
@@ -61,7 +68,8 @@ public final class OwnerOnlyFiles {
    */
   public static Path createDirectories(Path dir) throws IOException {
     try {
-      return isPosix(dir) ? Files.createDirectories(dir, attribute(DIRECTORY))
+      return isPosix(dir)
+          ? Files.createDirectories(dir, attribute(DIRECTORY))
           : Files.createDirectories(dir);
     } catch (FileAlreadyExistsException e) {
       throw new FileSystemException(e.getFile(), null, "not a directory");
@@ -70,7 +78,8 @@ public final class OwnerOnlyFiles {
 
   /** A new owner-only temporary directory inside {@code dir}. */
   public static Path createTempDirectory(Path dir, String prefix) throws IOException {
-    return isPosix(dir) ? Files.createTempDirectory(dir, prefix, attribute(DIRECTORY))
+    return isPosix(dir)
+        ? Files.createTempDirectory(dir, prefix, attribute(DIRECTORY))
         : Files.createTempDirectory(dir, prefix);
   }
 
@@ -82,17 +91,19 @@ public final class OwnerOnlyFiles {
   }
 
   /**
-   * Replaces {@code file} with {@code content}: written to an owner-only temporary file beside
-   * it, then renamed over it atomically, so a crash or a parallel writer never leaves it
-   * half-written and there is no moment when others could read it. Missing parent directories
-   * are created owner-only.
+   * Replaces {@code file} with {@code content}: written to an owner-only temporary file beside it,
+   * then renamed over it atomically, so a crash or a parallel writer never leaves it half-written
+   * and there is no moment when others could read it. Missing parent directories are created
+   * owner-only.
    */
   public static void writeAtomically(Path file, byte[] content) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     createDirectories(dir);
     String prefix = "." + file.getFileName() + "-";
-    Path tmp = isPosix(dir) ? Files.createTempFile(dir, prefix, ".tmp", attribute(FILE))
-        : Files.createTempFile(dir, prefix, ".tmp");
+    Path tmp =
+        isPosix(dir)
+            ? Files.createTempFile(dir, prefix, ".tmp", attribute(FILE))
+            : Files.createTempFile(dir, prefix, ".tmp");
     try {
       Files.write(tmp, content);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

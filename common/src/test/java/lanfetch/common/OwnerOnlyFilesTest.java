@@ -15,8 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class OwnerOnlyFilesTest {
-  private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder()
-      .setAttributeViews("basic", "owner", "posix").build());
+  private final FileSystem fs =
+      Jimfs.newFileSystem(
+          Configuration.unix().toBuilder().setAttributeViews("basic", "owner", "posix").build());
 
   @AfterEach
   void close() throws Exception {
@@ -27,9 +28,12 @@ class OwnerOnlyFilesTest {
   void aFileOthersCanReadIsRefusedWithTheCommandThatFixesIt() throws Exception {
     Path token = Files.writeString(fs.getPath("/token"), "secret");
     Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r--r--"));
-    var e = assertThrows(OwnerOnlyFiles.NotPrivateException.class,
-        () -> OwnerOnlyFiles.checkPrivate(token, "token file"));
-    assertEquals("token file /token is accessible by others (rw-r--r--); run: chmod 600 /token",
+    var e =
+        assertThrows(
+            OwnerOnlyFiles.NotPrivateException.class,
+            () -> OwnerOnlyFiles.checkPrivate(token, "token file"));
+    assertEquals(
+        "token file /token is accessible by others (rw-r--r--); run: chmod 600 /token",
         e.getMessage());
     Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
     OwnerOnlyFiles.checkPrivate(token, "token file");
@@ -42,7 +46,8 @@ class OwnerOnlyFilesTest {
     OwnerOnlyFiles.writeAtomically(file, "b 2\n".getBytes(StandardCharsets.UTF_8));
     assertEquals("b 2\n", Files.readString(file));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-    assertEquals("rwx------",
+    assertEquals(
+        "rwx------",
         PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
     try (var listing = Files.list(file.getParent())) {
       assertEquals(1, listing.count(), "no temporary file left beside it");
@@ -59,11 +64,15 @@ class OwnerOnlyFilesTest {
 
   @Test
   void theConfigDirectoryFollowsXdgThenHomeThenUserHome() {
-    assertEquals(Path.of("/x/lanfetch"),
+    assertEquals(
+        Path.of("/x/lanfetch"),
         ConfigDirectory.of(Map.of("XDG_CONFIG_HOME", "/x", "HOME", "/e")::get, "/h"));
-    assertEquals(Path.of("/e/.config/lanfetch"),
+    assertEquals(
+        Path.of("/e/.config/lanfetch"),
         ConfigDirectory.of(Map.of("XDG_CONFIG_HOME", "relative", "HOME", "/e")::get, "/h"));
-    assertEquals(Path.of("/e/.config/lanfetch"), ConfigDirectory.of(Map.of("HOME", "/e")::get, "/h"));
-    assertEquals(Path.of("/h/.config/lanfetch"), ConfigDirectory.of(Map.<String, String>of()::get, "/h"));
+    assertEquals(
+        Path.of("/e/.config/lanfetch"), ConfigDirectory.of(Map.of("HOME", "/e")::get, "/h"));
+    assertEquals(
+        Path.of("/h/.config/lanfetch"), ConfigDirectory.of(Map.<String, String>of()::get, "/h"));
   }
 }

@@ -13,20 +13,25 @@ import picocli.CommandLine;
  * <p>Both commands build their command line in a package-private factory ({@code
  * ClientMain.commandLine}, {@code ServerMain.commandLine}) that their tests share: the client's
  * model is built through picocli's programmatic API, the server's from annotations plus an exit
- * code list added by the factory. They are reached here by reflection rather than by widening
- * those classes' API from this branch while the client and server CLIs are being reworked on
- * others; if a factory's signature changes, the build fails here, loudly, and
- * {@code DocsTest} says which option went missing.
+ * code list added by the factory. They are reached here by reflection rather than by widening those
+ * classes' API from this branch while the client and server CLIs are being reworked on others; if a
+ * factory's signature changes, the build fails here, loudly, and {@code DocsTest} says which option
+ * went missing.
  */
 final class CommandModels {
   private CommandModels() {}
 
   /** {@code lanfetch} with every subcommand. */
   static CommandLine client() {
-    Method factory = method("lanfetch.client.cli.ClientMain", "commandLine",
-        InputStream.class, OutputStream.class, String[].class);
-    return invoke(factory, null, InputStream.nullInputStream(), new ByteArrayOutputStream(),
-        new String[0]);
+    Method factory =
+        method(
+            "lanfetch.client.cli.ClientMain",
+            "commandLine",
+            InputStream.class,
+            OutputStream.class,
+            String[].class);
+    return invoke(
+        factory, null, InputStream.nullInputStream(), new ByteArrayOutputStream(), new String[0]);
   }
 
   /** {@code lanfetch-server} with its {@code generate-completion} subcommand. */
@@ -46,8 +51,8 @@ final class CommandModels {
       m.setAccessible(true);
       return m;
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot find " + className + "." + name
-          + " to read the command's model: " + e, e);
+      throw new IllegalStateException(
+          "cannot find " + className + "." + name + " to read the command's model: " + e, e);
     }
   }
 
@@ -55,7 +60,8 @@ final class CommandModels {
     try {
       return (CommandLine) factory.invoke(target, args);
     } catch (IllegalAccessException | InvocationTargetException e) {
-      throw new IllegalStateException("cannot build the command line with " + factory + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot build the command line with " + factory + ": " + e, e);
     }
   }
 }

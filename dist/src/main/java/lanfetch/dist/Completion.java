@@ -13,15 +13,21 @@ final class Completion {
   static String zsh(String name, String bashScript) {
     String function = "_complete_" + name;
     if (!bashScript.contains("function " + function + "()")) {
-      throw new IllegalStateException("picocli's completion script for " + name
-          + " no longer defines " + function);
+      throw new IllegalStateException(
+          "picocli's completion script for " + name + " no longer defines " + function);
     }
-    return "#compdef " + name + "\n"
-        + "# zsh completion for " + name + ", generated at build time from the command's model.\n"
+    return "#compdef "
+        + name
+        + "\n"
+        + "# zsh completion for "
+        + name
+        + ", generated at build time from the command's model.\n"
         + "# The script below aliases compopt to complete for zsh; an alias does not reach\n"
         + "# functions parsed with it in one autoloaded file, so compopt is a function here.\n"
         + "(( $+functions[compopt] )) || compopt() { complete \"$@\"; }\n"
         + bashScript
-        + "\n_bash_complete -o default -F " + function + "\n";
+        + "\n_bash_complete -o default -F "
+        + function
+        + "\n";
   }
 }

@@ -9,8 +9,8 @@ import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /**
- * Writes the man pages ({@code man/man1/*.1}) and completion scripts ({@code completion/})
- * of both commands under the directory given as the first argument.
+ * Writes the man pages ({@code man/man1/*.1}) and completion scripts ({@code completion/}) of both
+ * commands under the directory given as the first argument.
  *
  * <pre>GenerateDocs OUTPUT_DIR VERSION</pre>
  */
@@ -30,12 +30,25 @@ public final class GenerateDocs {
     CommandLine server = fixedWidth(CommandModels.server());
     Path man = Files.createDirectories(out.resolve("man/man1"));
     var pages = new ManPage(version);
-    write(man.resolve("lanfetch.1"), pages.render("lanfetch", client, List.of("lanfetch-get", "lanfetch-list", "lanfetch-server")));
-    write(man.resolve("lanfetch-get.1"), pages.render("lanfetch-get", client.getSubcommands().get("get"),
-        List.of("lanfetch", "lanfetch-list", "lanfetch-server")));
-    write(man.resolve("lanfetch-list.1"), pages.render("lanfetch-list", client.getSubcommands().get("list"),
-        List.of("lanfetch", "lanfetch-get", "lanfetch-server")));
-    write(man.resolve("lanfetch-server.1"), pages.render("lanfetch-server", server, List.of("lanfetch")));
+    write(
+        man.resolve("lanfetch.1"),
+        pages.render(
+            "lanfetch", client, List.of("lanfetch-get", "lanfetch-list", "lanfetch-server")));
+    write(
+        man.resolve("lanfetch-get.1"),
+        pages.render(
+            "lanfetch-get",
+            client.getSubcommands().get("get"),
+            List.of("lanfetch", "lanfetch-list", "lanfetch-server")));
+    write(
+        man.resolve("lanfetch-list.1"),
+        pages.render(
+            "lanfetch-list",
+            client.getSubcommands().get("list"),
+            List.of("lanfetch", "lanfetch-get", "lanfetch-server")));
+    write(
+        man.resolve("lanfetch-server.1"),
+        pages.render("lanfetch-server", server, List.of("lanfetch")));
 
     Path completion = Files.createDirectories(out.resolve("completion"));
     for (var command : List.of(client, server)) {

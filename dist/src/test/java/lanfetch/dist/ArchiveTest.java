@@ -20,20 +20,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The release archives, unpacked into an empty directory and run the way a user would: with
- * nothing in the environment but PATH and JAVA_HOME (no locale, no HOME), from another
- * directory and through a symlink, under /bin/sh.
+ * The release archives, unpacked into an empty directory and run the way a user would: with nothing
+ * in the environment but PATH and JAVA_HOME (no locale, no HOME), from another directory and
+ * through a symlink, under /bin/sh.
  */
 class ArchiveTest {
   private static final String CHINESE = "报告 2026.txt";
-  private static final List<String> EXPECTED = List.of(
-      "bin/lanfetch", "bin/lanfetch-server", "bin/lanfetch.cmd", "bin/lanfetch-server.cmd",
-      "lib/lanfetch.jar", "lib/lanfetch-server.jar", "lib/launch.sh",
-      "README.md", "PROTOCOL.md", "LICENSE", "NOTICE",
-      "completion/lanfetch.bash", "completion/lanfetch-server.bash",
-      "completion/_lanfetch", "completion/_lanfetch-server",
-      "man/man1/lanfetch.1", "man/man1/lanfetch-get.1", "man/man1/lanfetch-list.1",
-      "man/man1/lanfetch-server.1");
+  private static final List<String> EXPECTED =
+      List.of(
+          "bin/lanfetch",
+          "bin/lanfetch-server",
+          "bin/lanfetch.cmd",
+          "bin/lanfetch-server.cmd",
+          "lib/lanfetch.jar",
+          "lib/lanfetch-server.jar",
+          "lib/launch.sh",
+          "README.md",
+          "PROTOCOL.md",
+          "LICENSE",
+          "NOTICE",
+          "completion/lanfetch.bash",
+          "completion/lanfetch-server.bash",
+          "completion/_lanfetch",
+          "completion/_lanfetch-server",
+          "man/man1/lanfetch.1",
+          "man/man1/lanfetch-get.1",
+          "man/man1/lanfetch-list.1",
+          "man/man1/lanfetch-server.1");
 
   @TempDir Path tmp;
   private Launched launched;
@@ -60,7 +73,9 @@ class ArchiveTest {
     for (String launcher : List.of("bin/lanfetch", "bin/lanfetch-server")) {
       Set<PosixFilePermission> mode = Files.getPosixFilePermissions(home.resolve(launcher));
       assertTrue(mode.contains(PosixFilePermission.OTHERS_EXECUTE), launcher + " is " + mode);
-      assertTrue(Files.readString(home.resolve(launcher)).startsWith("#!/bin/sh\n"), launcher + " is not sh");
+      assertTrue(
+          Files.readString(home.resolve(launcher)).startsWith("#!/bin/sh\n"),
+          launcher + " is not sh");
     }
     assertTrue(Files.readString(home.resolve("LICENSE")).contains("Apache License"));
   }
@@ -70,11 +85,18 @@ class ArchiveTest {
     var names = new TreeSet<String>();
     String prefix = "lanfetch-" + DistFiles.version() + "/";
     try (var zip = new ZipFile(DistFiles.zip().toFile())) {
-      zip.stream().filter(e -> !e.isDirectory()).forEach(e -> names.add(e.getName().substring(prefix.length())));
-      String cmd = new String(zip.getInputStream(zip.getEntry(prefix + "bin/lanfetch.cmd")).readAllBytes(),
-          StandardCharsets.UTF_8);
-      assertTrue(cmd.contains("\r\n") && !cmd.replace("\r\n", "").contains("\n"), "lanfetch.cmd has LF line ends");
-      assertTrue(cmd.contains("no Java runtime found"), "lanfetch.cmd does not say when Java is missing");
+      zip.stream()
+          .filter(e -> !e.isDirectory())
+          .forEach(e -> names.add(e.getName().substring(prefix.length())));
+      String cmd =
+          new String(
+              zip.getInputStream(zip.getEntry(prefix + "bin/lanfetch.cmd")).readAllBytes(),
+              StandardCharsets.UTF_8);
+      assertTrue(
+          cmd.contains("\r\n") && !cmd.replace("\r\n", "").contains("\n"),
+          "lanfetch.cmd has LF line ends");
+      assertTrue(
+          cmd.contains("no Java runtime found"), "lanfetch.cmd does not say when Java is missing");
     }
     assertEquals(new TreeSet<>(EXPECTED), names);
   }
@@ -84,47 +106,109 @@ class ArchiveTest {
     Path served = Files.createDirectories(tmp.resolve("served/文档"));
     Files.writeString(served.resolve(CHINESE), "你好, lanfetch\n", StandardCharsets.UTF_8);
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
-    var server = launched.startServer(elsewhere, Launched.clean(env(),
-        List.of(home.resolve("bin/lanfetch-server").toString(), "--port", "0", "--bind", "127.0.0.1",
-            tmp.resolve("served").toString())), tmp.resolve("server.err"));
+    var server =
+        launched.startServer(
+            elsewhere,
+            Launched.clean(
+                env(),
+                List.of(
+                    home.resolve("bin/lanfetch-server").toString(),
+                    "--port",
+                    "0",
+                    "--bind",
+                    "127.0.0.1",
+                    tmp.resolve("served").toString())),
+            tmp.resolve("server.err"));
     assertEquals(tmp.resolve("served").toRealPath().toString(), server.root(), "served root");
 
     Path links = Files.createDirectories(tmp.resolve("links"));
     Path link = Files.createSymbolicLink(links.resolve("lf"), home.resolve("bin/lanfetch"));
     Path out = tmp.resolve("out");
-    for (int run = 0; run < 3; run++) {  // the second run makes the class-data archive, the third uses it
-      launched.run(elsewhere, Launched.clean(env(), List.of(link.toString(), "get",
-          "127.0.0.1:" + server.port(), "文档/" + CHINESE, "-o", out.toString(), "--overwrite", "-q")))
+    for (int run = 0;
+        run < 3;
+        run++) { // the second run makes the class-data archive, the third uses it
+      launched
+          .run(
+              elsewhere,
+              Launched.clean(
+                  env(),
+                  List.of(
+                      link.toString(),
+                      "get",
+                      "127.0.0.1:" + server.port(),
+                      "文档/" + CHINESE,
+                      "-o",
+                      out.toString(),
+                      "--overwrite",
+                      "-q")))
           .assertSuccess();
     }
-    assertEquals("你好, lanfetch\n", Files.readString(out.resolve("[接收]" + CHINESE), StandardCharsets.UTF_8));
-    assertTrue(Files.isRegularFile(home.resolve("lib/lanfetch.jsa")),
+    assertEquals(
+        "你好, lanfetch\n", Files.readString(out.resolve("[接收]" + CHINESE), StandardCharsets.UTF_8));
+    assertTrue(
+        Files.isRegularFile(home.resolve("lib/lanfetch.jsa")),
         "no class-data archive beside the jar after three runs: " + list(home.resolve("lib")));
 
-    var listing = launched.run(elsewhere, Launched.clean(env(),
-        List.of("/bin/sh", link.toString(), "list", "127.0.0.1:" + server.port(), "文档"))).assertSuccess();
+    var listing =
+        launched
+            .run(
+                elsewhere,
+                Launched.clean(
+                    env(),
+                    List.of(
+                        "/bin/sh", link.toString(), "list", "127.0.0.1:" + server.port(), "文档")))
+            .assertSuccess();
     assertTrue(listing.stdout().contains(CHINESE), listing.stdout());
-    assertEquals(0, Launched.stop(server), "SIGTERM reaches the server's JVM: the launcher execs it");
+    assertEquals(
+        0, Launched.stop(server), "SIGTERM reaches the server's JVM: the launcher execs it");
   }
 
   @Test
   void saysInOneLineWhenNoJavaIsFound() throws Exception {
-    var result = launched.run(tmp, List.of("env", "-i", "PATH=" + tmp.resolve("nothing"),
-        "/bin/sh", home.resolve("bin/lanfetch").toString(), "--version"));
+    var result =
+        launched.run(
+            tmp,
+            List.of(
+                "env",
+                "-i",
+                "PATH=" + tmp.resolve("nothing"),
+                "/bin/sh",
+                home.resolve("bin/lanfetch").toString(),
+                "--version"));
     assertEquals(1, result.exitCode());
-    assertEquals("lanfetch: no Java runtime found: install Java 17 or newer, or set JAVA_HOME\n", result.stderr());
+    assertEquals(
+        "lanfetch: no Java runtime found: install Java 17 or newer, or set JAVA_HOME\n",
+        result.stderr());
   }
 
   @Test
   void runsUnderDashAndSaysWhenJavaHomeIsWrong() throws Exception {
-    var version = launched.run(tmp, Launched.clean(env(),
-        List.of("/bin/sh", home.resolve("bin/lanfetch-server").toString(), "--version"))).assertSuccess();
+    var version =
+        launched
+            .run(
+                tmp,
+                Launched.clean(
+                    env(),
+                    List.of(
+                        "/bin/sh", home.resolve("bin/lanfetch-server").toString(), "--version")))
+            .assertSuccess();
     assertTrue(version.stdout().contains(DistFiles.version()), version.stdout());
-    var wrong = launched.run(tmp, List.of("env", "-i", "PATH=/usr/bin:/bin", "JAVA_HOME=" + tmp,
-        home.resolve("bin/lanfetch").toString(), "--version"));
+    var wrong =
+        launched.run(
+            tmp,
+            List.of(
+                "env",
+                "-i",
+                "PATH=/usr/bin:/bin",
+                "JAVA_HOME=" + tmp,
+                home.resolve("bin/lanfetch").toString(),
+                "--version"));
     assertEquals(1, wrong.exitCode());
-    assertTrue(wrong.stderr().startsWith("lanfetch: JAVA_HOME is " + tmp + ", which has no bin/java"), wrong.stderr());
-    assertFalse(wrong.stderr().contains("\n") && wrong.stderr().indexOf('\n') < wrong.stderr().length() - 1,
+    assertTrue(
+        wrong.stderr().startsWith("lanfetch: JAVA_HOME is " + tmp + ", which has no bin/java"),
+        wrong.stderr());
+    assertFalse(
+        wrong.stderr().contains("\n") && wrong.stderr().indexOf('\n') < wrong.stderr().length() - 1,
         "more than one line: " + wrong.stderr());
   }
 

@@ -38,7 +38,8 @@ final class DistFiles {
   private static String property(String name) {
     String value = System.getProperty(name);
     if (value == null) {
-      throw new IllegalStateException(name + " is not set: run the tests through Maven (mvn -pl dist verify)");
+      throw new IllegalStateException(
+          name + " is not set: run the tests through Maven (mvn -pl dist verify)");
     }
     return value;
   }

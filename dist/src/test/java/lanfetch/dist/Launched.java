@@ -18,8 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs installed launchers the way a user's shell would, under {@code env -i} (no locale, no
- * HOME, only the PATH given), and stops every process it started by its PID.
+ * Runs installed launchers the way a user's shell would, under {@code env -i} (no locale, no HOME,
+ * only the PATH given), and stops every process it started by its PID.
  */
 final class Launched implements AutoCloseable {
   private static final Pattern STARTUP =
@@ -31,7 +31,9 @@ final class Launched implements AutoCloseable {
   /** A finished command: its exit code and output. */
   record Result(int exitCode, String stdout, String stderr) {
     Result assertSuccess() {
-      assertTrue(exitCode == 0, () -> "exit code " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr);
+      assertTrue(
+          exitCode == 0,
+          () -> "exit code " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr);
       return this;
     }
   }
@@ -49,7 +51,8 @@ final class Launched implements AutoCloseable {
   /** Runs a command to its end (at most a minute) in {@code cwd}. */
   Result run(Path cwd, List<String> command) throws IOException, InterruptedException {
     Process p = start(cwd, command);
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    CompletableFuture<String> err =
+        CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
     String out = readAll(p.getInputStream());
     if (!p.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
       fail("still running after " + WAIT_SECONDS + " s: " + command);
@@ -73,28 +76,35 @@ final class Launched implements AutoCloseable {
    * server's stderr goes to {@code log}.
    */
   Server startServer(Path cwd, List<String> command, Path log) throws Exception {
-    Process p = new ProcessBuilder(command).directory(cwd.toFile())
-        .redirectError(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(command).directory(cwd.toFile()).redirectError(log.toFile()).start();
     started.add(p);
-    var reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line = CompletableFuture.supplyAsync(() -> {
-      try {
-        return reader.readLine();
-      } catch (IOException e) {
-        return null;
-      }
-    }).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    var reader =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String line =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return reader.readLine();
+                  } catch (IOException e) {
+                    return null;
+                  }
+                })
+            .get(WAIT_SECONDS, TimeUnit.SECONDS);
     assertNotNull(line, () -> "the server ended before listening: " + read(log));
     Matcher m = STARTUP.matcher(line);
     assertTrue(m.matches(), () -> "not a startup line: " + line + "\n" + read(log));
     // Keep reading the access log so that the server never blocks on a full pipe.
-    Thread drainer = new Thread(() -> {
-      try {
-        p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-      } catch (IOException ignored) {
-        // the server is gone
-      }
-    }, "server-stdout");
+    Thread drainer =
+        new Thread(
+            () -> {
+              try {
+                p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+              } catch (IOException ignored) {
+                // the server is gone
+              }
+            },
+            "server-stdout");
     drainer.setDaemon(true);
     drainer.start();
     return new Server(p, Integer.parseInt(m.group(1)), m.group(2));

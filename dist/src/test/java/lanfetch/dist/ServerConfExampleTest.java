@@ -14,12 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The commented /etc/lanfetch/server.conf the package installs shows every setting the server
- * has, and its lines, uncommented, are a configuration the server accepts.
+ * The commented /etc/lanfetch/server.conf the package installs shows every setting the server has,
+ * and its lines, uncommented, are a configuration the server accepts.
  */
 class ServerConfExampleTest {
   /** Command-line words, not settings (the server refuses them in a file). */
-  private static final Set<String> NOT_SETTINGS = Set.of("help", "version", "config", "generate-token", "force");
+  private static final Set<String> NOT_SETTINGS =
+      Set.of("help", "version", "config", "generate-token", "force");
+
   /** Example paths that name files this machine does not have. */
   private static final Set<String> EXAMPLE_PATHS = Set.of("token-file", "tls-key");
 
@@ -41,16 +43,17 @@ class ServerConfExampleTest {
   }
 
   /**
-   * With the file accepted, the server goes on to the directory, which is missing here: exit 3,
-   * not the configuration's 9.
+   * With the file accepted, the server goes on to the directory, which is missing here: exit 3, not
+   * the configuration's 9.
    */
   @Test
   void theExampleUncommentedIsAcceptedByTheServer() throws Exception {
-    String settings = Files.readAllLines(example()).stream()
-        .filter(l -> l.matches("#[a-z-]+ = .*"))
-        .map(l -> l.substring(1))
-        .filter(l -> !EXAMPLE_PATHS.contains(l.substring(0, l.indexOf(' '))))
-        .collect(Collectors.joining("\n", "", "\n"));
+    String settings =
+        Files.readAllLines(example()).stream()
+            .filter(l -> l.matches("#[a-z-]+ = .*"))
+            .map(l -> l.substring(1))
+            .filter(l -> !EXAMPLE_PATHS.contains(l.substring(0, l.indexOf(' '))))
+            .collect(Collectors.joining("\n", "", "\n"));
     Path conf = Files.writeString(tmp.resolve("server.conf"), settings);
     var server = CommandModels.server();
     var err = new StringWriter();

@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An ERROR frame: the answer to a request that failed, or the last frame before the server
- * closes the connection.
+ * An ERROR frame: the answer to a request that failed, or the last frame before the server closes
+ * the connection.
  *
  * @param code numeric error code; see {@link ErrorCode}, newer servers may send others
  * @param closing whether the server closes the connection after this frame

@@ -3,10 +3,10 @@ package lanfetch.protocol;
 import java.nio.ByteBuffer;
 
 /**
- * Collects frames from bytes that arrive in arbitrary pieces, as a non-blocking socket hands
- * them over, and decodes each complete one. {@link FrameReader} is the blocking counterpart;
- * both check a length prefix with {@link #checkLength} before they allocate its payload, so a
- * prefix of 0xFFFFFFFF costs four bytes of memory, not four gigabytes.
+ * Collects frames from bytes that arrive in arbitrary pieces, as a non-blocking socket hands them
+ * over, and decodes each complete one. {@link FrameReader} is the blocking counterpart; both check
+ * a length prefix with {@link #checkLength} before they allocate its payload, so a prefix of
+ * 0xFFFFFFFF costs four bytes of memory, not four gigabytes.
  *
  * <pre>
  *   reads:    [00 00] [00 07 12 00 04 6E 6F] [70 65 | 00 00 ...]
@@ -24,7 +24,9 @@ public final class FrameDecoder {
   private byte[] payload;
   private int payloadFilled;
 
-  /** @param maxFrameSize the largest frame accepted, type byte included */
+  /**
+   * @param maxFrameSize the largest frame accepted, type byte included
+   */
   public FrameDecoder(int maxFrameSize) {
     if (maxFrameSize < 1) {
       throw new IllegalArgumentException("maxFrameSize must be positive: " + maxFrameSize);
@@ -79,8 +81,11 @@ public final class FrameDecoder {
    * @throws MalformedFrameException if it is 0: a frame holds at least its type byte
    */
   static int checkLength(byte[] prefix, int maxFrameSize) throws ProtocolException {
-    long length = ((prefix[0] & 0xFFL) << 24) | ((prefix[1] & 0xFF) << 16)
-        | ((prefix[2] & 0xFF) << 8) | (prefix[3] & 0xFF);
+    long length =
+        ((prefix[0] & 0xFFL) << 24)
+            | ((prefix[1] & 0xFF) << 16)
+            | ((prefix[2] & 0xFF) << 8)
+            | (prefix[3] & 0xFF);
     if (length > maxFrameSize) {
       throw new FrameTooLargeException(length, maxFrameSize);
     }

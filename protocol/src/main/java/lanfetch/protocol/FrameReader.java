@@ -16,12 +16,12 @@ import java.util.Objects;
  *     length = 8    type   payload fields
  * </pre>
  *
- * <p>The length is checked against the maximum before any buffer is allocated. End of stream
- * before the first byte of a frame is a normal close ({@link #read} returns {@code null});
- * end of stream anywhere inside a frame is an {@link EOFException}.
+ * <p>The length is checked against the maximum before any buffer is allocated. End of stream before
+ * the first byte of a frame is a normal close ({@link #read} returns {@code null}); end of stream
+ * anywhere inside a frame is an {@link EOFException}.
  *
- * <p>The reader consumes exactly the bytes of each frame and buffers nothing, so the raw body
- * that follows a {@link GetHeader} can be read from the same stream (see {@link #input()}).
+ * <p>The reader consumes exactly the bytes of each frame and buffers nothing, so the raw body that
+ * follows a {@link GetHeader} can be read from the same stream (see {@link #input()}).
  */
 public final class FrameReader {
   private final InputStream in;
@@ -56,14 +56,14 @@ public final class FrameReader {
     prefix[0] = (byte) first;
     int got = in.readNBytes(prefix, 1, 3);
     if (got < 3) {
-      throw new EOFException("stream ended inside a frame's length prefix after "
-          + (1 + got) + " of 4 bytes");
+      throw new EOFException(
+          "stream ended inside a frame's length prefix after " + (1 + got) + " of 4 bytes");
     }
     int length = FrameDecoder.checkLength(prefix, maxFrameSize);
     byte[] payload = in.readNBytes(length);
     if (payload.length < length) {
-      throw new EOFException("stream ended inside a frame after " + payload.length + " of "
-          + length + " bytes");
+      throw new EOFException(
+          "stream ended inside a frame after " + payload.length + " of " + length + " bytes");
     }
     return MessageCodec.decode(payload);
   }

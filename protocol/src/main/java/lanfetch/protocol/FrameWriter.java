@@ -5,9 +5,9 @@ import java.io.OutputStream;
 import java.util.Objects;
 
 /**
- * Writes messages as frames: a 4-byte big-endian length, then the payload from
- * {@link MessageCodec#encode}. Writes go to the given stream unflushed; callers that pipeline
- * write several frames and then {@link #flush()} once.
+ * Writes messages as frames: a 4-byte big-endian length, then the payload from {@link
+ * MessageCodec#encode}. Writes go to the given stream unflushed; callers that pipeline write
+ * several frames and then {@link #flush()} once.
  */
 public final class FrameWriter {
   private final OutputStream out;

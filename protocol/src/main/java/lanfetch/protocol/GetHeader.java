@@ -16,8 +16,8 @@ public record GetHeader(long size, long offset, long length, long modifiedMillis
           "negative size, offset or length: " + size + ", " + offset + ", " + length);
     }
     if (offset > size || length > size - offset) {
-      throw new IllegalArgumentException("range " + offset + "+" + length
-          + " outside a file of " + size + " bytes");
+      throw new IllegalArgumentException(
+          "range " + offset + "+" + length + " outside a file of " + size + " bytes");
     }
   }
 

@@ -38,7 +38,9 @@ public record HashResult(long size, long modifiedMillis, byte[] sha256) implemen
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof HashResult h && h.size == size && h.modifiedMillis == modifiedMillis
+    return o instanceof HashResult h
+        && h.size == size
+        && h.modifiedMillis == modifiedMillis
         && Arrays.equals(h.sha256, sha256);
   }
 
@@ -49,6 +51,12 @@ public record HashResult(long size, long modifiedMillis, byte[] sha256) implemen
 
   @Override
   public String toString() {
-    return "HashResult[size=" + size + ", modifiedMillis=" + modifiedMillis + ", sha256=" + hex() + "]";
+    return "HashResult[size="
+        + size
+        + ", modifiedMillis="
+        + modifiedMillis
+        + ", sha256="
+        + hex()
+        + "]";
   }
 }

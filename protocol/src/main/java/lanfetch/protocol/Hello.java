@@ -45,7 +45,9 @@ public record Hello(int version, int capabilities, Map<Integer, byte[]> extensio
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof Hello h) || h.version != version || h.capabilities != capabilities
+    if (!(o instanceof Hello h)
+        || h.version != version
+        || h.capabilities != capabilities
         || !h.extensions.keySet().equals(extensions.keySet())) {
       return false;
     }
@@ -64,7 +66,12 @@ public record Hello(int version, int capabilities, Map<Integer, byte[]> extensio
 
   @Override
   public String toString() {
-    return "Hello[version=" + version + ", capabilities=" + capabilities
-        + ", extensions=" + extensions.keySet() + "]";
+    return "Hello[version="
+        + version
+        + ", capabilities="
+        + capabilities
+        + ", extensions="
+        + extensions.keySet()
+        + "]";
   }
 }

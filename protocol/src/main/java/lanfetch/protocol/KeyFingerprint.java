@@ -5,9 +5,9 @@ import java.util.regex.Pattern;
 
 /**
  * The name of a server's TLS key, as users compare and pin it: {@code SHA256:} followed by the
- * unpadded standard Base64 of the SHA-256 digest of the key's DER SubjectPublicKeyInfo (the
- * form ssh prints for host keys). It names the key, not the certificate, so a server may
- * re-issue its self-signed certificate without clients noticing.
+ * unpadded standard Base64 of the SHA-256 digest of the key's DER SubjectPublicKeyInfo (the form
+ * ssh prints for host keys). It names the key, not the certificate, so a server may re-issue its
+ * self-signed certificate without clients noticing.
  */
 public final class KeyFingerprint {
   private static final String PREFIX = "SHA256:";

@@ -27,8 +27,8 @@ public record ListChunk(List<Entry> entries, boolean last) implements Message {
   }
 
   /**
-   * Splits entries into chunks whose frames each fit {@code maxFrameSize}, the last one
-   * flagged. No entries give a single empty last chunk.
+   * Splits entries into chunks whose frames each fit {@code maxFrameSize}, the last one flagged. No
+   * entries give a single empty last chunk.
    */
   public static List<ListChunk> split(List<Entry> entries, int maxFrameSize) {
     var chunks = new ArrayList<ListChunk>();
@@ -37,8 +37,12 @@ public record ListChunk(List<Entry> entries, boolean last) implements Message {
     for (Entry e : entries) {
       int entrySize = MessageCodec.encodedSize(e);
       if (HEADER_SIZE + entrySize > maxFrameSize) {
-        throw new IllegalArgumentException("entry " + PeerText.quote(e.name())
-            + " does not fit in a frame of " + maxFrameSize + " bytes");
+        throw new IllegalArgumentException(
+            "entry "
+                + PeerText.quote(e.name())
+                + " does not fit in a frame of "
+                + maxFrameSize
+                + " bytes");
       }
       if (size + entrySize > maxFrameSize || current.size() == 0xFFFF) {
         chunks.add(new ListChunk(current, false));

@@ -8,12 +8,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Turns messages into frame payloads and back. A payload is what follows the 4-byte length
- * prefix: the type byte, then the message's fields, big-endian, with no padding.
+ * Turns messages into frame payloads and back. A payload is what follows the 4-byte length prefix:
+ * the type byte, then the message's fields, big-endian, with no padding.
  *
  * <pre>
  *   +----------------+------+---------------------------+
@@ -37,8 +36,8 @@ import java.util.Map;
  *   ERROR        7F | u16 code | u8 flags (01 closing) | str message
  * </pre>
  *
- * <p>Decoding is strict: a payload must hold exactly the fields of its type, strings must be
- * valid UTF-8, and unsigned 64-bit fields must be below 2<sup>63</sup>.
+ * <p>Decoding is strict: a payload must hold exactly the fields of its type, strings must be valid
+ * UTF-8, and unsigned 64-bit fields must be below 2<sup>63</sup>.
  */
 public final class MessageCodec {
   private MessageCodec() {}
@@ -101,36 +100,45 @@ public final class MessageCodec {
     var in = new In(ByteBuffer.wrap(payload, offset, length));
     int type = in.u8();
     try {
-      Message m = switch (type) {
-        case Wire.TYPE_HELLO -> hello(in);
-        case Wire.TYPE_WELCOME -> new Welcome(in.u16(), (int) in.u32(), in.str());
-        case Wire.TYPE_LIST -> new ListRequest(in.str(), (in.flags(Wire.LIST_RECURSIVE) & Wire.LIST_RECURSIVE) != 0);
-        case Wire.TYPE_LIST_CHUNK -> listChunk(in);
-        case Wire.TYPE_STAT -> new StatRequest(in.str());
-        case Wire.TYPE_STAT_RESULT -> new StatResult(in.entry());
-        case Wire.TYPE_GET -> getRequest(in);
-        case Wire.TYPE_GET_HEADER -> getHeader(in);
-        case Wire.TYPE_HASH -> new HashRequest(in.str());
-        case Wire.TYPE_HASH_RESULT -> new HashResult(in.u63("size"), in.i64(), in.bytes(Wire.SHA256_SIZE));
-        case Wire.TYPE_ERROR -> new ErrorMessage(in.u16(), (in.flags(Wire.ERROR_CLOSING) & Wire.ERROR_CLOSING) != 0, in.str());
-        default -> throw new UnknownMessageTypeException(type);
-      };
+      Message m =
+          switch (type) {
+            case Wire.TYPE_HELLO -> hello(in);
+            case Wire.TYPE_WELCOME -> new Welcome(in.u16(), (int) in.u32(), in.str());
+            case Wire.TYPE_LIST ->
+                new ListRequest(
+                    in.str(), (in.flags(Wire.LIST_RECURSIVE) & Wire.LIST_RECURSIVE) != 0);
+            case Wire.TYPE_LIST_CHUNK -> listChunk(in);
+            case Wire.TYPE_STAT -> new StatRequest(in.str());
+            case Wire.TYPE_STAT_RESULT -> new StatResult(in.entry());
+            case Wire.TYPE_GET -> getRequest(in);
+            case Wire.TYPE_GET_HEADER -> getHeader(in);
+            case Wire.TYPE_HASH -> new HashRequest(in.str());
+            case Wire.TYPE_HASH_RESULT ->
+                new HashResult(in.u63("size"), in.i64(), in.bytes(Wire.SHA256_SIZE));
+            case Wire.TYPE_ERROR ->
+                new ErrorMessage(
+                    in.u16(), (in.flags(Wire.ERROR_CLOSING) & Wire.ERROR_CLOSING) != 0, in.str());
+            default -> throw new UnknownMessageTypeException(type);
+          };
       in.expectEnd(m);
       return m;
     } catch (BufferUnderflowException e) {
-      throw new MalformedFrameException(String.format(
-          "truncated message of type 0x%02X: frame of %d bytes ends inside a field", type, length));
+      throw new MalformedFrameException(
+          String.format(
+              "truncated message of type 0x%02X: frame of %d bytes ends inside a field",
+              type, length));
     } catch (IllegalArgumentException e) {
-      throw new MalformedFrameException(String.format(
-          "invalid message of type 0x%02X: %s", type, e.getMessage()));
+      throw new MalformedFrameException(
+          String.format("invalid message of type 0x%02X: %s", type, e.getMessage()));
     }
   }
 
   private static Hello hello(In in) throws MalformedFrameException {
     int magic = (int) in.u32();
     if (magic != Wire.MAGIC) {
-      throw new MalformedFrameException(String.format(
-          "bad magic 0x%08X in HELLO, expected 0x%08X (\"LNFT\")", magic, Wire.MAGIC));
+      throw new MalformedFrameException(
+          String.format(
+              "bad magic 0x%08X in HELLO, expected 0x%08X (\"LNFT\")", magic, Wire.MAGIC));
     }
     int version = in.u16();
     int caps = (int) in.u32();
@@ -150,8 +158,8 @@ public final class MessageCodec {
     int count = in.u16();
     // Each entry takes at least 19 bytes; reject impossible counts before allocating.
     if (count > in.remaining() / 19) {
-      throw new MalformedFrameException("LIST_CHUNK claims " + count
-          + " entries but only " + in.remaining() + " bytes follow");
+      throw new MalformedFrameException(
+          "LIST_CHUNK claims " + count + " entries but only " + in.remaining() + " bytes follow");
     }
     var entries = new ArrayList<Entry>(count);
     for (int i = 0; i < count; i++) {
@@ -242,16 +250,18 @@ public final class MessageCodec {
 
     private static byte[] utf8(String s) {
       try {
-        var bb = StandardCharsets.UTF_8.newEncoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .encode(CharBuffer.wrap(s));
+        var bb =
+            StandardCharsets.UTF_8
+                .newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .encode(CharBuffer.wrap(s));
         byte[] b = new byte[bb.remaining()];
         bb.get(b);
         return b;
       } catch (CharacterCodingException e) {
-        throw new IllegalArgumentException("string is not valid Unicode (unpaired surrogate): "
-            + PeerText.quote(s), e);
+        throw new IllegalArgumentException(
+            "string is not valid Unicode (unpaired surrogate): " + PeerText.quote(s), e);
       }
     }
   }
@@ -287,8 +297,8 @@ public final class MessageCodec {
     long u63(String field) throws MalformedFrameException {
       long v = buf.getLong();
       if (v < 0) {
-        throw new MalformedFrameException(field + " " + Long.toUnsignedString(v)
-            + " exceeds the maximum " + Long.MAX_VALUE);
+        throw new MalformedFrameException(
+            field + " " + Long.toUnsignedString(v) + " exceeds the maximum " + Long.MAX_VALUE);
       }
       return v;
     }
@@ -313,13 +323,14 @@ public final class MessageCodec {
     String str() throws MalformedFrameException {
       int n = u16();
       if (n > buf.remaining()) {
-        throw new MalformedFrameException("string of " + n + " bytes but only "
-            + buf.remaining() + " bytes left in the frame");
+        throw new MalformedFrameException(
+            "string of " + n + " bytes but only " + buf.remaining() + " bytes left in the frame");
       }
       var slice = buf.slice(buf.position(), n);
       buf.position(buf.position() + n);
       try {
-        return StandardCharsets.UTF_8.newDecoder()
+        return StandardCharsets.UTF_8
+            .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT)
             .decode(slice)
@@ -338,8 +349,8 @@ public final class MessageCodec {
 
     void expectEnd(Message m) throws MalformedFrameException {
       if (buf.remaining() != 0) {
-        throw new MalformedFrameException(buf.remaining() + " bytes left over after "
-            + m.getClass().getSimpleName());
+        throw new MalformedFrameException(
+            buf.remaining() + " bytes left over after " + m.getClass().getSimpleName());
       }
     }
   }

@@ -16,10 +16,10 @@ import java.util.Set;
 public final class Names {
   private Names() {}
 
-  private static final Set<String> WINDOWS_DEVICES = Set.of(
-      "CON", "PRN", "AUX", "NUL",
-      "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
-      "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9");
+  private static final Set<String> WINDOWS_DEVICES =
+      Set.of(
+          "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7",
+          "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9");
 
   /**
    * Checks a name against every rule.
@@ -32,8 +32,8 @@ public final class Names {
     }
     int bytes = utf8Length(name);
     if (bytes > Wire.MAX_NAME_BYTES) {
-      throw new InvalidNameException(name,
-          "name is " + bytes + " bytes, longer than " + Wire.MAX_NAME_BYTES);
+      throw new InvalidNameException(
+          name, "name is " + bytes + " bytes, longer than " + Wire.MAX_NAME_BYTES);
     }
     if (name.startsWith("/")) {
       throw new InvalidNameException(name, "absolute path");
@@ -92,8 +92,8 @@ public final class Names {
     }
     int bytes = utf8Length(segment);
     if (bytes > Wire.MAX_SEGMENT_BYTES) {
-      throw new InvalidNameException(name,
-          "segment is " + bytes + " bytes, longer than " + Wire.MAX_SEGMENT_BYTES);
+      throw new InvalidNameException(
+          name, "segment is " + bytes + " bytes, longer than " + Wire.MAX_SEGMENT_BYTES);
     }
     char last = segment.charAt(segment.length() - 1);
     if (last == '.' || last == ' ') {

@@ -1,16 +1,15 @@
 package lanfetch.protocol;
 
 /**
- * The one policy for showing text a peer chose (names, error messages, server software) to a
- * person or a program: on a terminal, in a log line, in JSON. Both sides use it, so a name that
- * is harmless in the client's output is harmless in the server's logs too.
+ * The one policy for showing text a peer chose (names, error messages, server software) to a person
+ * or a program: on a terminal, in a log line, in JSON. Both sides use it, so a name that is
+ * harmless in the client's output is harmless in the server's logs too.
  *
- * <p>A character is {@linkplain #isUnsafe unsafe} when it could change how a line reads or
- * where it ends: C0 and C1 controls and DEL (terminal escapes, line breaks), the Unicode line
- * and paragraph separators, and the bidirectional marks, embeddings, overrides and isolates
- * ({@code "evil" U+202E "txt.exe"} shows as {@code evilexe.txt}). Unsafe characters are shown
- * as {@code \\uXXXX}; valid names never hold a backslash, so the escape cannot pass for part of
- * a name.
+ * <p>A character is {@linkplain #isUnsafe unsafe} when it could change how a line reads or where it
+ * ends: C0 and C1 controls and DEL (terminal escapes, line breaks), the Unicode line and paragraph
+ * separators, and the bidirectional marks, embeddings, overrides and isolates ({@code "evil" U+202E
+ * "txt.exe"} shows as {@code evilexe.txt}). Unsafe characters are shown as {@code \\uXXXX}; valid
+ * names never hold a backslash, so the escape cannot pass for part of a name.
  */
 public final class PeerText {
   private PeerText() {}
@@ -23,16 +22,20 @@ public final class PeerText {
 
   /** Whether a code point must be escaped before text from a peer is shown. */
   public static boolean isUnsafe(int cp) {
-    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0)
-        || cp == 0x061C || cp == 0x200E || cp == 0x200F      // Arabic letter mark, LRM, RLM
-        || cp == 0x2028 || cp == 0x2029                      // line and paragraph separators
-        || (cp >= 0x202A && cp <= 0x202E)                    // bidi embeddings and overrides
-        || (cp >= 0x2066 && cp <= 0x2069);                   // bidi isolates
+    return cp < 0x20
+        || (cp >= 0x7F && cp < 0xA0)
+        || cp == 0x061C
+        || cp == 0x200E
+        || cp == 0x200F // Arabic letter mark, LRM, RLM
+        || cp == 0x2028
+        || cp == 0x2029 // line and paragraph separators
+        || (cp >= 0x202A && cp <= 0x202E) // bidi embeddings and overrides
+        || (cp >= 0x2066 && cp <= 0x2069); // bidi isolates
   }
 
   /**
-   * The text with every unsafe character escaped, safe to print on one line; the text itself
-   * when it holds none.
+   * The text with every unsafe character escaped, safe to print on one line; the text itself when
+   * it holds none.
    */
   public static String escape(String text) {
     if (text.codePoints().noneMatch(PeerText::isUnsafe)) {
@@ -44,10 +47,9 @@ public final class PeerText {
   }
 
   /**
-   * The text in double quotes with unsafe characters, quotes and backslashes escaped. A text
-   * longer than {@link #QUOTE_LIMIT} code points is cut there, followed by {@code … (N bytes)}:
-   * a message that quoted 64 KiB of a peer's name would no longer fit in a frame, let alone on
-   * a line.
+   * The text in double quotes with unsafe characters, quotes and backslashes escaped. A text longer
+   * than {@link #QUOTE_LIMIT} code points is cut there, followed by {@code … (N bytes)}: a message
+   * that quoted 64 KiB of a peer's name would no longer fit in a frame, let alone on a line.
    */
   public static String quote(String text) {
     if (text.length() > QUOTE_LIMIT && text.codePointCount(0, text.length()) > QUOTE_LIMIT) {
@@ -59,13 +61,15 @@ public final class PeerText {
 
   private static String quoteWhole(String text) {
     var sb = new StringBuilder(text.length() + 2).append('"');
-    text.codePoints().forEach(cp -> {
-      if (cp == '"' || cp == '\\') {
-        sb.append('\\').appendCodePoint(cp);
-      } else {
-        appendShown(sb, cp);
-      }
-    });
+    text.codePoints()
+        .forEach(
+            cp -> {
+              if (cp == '"' || cp == '\\') {
+                sb.append('\\').appendCodePoint(cp);
+              } else {
+                appendShown(sb, cp);
+              }
+            });
     return sb.append('"').toString();
   }
 
@@ -85,9 +89,9 @@ public final class PeerText {
   }
 
   /**
-   * Appends the text as a JSON string literal (RFC 8259), with every unsafe character escaped
-   * as well, so a JSON line is also valid JavaScript and cannot be spoofed on a terminal, and
-   * with lone surrogate halves escaped rather than emitted as invalid UTF-8.
+   * Appends the text as a JSON string literal (RFC 8259), with every unsafe character escaped as
+   * well, so a JSON line is also valid JavaScript and cannot be spoofed on a terminal, and with
+   * lone surrogate halves escaped rather than emitted as invalid UTF-8.
    */
   public static void appendJson(StringBuilder out, String text) {
     out.append('"');
@@ -115,8 +119,11 @@ public final class PeerText {
 
   /** {@code \\uXXXX}; every unsafe code point lies in the Basic Multilingual Plane. */
   private static void appendEscape(StringBuilder sb, int cp, char[] digits) {
-    sb.append('\\').append('u')
-        .append(digits[(cp >> 12) & 0xF]).append(digits[(cp >> 8) & 0xF])
-        .append(digits[(cp >> 4) & 0xF]).append(digits[cp & 0xF]);
+    sb.append('\\')
+        .append('u')
+        .append(digits[(cp >> 12) & 0xF])
+        .append(digits[(cp >> 8) & 0xF])
+        .append(digits[(cp >> 4) & 0xF])
+        .append(digits[cp & 0xF]);
   }
 }

@@ -42,10 +42,14 @@ class FrameDecoderTest {
     byte[] zero = {0, 0, 0, 0};
     byte[] huge = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
     for (byte[] prefix : new byte[][] {zero, huge}) {
-      var nonBlocking = assertThrows(ProtocolException.class,
-          () -> new FrameDecoder(Wire.MAX_FRAME_SIZE).next(ByteBuffer.wrap(prefix)));
-      var blocking = assertThrows(ProtocolException.class,
-          () -> new FrameReader(new ByteArrayInputStream(prefix)).read());
+      var nonBlocking =
+          assertThrows(
+              ProtocolException.class,
+              () -> new FrameDecoder(Wire.MAX_FRAME_SIZE).next(ByteBuffer.wrap(prefix)));
+      var blocking =
+          assertThrows(
+              ProtocolException.class,
+              () -> new FrameReader(new ByteArrayInputStream(prefix)).read());
       assertEquals(blocking.getClass(), nonBlocking.getClass());
       assertEquals(blocking.getMessage(), nonBlocking.getMessage());
     }

@@ -8,8 +8,8 @@ import java.io.EOFException;
 
 /**
  * Arbitrary bytes through the frame reader: the only failures allowed are the typed ones, and
- * whatever decodes re-encodes to a message that decodes equal. The seed corpus under
- * {@code FrameFuzzTestInputs/} replays in every build; {@code JAZZER_FUZZ=1} fuzzes for real.
+ * whatever decodes re-encodes to a message that decodes equal. The seed corpus under {@code
+ * FrameFuzzTestInputs/} replays in every build; {@code JAZZER_FUZZ=1} fuzzes for real.
  */
 final class FrameFuzzTest {
 

@@ -40,8 +40,10 @@ final class FrameReaderTest {
 
   @Test
   void rawBodyFollowingGetHeaderIsReadFromTheSameStream() throws IOException {
-    var r = reader("00000021 15 0000000000000003 0000000000000000 0000000000000003 0000000000000000"
-        + " 616263 00000004 12 0001 61");
+    var r =
+        reader(
+            "00000021 15 0000000000000003 0000000000000000 0000000000000003 0000000000000000"
+                + " 616263 00000004 12 0001 61");
     var header = (GetHeader) r.read();
     assertArrayEquals("abc".getBytes(), r.input().readNBytes((int) header.length()));
     assertEquals(new StatRequest("a"), r.read());
@@ -53,15 +55,16 @@ final class FrameReaderTest {
       var e = assertThrows(FrameTooLargeException.class, () -> reader(prefix).read());
       assertEquals(Long.parseLong(prefix, 16), e.length());
       assertEquals(65536, e.maximum());
-      assertEquals("frame length " + Long.parseLong(prefix, 16) + " exceeds maximum 65536",
-          e.getMessage());
+      assertEquals(
+          "frame length " + Long.parseLong(prefix, 16) + " exceeds maximum 65536", e.getMessage());
     }
   }
 
   @Test
   void configuredMaximumIsEnforced() {
     var r = new FrameReader(new ByteArrayInputStream(Hex.bytes("00000011")), 16);
-    assertEquals("frame length 17 exceeds maximum 16",
+    assertEquals(
+        "frame length 17 exceeds maximum 16",
         assertThrows(FrameTooLargeException.class, r::read).getMessage());
   }
 
@@ -105,26 +108,27 @@ final class FrameReaderTest {
   @Test
   void readsFromADribblingStream() throws IOException {
     byte[] bytes = FrameWriter.frame(new Hello(1, 0, Map.of()), Wire.MAX_FRAME_SIZE);
-    InputStream oneByteAtATime = new InputStream() {
-      int i;
+    InputStream oneByteAtATime =
+        new InputStream() {
+          int i;
 
-      @Override
-      public int read() {
-        return i < bytes.length ? bytes[i++] & 0xFF : -1;
-      }
+          @Override
+          public int read() {
+            return i < bytes.length ? bytes[i++] & 0xFF : -1;
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        if (i >= bytes.length) {
-          return -1;
-        }
-        if (len == 0) {
-          return 0;
-        }
-        b[off] = bytes[i++];
-        return 1;
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) {
+            if (i >= bytes.length) {
+              return -1;
+            }
+            if (len == 0) {
+              return 0;
+            }
+            b[off] = bytes[i++];
+            return 1;
+          }
+        };
     assertEquals(Hello.current(), new FrameReader(oneByteAtATime).read());
   }
 

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Each message: hand-written payload bytes, the encoder produces exactly them, they decode back. */
+/**
+ * Each message: hand-written payload bytes, the encoder produces exactly them, they decode back.
+ */
 final class MessageCodecTest {
 
   private static void roundTrip(Message message, String hex) throws Exception {
@@ -26,7 +28,8 @@ final class MessageCodecTest {
 
   @Test
   void helloWithExtensions() throws Exception {
-    roundTrip(new Hello(1, 5, Map.of(1, "tok".getBytes(StandardCharsets.UTF_8), 9, new byte[0])),
+    roundTrip(
+        new Hello(1, 5, Map.of(1, "tok".getBytes(StandardCharsets.UTF_8), 9, new byte[0])),
         "01 4C4E4654 0001 00000005  01 0003 746F6B  09 0000");
   }
 
@@ -43,10 +46,10 @@ final class MessageCodecTest {
 
   @Test
   void listChunk() throws Exception {
-    var entries = List.of(
-        new Entry(EntryKind.DIRECTORY, 0, 1, "d"),
-        new Entry(EntryKind.FILE, 258, -1, "报"));
-    roundTrip(new ListChunk(entries, true),
+    var entries =
+        List.of(new Entry(EntryKind.DIRECTORY, 0, 1, "d"), new Entry(EntryKind.FILE, 258, -1, "报"));
+    roundTrip(
+        new ListChunk(entries, true),
         "11 01 0002"
             + " 02 0000000000000000 0000000000000001 0001 64"
             + " 01 0000000000000102 FFFFFFFFFFFFFFFF 0003 E68AA5");
@@ -55,7 +58,8 @@ final class MessageCodecTest {
   @Test
   void statAndResult() throws Exception {
     roundTrip(new StatRequest("a"), "12 0001 61");
-    roundTrip(new StatResult(new Entry(EntryKind.FILE, 5, 0, "a")),
+    roundTrip(
+        new StatResult(new Entry(EntryKind.FILE, 5, 0, "a")),
         "13 01 0000000000000005 0000000000000000 0001 61");
   }
 
@@ -67,7 +71,8 @@ final class MessageCodecTest {
 
   @Test
   void getHeader() throws Exception {
-    roundTrip(new GetHeader(10, 4, 6, 7),
+    roundTrip(
+        new GetHeader(10, 4, 6, 7),
         "15 000000000000000A 0000000000000004 0000000000000006 0000000000000007");
   }
 
@@ -77,7 +82,8 @@ final class MessageCodecTest {
     byte[] digest = new byte[32];
     digest[0] = (byte) 0xAB;
     digest[31] = 0x01;
-    roundTrip(new HashResult(3, 2, digest),
+    roundTrip(
+        new HashResult(3, 2, digest),
         "17 0000000000000003 0000000000000002 AB" + "00".repeat(30) + "01");
   }
 
@@ -98,25 +104,28 @@ final class MessageCodecTest {
 
   @Test
   void unknownTypeIsTyped() {
-    var e = assertThrows(UnknownMessageTypeException.class,
-        () -> MessageCodec.decode(Hex.bytes("42 00")));
+    var e =
+        assertThrows(
+            UnknownMessageTypeException.class, () -> MessageCodec.decode(Hex.bytes("42 00")));
     assertEquals(0x42, e.type());
     assertEquals("unknown message type 0x42", e.getMessage());
   }
 
   @Test
   void bytesLeftOverAreMalformed() {
-    var e = assertThrows(MalformedFrameException.class,
-        () -> MessageCodec.decode(Hex.bytes("12 0001 61 00")));
+    var e =
+        assertThrows(
+            MalformedFrameException.class, () -> MessageCodec.decode(Hex.bytes("12 0001 61 00")));
     assertEquals("1 bytes left over after StatRequest", e.getMessage());
   }
 
   @Test
   void truncatedFieldIsMalformed() {
-    assertThrows(MalformedFrameException.class,
-        () -> MessageCodec.decode(Hex.bytes("14 0001 61 0000")));
-    var e = assertThrows(MalformedFrameException.class,
-        () -> MessageCodec.decode(Hex.bytes("12 0005 61")));
+    assertThrows(
+        MalformedFrameException.class, () -> MessageCodec.decode(Hex.bytes("14 0001 61 0000")));
+    var e =
+        assertThrows(
+            MalformedFrameException.class, () -> MessageCodec.decode(Hex.bytes("12 0005 61")));
     assertEquals("string of 5 bytes but only 1 bytes left in the frame", e.getMessage());
   }
 
@@ -125,64 +134,78 @@ final class MessageCodecTest {
     // C0 AF is an overlong '/', ED A0 80 a surrogate, FF never valid.
     for (String bad : List.of("C0AF", "EDA080", "FF", "E6 8A")) {
       String len = String.format("%04X", Hex.bytes(bad).length);
-      var e = assertThrows(MalformedFrameException.class,
-          () -> MessageCodec.decode(Hex.bytes("12 " + len + bad)), bad);
+      var e =
+          assertThrows(
+              MalformedFrameException.class,
+              () -> MessageCodec.decode(Hex.bytes("12 " + len + bad)),
+              bad);
       assertTrue(e.getMessage().startsWith("invalid UTF-8"), e.getMessage());
     }
   }
 
   @Test
   void badMagicIsMalformed() {
-    var e = assertThrows(MalformedFrameException.class,
-        () -> MessageCodec.decode(Hex.bytes("01 47455420 0001 00000000")));
+    var e =
+        assertThrows(
+            MalformedFrameException.class,
+            () -> MessageCodec.decode(Hex.bytes("01 47455420 0001 00000000")));
     assertTrue(e.getMessage().contains("bad magic 0x47455420"), e.getMessage());
   }
 
   @Test
   void duplicateHelloExtensionIsMalformed() {
-    assertThrows(MalformedFrameException.class,
+    assertThrows(
+        MalformedFrameException.class,
         () -> MessageCodec.decode(Hex.bytes("01 4C4E4654 0001 00000000 01 0000 01 0000")));
   }
 
   @Test
   void unknownFlagBitsAreMalformed() {
-    assertThrows(MalformedFrameException.class,
-        () -> MessageCodec.decode(Hex.bytes("10 0000 02")));
-    assertThrows(MalformedFrameException.class,
-        () -> MessageCodec.decode(Hex.bytes("7F 0003 80 0000")));
+    assertThrows(MalformedFrameException.class, () -> MessageCodec.decode(Hex.bytes("10 0000 02")));
+    assertThrows(
+        MalformedFrameException.class, () -> MessageCodec.decode(Hex.bytes("7F 0003 80 0000")));
   }
 
   @Test
   void negativeLengthOtherThanMinusOneIsMalformed() {
-    assertThrows(MalformedFrameException.class,
+    assertThrows(
+        MalformedFrameException.class,
         () -> MessageCodec.decode(Hex.bytes("14 0001 61 0000000000000000 FFFFFFFFFFFFFFFE")));
   }
 
   @Test
   void unsignedFieldWithTopBitIsMalformed() {
-    var e = assertThrows(MalformedFrameException.class,
-        () -> MessageCodec.decode(Hex.bytes("14 0001 61 8000000000000000 0000000000000000")));
-    assertEquals("offset 9223372036854775808 exceeds the maximum 9223372036854775807",
-        e.getMessage());
+    var e =
+        assertThrows(
+            MalformedFrameException.class,
+            () -> MessageCodec.decode(Hex.bytes("14 0001 61 8000000000000000 0000000000000000")));
+    assertEquals(
+        "offset 9223372036854775808 exceeds the maximum 9223372036854775807", e.getMessage());
   }
 
   @Test
   void getHeaderRangeOutsideFileIsMalformed() {
-    assertThrows(MalformedFrameException.class, () -> MessageCodec.decode(Hex.bytes(
-        "15 000000000000000A 0000000000000004 0000000000000007 0000000000000000")));
+    assertThrows(
+        MalformedFrameException.class,
+        () ->
+            MessageCodec.decode(
+                Hex.bytes(
+                    "15 000000000000000A 0000000000000004 0000000000000007 0000000000000000")));
   }
 
   @Test
   void listChunkCountBeyondFrameIsRejectedBeforeAllocating() {
-    var e = assertThrows(MalformedFrameException.class,
-        () -> MessageCodec.decode(Hex.bytes("11 01 FFFF")));
+    var e =
+        assertThrows(
+            MalformedFrameException.class, () -> MessageCodec.decode(Hex.bytes("11 01 FFFF")));
     assertEquals("LIST_CHUNK claims 65535 entries but only 0 bytes follow", e.getMessage());
   }
 
   @Test
   void unknownEntryKindIsMalformed() {
-    assertThrows(MalformedFrameException.class, () -> MessageCodec.decode(Hex.bytes(
-        "13 03 0000000000000000 0000000000000000 0001 61")));
+    assertThrows(
+        MalformedFrameException.class,
+        () -> MessageCodec.decode(Hex.bytes("13 03 0000000000000000 0000000000000000 0001 61")));
   }
 
   @Test
@@ -192,8 +215,8 @@ final class MessageCodecTest {
 
   @Test
   void encoderRefusesUnpairedSurrogate() {
-    assertThrows(IllegalArgumentException.class,
-        () -> MessageCodec.encode(new StatRequest("a\uD800")));
+    assertThrows(
+        IllegalArgumentException.class, () -> MessageCodec.encode(new StatRequest("a\uD800")));
   }
 
   @Test

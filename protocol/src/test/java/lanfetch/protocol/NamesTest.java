@@ -4,39 +4,53 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 final class NamesTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"a", "a.txt", "报告.pdf", "logs/2026/app.log.gz", ".hidden", "a..b",
-      "con-notes.txt", "COM10", "x/LPT0", "😀.png", "name with spaces.txt"})
+  @ValueSource(
+      strings = {
+        "a",
+        "a.txt",
+        "报告.pdf",
+        "logs/2026/app.log.gz",
+        ".hidden",
+        "a..b",
+        "con-notes.txt",
+        "COM10",
+        "x/LPT0",
+        "😀.png",
+        "name with spaces.txt"
+      })
   void acceptsPortableRelativeNames(String name) throws InvalidNameException {
     assertEquals(name, Names.check(name));
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "''                | empty name",
-      "/etc/passwd       | absolute path",
-      "..                | '..' segment",
-      "a/../../etc       | '..' segment",
-      "./a               | '.' segment",
-      "a//b              | empty segment",
-      "a/                | empty segment",
-      "C:x               | colon (drive letter or stream name)",
-      "C:\\x             | colon (drive letter or stream name)",
-      "\\\\server\\share | backslash (use / between segments)",
-      "a:stream          | colon (drive letter or stream name)",
-      "a.                | segment ends with '.'",
-      "'a '              | segment ends with ' '",
-      "CON               | Windows device name 'CON'",
-      "dir/nul.txt       | Windows device name 'nul'",
-      "Com1.tar.gz       | Windows device name 'Com1'",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "''                | empty name",
+        "/etc/passwd       | absolute path",
+        "..                | '..' segment",
+        "a/../../etc       | '..' segment",
+        "./a               | '.' segment",
+        "a//b              | empty segment",
+        "a/                | empty segment",
+        "C:x               | colon (drive letter or stream name)",
+        "C:\\x             | colon (drive letter or stream name)",
+        "\\\\server\\share | backslash (use / between segments)",
+        "a:stream          | colon (drive letter or stream name)",
+        "a.                | segment ends with '.'",
+        "'a '              | segment ends with ' '",
+        "CON               | Windows device name 'CON'",
+        "dir/nul.txt       | Windows device name 'nul'",
+        "Com1.tar.gz       | Windows device name 'Com1'",
+      })
   void refusesWithTheRuleBroken(String name, String reason) {
     var e = assertThrows(InvalidNameException.class, () -> Names.check(name));
     assertEquals("invalid name " + PeerText.quote(name) + ": " + reason, e.getMessage());
@@ -54,7 +68,8 @@ final class NamesTest {
     String seg255 = "x".repeat(255);
     Names.check(seg255);
     var e = assertThrows(InvalidNameException.class, () -> Names.check(seg255 + "x"));
-    assertEquals("segment is 256 bytes, longer than 255",
+    assertEquals(
+        "segment is 256 bytes, longer than 255",
         e.getMessage().substring(e.getMessage().lastIndexOf(": ") + 2));
     // 85 three-byte characters = 255 bytes; one more breaks the segment limit in bytes.
     Names.check("报".repeat(85));
@@ -78,7 +93,8 @@ final class NamesTest {
 
   @Test
   void quoteEscapesC1SeparatorsAndBidiControls() {
-    assertEquals("\"a\\u0085b\\u2028c\\u202Ed\\u2067e\\u009Bf\"",
+    assertEquals(
+        "\"a\\u0085b\\u2028c\\u202Ed\\u2067e\\u009Bf\"",
         PeerText.quote("a\u0085b\u2028c\u202Ed\u2067e\u009Bf"));
     assertEquals("\"报告 é\"", PeerText.quote("报告 é"));
   }
@@ -86,7 +102,8 @@ final class NamesTest {
   @Test
   void quoteCutsALongNameAndSaysHowLongItWas() {
     String name = "\u0085".repeat(21_000);
-    assertEquals("\"" + "\\u0085".repeat(PeerText.QUOTE_LIMIT) + "\"\u2026 (42000 bytes)",
+    assertEquals(
+        "\"" + "\\u0085".repeat(PeerText.QUOTE_LIMIT) + "\"\u2026 (42000 bytes)",
         PeerText.quote(name));
     String exact = "\uD83D\uDE00".repeat(PeerText.QUOTE_LIMIT);
     assertEquals("\"" + exact + "\"", PeerText.quote(exact));

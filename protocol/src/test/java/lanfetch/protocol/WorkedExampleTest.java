@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 final class WorkedExampleTest {
   private static final long MTIME = 1795305600000L; // 2026-11-22T00:00:00Z
 
-  private static final String CLIENT = """
+  private static final String CLIENT =
+      """
       00 00 00 0B  01  4C 4E 46 54  00 01  00 00 00 00
       00 00 00 18  14  00 05 61 2E 74 78 74
                        00 00 00 00 00 00 00 00
@@ -22,7 +23,8 @@ final class WorkedExampleTest {
       00 00 00 07  12  00 04 6E 6F 70 65
       """;
 
-  private static final String SERVER = """
+  private static final String SERVER =
+      """
       00 00 00 1E  02  00 01  00 00 00 00
                        00 15 6C 61 6E 66 65 74 63 68 2D 73 65 72
                        76 65 72 2F 30 2E 31 2E 30
@@ -63,8 +65,8 @@ final class WorkedExampleTest {
     assertEquals(new Welcome(1, 0, "lanfetch-server/0.1.0"), r.read());
     var header = (GetHeader) r.read();
     assertEquals(new GetHeader(5, 0, 5, MTIME), header);
-    assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII),
-        r.input().readNBytes((int) header.length()));
+    assertArrayEquals(
+        "hello".getBytes(StandardCharsets.US_ASCII), r.input().readNBytes((int) header.length()));
     var error = (ErrorMessage) r.read();
     assertEquals(ErrorCode.NOT_FOUND, error.errorCode().orElseThrow());
     assertNull(r.read());

@@ -11,15 +11,22 @@ import java.util.Objects;
  * @param client the client's address and port, "127.0.0.1:50412"
  * @param request the request type, "GET", "LIST", "STAT" or "HASH"
  * @param name the requested name as sent
- * @param status "OK", or the name of the error code answered ("NOT_FOUND"), or "ABORTED"
- *     when the connection was cut in the middle of the answer
+ * @param status "OK", or the name of the error code answered ("NOT_FOUND"), or "ABORTED" when the
+ *     connection was cut in the middle of the answer
  * @param bytes bytes sent in answer, frames and file body together
  * @param duration time from taking up the request to the last byte written
  */
-public record AccessRecord(Instant time, String client, String request, String name,
-    String status, long bytes, Duration duration) {
+public record AccessRecord(
+    Instant time,
+    String client,
+    String request,
+    String name,
+    String status,
+    long bytes,
+    Duration duration) {
   /** Status of an answer that completed normally. */
   public static final String OK = "OK";
+
   /** Status of an answer cut short because the connection failed or stalled. */
   public static final String ABORTED = "ABORTED";
 

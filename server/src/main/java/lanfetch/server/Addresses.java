@@ -10,9 +10,10 @@ public final class Addresses {
 
   public static String format(InetSocketAddress a) {
     InetAddress address = a.getAddress();
-    String host = address instanceof Inet6Address
-        ? "[" + compress(address.getHostAddress()) + "]"
-        : address.getHostAddress();
+    String host =
+        address instanceof Inet6Address
+            ? "[" + compress(address.getHostAddress()) + "]"
+            : address.getHostAddress();
     return host + ":" + a.getPort();
   }
 
@@ -38,8 +39,8 @@ public final class Addresses {
       return String.join(":", groups) + scope;
     }
     String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-    String tail = String.join(":",
-        java.util.Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
+    String tail =
+        String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
     return head + "::" + tail + scope;
   }
 }

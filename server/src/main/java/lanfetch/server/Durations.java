@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Durations as operators write them on the command line and read them in logs: 10s, 500ms, 2m.
- * One form for the options, the configuration's messages and the warnings alike.
+ * Durations as operators write them on the command line and read them in logs: 10s, 500ms, 2m. One
+ * form for the options, the configuration's messages and the warnings alike.
  */
 public final class Durations {
   private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
@@ -21,8 +21,10 @@ public final class Durations {
   public static Duration parse(String text) {
     var m = FORM.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      throw new IllegalArgumentException("'" + text
-          + "' is not a duration; use a number with ms, s, m or h, such as 500ms or 10s");
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is not a duration; use a number with ms, s, m or h, such as 500ms or 10s");
     }
     long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "s" : m.group(2);

@@ -24,8 +24,8 @@ import lanfetch.server.files.RequestHandler;
 import lanfetch.server.net.EventLoop;
 
 /**
- * A running lanfetch server: one event-loop thread owning every connection, and a bounded
- * pool of workers answering requests.
+ * A running lanfetch server: one event-loop thread owning every connection, and a bounded pool of
+ * workers answering requests.
  *
  * <pre>{@code
  * try (FileServer server = FileServer.start(ServerConfig.builder(dir)
@@ -52,16 +52,29 @@ public final class FileServer implements AutoCloseable {
     this.config = config;
     this.realRoot = realRoot;
     this.address = (InetSocketAddress) channel.getLocalAddress();
-    this.pool = new ThreadPoolExecutor(config.threads(), config.threads(), 0, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(config.queueCapacity()), threads("lanfetch-worker-"),
-        new ThreadPoolExecutor.AbortPolicy());
+    this.pool =
+        new ThreadPoolExecutor(
+            config.threads(),
+            config.threads(),
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(config.queueCapacity()),
+            threads("lanfetch-worker-"),
+            new ThreadPoolExecutor.AbortPolicy());
     pool.prestartAllCoreThreads();
     int hashThreads = hashThreads(config.threads());
-    this.hashPool = new ThreadPoolExecutor(hashThreads, hashThreads, 0, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(config.queueCapacity()), threads("lanfetch-hash-"),
-        new ThreadPoolExecutor.AbortPolicy());
-    this.handler = RequestHandler.create(realRoot, config.followSymlinks(), config.serveHidden(),
-        config.maxFrameSize());
+    this.hashPool =
+        new ThreadPoolExecutor(
+            hashThreads,
+            hashThreads,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(config.queueCapacity()),
+            threads("lanfetch-hash-"),
+            new ThreadPoolExecutor.AbortPolicy());
+    this.handler =
+        RequestHandler.create(
+            realRoot, config.followSymlinks(), config.serveHidden(), config.maxFrameSize());
     this.loop = new EventLoop(config, channel, pool, hashPool, handler, ServerVersion.software());
     this.loopThread = threads("lanfetch-loop-").newThread(loop);
   }
@@ -69,8 +82,8 @@ public final class FileServer implements AutoCloseable {
   /**
    * Checks the root, binds, and starts serving.
    *
-   * @throws StartupException with a one-line message: root missing, not a directory or
-   *     unreadable; address in use or not available
+   * @throws StartupException with a one-line message: root missing, not a directory or unreadable;
+   *     address in use or not available
    */
   public static FileServer start(ServerConfig config) throws IOException {
     Objects.requireNonNull(config, "config");
@@ -97,15 +110,22 @@ public final class FileServer implements AutoCloseable {
       probe.iterator().hasNext();
       return root.toRealPath();
     } catch (IOException | RuntimeException e) {
-      throw new StartupException(Reason.ROOT_UNREADABLE, "cannot read directory " + root + ": "
-          + (e instanceof AccessDeniedException ? "permission denied" : e.getMessage()), e);
+      throw new StartupException(
+          Reason.ROOT_UNREADABLE,
+          "cannot read directory "
+              + root
+              + ": "
+              + (e instanceof AccessDeniedException ? "permission denied" : e.getMessage()),
+          e);
     }
   }
 
   private static ServerSocketChannel bind(ServerConfig config) throws StartupException {
     InetAddress host = config.bindAddress().orElse(null);
-    var where = host == null ? new InetSocketAddress(config.port())
-        : new InetSocketAddress(host, config.port());
+    var where =
+        host == null
+            ? new InetSocketAddress(config.port())
+            : new InetSocketAddress(host, config.port());
     ServerSocketChannel channel = null;
     try {
       channel = ServerSocketChannel.open();
@@ -116,11 +136,11 @@ public final class FileServer implements AutoCloseable {
       Closeables.closeQuietly(channel); // the bind error is the one to report
       String target = (host == null ? "*" : host.getHostAddress()) + ":" + config.port();
       if (e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")) {
-        throw new StartupException(Reason.ADDRESS_IN_USE,
-            "cannot listen on " + target + ": address already in use", e);
+        throw new StartupException(
+            Reason.ADDRESS_IN_USE, "cannot listen on " + target + ": address already in use", e);
       }
-      throw new StartupException(Reason.CANNOT_LISTEN,
-          "cannot listen on " + target + ": " + e.getMessage(), e);
+      throw new StartupException(
+          Reason.CANNOT_LISTEN, "cannot listen on " + target + ": " + e.getMessage(), e);
     }
   }
 
@@ -158,8 +178,8 @@ public final class FileServer implements AutoCloseable {
   }
 
   /**
-   * Why the server stopped on its own, if it did: the event loop failed (out of memory, a
-   * bug), every connection was closed, and {@link #awaitStopped} returned.
+   * Why the server stopped on its own, if it did: the event loop failed (out of memory, a bug),
+   * every connection was closed, and {@link #awaitStopped} returned.
    */
   public Optional<Throwable> failure() {
     return loop.failure();
@@ -176,9 +196,9 @@ public final class FileServer implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: no new connections; idle ones get SHUTTING_DOWN; answers in flight may
-   * finish for up to the grace period, after which everything is closed. Returns once the
-   * server is fully stopped. Idempotent.
+   * Stops gracefully: no new connections; idle ones get SHUTTING_DOWN; answers in flight may finish
+   * for up to the grace period, after which everything is closed. Returns once the server is fully
+   * stopped. Idempotent.
    */
   @Override
   public void close() {

@@ -11,12 +11,13 @@ import lanfetch.server.security.AccessToken;
 import lanfetch.server.security.ServerTls;
 
 /**
- * Everything a {@link FileServer} needs to know, fixed before it starts. Build one with
- * {@link #builder(Path)}; every limit has a default a LAN server can run with for weeks.
+ * Everything a {@link FileServer} needs to know, fixed before it starts. Build one with {@link
+ * #builder(Path)}; every limit has a default a LAN server can run with for weeks.
  */
 public final class ServerConfig {
   /** The port lanfetch listens on unless told otherwise. */
   public static final int DEFAULT_PORT = Wire.DEFAULT_PORT;
+
   public static final int DEFAULT_THREADS = 16;
   public static final int DEFAULT_QUEUE = 128;
   public static final int DEFAULT_MAX_CONNECTIONS = 1024;
@@ -27,11 +28,13 @@ public final class ServerConfig {
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+
   /** Largest frame sent by default: the protocol's maximum. */
   public static final int DEFAULT_MAX_FRAME_SIZE = Wire.MAX_FRAME_SIZE;
+
   /**
-   * Smallest frame cap accepted: a request naming a 4096-byte path must still fit, and so must
-   * a LIST_CHUNK holding one entry with such a name.
+   * Smallest frame cap accepted: a request naming a 4096-byte path must still fit, and so must a
+   * LIST_CHUNK holding one entry with such a name.
    */
   public static final int MIN_FRAME_SIZE = Wire.MAX_CLIENT_FRAME;
 
@@ -72,8 +75,8 @@ public final class ServerConfig {
       throw new IllegalArgumentException("grace must not be negative: " + Durations.format(grace));
     }
     maxConnections = check("max connections", b.maxConnections, 1, 1_000_000);
-    maxConnectionsPerAddress = check("max connections per address",
-        b.maxConnectionsPerAddress, 1, 1_000_000);
+    maxConnectionsPerAddress =
+        check("max connections per address", b.maxConnectionsPerAddress, 1, 1_000_000);
     if (b.maxRequestsPerConnection < 1) {
       throw new IllegalArgumentException(
           "max requests per connection must be positive: " + b.maxRequestsPerConnection);
@@ -361,7 +364,9 @@ public final class ServerConfig {
       return this;
     }
 
-    /** @throws IllegalArgumentException naming the first setting out of range */
+    /**
+     * @throws IllegalArgumentException naming the first setting out of range
+     */
     public ServerConfig build() {
       return new ServerConfig(this);
     }

@@ -1,9 +1,9 @@
 package lanfetch.server;
 
 /**
- * Where the server reports what it does: one access line per answered request, and warnings
- * about clients that misbehave or failures the operator should know about. Implementations
- * are called from many threads at once.
+ * Where the server reports what it does: one access line per answered request, and warnings about
+ * clients that misbehave or failures the operator should know about. Implementations are called
+ * from many threads at once.
  */
 public interface ServerLog {
   /** Records one answered request. */

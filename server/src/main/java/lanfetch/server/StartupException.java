@@ -6,8 +6,8 @@ import java.util.Objects;
 /** The server could not start; the message is one line an operator can act on. */
 public final class StartupException extends IOException {
   /**
-   * What went wrong, each with the exit code lanfetch-server ends with for it, so an operator
-   * or script can act on the cause without parsing the message.
+   * What went wrong, each with the exit code lanfetch-server ends with for it, so an operator or
+   * script can act on the cause without parsing the message.
    */
   public enum Reason {
     /** The directory to serve does not exist. */

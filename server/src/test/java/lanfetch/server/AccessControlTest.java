@@ -49,14 +49,16 @@ class AccessControlTest {
       assertNull(c.readOrEnd(), "nothing after the closing error");
     }
     server.log().awaitWarning("UNAUTHORIZED: wrong access token");
-    assertTrue(server.log().warnings.get(0).startsWith("127.0.0.1:"), server.log().warnings::toString);
+    assertTrue(
+        server.log().warnings.get(0).startsWith("127.0.0.1:"), server.log().warnings::toString);
   }
 
   @Test
   void aMissingTokenIsRefused() throws IOException {
     try (var c = TestClient.connect(server.address())) {
       c.send(Hello.current());
-      assertEquals("this server requires an access token", c.expectError(ErrorCode.UNAUTHORIZED).message());
+      assertEquals(
+          "this server requires an access token", c.expectError(ErrorCode.UNAUTHORIZED).message());
     }
   }
 
@@ -77,12 +79,18 @@ class AccessControlTest {
       c.expectError(ErrorCode.UNAUTHORIZED);
     }
     server.log().awaitWarning("failure 1 from this address, answering in 100ms");
-    List<String> delays = server.log().warnings.stream().filter(w -> w.contains("UNAUTHORIZED"))
-        .map(w -> w.substring(w.indexOf("failure "))).toList();
-    assertEquals(List.of("failure 1 from this address, answering in 100ms",
-        "failure 2 from this address, answering in 200ms",
-        "failure 3 from this address, answering in 400ms",
-        "failure 1 from this address, answering in 100ms"), delays);
+    List<String> delays =
+        server.log().warnings.stream()
+            .filter(w -> w.contains("UNAUTHORIZED"))
+            .map(w -> w.substring(w.indexOf("failure ")))
+            .toList();
+    assertEquals(
+        List.of(
+            "failure 1 from this address, answering in 100ms",
+            "failure 2 from this address, answering in 200ms",
+            "failure 3 from this address, answering in 400ms",
+            "failure 1 from this address, answering in 100ms"),
+        delays);
   }
 
   @Test

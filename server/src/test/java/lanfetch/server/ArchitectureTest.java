@@ -13,83 +13,119 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dependency rules between the server's packages, as their package-info files state them.
- * Main classes only: tests may reach across packages to set things up.
+ * The dependency rules between the server's packages, as their package-info files state them. Main
+ * classes only: tests may reach across packages to set things up.
  */
 class ArchitectureTest {
   private static JavaClasses classes;
 
   @BeforeAll
   static void importClasses() {
-    classes = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("lanfetch.server", "lanfetch.protocol");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("lanfetch.server", "lanfetch.protocol");
   }
 
   @Test
   void filesNeverSeesTheTransport() {
-    noClasses().that().resideInAPackage("lanfetch.server.files..")
-        .should().dependOnClassesThat().resideInAPackage("lanfetch.server.net..")
-        .orShould().dependOnClassesThat().areAssignableTo(java.nio.channels.SocketChannel.class)
-        .orShould().dependOnClassesThat().areAssignableTo(java.nio.channels.Selector.class)
+    noClasses()
+        .that()
+        .resideInAPackage("lanfetch.server.files..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("lanfetch.server.net..")
+        .orShould()
+        .dependOnClassesThat()
+        .areAssignableTo(java.nio.channels.SocketChannel.class)
+        .orShould()
+        .dependOnClassesThat()
+        .areAssignableTo(java.nio.channels.Selector.class)
         .because("server.files decides what is served and never sees a socket")
         .check(classes);
   }
 
   @Test
   void netNeverResolvesNames() {
-    noClasses().that().resideInAPackage("lanfetch.server.net..")
-        .should().dependOnClassesThat().belongToAnyOf(java.nio.file.Files.class)
+    noClasses()
+        .that()
+        .resideInAPackage("lanfetch.server.net..")
+        .should()
+        .dependOnClassesThat()
+        .belongToAnyOf(java.nio.file.Files.class)
         .because("server.net owns sockets, not names: files are server.files' business")
         .check(classes);
   }
 
   @Test
   void securityAndFilesDoNotDependOnTheCommandLine() {
-    noClasses().that().resideInAnyPackage("lanfetch.server.security..", "lanfetch.server.files..")
-        .should().dependOnClassesThat().resideInAPackage("lanfetch.server.cli..")
+    noClasses()
+        .that()
+        .resideInAnyPackage("lanfetch.server.security..", "lanfetch.server.files..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("lanfetch.server.cli..")
         .check(classes);
   }
 
   @Test
   void onlyTheCommandLineDependsOnTheCommandLine() {
-    noClasses().that().resideOutsideOfPackage("lanfetch.server.cli..")
-        .should().dependOnClassesThat().resideInAPackage("lanfetch.server.cli..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("lanfetch.server.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("lanfetch.server.cli..")
         .because("the command line is the outermost layer: nothing is built on it")
         .check(classes);
   }
 
   @Test
   void securityKnowsNothingOfTransportOrRequests() {
-    noClasses().that().resideInAPackage("lanfetch.server.security..")
-        .should().dependOnClassesThat()
+    noClasses()
+        .that()
+        .resideInAPackage("lanfetch.server.security..")
+        .should()
+        .dependOnClassesThat()
         .resideInAnyPackage("lanfetch.server.net..", "lanfetch.server.files..")
         .check(classes);
   }
 
   @Test
   void numbersAreFormattedInOneLocale() {
-    noClasses().that().resideInAPackage("lanfetch.server..")
-        .should().callMethod(String.class, "format", String.class, Object[].class)
-        .orShould().callMethod(String.class, "formatted", Object[].class)
+    noClasses()
+        .that()
+        .resideInAPackage("lanfetch.server..")
+        .should()
+        .callMethod(String.class, "format", String.class, Object[].class)
+        .orShould()
+        .callMethod(String.class, "formatted", Object[].class)
         .because("log lines and messages must read the same on every machine: pass Locale.ROOT")
         .check(classes);
   }
 
   @Test
   void noServerPackageGrowsPastFifteenClasses() {
-    var perPackage = classes.stream()
-        .filter(c -> c.getPackageName().startsWith("lanfetch.server") && c.isTopLevelClass()
-            && !c.getSimpleName().equals("package-info"))
-        .collect(Collectors.groupingBy(JavaClass::getPackageName, Collectors.counting()));
+    var perPackage =
+        classes.stream()
+            .filter(
+                c ->
+                    c.getPackageName().startsWith("lanfetch.server")
+                        && c.isTopLevelClass()
+                        && !c.getSimpleName().equals("package-info"))
+            .collect(Collectors.groupingBy(JavaClass::getPackageName, Collectors.counting()));
     assertEquals(5, perPackage.size(), perPackage.toString());
     perPackage.forEach((pkg, n) -> assertTrue(n <= 15, pkg + " has " + n + " classes: split it"));
   }
 
   @Test
   void protocolNeverDependsOnTheServer() {
-    noClasses().that().resideInAPackage("lanfetch.protocol..")
-        .should().dependOnClassesThat().resideInAPackage("lanfetch.server..")
+    noClasses()
+        .that()
+        .resideInAPackage("lanfetch.protocol..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("lanfetch.server..")
         .because("the protocol module knows bytes and nothing else")
         .check(classes);
   }

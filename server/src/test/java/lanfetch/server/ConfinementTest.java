@@ -25,8 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A name reaches only a regular file inside the root, on a real file system with real links.
- * Every refusal is an ERROR frame that leaves the connection usable.
+ * A name reaches only a regular file inside the root, on a real file system with real links. Every
+ * refusal is an ERROR frame that leaves the connection usable.
  */
 class ConfinementTest {
   @TempDir Path base;
@@ -72,10 +72,32 @@ class ConfinementTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"..", "../secret.txt", "sub/../../secret.txt", "sub/..", "./ok.txt",
-      "/etc/passwd", "/ok.txt", "sub//in.txt", "sub/", "C:x", "C:\\x", "\\\\server\\share\\x",
-      "sub\\in.txt", "ok.txt\u0000", "a\nb", "ok.txt.", "ok.txt ", "CON", "nul.txt", "com1",
-      "LPT9.log", "ok.txt:stream", "ok.txt::$DATA"})
+  @ValueSource(
+      strings = {
+        "..",
+        "../secret.txt",
+        "sub/../../secret.txt",
+        "sub/..",
+        "./ok.txt",
+        "/etc/passwd",
+        "/ok.txt",
+        "sub//in.txt",
+        "sub/",
+        "C:x",
+        "C:\\x",
+        "\\\\server\\share\\x",
+        "sub\\in.txt",
+        "ok.txt\u0000",
+        "a\nb",
+        "ok.txt.",
+        "ok.txt ",
+        "CON",
+        "nul.txt",
+        "com1",
+        "LPT9.log",
+        "ok.txt:stream",
+        "ok.txt::$DATA"
+      })
   void malformedNamesAreInvalid(String name) throws IOException {
     assertRefused(name, ErrorCode.INVALID_NAME);
     log.awaitAccess(ErrorCode.INVALID_NAME.name());
@@ -86,7 +108,8 @@ class ConfinementTest {
     assertRefused("", ErrorCode.INVALID_NAME);
     client.send(new StatRequest(""));
     client.expectError(ErrorCode.INVALID_NAME);
-    assertEquals(List.of("ok.txt", "sub"), client.list("", false).stream().map(Entry::name).toList());
+    assertEquals(
+        List.of("ok.txt", "sub"), client.list("", false).stream().map(Entry::name).toList());
   }
 
   @Test
@@ -134,7 +157,8 @@ class ConfinementTest {
     client.expectError(ErrorCode.FORBIDDEN);
     client.send(new ListRequest("outdir", false));
     client.expectError(ErrorCode.FORBIDDEN);
-    assertEquals(List.of("ok.txt", "sub", "sub/in.txt"),
+    assertEquals(
+        List.of("ok.txt", "sub", "sub/in.txt"),
         client.list("", true).stream().map(Entry::name).toList());
   }
 
@@ -154,7 +178,8 @@ class ConfinementTest {
     start(true, false);
     assertRefused("link.txt", ErrorCode.FORBIDDEN);
     assertRefused("dirlink/in.txt", ErrorCode.FORBIDDEN);
-    assertEquals(List.of("ok.txt", "sub", "sub/in.txt"),
+    assertEquals(
+        List.of("ok.txt", "sub", "sub/in.txt"),
         client.list("", true).stream().map(Entry::name).toList());
   }
 
@@ -163,8 +188,9 @@ class ConfinementTest {
     Files.createSymbolicLink(root.resolve("sub/again"), root);
     Files.createSymbolicLink(root.resolve("other"), root.resolve("sub"));
     // "other" is entered (it is not an ancestor); "sub/again" is listed but not entered.
-    assertEquals(List.of("ok.txt", "other", "other/again", "other/in.txt", "sub", "sub/again",
-        "sub/in.txt"), client.list("", true).stream().map(Entry::name).toList());
+    assertEquals(
+        List.of("ok.txt", "other", "other/again", "other/in.txt", "sub", "sub/again", "sub/in.txt"),
+        client.list("", true).stream().map(Entry::name).toList());
   }
 
   @Test
@@ -176,12 +202,14 @@ class ConfinementTest {
     assertRefused(".env", ErrorCode.FORBIDDEN);
     assertRefused(".git/config", ErrorCode.FORBIDDEN);
     assertRefused("visible", ErrorCode.FORBIDDEN);
-    assertEquals(List.of("ok.txt", "sub", "sub/in.txt"),
+    assertEquals(
+        List.of("ok.txt", "sub", "sub/in.txt"),
         client.list("", true).stream().map(Entry::name).toList());
     start(false, true);
     assertEquals("SECRET=1", new String(client.get(".env"), StandardCharsets.UTF_8));
     assertEquals("SECRET=1", new String(client.get("visible"), StandardCharsets.UTF_8));
-    assertEquals(List.of(".env", ".git", ".git/config", "ok.txt", "sub", "sub/in.txt", "visible"),
+    assertEquals(
+        List.of(".env", ".git", ".git/config", "ok.txt", "sub", "sub/in.txt", "visible"),
         client.list("", true).stream().map(Entry::name).toList());
   }
 
@@ -191,7 +219,8 @@ class ConfinementTest {
     client.send(new HashRequest("sub"));
     client.expectError(ErrorCode.NOT_A_FILE);
     client.send(new StatRequest("sub"));
-    assertEquals(lanfetch.protocol.EntryKind.DIRECTORY,
+    assertEquals(
+        lanfetch.protocol.EntryKind.DIRECTORY,
         assertInstanceOf(StatResult.class, client.read()).entry().kind());
   }
 
@@ -206,8 +235,10 @@ class ConfinementTest {
     client.expectError(ErrorCode.FORBIDDEN);
     client.send(new ListRequest("pipe", false));
     client.expectError(ErrorCode.NOT_A_DIRECTORY);
-    assertEquals(List.of("ok.txt", "sub"), client.list("", false).stream().map(Entry::name).toList());
-    assertEquals(List.of("ok.txt", "sub", "sub/in.txt"),
+    assertEquals(
+        List.of("ok.txt", "sub"), client.list("", false).stream().map(Entry::name).toList());
+    assertEquals(
+        List.of("ok.txt", "sub", "sub/in.txt"),
         client.list("", true).stream().map(Entry::name).toList());
   }
 

@@ -34,7 +34,9 @@ class HashingTest {
         c.send(new HashRequest("huge.bin"));
         hashing.add(c);
       }
-      Servers.await(Duration.ofSeconds(20), "every HASH taken up or queued",
+      Servers.await(
+          Duration.ofSeconds(20),
+          "every HASH taken up or queued",
           () -> server.get().queuedRequests() == 8 - FileServer.hashThreads(4));
       try (var honest = server.open()) {
         assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), honest.get("a.txt"));

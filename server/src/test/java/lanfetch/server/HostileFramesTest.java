@@ -26,7 +26,8 @@ class HostileFramesTest {
     try (var c = TestClient.connect(server.address())) {
       c.sendRaw(new byte[] {0x00, 0x01, 0x00, 0x00});
       ErrorMessage e = c.expectError(ErrorCode.BAD_REQUEST);
-      assertTrue(e.closing() && e.message().contains("exceeds maximum " + Wire.MAX_CLIENT_FRAME),
+      assertTrue(
+          e.closing() && e.message().contains("exceeds maximum " + Wire.MAX_CLIENT_FRAME),
           e.message());
       assertNull(c.readOrEnd());
     }
@@ -45,8 +46,7 @@ class HostileFramesTest {
   }
 
   @Test
-  void aLongNameOfEscapedCharactersIsRefusedInOneFrameAndTheConnectionGoesOn()
-      throws IOException {
+  void aLongNameOfEscapedCharactersIsRefusedInOneFrameAndTheConnectionGoesOn() throws IOException {
     Files.writeString(server.root().resolve("a.txt"), "hello");
     server.start(b -> b.maxFrameSize(ServerConfig.MIN_FRAME_SIZE));
     // U+0085 is 2 bytes of UTF-8 but 6 once escaped in a message: the old error outgrew the frame.
@@ -62,28 +62,35 @@ class HostileFramesTest {
       c.send(new StatRequest("a.txt"));
       assertInstanceOf(lanfetch.protocol.StatResult.class, c.read());
     }
-    assertEquals(0, server.log().warnings.stream().filter(w -> w.length() > 2000).count(), server.log().warnings.toString());
+    assertEquals(
+        0,
+        server.log().warnings.stream().filter(w -> w.length() > 2000).count(),
+        server.log().warnings.toString());
   }
 
   @Test
   void aWorkerThatFailsStillGivesTheConnectionBack() throws Exception {
     Files.writeString(server.root().resolve("a.txt"), "hello");
-    var failing = new ServerLog() {
-      @Override
-      public void access(AccessRecord record) {
-        throw new AssertionError("simulated bug after the answer went out");
-      }
+    var failing =
+        new ServerLog() {
+          @Override
+          public void access(AccessRecord record) {
+            throw new AssertionError("simulated bug after the answer went out");
+          }
 
-      @Override
-      public void warn(String client, String message) {
-        server.log().warn(client, message);
-      }
-    };
+          @Override
+          public void warn(String client, String message) {
+            server.log().warn(client, message);
+          }
+        };
     server.start(b -> b.log(failing));
     try (var c = server.open()) {
       c.send(new StatRequest("a.txt"));
       assertInstanceOf(lanfetch.protocol.StatResult.class, c.read());
-      Servers.await(Duration.ofSeconds(20), "the slot to be released", () -> server.get().openConnections() == 0);
+      Servers.await(
+          Duration.ofSeconds(20),
+          "the slot to be released",
+          () -> server.get().openConnections() == 0);
       server.log().awaitWarning("internal error while answering");
     }
   }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A thousand connections that never say anything, from many loopback source addresses so the
- * per-address limit does not hide the test. They cost no threads; an honest client is served
- * while they hang and after they time out.
+ * per-address limit does not hide the test. They cost no threads; an honest client is served while
+ * they hang and after they time out.
  */
 class IdleConnectionsTest {
   private static final int IDLE = 1000;
@@ -44,18 +44,21 @@ class IdleConnectionsTest {
     byte[] data = new byte[1 << 20];
     new Random(3).nextBytes(data);
     Files.write(server.root().resolve("data.bin"), data);
-    server.start(b -> b.threads(THREADS).maxConnections(IDLE + 24)
-        .handshakeTimeout(Duration.ofSeconds(10)));
+    server.start(
+        b -> b.threads(THREADS).maxConnections(IDLE + 24).handshakeTimeout(Duration.ofSeconds(10)));
     InetSocketAddress address = server.address();
     for (int i = 0; i < IDLE; i++) {
-      var local = InetAddress.getByAddress(new byte[] {127, 0, (byte) (i / 250), (byte) (2 + i % 250)});
+      var local =
+          InetAddress.getByAddress(new byte[] {127, 0, (byte) (i / 250), (byte) (2 + i % 250)});
       var s = new Socket();
       s.setSoTimeout(30_000);
       s.bind(new InetSocketAddress(local, 0));
       s.connect(address, 10_000);
       idle.add(s);
     }
-    Servers.await(Duration.ofSeconds(20), "all idle connections accepted",
+    Servers.await(
+        Duration.ofSeconds(20),
+        "all idle connections accepted",
         () -> server.get().openConnections() == IDLE);
 
     try (var honest = server.open()) {
@@ -65,7 +68,9 @@ class IdleConnectionsTest {
     // Workers, the event loop and the FIFO watchdog (one per process): none per connection.
     assertTrue(serverThreads() <= THREADS + 2, "threads: " + serverThreads());
 
-    Servers.await(Duration.ofSeconds(30), "idle connections timed out",
+    Servers.await(
+        Duration.ofSeconds(30),
+        "idle connections timed out",
         () -> server.get().openConnections() == 0);
     for (Socket s : idle.subList(0, 5)) {
       ErrorMessage e = (ErrorMessage) new FrameReader(s.getInputStream()).read();
@@ -78,6 +83,7 @@ class IdleConnectionsTest {
 
   private static long serverThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("lanfetch-")).count();
+        .filter(t -> t.getName().startsWith("lanfetch-"))
+        .count();
   }
 }

@@ -57,17 +57,19 @@ class JimfsServingTest {
       c.send(GetRequest.whole("out"));
       c.expectError(ErrorCode.FORBIDDEN);
       c.send(new HashRequest("mib"));
-      assertArrayEquals(java.security.MessageDigest.getInstance("SHA-256").digest(mib),
+      assertArrayEquals(
+          java.security.MessageDigest.getInstance("SHA-256").digest(mib),
           assertInstanceOf(HashResult.class, c.read()).sha256());
-      assertEquals(List.of("in", "mib", "one", "zero"),
+      assertEquals(
+          List.of("in", "mib", "one", "zero"),
           c.list("", false).stream().map(Entry::name).toList());
     }
   }
 
   /**
-   * Code-point order, which is UTF-8 byte order: what a client in any language gets from its
-   * own string or byte comparison. Java's String order is UTF-16 order, where the emoji
-   * (U+1F600, a surrogate pair) sorts before U+FF46 and U+E000.
+   * Code-point order, which is UTF-8 byte order: what a client in any language gets from its own
+   * string or byte comparison. Java's String order is UTF-16 order, where the emoji (U+1F600, a
+   * surrogate pair) sorts before U+FF46 and U+E000.
    */
   @Test
   void listingsAreSortedInCodePointOrder() throws IOException {
@@ -83,27 +85,32 @@ class JimfsServingTest {
     try (var c = TestClient.open(server)) {
       assertEquals(names, c.list("", false).stream().map(Entry::name).toList());
       List<String> recursive = c.list("", true).stream().map(Entry::name).toList();
-      assertEquals(List.of("\ue000", "\ue000/\uff46.txt", "\ue000/\ud83d\ude00.txt"),
+      assertEquals(
+          List.of("\ue000", "\ue000/\uff46.txt", "\ue000/\ud83d\ude00.txt"),
           recursive.subList(9, 12));
-      var bytes = recursive.stream().filter(n -> !n.contains("/"))
-          .map(n -> n.getBytes(StandardCharsets.UTF_8)).toList();
+      var bytes =
+          recursive.stream()
+              .filter(n -> !n.contains("/"))
+              .map(n -> n.getBytes(StandardCharsets.UTF_8))
+              .toList();
       for (int i = 1; i < bytes.size(); i++) {
-        assertTrue(java.util.Arrays.compareUnsigned(bytes.get(i - 1), bytes.get(i)) < 0,
+        assertTrue(
+            java.util.Arrays.compareUnsigned(bytes.get(i - 1), bytes.get(i)) < 0,
             "UTF-8 byte order at " + i + ": " + recursive);
       }
     }
   }
 
   /**
-   * The 4096-byte cap is on the name relative to the root, the one a client requests: a
-   * listing of a subdirectory leaves out entries whose name is short relative to it but too
-   * long in full, so everything listed can be fetched.
+   * The 4096-byte cap is on the name relative to the root, the one a client requests: a listing of
+   * a subdirectory leaves out entries whose name is short relative to it but too long in full, so
+   * everything listed can be fetched.
    */
   @Test
   void listingsLeaveOutEntriesWhoseFullNameIsTooLongToRequest() throws IOException {
     fs = Jimfs.newFileSystem(Configuration.unix());
     Path root = Files.createDirectories(fs.getPath("/srv/files"));
-    var levels = new java.util.ArrayList<String>();  // levels.get(k): the name of level k
+    var levels = new java.util.ArrayList<String>(); // levels.get(k): the name of level k
     levels.add("");
     Path dir = root;
     for (int k = 1; k <= 17; k++) {
@@ -116,14 +123,20 @@ class JimfsServingTest {
     server = Servers.start(root, b -> b);
     try (var c = TestClient.open(server)) {
       String listed = levels.get(8);
-      List<String> names = c.list(listed, true).stream()
-          .map(e -> lanfetch.protocol.Names.join(listed, e.name())).toList();
+      List<String> names =
+          c.list(listed, true).stream()
+              .map(e -> lanfetch.protocol.Names.join(listed, e.name()))
+              .toList();
       assertTrue(names.contains(levels.get(15) + "/x"), names::toString);
       assertTrue(names.contains(levels.get(16)), names::toString);
       assertFalse(names.contains(levels.get(16) + "/x"), "4097 bytes in full");
       assertEquals(16, names.size(), "levels 9 to 16, and the file in each of levels 8 to 15");
-      assertEquals(names, c.list("", true).stream().map(Entry::name)
-          .filter(n -> n.startsWith(listed + "/")).toList());
+      assertEquals(
+          names,
+          c.list("", true).stream()
+              .map(Entry::name)
+              .filter(n -> n.startsWith(listed + "/"))
+              .toList());
       for (String name : names) {
         c.send(new lanfetch.protocol.StatRequest(name));
         assertInstanceOf(lanfetch.protocol.StatResult.class, c.read(), name);

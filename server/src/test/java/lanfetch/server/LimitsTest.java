@@ -48,12 +48,14 @@ class LimitsTest {
   @Test
   void pastTheConnectionLimitNewClientsGetBusyAtOnce() throws IOException {
     server.start(b -> b.maxConnections(2));
-    try (var a = server.open(); var b = server.open()) {
+    try (var a = server.open();
+        var b = server.open()) {
       try (var c = TestClient.connect(server.address())) {
         assertClosedWith(c, ErrorCode.BUSY);
       }
       a.close();
-      Servers.await(Duration.ofSeconds(10), "slot freed", () -> server.get().openConnections() == 1);
+      Servers.await(
+          Duration.ofSeconds(10), "slot freed", () -> server.get().openConnections() == 1);
       try (var d = server.open()) {
         assertServed(d);
       }
@@ -115,7 +117,8 @@ class LimitsTest {
   @Test
   void aSlowlorisRequestFrameTimesOutWithoutHoldingTheOnlyWorker() throws IOException {
     server.start(b -> b.threads(1).requestTimeout(Duration.ofMillis(500)));
-    try (var slow = server.open(); var honest = server.open()) {
+    try (var slow = server.open();
+        var honest = server.open()) {
       slow.sendRaw(new byte[] {0, 0, 0, 9, 0x12}); // a STAT frame, 5 of its 13 bytes
       assertServed(honest);
       assertTrue(assertClosedWith(slow, ErrorCode.TIMEOUT).message().contains("request frame"));
@@ -127,18 +130,21 @@ class LimitsTest {
   void dribblingOneByteAtATimeDoesNotPushTheFrameDeadlineBack() throws Exception {
     server.start(b -> b.requestTimeout(Duration.ofMillis(500)).idleTimeout(Duration.ofSeconds(30)));
     try (var slow = server.open()) {
-      byte[] frame = lanfetch.protocol.FrameWriter.frame(new StatRequest("a-longer-name.txt"),
-          lanfetch.protocol.Wire.MAX_FRAME_SIZE);
-      var dribbler = new Thread(() -> {
-        try {
-          for (byte b : frame) { // 24 bytes, 100 ms apart: far longer than the deadline
-            slow.sendRaw(new byte[] {b});
-            Thread.sleep(100);
-          }
-        } catch (IOException | InterruptedException e) {
-          // The server cut the connection, as it should.
-        }
-      });
+      byte[] frame =
+          lanfetch.protocol.FrameWriter.frame(
+              new StatRequest("a-longer-name.txt"), lanfetch.protocol.Wire.MAX_FRAME_SIZE);
+      var dribbler =
+          new Thread(
+              () -> {
+                try {
+                  for (byte b : frame) { // 24 bytes, 100 ms apart: far longer than the deadline
+                    slow.sendRaw(new byte[] {b});
+                    Thread.sleep(100);
+                  }
+                } catch (IOException | InterruptedException e) {
+                  // The server cut the connection, as it should.
+                }
+              });
       dribbler.start();
       assertTrue(assertClosedWith(slow, ErrorCode.TIMEOUT).message().contains("request frame"));
       dribbler.interrupt();
@@ -151,7 +157,8 @@ class LimitsTest {
     for (byte[] prefix : new byte[][] {{0x7F, -1, -1, -1}, {-1, -1, -1, -1}, {0, 1, 0, 1}}) {
       try (var c = server.open()) {
         c.sendRaw(prefix);
-        assertTrue(assertClosedWith(c, ErrorCode.BAD_REQUEST).message().contains("exceeds maximum"));
+        assertTrue(
+            assertClosedWith(c, ErrorCode.BAD_REQUEST).message().contains("exceeds maximum"));
       }
     }
   }
@@ -218,13 +225,16 @@ class LimitsTest {
   void whenEveryWorkerIsBusyAndTheQueueIsFullClientsGetBusy() throws IOException {
     TestFiles.sparse(server.root().resolve("big.bin"), 256L << 20);
     server.start(b -> b.threads(1).queueCapacity(1));
-    try (var hog = server.open(); var queued = server.open();
+    try (var hog = server.open();
+        var queued = server.open();
         var third = server.open()) {
       hog.socket().setReceiveBufferSize(4096);
       hog.send(GetRequest.whole("big.bin")); // never read: the only worker stays busy
       assertInstanceOf(GetHeader.class, hog.read());
       queued.send(new StatRequest("a.txt"));
-      Servers.await(Duration.ofSeconds(10), "the request to be queued",
+      Servers.await(
+          Duration.ofSeconds(10),
+          "the request to be queued",
           () -> server.get().queuedRequests() == 1);
       third.send(new StatRequest("a.txt"));
       assertClosedWith(third, ErrorCode.BUSY);

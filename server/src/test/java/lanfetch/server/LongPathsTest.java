@@ -29,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Names whose full path on the server (root, '/', name) is longer than PATH_MAX (4096 bytes on
- * Linux): every request walks directory handles, so a valid name works whatever the root's
- * length. Real files: jimfs has no PATH_MAX. The tree is built under a short path and moved
- * in, since nothing can be created by a path that long.
+ * Linux): every request walks directory handles, so a valid name works whatever the root's length.
+ * Real files: jimfs has no PATH_MAX. The tree is built under a short path and moved in, since
+ * nothing can be created by a path that long.
  */
 class LongPathsTest {
   private static final String D = "d".repeat(250);
@@ -86,21 +86,25 @@ class LongPathsTest {
     assertEquals(EntryKind.FILE, stat.kind());
     assertEquals(4, stat.size());
     client.send(new StatRequest(DEEP + "/sub"));
-    assertEquals(EntryKind.DIRECTORY, assertInstanceOf(StatResult.class, client.read()).entry().kind());
+    assertEquals(
+        EntryKind.DIRECTORY, assertInstanceOf(StatResult.class, client.read()).entry().kind());
     client.send(new HashRequest(name));
-    assertArrayEquals(MessageDigest.getInstance("SHA-256").digest("deep".getBytes(StandardCharsets.UTF_8)),
+    assertArrayEquals(
+        MessageDigest.getInstance("SHA-256").digest("deep".getBytes(StandardCharsets.UTF_8)),
         assertInstanceOf(HashResult.class, client.read()).sha256());
-    assertEquals(List.of("file.txt", "sub", "sub/more.txt"),
+    assertEquals(
+        List.of("file.txt", "sub", "sub/more.txt"),
         client.list(DEEP, true).stream().map(Entry::name).toList());
-    assertEquals(List.of("more.txt"), client.list(DEEP + "/sub", false).stream().map(Entry::name).toList());
+    assertEquals(
+        List.of("more.txt"), client.list(DEEP + "/sub", false).stream().map(Entry::name).toList());
     client.send(new StatRequest(DEEP + "/nope.txt"));
     client.expectError(ErrorCode.NOT_FOUND);
   }
 
   /**
-   * A link whose full path is past PATH_MAX cannot be followed (Java reads links only by
-   * path): it is refused by every request and, consistently, left out of every listing.
-   * Everything a listing shows is served.
+   * A link whose full path is past PATH_MAX cannot be followed (Java reads links only by path): it
+   * is refused by every request and, consistently, left out of every listing. Everything a listing
+   * shows is served.
    */
   @Test
   void listingsShowExactlyWhatIsServedPastPathMax() throws IOException {
@@ -116,8 +120,16 @@ class LongPathsTest {
     client.expectError(ErrorCode.FORBIDDEN);
 
     List<Entry> all = client.list("", true);
-    assertEquals(List.of(D, D + "/" + E, DEEP, DEEP + "/file.txt", DEEP + "/sub",
-        DEEP + "/sub/more.txt", "top.txt"), all.stream().map(Entry::name).toList());
+    assertEquals(
+        List.of(
+            D,
+            D + "/" + E,
+            DEEP,
+            DEEP + "/file.txt",
+            DEEP + "/sub",
+            DEEP + "/sub/more.txt",
+            "top.txt"),
+        all.stream().map(Entry::name).toList());
     assertFalse(client.list(DEEP, false).stream().anyMatch(e -> e.name().equals("up.txt")));
     for (Entry e : all) {
       client.send(new StatRequest(e.name()));

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An OutOfMemoryError on a worker must stop the server at once (ServerMain then exits
- * non-zero), not leave it limping on with some requests failing at random.
+ * An OutOfMemoryError on a worker must stop the server at once (ServerMain then exits non-zero),
+ * not leave it limping on with some requests failing at random.
  */
 class OutOfMemoryTest {
   @TempDir Path root;
@@ -33,26 +33,29 @@ class OutOfMemoryTest {
     Files.writeString(root.resolve("f.txt"), "file");
     var warnings = new CopyOnWriteArrayList<String>();
     // The access log is written on the worker, right after the answer: the error comes from there.
-    ServerLog failing = new ServerLog() {
-      @Override
-      public void access(AccessRecord record) {
-        throw new OutOfMemoryError("Java heap space (simulated)");
-      }
+    ServerLog failing =
+        new ServerLog() {
+          @Override
+          public void access(AccessRecord record) {
+            throw new OutOfMemoryError("Java heap space (simulated)");
+          }
 
-      @Override
-      public void warn(String client, String message) {
-        warnings.add(message);
-      }
-    };
+          @Override
+          public void warn(String client, String message) {
+            warnings.add(message);
+          }
+        };
     server = Servers.start(root, b -> b.log(failing));
     try (var client = TestClient.open(server)) {
       client.send(GetRequest.whole("f.txt"));
-      Servers.await(Duration.ofSeconds(20), "the server to fail", () -> server.failure().isPresent());
+      Servers.await(
+          Duration.ofSeconds(20), "the server to fail", () -> server.failure().isPresent());
       assertInstanceOf(OutOfMemoryError.class, server.failure().get());
-      Servers.await(Duration.ofSeconds(20), "the failure to be logged",
+      Servers.await(
+          Duration.ofSeconds(20),
+          "the failure to be logged",
           () -> warnings.stream().anyMatch(w -> w.contains("OutOfMemoryError")));
-      assertThrows(IOException.class, () -> TestClient.open(server).close(),
-          "no longer accepting");
+      assertThrows(IOException.class, () -> TestClient.open(server).close(), "no longer accepting");
     }
   }
 }

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the server cannot read it does not serve, and does not list: LIST, recursive LIST and
- * STAT agree with GET. The server runs in a JVM of its own that permissions bind, as nobody
- * when the suite runs as root ({@link Unprivileged}), so these tests run in CI too.
+ * What the server cannot read it does not serve, and does not list: LIST, recursive LIST and STAT
+ * agree with GET. The server runs in a JVM of its own that permissions bind, as nobody when the
+ * suite runs as root ({@link Unprivileged}), so these tests run in CI too.
  */
 class PermissionsTest {
   @TempDir Path base;
@@ -103,8 +103,8 @@ class PermissionsTest {
   }
 
   /**
-   * A directory the server cannot open is refused by LIST and STAT and left out of listings,
-   * its contents with it: GET cannot reach them either (the open walks directory handles).
+   * A directory the server cannot open is refused by LIST and STAT and left out of listings, its
+   * contents with it: GET cannot reach them either (the open walks directory handles).
    */
   @Test
   void unreadableDirectoriesAreNeitherListedNorStatted() throws IOException {
@@ -151,7 +151,8 @@ class PermissionsTest {
         }
       }
     } finally {
-      Files.setPosixFilePermissions(root.resolve("locked"), PosixFilePermissions.fromString("rwx------"));
+      Files.setPosixFilePermissions(
+          root.resolve("locked"), PosixFilePermissions.fromString("rwx------"));
     }
   }
 }

@@ -47,10 +47,15 @@ class ProtocolRulesTest {
     for (byte[] e : extensions) {
       length += 3 + e.length;
     }
-    var b = ByteBuffer.allocate(4 + length).putInt(length).put(Wire.TYPE_HELLO)
-        .putInt(Wire.MAGIC).putShort((short) Wire.VERSION).putInt(0);
+    var b =
+        ByteBuffer.allocate(4 + length)
+            .putInt(length)
+            .put(Wire.TYPE_HELLO)
+            .putInt(Wire.MAGIC)
+            .putShort((short) Wire.VERSION)
+            .putInt(0);
     for (byte[] e : extensions) {
-      b.put((byte) 0x7E).putShort((short) e.length).put(e);  // a tag no version defines
+      b.put((byte) 0x7E).putShort((short) e.length).put(e); // a tag no version defines
     }
     return b.array();
   }
@@ -112,8 +117,8 @@ class ProtocolRulesTest {
   }
 
   /**
-   * A file that shrinks under a GET_HEADER cannot be completed: the server cuts the connection
-   * (a reset, so that nothing queued for it goes out), and the client's body never completes.
+   * A file that shrinks under a GET_HEADER cannot be completed: the server cuts the connection (a
+   * reset, so that nothing queued for it goes out), and the client's body never completes.
    */
   @Test
   void aFileThatShrinksDuringAGetCutsTheConnection() throws IOException {

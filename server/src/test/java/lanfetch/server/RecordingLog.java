@@ -20,12 +20,16 @@ public final class RecordingLog implements ServerLog {
   }
 
   public void awaitWarning(String fragment) {
-    Servers.await(Duration.ofSeconds(20), "a warning containing '" + fragment + "' in " + warnings,
+    Servers.await(
+        Duration.ofSeconds(20),
+        "a warning containing '" + fragment + "' in " + warnings,
         () -> warnings.stream().anyMatch(w -> w.contains(fragment)));
   }
 
   public void awaitAccess(String status) {
-    Servers.await(Duration.ofSeconds(20), "an access line with status " + status + " in " + access,
+    Servers.await(
+        Duration.ofSeconds(20),
+        "an access line with status " + status + " in " + access,
         () -> access.stream().anyMatch(a -> a.status().equals(status)));
   }
 }

@@ -17,10 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Misbehaving clients must give back the worker and every file handle they held: a slow
- * reader, a client that vanishes mid-transfer, a slowloris. One worker only, so a worker that
- * is not released makes the honest request after it hang; /proc/self/fd must return to its
- * baseline.
+ * Misbehaving clients must give back the worker and every file handle they held: a slow reader, a
+ * client that vanishes mid-transfer, a slowloris. One worker only, so a worker that is not released
+ * makes the honest request after it hang; /proc/self/fd must return to its baseline.
  */
 class ReleaseTest {
   @RegisterExtension final ServerExtension server = ServerExtension.create();
@@ -31,8 +30,11 @@ class ReleaseTest {
     assumeTrue(Servers.procFdAvailable(), "needs /proc/self/fd to count open files");
     Files.writeString(server.root().resolve("a.txt"), "hello");
     TestFiles.sparse(server.root().resolve("big.bin"), 512L << 20);
-    server.start(b -> b.threads(1)
-        .sendTimeout(Duration.ofMillis(500)).requestTimeout(Duration.ofMillis(500)));
+    server.start(
+        b ->
+            b.threads(1)
+                .sendTimeout(Duration.ofMillis(500))
+                .requestTimeout(Duration.ofMillis(500)));
     // Warm up every path once so lazily loaded classes and jars do not count as leaks.
     try (var c = server.open()) {
       honest(c);
@@ -42,7 +44,8 @@ class ReleaseTest {
   }
 
   private void awaitNoConnections() {
-    Servers.await(Duration.ofSeconds(20), "connections closed", () -> server.get().openConnections() == 0);
+    Servers.await(
+        Duration.ofSeconds(20), "connections closed", () -> server.get().openConnections() == 0);
   }
 
   private void assertReleased() throws IOException {
@@ -50,8 +53,10 @@ class ReleaseTest {
       honest(c); // hangs if the only worker were still held
     }
     awaitNoConnections();
-    Servers.await(Duration.ofSeconds(20), "open files back to " + baseline + " (now "
-        + Servers.openFiles() + ")", () -> Servers.openFiles() <= baseline);
+    Servers.await(
+        Duration.ofSeconds(20),
+        "open files back to " + baseline + " (now " + Servers.openFiles() + ")",
+        () -> Servers.openFiles() <= baseline);
   }
 
   private static void honest(TestClient c) throws IOException {
@@ -105,14 +110,14 @@ class ReleaseTest {
 
   @Test
   void refusedAndTimedOutConnectionsLeakNothing() throws IOException {
-    server.start(b -> b.threads(1).maxConnections(2)
-        .handshakeTimeout(Duration.ofSeconds(1)));
+    server.start(b -> b.threads(1).maxConnections(2).handshakeTimeout(Duration.ofSeconds(1)));
     try (var c = server.open()) {
       honest(c);
     }
     awaitNoConnections();
     baseline = Servers.openFiles();
-    try (var a = server.open(); var b = server.open()) {
+    try (var a = server.open();
+        var b = server.open()) {
       for (int i = 0; i < 20; i++) {
         try (var refused = TestClient.connect(server.address())) {
           refused.expectError(ErrorCode.BUSY);

@@ -16,24 +16,24 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A {@link FileServer} per test on loopback port 0, serving a fresh temporary root and logging
- * to a {@link RecordingLog}; stopped after each test.
+ * A {@link FileServer} per test on loopback port 0, serving a fresh temporary root and logging to a
+ * {@link RecordingLog}; stopped after each test.
  *
  * <pre>{@code
  * @RegisterExtension
  * final ServerExtension server = ServerExtension.create(b -> b.idleTimeout(Duration.ofSeconds(1)));
  * }</pre>
  *
- * <p>The server starts on first use of {@link #get()}, {@link #address()} or
- * {@link #hostPort()}, so a test can fill {@link #root()} first (a server serves files that
- * appear later too) or {@link #start} it with settings of its own.
+ * <p>The server starts on first use of {@link #get()}, {@link #address()} or {@link #hostPort()},
+ * so a test can fill {@link #root()} first (a server serves files that appear later too) or {@link
+ * #start} it with settings of its own.
  */
 public final class ServerExtension implements BeforeEachCallback, AfterEachCallback {
   private final UnaryOperator<ServerConfig.Builder> customizer;
   private Path base;
   private Path root;
   private RecordingLog log;
-  private FileServer server;  // guarded by this: client threads may start it
+  private FileServer server; // guarded by this: client threads may start it
 
   private ServerExtension(UnaryOperator<ServerConfig.Builder> customizer) {
     this.customizer = Objects.requireNonNull(customizer);
@@ -76,9 +76,9 @@ public final class ServerExtension implements BeforeEachCallback, AfterEachCallb
   }
 
   /**
-   * The running server, started with the class's settings if it is not running yet (once, even
-   * when client threads ask at the same time). Unchecked, so that conditions polled in lambdas
-   * can ask it.
+   * The running server, started with the class's settings if it is not running yet (once, even when
+   * client threads ask at the same time). Unchecked, so that conditions polled in lambdas can ask
+   * it.
    */
   public synchronized FileServer get() {
     if (server == null) {
@@ -100,8 +100,11 @@ public final class ServerExtension implements BeforeEachCallback, AfterEachCallb
     return "127.0.0.1:" + address().getPort();
   }
 
-  /** Starts the server with the class's settings and then {@code more}; stops a running one first. */
-  public synchronized FileServer start(UnaryOperator<ServerConfig.Builder> more) throws IOException {
+  /**
+   * Starts the server with the class's settings and then {@code more}; stops a running one first.
+   */
+  public synchronized FileServer start(UnaryOperator<ServerConfig.Builder> more)
+      throws IOException {
     stop();
     server = Servers.start(root, b -> more.apply(customizer.apply(b.log(log))));
     return server;
@@ -122,27 +125,31 @@ public final class ServerExtension implements BeforeEachCallback, AfterEachCallb
 
   /** Deletes what a test left, making directories a test locked writable again first. */
   private static void deleteTree(Path dir) throws IOException {
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        dir,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
+              throws IOException {
+            Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Files.delete(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

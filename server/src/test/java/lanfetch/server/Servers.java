@@ -13,9 +13,12 @@ import java.util.function.UnaryOperator;
 public final class Servers {
   private Servers() {}
 
-  public static FileServer start(Path root, UnaryOperator<ServerConfig.Builder> tweak) throws IOException {
-    return FileServer.start(tweak.apply(ServerConfig.builder(root)
-        .bindAddress(InetAddress.getLoopbackAddress()).port(0)).build());
+  public static FileServer start(Path root, UnaryOperator<ServerConfig.Builder> tweak)
+      throws IOException {
+    return FileServer.start(
+        tweak
+            .apply(ServerConfig.builder(root).bindAddress(InetAddress.getLoopbackAddress()).port(0))
+            .build());
   }
 
   /** Polls until the condition holds, failing after the timeout. */
@@ -35,8 +38,8 @@ public final class Servers {
   }
 
   /**
-   * Runs {@code task} on the server's event-loop thread, for tests in other packages that
-   * simulate a loop failure; {@link FileServer#onLoopThread} is package-private.
+   * Runs {@code task} on the server's event-loop thread, for tests in other packages that simulate
+   * a loop failure; {@link FileServer#onLoopThread} is package-private.
    */
   public static void onLoopThread(FileServer server, Runnable task) {
     server.onLoopThread(task);

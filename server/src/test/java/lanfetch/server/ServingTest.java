@@ -35,8 +35,12 @@ class ServingTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = FileServer.start(ServerConfig.builder(root)
-        .bindAddress(InetAddress.getLoopbackAddress()).port(0).build());
+    server =
+        FileServer.start(
+            ServerConfig.builder(root)
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .port(0)
+                .build());
   }
 
   @AfterEach
@@ -91,8 +95,7 @@ class ServingTest {
     Files.writeString(root.resolve("报告/季度.txt"), "数据");
     try (var c = TestClient.open(server)) {
       assertEquals("数据", new String(c.get("报告/季度.txt"), StandardCharsets.UTF_8));
-      assertEquals(List.of("报告", "报告/季度.txt"),
-          c.list("", true).stream().map(Entry::name).toList());
+      assertEquals(List.of("报告", "报告/季度.txt"), c.list("", true).stream().map(Entry::name).toList());
     }
   }
 
@@ -104,8 +107,10 @@ class ServingTest {
     try (var c = TestClient.open(server)) {
       List<Entry> flat = c.list("", false);
       assertEquals(List.of("a.txt", "b"), flat.stream().map(Entry::name).toList());
-      assertEquals(new Entry(EntryKind.FILE, 2, flat.get(0).modifiedMillis(), "a.txt"), flat.get(0));
-      assertEquals(List.of("a.txt", "b", "b/c", "b/c/d.txt"),
+      assertEquals(
+          new Entry(EntryKind.FILE, 2, flat.get(0).modifiedMillis(), "a.txt"), flat.get(0));
+      assertEquals(
+          List.of("a.txt", "b", "b/c", "b/c/d.txt"),
           c.list("", true).stream().map(Entry::name).toList());
       assertEquals(List.of("c", "c/d.txt"), c.list("b", true).stream().map(Entry::name).toList());
       c.send(new lanfetch.protocol.ListRequest("a.txt", false));
@@ -139,12 +144,13 @@ class ServingTest {
       for (int i = 0; i < 2; i++) { // the second answer comes from the cache
         c.send(new HashRequest("a.txt"));
         var hash = assertInstanceOf(HashResult.class, c.read());
-        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest("hello".getBytes()),
-            hash.sha256());
+        assertArrayEquals(
+            MessageDigest.getInstance("SHA-256").digest("hello".getBytes()), hash.sha256());
       }
       Files.writeString(root.resolve("a.txt"), "hello, changed");
       c.send(new HashRequest("a.txt"));
-      assertArrayEquals(MessageDigest.getInstance("SHA-256").digest("hello, changed".getBytes()),
+      assertArrayEquals(
+          MessageDigest.getInstance("SHA-256").digest("hello, changed".getBytes()),
           assertInstanceOf(HashResult.class, c.read()).sha256());
       c.send(new StatRequest("nope"));
       c.expectError(ErrorCode.NOT_FOUND);
@@ -156,8 +162,12 @@ class ServingTest {
     Files.writeString(root.resolve("a"), "A");
     Files.writeString(root.resolve("b"), "BB");
     try (var c = TestClient.connect(server.address())) {
-      c.send(new lanfetch.protocol.Hello(1, 0, java.util.Map.of()), GetRequest.whole("a"),
-          new StatRequest("missing"), GetRequest.whole("b"), new StatRequest("a"));
+      c.send(
+          new lanfetch.protocol.Hello(1, 0, java.util.Map.of()),
+          GetRequest.whole("a"),
+          new StatRequest("missing"),
+          GetRequest.whole("b"),
+          new StatRequest("a"));
       assertInstanceOf(Welcome.class, c.read());
       assertEquals("A", new String(c.body(assertInstanceOf(GetHeader.class, c.read()))));
       c.expectError(ErrorCode.NOT_FOUND);
@@ -190,9 +200,13 @@ class ServingTest {
         if (r.path().endsWith("missing")) {
           c.expectError(ErrorCode.NOT_FOUND);
         } else {
-          String expected = r.path().startsWith("link/") ? "x/d0" : r.path().substring(0, r.path().length() - 2);
-          assertEquals(expected, new String(c.body(assertInstanceOf(GetHeader.class, c.read())),
-              StandardCharsets.UTF_8), r.path());
+          String expected =
+              r.path().startsWith("link/") ? "x/d0" : r.path().substring(0, r.path().length() - 2);
+          assertEquals(
+              expected,
+              new String(
+                  c.body(assertInstanceOf(GetHeader.class, c.read())), StandardCharsets.UTF_8),
+              r.path());
         }
       }
     }
@@ -203,12 +217,13 @@ class ServingTest {
       throws IOException {
     Files.createDirectories(root.resolve("d"));
     Files.writeString(root.resolve("d/a"), "published");
-    byte[] big = new byte[32 << 20];  // more than the socket buffers hold: the batch stays open
+    byte[] big = new byte[32 << 20]; // more than the socket buffers hold: the batch stays open
     Files.write(root.resolve("big"), big);
     try (var c = TestClient.open(server)) {
       c.send(GetRequest.whole("d/a"), GetRequest.whole("big"), GetRequest.whole("d/secret"));
-      assertEquals("published", new String(c.body(assertInstanceOf(GetHeader.class, c.read())),
-          StandardCharsets.UTF_8));
+      assertEquals(
+          "published",
+          new String(c.body(assertInstanceOf(GetHeader.class, c.read())), StandardCharsets.UTF_8));
       // The server has been in d and is now stuck sending big: the admin unpublishes d.
       Files.move(root.resolve("d"), outside.resolve("d"));
       Files.writeString(outside.resolve("d/secret"), "not for clients");

@@ -30,7 +30,8 @@ class ShutdownTest {
   void aTransferInFlightFinishesAndIdleClientsAreToldWhy() throws Exception {
     TestFiles.sparse(served.root().resolve("big.bin"), BIG);
     var server = served.start(b -> b.grace(Duration.ofSeconds(60)));
-    try (var downloading = TestClient.open(server); var idle = TestClient.open(server)) {
+    try (var downloading = TestClient.open(server);
+        var idle = TestClient.open(server)) {
       downloading.send(GetRequest.whole("big.bin"));
       var header = assertInstanceOf(GetHeader.class, downloading.read());
       downloading.input().readNBytes(1 << 20); // the transfer is under way
@@ -39,14 +40,17 @@ class ShutdownTest {
       ErrorMessage told = idle.expectError(ErrorCode.SHUTTING_DOWN);
       assertTrue(told.closing());
       assertFalse(closing.isDone(), "close waits for the transfer");
-      assertThrows(ConnectException.class, () -> new Socket(server.address().getAddress(),
-          server.address().getPort()).close());
+      assertThrows(
+          ConnectException.class,
+          () -> new Socket(server.address().getAddress(), server.address().getPort()).close());
 
       long rest = header.length() - (1 << 20);
       downloading.input().skipNBytes(rest); // EOFException if the body were cut short
       Message after = downloading.readOrEnd();
-      assertTrue(after == null || after instanceof ErrorMessage e
-          && e.code() == ErrorCode.SHUTTING_DOWN.code(), "after the body: " + after);
+      assertTrue(
+          after == null
+              || after instanceof ErrorMessage e && e.code() == ErrorCode.SHUTTING_DOWN.code(),
+          "after the body: " + after);
       closing.get(30, TimeUnit.SECONDS);
     }
   }
@@ -71,7 +75,8 @@ class ShutdownTest {
       assertCut(stalled);
     }
     log.awaitWarning("cut at the end of the grace period");
-    assertFalse(log.warnings.stream().anyMatch(w -> w.contains("send timeout")), log.warnings.toString());
+    assertFalse(
+        log.warnings.stream().anyMatch(w -> w.contains("send timeout")), log.warnings.toString());
   }
 
   @Test

@@ -37,21 +37,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Clients that read a trickle must not take the workers from everyone else: a body that does
- * not go out within a short hold leaves its worker and the event loop finishes it as the
- * client reads, zero-copy on plain sockets, through a buffer over TLS.
+ * Clients that read a trickle must not take the workers from everyone else: a body that does not go
+ * out within a short hold leaves its worker and the event loop finishes it as the client reads,
+ * zero-copy on plain sockets, through a buffer over TLS.
  */
 class SlowReadersTest {
   private static final int THREADS = 2;
   private static final int BIG = 16 * 1024 * 1024;
+
   /** Far longer than the test's bound: a slow reader is never cut for stalling here. */
   private static final Duration SEND_TIMEOUT = Duration.ofMinutes(5);
+
   /** Generous: the download takes well under a second on an idle machine. */
   private static final Duration BOUND = Duration.ofSeconds(60);
 
   @TempDir Path root;
   private FileServer server;
   private final List<Closeable> clients = new ArrayList<>();
+
   /** A thread per slow reader, so one waiting for its header does not hold up the others. */
   private final ScheduledExecutorService trickle = Executors.newScheduledThreadPool(THREADS + 10);
 
@@ -83,12 +86,15 @@ class SlowReadersTest {
       prefixes.add(readAtOneKibPerSecond(c));
     }
 
-    byte[] got = CompletableFuture.supplyAsync(() -> download("big.bin"))
-        .get(BOUND.toSeconds(), TimeUnit.SECONDS);
+    byte[] got =
+        CompletableFuture.supplyAsync(() -> download("big.bin"))
+            .get(BOUND.toSeconds(), TimeUnit.SECONDS);
 
     assertArrayEquals(big, got, "the honest client's copy");
     for (var prefix : prefixes) {
-      assertArrayEquals(Arrays.copyOf(big, 1024), prefix.get(BOUND.toSeconds(), TimeUnit.SECONDS),
+      assertArrayEquals(
+          Arrays.copyOf(big, 1024),
+          prefix.get(BOUND.toSeconds(), TimeUnit.SECONDS),
           "every slow reader got its first bytes right and is still connected");
     }
     for (TestClient c : slow) {
@@ -106,8 +112,9 @@ class SlowReadersTest {
     paused.send(GetRequest.whole("big.bin"));
 
     // Only once the paused body left the one worker can this be answered.
-    byte[] small = CompletableFuture.supplyAsync(() -> download("small.txt"))
-        .get(BOUND.toSeconds(), TimeUnit.SECONDS);
+    byte[] small =
+        CompletableFuture.supplyAsync(() -> download("small.txt"))
+            .get(BOUND.toSeconds(), TimeUnit.SECONDS);
     assertArrayEquals(new byte[] {1, 2, 3}, small);
 
     assertArrayEquals(big, paused.body(assertInstanceOf(GetHeader.class, paused.read())));
@@ -127,14 +134,17 @@ class SlowReadersTest {
     var honest = TlsClient.open(server);
     clients.add(honest);
     honest.send(GetRequest.whole("small.txt"));
-    var header = CompletableFuture.supplyAsync(() -> honest.readUnchecked())
-        .get(BOUND.toSeconds(), TimeUnit.SECONDS);
+    var header =
+        CompletableFuture.supplyAsync(() -> honest.readUnchecked())
+            .get(BOUND.toSeconds(), TimeUnit.SECONDS);
     assertArrayEquals(new byte[] {1, 2, 3}, honest.body(assertInstanceOf(GetHeader.class, header)));
 
     assertArrayEquals(big, paused.body(assertInstanceOf(GetHeader.class, paused.read())));
     paused.send(GetRequest.whole("small.txt"));
-    assertArrayEquals(new byte[] {1, 2, 3},
-        paused.body(assertInstanceOf(GetHeader.class, paused.read())), "the connection goes on");
+    assertArrayEquals(
+        new byte[] {1, 2, 3},
+        paused.body(assertInstanceOf(GetHeader.class, paused.read())),
+        "the connection goes on");
   }
 
   private byte[] bigFile(String name) throws IOException {
@@ -155,18 +165,22 @@ class SlowReadersTest {
   /** The header, then 1 KiB a second for as long as the test runs; completes after 1 KiB. */
   private CompletableFuture<byte[]> readAtOneKibPerSecond(TestClient c) {
     var first = new CompletableFuture<byte[]>();
-    trickle.scheduleAtFixedRate(() -> {
-      try {
-        if (!first.isDone()) {
-          assertInstanceOf(GetHeader.class, c.read());
-          first.complete(c.input().readNBytes(1024));
-        } else {
-          c.input().readNBytes(1024);
-        }
-      } catch (IOException | RuntimeException e) {
-        first.completeExceptionally(e);
-      }
-    }, 0, 1, TimeUnit.SECONDS);
+    trickle.scheduleAtFixedRate(
+        () -> {
+          try {
+            if (!first.isDone()) {
+              assertInstanceOf(GetHeader.class, c.read());
+              first.complete(c.input().readNBytes(1024));
+            } else {
+              c.input().readNBytes(1024);
+            }
+          } catch (IOException | RuntimeException e) {
+            first.completeExceptionally(e);
+          }
+        },
+        0,
+        1,
+        TimeUnit.SECONDS);
     return first;
   }
 
@@ -187,8 +201,9 @@ class SlowReadersTest {
       var context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {new TrustingManager()}, null);
       var address = server.address();
-      var socket = (SSLSocket) context.getSocketFactory()
-          .createSocket(address.getAddress(), address.getPort());
+      var socket =
+          (SSLSocket)
+              context.getSocketFactory().createSocket(address.getAddress(), address.getPort());
       var c = new TlsClient(socket);
       c.send(Hello.current());
       assertInstanceOf(Welcome.class, c.read());

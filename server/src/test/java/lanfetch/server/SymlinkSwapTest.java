@@ -84,8 +84,8 @@ class SymlinkSwapTest {
   }
 
   /**
-   * A real directory, checked as such, replaced by a link to an outside directory for a moment
-   * and put back: a listing that went by path after the check would show the outside names.
+   * A real directory, checked as such, replaced by a link to an outside directory for a moment and
+   * put back: a listing that went by path after the check would show the outside names.
    */
   private static int swapDirectory(Path dir, Path outside, AtomicBoolean stop) throws IOException {
     Path aside = dir.resolveSibling(dir.getFileName() + ".aside");
@@ -111,7 +111,8 @@ class SymlinkSwapTest {
     }
 
     var listed = new AtomicInteger();
-    race(stop -> swapDirectory(inside, outside, stop),
+    race(
+        stop -> swapDirectory(inside, outside, stop),
         i -> i == 0 ? list("", true, listed) : list("indir", false, listed));
     assertTrue(listed.get() > 0, "some listings showed the inside directory");
   }

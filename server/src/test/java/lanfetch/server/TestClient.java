@@ -53,7 +53,8 @@ public final class TestClient implements Closeable {
   }
 
   /** Connects from a given local address (127.0.0.x), so per-address limits see many clients. */
-  public static TestClient connectFrom(InetSocketAddress server, InetAddress local) throws IOException {
+  public static TestClient connectFrom(InetSocketAddress server, InetAddress local)
+      throws IOException {
     return new TestClient(new Socket(server.getAddress(), server.getPort(), local, 0));
   }
 
@@ -80,7 +81,8 @@ public final class TestClient implements Closeable {
 
   /** A HELLO presenting {@code token} (HELLO extension 0x01). */
   public static Hello hello(String token) {
-    return new Hello(Wire.VERSION, 0, Map.of(Wire.EXT_TOKEN, token.getBytes(StandardCharsets.UTF_8)));
+    return new Hello(
+        Wire.VERSION, 0, Map.of(Wire.EXT_TOKEN, token.getBytes(StandardCharsets.UTF_8)));
   }
 
   public Welcome handshake() throws IOException {

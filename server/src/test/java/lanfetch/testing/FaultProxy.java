@@ -18,9 +18,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * An in-process loopback proxy in front of one upstream port, the way MockWebServer scripts a
- * socket effect: the first connection passes {@code after} bytes from the server to the client
- * and then suffers its {@link Effect}; later connections pass intact. Plain TCP, so it works
- * under TLS too (it then counts record bytes, not file bytes).
+ * socket effect: the first connection passes {@code after} bytes from the server to the client and
+ * then suffers its {@link Effect}; later connections pass intact. Plain TCP, so it works under TLS
+ * too (it then counts record bytes, not file bytes).
  */
 public class FaultProxy implements AutoCloseable {
   /** What happens to the first connection once {@code after} server bytes have passed. */
@@ -108,31 +108,34 @@ public class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Forwards {@code from} to {@code to}; with an effect, applies it after {@link #after} bytes.
-   * End of stream is passed on as a half-close; a cut or stall ends in closing both sockets.
+   * Forwards {@code from} to {@code to}; with an effect, applies it after {@link #after} bytes. End
+   * of stream is passed on as a half-close; a cut or stall ends in closing both sockets.
    */
   private void pump(Socket from, Socket to, Effect fault, String name) {
-    var t = new Thread(() -> {
-      try {
-        InputStream in = from.getInputStream();
-        OutputStream out = to.getOutputStream();
-        boolean reached = forward(in, out, fault == null ? Long.MAX_VALUE : after);
-        if (reached && fault == Effect.DRIBBLE) {
-          dribble(in, out);
-        } else if (reached) {
-          if (fault == Effect.STALL) {
-            awaitClose();
-          }
-          closeQuietly(from);
-          closeQuietly(to);
-          return;
-        }
-        to.shutdownOutput();
-      } catch (IOException e) {
-        closeQuietly(from);  // one side went away: the other goes too, as a relay would
-        closeQuietly(to);
-      }
-    }, "fault-proxy-" + name);
+    var t =
+        new Thread(
+            () -> {
+              try {
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
+                boolean reached = forward(in, out, fault == null ? Long.MAX_VALUE : after);
+                if (reached && fault == Effect.DRIBBLE) {
+                  dribble(in, out);
+                } else if (reached) {
+                  if (fault == Effect.STALL) {
+                    awaitClose();
+                  }
+                  closeQuietly(from);
+                  closeQuietly(to);
+                  return;
+                }
+                to.shutdownOutput();
+              } catch (IOException e) {
+                closeQuietly(from); // one side went away: the other goes too, as a relay would
+                closeQuietly(to);
+              }
+            },
+            "fault-proxy-" + name);
     t.setDaemon(true);
     t.start();
   }
@@ -157,7 +160,7 @@ public class FaultProxy implements AutoCloseable {
       out.write(b);
       out.flush();
       dribbled.incrementAndGet();
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));  // the effect itself, not a wait
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // the effect itself, not a wait
     }
   }
 

@@ -14,8 +14,8 @@ import java.util.Random;
 
 /**
  * Deterministic content, digests and sparse files for the tests of every module: the one copy,
- * shipped in the server's test-jar. {@code lanfetch.server.TestFiles} and
- * {@code lanfetch.client.testing.TestFiles} are older names for it.
+ * shipped in the server's test-jar. {@code lanfetch.server.TestFiles} and {@code
+ * lanfetch.client.testing.TestFiles} are older names for it.
  */
 public class TestFiles {
   /** Only the older names extend it; everything here is static. */

@@ -21,13 +21,14 @@ import java.util.stream.Collectors;
 /**
  * A JVM that file permissions bind, for the tests of what an unreadable or unwritable file or
  * directory does, on either side. Root reads and writes anything, and CI runs the suite as root:
- * then the child is started through {@code setpriv} as {@code nobody}, with no groups, on a copy
- * of its class path that {@code nobody} can read (the build's own may sit under {@code /root}).
- * Run as any other user, the child runs as that user. Never a skip: if the suite is root and
- * setpriv is missing, the tests fail and say so.
+ * then the child is started through {@code setpriv} as {@code nobody}, with no groups, on a copy of
+ * its class path that {@code nobody} can read (the build's own may sit under {@code /root}). Run as
+ * any other user, the child runs as that user. Never a skip: if the suite is root and setpriv is
+ * missing, the tests fail and say so.
  */
 public final class UnprivilegedJvm {
   private static final String SETPRIV = "/usr/bin/setpriv";
+
   /** Class-path copies, one per main class, made once per test JVM. */
   private static final Map<Class<?>, String> CLASS_PATHS = new ConcurrentHashMap<>();
 
@@ -51,13 +52,18 @@ public final class UnprivilegedJvm {
    * @param jvmOptions options for the child JVM, before the class path
    * @param classPathOf classes whose code sources make up the class path besides {@code main}'s
    */
-  public static List<String> command(Class<?> main, List<String> jvmOptions,
-      List<Class<?>> classPathOf, List<String> args) {
+  public static List<String> command(
+      Class<?> main, List<String> jvmOptions, List<Class<?>> classPathOf, List<String> args) {
     var command = new ArrayList<String>();
     if (suiteIsRoot()) {
       if (!Files.isExecutable(Path.of(SETPRIV))) {
-        throw new AssertionError("the suite runs as root and " + SETPRIV + " is missing: the"
-            + " permission tests need it to run " + main.getSimpleName() + " as nobody (util-linux)");
+        throw new AssertionError(
+            "the suite runs as root and "
+                + SETPRIV
+                + " is missing: the"
+                + " permission tests need it to run "
+                + main.getSimpleName()
+                + " as nobody (util-linux)");
       }
       command.addAll(List.of(SETPRIV, "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
     }
@@ -74,8 +80,11 @@ public final class UnprivilegedJvm {
     Path out = Files.createTempFile("lanfetch-unprivileged-out", ".txt");
     Path err = Files.createTempFile("lanfetch-unprivileged-err", ".txt");
     try {
-      Process p = new ProcessBuilder(command)
-          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         p.waitFor(30, TimeUnit.SECONDS);
@@ -89,8 +98,8 @@ public final class UnprivilegedJvm {
   }
 
   /**
-   * Lets the unprivileged user reach {@code dir} (a test's temporary directory, which is
-   * private to its owner): it becomes readable and searchable by all.
+   * Lets the unprivileged user reach {@code dir} (a test's temporary directory, which is private to
+   * its owner): it becomes readable and searchable by all.
    */
   public static void share(Path dir) throws IOException {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -128,21 +137,24 @@ public final class UnprivilegedJvm {
   }
 
   private static void copyReadable(Path source, Path target) throws IOException {
-    Files.walkFileTree(source, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
-        share(Files.createDirectories(target.resolve(source.relativize(d).toString())));
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        source,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a)
+              throws IOException {
+            share(Files.createDirectories(target.resolve(source.relativize(d).toString())));
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-        Path copy = source.equals(f) ? target : target.resolve(source.relativize(f).toString());
-        Files.copy(f, copy, StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+            Path copy = source.equals(f) ? target : target.resolve(source.relativize(f).toString());
+            Files.copy(f, copy, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   private static void deleteQuietly(Path dir) {

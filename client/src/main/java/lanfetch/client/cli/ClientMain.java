@@ -12,26 +12,36 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import lanfetch.client.ExitCodes;
 import lanfetch.client.net.ServerConnection;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lanfetch}: download files from a lanfetch server. */
 public final class ClientMain implements Callable<Integer> {
-  private final CommandSpec spec = CommandSpecs.withStandardHelp(CommandSpecs.command(this, "lanfetch",
-      "Downloads files from a lanfetch server on the local network."));
+  private final CommandSpec spec =
+      CommandSpecs.withStandardHelp(
+          CommandSpecs.command(
+              this, "lanfetch", "Downloads files from a lanfetch server on the local network."));
 
   private ClientMain() {
-    spec.usageMessage().footer("", "Run 'lanfetch help COMMAND' (or 'lanfetch COMMAND --help') for a command's"
-        + " options.", "", "Examples:", "  lanfetch get nas docs/report.pdf", "  lanfetch list nas docs -r",
-        "  lanfetch help get");
+    spec.usageMessage()
+        .footer(
+            "",
+            "Run 'lanfetch help COMMAND' (or 'lanfetch COMMAND --help') for a command's"
+                + " options.",
+            "",
+            "Examples:",
+            "  lanfetch get nas docs/report.pdf",
+            "  lanfetch list nas docs -r",
+            "  lanfetch help get");
   }
 
   public static void main(String[] args) {
     var prepare = new Thread(ServerConnection::prepare, "lanfetch-prepare");
     prepare.setDaemon(true);
     prepare.start();
-    System.exit(commandLine(System.in, new FileOutputStream(FileDescriptor.out), Interrupts::install, args)
-        .execute(args));
+    System.exit(
+        commandLine(System.in, new FileOutputStream(FileDescriptor.out), Interrupts::install, args)
+            .execute(args));
   }
 
   /** The command tree, without signal handling (tests, library use). */
@@ -40,14 +50,14 @@ public final class ClientMain implements Callable<Integer> {
   }
 
   /**
-   * The command tree. Text goes out as UTF-8 whatever the locale, since names are UTF-8 end to
-   * end; {@code stdout} also receives the raw bytes of {@code get -o -}.
+   * The command tree. Text goes out as UTF-8 whatever the locale, since names are UTF-8 end to end;
+   * {@code stdout} also receives the raw bytes of {@code get -o -}.
    *
-   * <p>Building a command's model is a good part of the start-up time, so when {@code args}
-   * name a subcommand only that one is built, and none for {@code --version} alone.
+   * <p>Building a command's model is a good part of the start-up time, so when {@code args} name a
+   * subcommand only that one is built, and none for {@code --version} alone.
    */
-  static CommandLine commandLine(InputStream stdin, OutputStream stdout, Supplier<Interrupts> signals,
-      String... args) {
+  static CommandLine commandLine(
+      InputStream stdin, OutputStream stdout, Supplier<Interrupts> signals, String... args) {
     // picocli registers converters for java.sql and java.time types by reflection, loading and
     // initialising dozens of classes (DateTimeFormatter's tables among them) that no lanfetch
     // option uses, on every start.
@@ -63,11 +73,12 @@ public final class ClientMain implements Callable<Integer> {
     boolean versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
     var handler = new ErrorHandler();
     var cmd = new CommandLine(new ClientMain().spec);
-    subcommands.forEach((name, command) -> {
-      if (!versionOnly && (!named || name.equals(args[0]))) {
-        cmd.addSubcommand(name, command.get());
-      }
-    });
+    subcommands.forEach(
+        (name, command) -> {
+          if (!versionOnly && (!named || name.equals(args[0]))) {
+            cmd.addSubcommand(name, command.get());
+          }
+        });
     // After the subcommands: picocli hands these to the commands present when they are set,
     // and a subcommand added later would print through System.out in the locale's charset
     // (under LC_ALL=C, every Chinese name as "??").
@@ -79,13 +90,17 @@ public final class ClientMain implements Callable<Integer> {
     var withCodes = new java.util.ArrayList<>(cmd.getSubcommands().values());
     withCodes.add(cmd);
     for (CommandLine c : withCodes) {
-      String[] table = switch (c.getCommandName()) {
-        case "get", "lanfetch" -> ExitCodes.HELP_LIST;
-        case "list" -> ExitCodes.LIST_HELP_LIST;
-        default -> null;
-      };
+      String[] table =
+          switch (c.getCommandName()) {
+            case "get", "lanfetch" -> ExitCodes.HELP_LIST;
+            case "list" -> ExitCodes.LIST_HELP_LIST;
+            default -> null;
+          };
       if (table != null) {
-        c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes(table));
+        c.getCommandSpec()
+            .usageMessage()
+            .exitCodeListHeading("%nExit codes:%n")
+            .exitCodeList(codes(table));
       }
     }
     return cmd;
@@ -97,7 +112,8 @@ public final class ClientMain implements Callable<Integer> {
     for (String line : table) {
       int colon = line.indexOf(':');
       // Padded by hand: String.format's first use loads Formatter and regex on every run.
-      codes.put(" ".repeat(Math.max(0, 3 - colon)) + line.substring(0, colon), line.substring(colon + 1));
+      codes.put(
+          " ".repeat(Math.max(0, 3 - colon)) + line.substring(0, colon), line.substring(colon + 1));
     }
     return codes;
   }

@@ -12,32 +12,40 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * Builds the commands' picocli models through its programmatic API.
  *
- * <p>Why not annotations: picocli reads annotated commands by reflection, and the JDK makes a
- * proxy class for every annotation type it meets. That was the largest single share of a
- * one-file download's time in the JVM, and the proxies cannot go into the class-data archive
- * (BENCHMARKS.md, "Client start-up rules"). Built by hand, the same model costs a few
- * milliseconds. The help text, parsing and error messages are picocli's either way.
+ * <p>Why not annotations: picocli reads annotated commands by reflection, and the JDK makes a proxy
+ * class for every annotation type it meets. That was the largest single share of a one-file
+ * download's time in the JVM, and the proxies cannot go into the class-data archive (BENCHMARKS.md,
+ * "Client start-up rules"). Built by hand, the same model costs a few milliseconds. The help text,
+ * parsing and error messages are picocli's either way.
  */
 final class CommandSpecs {
   private CommandSpecs() {}
 
   /** A command that runs {@code command}, shows {@code description} and has no options yet. */
   static CommandSpec command(Object command, String name, String... description) {
-    CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(name)
-        .versionProvider(new ManifestVersion());
+    CommandSpec spec =
+        CommandSpec.wrapWithoutInspection(command)
+            .name(name)
+            .versionProvider(new ManifestVersion());
     spec.usageMessage().description(description).sortOptions(false);
     return spec;
   }
 
   /**
-   * Adds {@code -h/--help} and {@code -V/--version}; last, so that they close the option list
-   * as picocli's own standard help options would.
+   * Adds {@code -h/--help} and {@code -V/--version}; last, so that they close the option list as
+   * picocli's own standard help options would.
    */
   static CommandSpec withStandardHelp(CommandSpec spec) {
-    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-        .description("Show this help message and exit.").build());
-    spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
-        .description("Print version information and exit.").build());
+    spec.addOption(
+        OptionSpec.builder("-h", "--help")
+            .usageHelp(true)
+            .description("Show this help message and exit.")
+            .build());
+    spec.addOption(
+        OptionSpec.builder("-V", "--version")
+            .versionHelp(true)
+            .description("Print version information and exit.")
+            .build());
     return spec;
   }
 
@@ -72,9 +80,15 @@ final class CommandSpecs {
 
   /** The first positional parameter of every command that connects: {@code HOST[:PORT]}. */
   static PositionalParamSpec serverAddress() {
-    return PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("HOST[:PORT]")
-        .type(ServerAddress.class).converters(new ServerAddressConverter())
-        .description("The server; port 7890 unless given; IPv6 as [::1]:7890.").build();
+    return PositionalParamSpec.builder()
+        .index("0")
+        .arity("1")
+        .required(true)
+        .paramLabel("HOST[:PORT]")
+        .type(ServerAddress.class)
+        .converters(new ServerAddressConverter())
+        .description("The server; port 7890 unless given; IPv6 as [::1]:7890.")
+        .build();
   }
 
   /** Lets picocli parse HOST[:PORT] arguments, with a one-line message on bad input. */
@@ -84,7 +98,8 @@ final class CommandSpecs {
       try {
         return ServerAddress.parse(value);
       } catch (IllegalArgumentException e) {
-        throw new TypeConversionException("invalid server address '" + value + "': " + e.getMessage());
+        throw new TypeConversionException(
+            "invalid server address '" + value + "': " + e.getMessage());
       }
     }
   }

@@ -8,17 +8,25 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * {@code lanfetch generate-completion}: a bash/zsh completion script for the whole tree.
- * picocli's script leaves out the {@code --no-} form of negatable options, so
- * {@code --no-continue} would not complete; it is added beside the option it negates.
+ * {@code lanfetch generate-completion}: a bash/zsh completion script for the whole tree. picocli's
+ * script leaves out the {@code --no-} form of negatable options, so {@code --no-continue} would not
+ * complete; it is added beside the option it negates.
  */
 final class CompletionCommand implements Callable<Integer> {
-  final CommandSpec spec = CommandSpecs.withStandardHelp(CommandSpecs.command(this, "generate-completion",
-      "Prints a bash/zsh completion script for lanfetch: source <(lanfetch generate-completion)."));
+  final CommandSpec spec =
+      CommandSpecs.withStandardHelp(
+          CommandSpecs.command(
+              this,
+              "generate-completion",
+              "Prints a bash/zsh completion script for lanfetch: source <(lanfetch generate-completion)."));
 
   CompletionCommand() {
-    spec.usageMessage().footer("", "Examples:", "  source <(lanfetch generate-completion)",
-        "  lanfetch generate-completion > /etc/bash_completion.d/lanfetch");
+    spec.usageMessage()
+        .footer(
+            "",
+            "Examples:",
+            "  source <(lanfetch generate-completion)",
+            "  lanfetch generate-completion > /etc/bash_completion.d/lanfetch");
   }
 
   @Override
@@ -29,7 +37,8 @@ final class CompletionCommand implements Callable<Integer> {
       for (OptionSpec option : command.getCommandSpec().options()) {
         if (option.negatable() && option.longestName().startsWith("--")) {
           String name = option.longestName();
-          script = script.replace("'" + name + "'", "'" + name + "' '--no-" + name.substring(2) + "'");
+          script =
+              script.replace("'" + name + "'", "'" + name + "' '--no-" + name.substring(2) + "'");
         }
       }
     }

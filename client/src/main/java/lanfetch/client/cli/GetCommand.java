@@ -55,90 +55,170 @@ import picocli.CommandLine.ParameterException;
 public final class GetCommand implements Callable<Integer> {
   public static final String DEFAULT_PREFIX = "[接收]";
 
-  final CommandSpec spec = CommandSpecs.command(this, "get",
-      "Downloads files from a lanfetch server. Each file lands as DIR/[接收]<file name>; with -x,"
-          + " and for globs with **, as DIR/[接收]<its whole server name>; a tree fetched with -r"
-          + " lands as DIR/[接收]<directory>/... keeping its structure.",
-      "Bytes go to a hidden .part file first and are renamed into place only when complete. A cut"
-          + " transfer resumes from its .part file on the next run if the server's file is unchanged.",
-      "");
+  final CommandSpec spec =
+      CommandSpecs.command(
+          this,
+          "get",
+          "Downloads files from a lanfetch server. Each file lands as DIR/[接收]<file name>; with -x,"
+              + " and for globs with **, as DIR/[接收]<its whole server name>; a tree fetched with -r"
+              + " lands as DIR/[接收]<directory>/... keeping its structure.",
+          "Bytes go to a hidden .part file first and are renamed into place only when complete. A cut"
+              + " transfer resumes from its .part file on the next run if the server's file is unchanged.",
+          "");
 
   private final PositionalParamSpec server = CommandSpecs.serverAddress();
-  private final PositionalParamSpec names = positional("1..*").arity("0..*").paramLabel("NAME").type(List.class)
-      .auxiliaryTypes(String.class)
-      .description("Files on the server, e.g. docs/报告.pdf; a NAME with * or ? is a glob matched"
-          + " against the server's listing ('logs/*.gz', '**/*.jpg').")
-      .build();
-  private final OptionSpec inputs = option("-i", "--input").paramLabel("FILE").type(List.class)
-      .auxiliaryTypes(String.class)
-      .description("Read names from FILE, one per line (UTF-8; blank lines ignored); '-' reads stdin.")
-      .build();
-  private final OptionSpec trees = option("-r", "--recursive").paramLabel("DIR").type(List.class)
-      .auxiliaryTypes(String.class)
-      .description("Download the whole directory DIR as [接收]DIR/..., keeping its structure;"
-          + " -r . (or /) fetches the whole share, each top-level entry as [接收]<entry>/....")
-      .build();
-  private final OptionSpec keepPaths = flag("-x", "--keep-paths")
-      .description("Keep server paths: docs/x lands as [接收]docs/x rather than [接收]x. Globs"
-          + " with ** (or a wildcard in a directory) keep paths anyway.")
-      .build();
-  private final OptionSpec output = option("-o", "--output").paramLabel("DIR").type(String.class).defaultValue(".")
-      .description("Where files land (created if missing; default: current directory)."
-          + " '-' writes a single file to stdout.")
-      .build();
-  private final OptionSpec prefix = option("--prefix").paramLabel("P").type(String.class).defaultValue(DEFAULT_PREFIX)
-      .description("Prefix of every local file name (default: ${DEFAULT-VALUE}; may be empty).")
-      .build();
-  private final OptionSpec jobs = option("-j", "--jobs").paramLabel("N").type(int.class).defaultValue("4")
-      .description("Parallel connections (default: ${DEFAULT-VALUE}); each pipelines its requests.")
-      .build();
-  private final OptionSpec resume = flag("-c", "--continue").negatable(true).defaultValue("true")
-      .fallbackValue("true")
-      .description("Resume partial files whose server file is unchanged (default). --no-continue"
-          + " starts every file over.")
-      .build();
-  private final OptionSpec verify = flag("--verify")
-      .description("Check every file against the server's SHA-256; a mismatch is an error and the"
-          + " file is not kept.")
-      .build();
+  private final PositionalParamSpec names =
+      positional("1..*")
+          .arity("0..*")
+          .paramLabel("NAME")
+          .type(List.class)
+          .auxiliaryTypes(String.class)
+          .description(
+              "Files on the server, e.g. docs/报告.pdf; a NAME with * or ? is a glob matched"
+                  + " against the server's listing ('logs/*.gz', '**/*.jpg').")
+          .build();
+  private final OptionSpec inputs =
+      option("-i", "--input")
+          .paramLabel("FILE")
+          .type(List.class)
+          .auxiliaryTypes(String.class)
+          .description(
+              "Read names from FILE, one per line (UTF-8; blank lines ignored); '-' reads stdin.")
+          .build();
+  private final OptionSpec trees =
+      option("-r", "--recursive")
+          .paramLabel("DIR")
+          .type(List.class)
+          .auxiliaryTypes(String.class)
+          .description(
+              "Download the whole directory DIR as [接收]DIR/..., keeping its structure;"
+                  + " -r . (or /) fetches the whole share, each top-level entry as [接收]<entry>/....")
+          .build();
+  private final OptionSpec keepPaths =
+      flag("-x", "--keep-paths")
+          .description(
+              "Keep server paths: docs/x lands as [接收]docs/x rather than [接收]x. Globs"
+                  + " with ** (or a wildcard in a directory) keep paths anyway.")
+          .build();
+  private final OptionSpec output =
+      option("-o", "--output")
+          .paramLabel("DIR")
+          .type(String.class)
+          .defaultValue(".")
+          .description(
+              "Where files land (created if missing; default: current directory)."
+                  + " '-' writes a single file to stdout.")
+          .build();
+  private final OptionSpec prefix =
+      option("--prefix")
+          .paramLabel("P")
+          .type(String.class)
+          .defaultValue(DEFAULT_PREFIX)
+          .description("Prefix of every local file name (default: ${DEFAULT-VALUE}; may be empty).")
+          .build();
+  private final OptionSpec jobs =
+      option("-j", "--jobs")
+          .paramLabel("N")
+          .type(int.class)
+          .defaultValue("4")
+          .description(
+              "Parallel connections (default: ${DEFAULT-VALUE}); each pipelines its requests.")
+          .build();
+  private final OptionSpec resume =
+      flag("-c", "--continue")
+          .negatable(true)
+          .defaultValue("true")
+          .fallbackValue("true")
+          .description(
+              "Resume partial files whose server file is unchanged (default). --no-continue"
+                  + " starts every file over.")
+          .build();
+  private final OptionSpec verify =
+      flag("--verify")
+          .description(
+              "Check every file against the server's SHA-256; a mismatch is an error and the"
+                  + " file is not kept.")
+          .build();
   final ConnectionOptions connection = new ConnectionOptions();
-  private final OptionSpec overwrite = flag("--overwrite")
-      .description("Replace existing local files (atomically).").build();
-  private final OptionSpec skipExisting = flag("--skip-existing")
-      .description("Leave existing local files alone and skip them.").build();
-  private final OptionSpec noGlob = flag("--no-glob")
-      .description("Take every NAME literally, even with * or ?.").build();
-  private final OptionSpec json = flag("--json")
-      .description("Print one JSON object per event on stdout (see README).").build();
-  private final OptionSpec dryRun = flag("-n", "--dry-run")
-      .description("Show what would be downloaded and where; write nothing.").build();
+  private final OptionSpec overwrite =
+      flag("--overwrite").description("Replace existing local files (atomically).").build();
+  private final OptionSpec skipExisting =
+      flag("--skip-existing")
+          .description("Leave existing local files alone and skip them.")
+          .build();
+  private final OptionSpec noGlob =
+      flag("--no-glob").description("Take every NAME literally, even with * or ?.").build();
+  private final OptionSpec json =
+      flag("--json").description("Print one JSON object per event on stdout (see README).").build();
+  private final OptionSpec dryRun =
+      flag("-n", "--dry-run")
+          .description("Show what would be downloaded and where; write nothing.")
+          .build();
+
   /** No short name: curl's -f means --fail, and a letter would be typed by habit. */
-  private final OptionSpec forceTerminal = flag("--force-terminal")
-      .description("With -o -, write the file to stdout even when stdout is a terminal.").build();
-  private final OptionSpec quiet = flag("-q", "--quiet")
-      .description("No progress bar and no messages except errors.").build();
+  private final OptionSpec forceTerminal =
+      flag("--force-terminal")
+          .description("With -o -, write the file to stdout even when stdout is a terminal.")
+          .build();
+
+  private final OptionSpec quiet =
+      flag("-q", "--quiet").description("No progress bar and no messages except errors.").build();
 
   private Settings settings;
   private Request request;
 
   /** What the command line asked for, read from the parsed options once per run. */
-  private record Request(ServerAddress server, List<String> names, List<String> inputs, List<String> trees,
-      String output, String prefix, int jobs, boolean resume, boolean verify, ExistingPolicy existing,
-      boolean noGlob, boolean json, boolean dryRun, boolean quiet, boolean keepPaths, boolean forceTerminal) {}
+  private record Request(
+      ServerAddress server,
+      List<String> names,
+      List<String> inputs,
+      List<String> trees,
+      String output,
+      String prefix,
+      int jobs,
+      boolean resume,
+      boolean verify,
+      ExistingPolicy existing,
+      boolean noGlob,
+      boolean json,
+      boolean dryRun,
+      boolean quiet,
+      boolean keepPaths,
+      boolean forceTerminal) {}
 
   private Request parsed() {
-    ExistingPolicy existing = isSet(overwrite) ? ExistingPolicy.OVERWRITE
-        : isSet(skipExisting) ? ExistingPolicy.SKIP : ExistingPolicy.FAIL;
-    return new Request(server.getValue(), values(names), values(inputs), values(trees), output.getValue(),
-        prefix.getValue(), jobs.getValue(), isSet(resume), isSet(verify), existing, isSet(noGlob), isSet(json),
-        isSet(dryRun), isSet(quiet), isSet(keepPaths), isSet(forceTerminal));
+    ExistingPolicy existing =
+        isSet(overwrite)
+            ? ExistingPolicy.OVERWRITE
+            : isSet(skipExisting) ? ExistingPolicy.SKIP : ExistingPolicy.FAIL;
+    return new Request(
+        server.getValue(),
+        values(names),
+        values(inputs),
+        values(trees),
+        output.getValue(),
+        prefix.getValue(),
+        jobs.getValue(),
+        isSet(resume),
+        isSet(verify),
+        existing,
+        isSet(noGlob),
+        isSet(json),
+        isSet(dryRun),
+        isSet(quiet),
+        isSet(keepPaths),
+        isSet(forceTerminal));
   }
+
   private final InputStream stdin;
   private final OutputStream stdout;
   private final Supplier<Interrupts> signals;
   private Interrupts interrupts;
 
-  /** @param signals handles Ctrl-C and SIGTERM once the command runs ({@link Interrupts#install} in main) */
+  /**
+   * @param signals handles Ctrl-C and SIGTERM once the command runs ({@link Interrupts#install} in
+   *     main)
+   */
   GetCommand(InputStream stdin, OutputStream stdout, Supplier<Interrupts> signals) {
     this.stdin = stdin;
     this.stdout = stdout;
@@ -149,16 +229,24 @@ public final class GetCommand implements Callable<Integer> {
       spec.addOption(o);
     }
     connection.addTo(spec);
-    spec.addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("0..1")
-        .addArg(overwrite).addArg(skipExisting).build());
+    spec.addArgGroup(
+        ArgGroupSpec.builder()
+            .exclusive(true)
+            .multiplicity("0..1")
+            .addArg(overwrite)
+            .addArg(skipExisting)
+            .build());
     for (OptionSpec o : List.of(noGlob, json, dryRun, forceTerminal, quiet)) {
       spec.addOption(o);
     }
     CommandSpecs.withStandardHelp(spec);
-    spec.usageMessage().footer("", "Examples:",
-        "  lanfetch get nas docs/report.pdf -o ~/Downloads",
-        "  lanfetch get nas '**/*.jpg' -j 8     # keeps paths: [接收]photos/...",
-        "  lanfetch list nas logs --json | jq -r .name | lanfetch get nas -i -");
+    spec.usageMessage()
+        .footer(
+            "",
+            "Examples:",
+            "  lanfetch get nas docs/report.pdf -o ~/Downloads",
+            "  lanfetch get nas '**/*.jpg' -j 8     # keeps paths: [接收]photos/...",
+            "  lanfetch list nas logs --json | jq -r .name | lanfetch get nas -i -");
   }
 
   @Override
@@ -172,9 +260,12 @@ public final class GetCommand implements Callable<Integer> {
       }
       return exit;
     } catch (RunException e) {
-      RunException r = interrupts.happened() ? new RunException(interrupts.exitCode(), interruptedLine()) : e;
-      if (request.json()) {  // scripts always get a summary line, even when the run stopped before any file
-        new JsonEvents(spec.commandLine().getOut()).finished(new Summary(0, 0, 0, 0, 0, 0, r.exitCode()));
+      RunException r =
+          interrupts.happened() ? new RunException(interrupts.exitCode(), interruptedLine()) : e;
+      if (request
+          .json()) { // scripts always get a summary line, even when the run stopped before any file
+        new JsonEvents(spec.commandLine().getOut())
+            .finished(new Summary(0, 0, 0, 0, 0, 0, r.exitCode()));
       }
       throw r;
     }
@@ -182,7 +273,9 @@ public final class GetCommand implements Callable<Integer> {
 
   /** Stdout has no partial file: what went out stays out. */
   private String interruptedLine() {
-    return "-".equals(request.output()) ? "interrupted; the bytes already written to stdout stay written" : Interrupts.MESSAGE;
+    return "-".equals(request.output())
+        ? "interrupted; the bytes already written to stdout stay written"
+        : Interrupts.MESSAGE;
   }
 
   private int download() throws IOException, InterruptedException {
@@ -193,21 +286,22 @@ public final class GetCommand implements Callable<Integer> {
       all.addAll(readList(input));
     }
     if (all.isEmpty() && request.trees().isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "nothing to download: give NAMEs, -i FILE or -r DIR");
+      throw new ParameterException(
+          spec.commandLine(), "nothing to download: give NAMEs, -i FILE or -r DIR");
     }
     ProgressEvents bar = !request.quiet() && Terminal.stderrIsTerminal() ? progressBar() : null;
     try {
       return download(all, bar);
     } finally {
       if (bar != null) {
-        bar.abandon();  // a run that stopped early erases its bar before the error is printed
+        bar.abandon(); // a run that stopped early erases its bar before the error is printed
       }
     }
   }
 
   /**
-   * With a bar, every line for stderr (ours, retry and TLS notices alike) and every --json
-   * line for stdout goes through one {@link Screen}, which prints it above the bar.
+   * With a bar, every line for stderr (ours, retry and TLS notices alike) and every --json line for
+   * stdout goes through one {@link Screen}, which prints it above the bar.
    */
   private ProgressEvents progressBar() {
     var screen = new Screen(spec.commandLine().getErr());
@@ -216,11 +310,13 @@ public final class GetCommand implements Callable<Integer> {
     return new ProgressEvents(screen, request.server().host(), Terminal.columns()).start();
   }
 
-  private int download(List<String> all, ProgressEvents bar) throws IOException, InterruptedException {
+  private int download(List<String> all, ProgressEvents bar)
+      throws IOException, InterruptedException {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     JsonEvents jsonEvents = request.json() ? new JsonEvents(out) : null;
-    var human = new HumanEvents(err, request.quiet(), !request.json() && !request.output().equals("-"));
+    var human =
+        new HumanEvents(err, request.quiet(), !request.json() && !request.output().equals("-"));
     Events messages = jsonEvents == null ? human : Events.all(jsonEvents, human);
     // The bar goes first so that it is closed before the summary line is printed below it.
     Events planning = bar == null ? messages : Events.all(bar, messages);
@@ -229,19 +325,23 @@ public final class GetCommand implements Callable<Integer> {
     }
     var layout = new LocalLayout(Path.of(request.output()), request.prefix());
     if (!request.dryRun()) {
-      checkWritable(layout.outputDir());  // before the server is asked anything
+      checkWritable(layout.outputDir()); // before the server is asked anything
     }
     Plan plan;
     try (var lister = new RemoteLister(settings())) {
       interrupts.onStop(lister::close);
-      plan = new Planner(layout, planning, !request.noGlob(), request.keepPaths(), lister).plan(all, request.trees());
+      plan =
+          new Planner(layout, planning, !request.noGlob(), request.keepPaths(), lister)
+              .plan(all, request.trees());
       if (request.dryRun()) {
         return printPlan(DryRun.withSizes(plan, lister, planning), jsonEvents);
       }
     }
     createOutputDirectory(layout.outputDir());
     Events events = planning;
-    events.planned(plan.targets().size(), plan.targets().stream().mapToLong(t -> Math.max(0, t.knownSize())).sum());
+    events.planned(
+        plan.targets().size(),
+        plan.targets().stream().mapToLong(t -> Math.max(0, t.knownSize())).sum());
     var landing = new Landing(layout.outputDir(), settings().existing(), settings().resume());
     var downloader = new BatchDownload(settings(), landing, events);
     interrupts.onStop(() -> downloader.interrupt(interrupts.interruption()));
@@ -250,52 +350,74 @@ public final class GetCommand implements Callable<Integer> {
 
   private void validate() {
     if (request.jobs() < 1 || request.jobs() > 64) {
-      throw new ParameterException(spec.commandLine(), "--jobs must be between 1 and 64, not " + request.jobs());
+      throw new ParameterException(
+          spec.commandLine(), "--jobs must be between 1 and 64, not " + request.jobs());
     }
-    if (request.prefix().contains("/") || request.prefix().contains("\\") || request.prefix().contains("\0")) {
+    if (request.prefix().contains("/")
+        || request.prefix().contains("\\")
+        || request.prefix().contains("\0")) {
       throw new ParameterException(spec.commandLine(), "--prefix must not contain / or \\");
     }
     Request r = request;
-    if (r.output().equals("-") && (r.json() || !r.trees().isEmpty() || r.names().size() + r.inputs().size() != 1
-        || (!r.noGlob() && Glob.isPattern(r.names().isEmpty() ? "" : r.names().get(0))))) {
-      throw new ParameterException(spec.commandLine(),
+    if (r.output().equals("-")
+        && (r.json()
+            || !r.trees().isEmpty()
+            || r.names().size() + r.inputs().size() != 1
+            || (!r.noGlob() && Glob.isPattern(r.names().isEmpty() ? "" : r.names().get(0))))) {
+      throw new ParameterException(
+          spec.commandLine(),
           "-o - writes exactly one file to stdout: give one literal NAME, without -r or --json");
     }
-    if (r.output().equals("-") && !r.dryRun() && !r.forceTerminal() && Terminal.stdoutIsTerminal()) {
-      throw new ParameterException(spec.commandLine(), "-o - would write the file's bytes onto the terminal:"
-          + " redirect stdout (> FILE or | COMMAND), or add --force-terminal to see them anyway");
+    if (r.output().equals("-")
+        && !r.dryRun()
+        && !r.forceTerminal()
+        && Terminal.stdoutIsTerminal()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "-o - would write the file's bytes onto the terminal:"
+              + " redirect stdout (> FILE or | COMMAND), or add --force-terminal to see them anyway");
     }
   }
 
   /**
-   * Java names local files, and decodes its command line, in the charset of the locale it
-   * started under ({@code sun.jnu.encoding}), fixed for the life of the JVM. Under C or POSIX
-   * that is ASCII: the default prefix [接收] cannot be a file name, and a Chinese NAME arrives
-   * as "??". Rather than fail every file, the run stops at once and says how to start it.
-   * Windows names files in UTF-16 whatever the charset, and macOS always in UTF-8.
+   * Java names local files, and decodes its command line, in the charset of the locale it started
+   * under ({@code sun.jnu.encoding}), fixed for the life of the JVM. Under C or POSIX that is
+   * ASCII: the default prefix [接收] cannot be a file name, and a Chinese NAME arrives as "??".
+   * Rather than fail every file, the run stops at once and says how to start it. Windows names
+   * files in UTF-16 whatever the charset, and macOS always in UTF-8.
    */
   static void checkLocaleIsUtf8(String charset) throws RunException {
     boolean utf8 = charset.equalsIgnoreCase("UTF-8") || charset.equalsIgnoreCase("UTF8");
     if (!utf8 && java.nio.file.FileSystems.getDefault().getSeparator().equals("/")) {
-      throw new RunException(ExitCodes.LOCAL, "Java was started under a " + charset + " locale, in which it"
-          + " cannot name files such as [接收]报告.pdf: run lanfetch through bin/lanfetch, which sets a UTF-8"
-          + " locale, or set LC_ALL=C.UTF-8 before java -jar");
+      throw new RunException(
+          ExitCodes.LOCAL,
+          "Java was started under a "
+              + charset
+              + " locale, in which it"
+              + " cannot name files such as [接收]报告.pdf: run lanfetch through bin/lanfetch, which sets a UTF-8"
+              + " locale, or set LC_ALL=C.UTF-8 before java -jar");
     }
   }
 
   /** One Settings per run, so listing and downloading share one TLS trust and its notices. */
   Settings settings() throws RunException {
     if (settings == null) {
-      settings = connection.settings(request.server(), request.jobs(), request.verify(), request.resume(),
-          request.existing(), request.quiet());
+      settings =
+          connection.settings(
+              request.server(),
+              request.jobs(),
+              request.verify(),
+              request.resume(),
+              request.existing(),
+              request.quiet());
     }
     return settings;
   }
 
-  private int toStdout(List<String> all, Events events)
-      throws InterruptedException, RunException {
+  private int toStdout(List<String> all, Events events) throws InterruptedException, RunException {
     if (all.size() != 1) {
-      throw new ParameterException(spec.commandLine(), "-o - writes exactly one file to stdout, not " + all.size());
+      throw new ParameterException(
+          spec.commandLine(), "-o - writes exactly one file to stdout, not " + all.size());
     }
     if (request.dryRun()) {
       spec.commandLine().getOut().println(all.get(0) + " -> stdout");
@@ -315,7 +437,9 @@ public final class GetCommand implements Callable<Integer> {
         jsonEvents.plan(t, exists);
       } else {
         String size = t.knownSize() < 0 ? "" : " (" + Units.bytes(t.knownSize()) + ")";
-        out.println(PeerText.escape(t.name() + " -> " + t.destination() + size + (exists ? " [exists]" : "")));
+        out.println(
+            PeerText.escape(
+                t.name() + " -> " + t.destination() + size + (exists ? " [exists]" : "")));
       }
     }
     out.flush();
@@ -326,22 +450,24 @@ public final class GetCommand implements Callable<Integer> {
     try {
       if (!Files.isDirectory(dir)) {
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-          throw new RunException(ExitCodes.LOCAL, "output directory " + dir + " is not a directory");
+          throw new RunException(
+              ExitCodes.LOCAL, "output directory " + dir + " is not a directory");
         }
         Files.createDirectories(dir);
       }
     } catch (RunException e) {
       throw e;
     } catch (IOException e) {
-      throw new RunException(ExitCodes.LOCAL, "cannot create output directory: " + Failures.describe(e));
+      throw new RunException(
+          ExitCodes.LOCAL, "cannot create output directory: " + Failures.describe(e));
     }
   }
 
   /**
-   * Refuses an output directory this user cannot create files in (or, if it is still to be
-   * made, whose nearest existing parent it cannot be made in), before anything else is
-   * attempted: otherwise every file would fail on its own, each with its part's name. One
-   * access(2) per permission; root passes as the OS would let it.
+   * Refuses an output directory this user cannot create files in (or, if it is still to be made,
+   * whose nearest existing parent it cannot be made in), before anything else is attempted:
+   * otherwise every file would fail on its own, each with its part's name. One access(2) per
+   * permission; root passes as the OS would let it.
    */
   private static void checkWritable(Path dir) throws RunException {
     Path existing = dir.toAbsolutePath();
@@ -349,13 +475,21 @@ public final class GetCommand implements Callable<Integer> {
       existing = existing.getParent();
     }
     if (existing == null || !Files.isDirectory(existing)) {
-      return;  // creating it fails with its own message
+      return; // creating it fails with its own message
     }
-    String missing = !Files.isWritable(existing) ? "write" : !Files.isExecutable(existing) ? "search (x)" : null;
+    String missing =
+        !Files.isWritable(existing) ? "write" : !Files.isExecutable(existing) ? "search (x)" : null;
     if (missing != null) {
       String where = existing.equals(dir.toAbsolutePath()) ? "" : " " + existing;
-      throw new RunException(ExitCodes.LOCAL, "cannot download into " + dir + ": permission denied (no "
-          + missing + " permission on the directory" + where + ")");
+      throw new RunException(
+          ExitCodes.LOCAL,
+          "cannot download into "
+              + dir
+              + ": permission denied (no "
+              + missing
+              + " permission on the directory"
+              + where
+              + ")");
     }
   }
 
@@ -365,12 +499,18 @@ public final class GetCommand implements Callable<Integer> {
     try {
       bytes = input.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(input));
     } catch (IOException e) {
-      throw new RunException(ExitCodes.LOCAL, "cannot read list " + input + ": " + Failures.describe(e));
+      throw new RunException(
+          ExitCodes.LOCAL, "cannot read list " + input + ": " + Failures.describe(e));
     }
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
     } catch (CharacterCodingException e) {
       throw new RunException(ExitCodes.LOCAL, "list " + input + " is not valid UTF-8");
     }

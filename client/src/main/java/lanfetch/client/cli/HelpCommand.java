@@ -8,14 +8,20 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * {@code lanfetch help [COMMAND]}: the help of COMMAND, as {@code lanfetch COMMAND --help}
- * shows it, or the tool's own. Built with the programmatic API rather than picocli's annotated
- * {@code HelpCommand}, for the start-up rules of this package.
+ * {@code lanfetch help [COMMAND]}: the help of COMMAND, as {@code lanfetch COMMAND --help} shows
+ * it, or the tool's own. Built with the programmatic API rather than picocli's annotated {@code
+ * HelpCommand}, for the start-up rules of this package.
  */
 final class HelpCommand implements Callable<Integer> {
-  final CommandSpec spec = CommandSpecs.command(this, "help", "Shows the help of a command: lanfetch help get.");
-  private final PositionalParamSpec command = CommandSpecs.positional("0").arity("0..1").paramLabel("COMMAND")
-      .type(String.class).description("The command whose help to show.").build();
+  final CommandSpec spec =
+      CommandSpecs.command(this, "help", "Shows the help of a command: lanfetch help get.");
+  private final PositionalParamSpec command =
+      CommandSpecs.positional("0")
+          .arity("0..1")
+          .paramLabel("COMMAND")
+          .type(String.class)
+          .description("The command whose help to show.")
+          .build();
 
   HelpCommand() {
     spec.addPositional(command);
@@ -34,8 +40,12 @@ final class HelpCommand implements Callable<Integer> {
     }
     CommandLine subcommand = parent.getSubcommands().get(name);
     if (subcommand == null) {
-      throw new ParameterException(help, "no command '" + name + "'; the commands are "
-          + String.join(", ", parent.getSubcommands().keySet()));
+      throw new ParameterException(
+          help,
+          "no command '"
+              + name
+              + "'; the commands are "
+              + String.join(", ", parent.getSubcommands().keySet()));
     }
     subcommand.usage(help.getOut());
     return ExitCodes.OK;

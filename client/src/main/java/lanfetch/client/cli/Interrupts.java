@@ -6,11 +6,10 @@ import lanfetch.client.RunException;
 import sun.misc.Signal;
 
 /**
- * Ctrl-C (SIGINT) and SIGTERM during a run. The JVM's default is to die at once, leaving a
- * script without its summary line; instead the run is asked to stop: connections close,
- * partial files stay for resume, nothing incomplete is renamed into place, and the command
- * ends normally with exit code 128 + the signal's number (130 for Ctrl-C). A second signal
- * ends the process at once.
+ * Ctrl-C (SIGINT) and SIGTERM during a run. The JVM's default is to die at once, leaving a script
+ * without its summary line; instead the run is asked to stop: connections close, partial files stay
+ * for resume, nothing incomplete is renamed into place, and the command ends normally with exit
+ * code 128 + the signal's number (130 for Ctrl-C). A second signal ends the process at once.
  *
  * <p>{@code sun.misc.Signal} (module jdk.unsupported) is the only way the JDK offers to handle a
  * signal without also running the shutdown sequence; where a signal is unknown (Windows has no
@@ -67,7 +66,7 @@ final class Interrupts {
 
   void received(int number) {
     if (!signal.compareAndSet(0, number)) {
-      Runtime.getRuntime().halt(128 + number);  // asked twice: the user wants out now
+      Runtime.getRuntime().halt(128 + number); // asked twice: the user wants out now
     }
     stop.run();
   }

@@ -28,22 +28,33 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 /** {@code lanfetch list}: what a server offers. */
 final class ListCommand implements Callable<Integer> {
   /**
-   * ISO 8601's year, not the era's: year 0 is 0000 (not 0001 "BC"), and years beyond 9999 or
-   * below 0 carry their sign, as {@code --json}'s {@link Instant#toString} does.
+   * ISO 8601's year, not the era's: year 0 is 0000 (not 0001 "BC"), and years beyond 9999 or below
+   * 0 carry their sign, as {@code --json}'s {@link Instant#toString} does.
    */
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
 
-  final CommandSpec spec = CommandSpecs.command(this, "list",
-      "Lists a directory on a lanfetch server: modification time, size and name",
-      "(directories end in /). Names are the server's whole names, relative to the served root,"
-          + " so they can be handed to get as they are. Names the client would refuse to download"
-          + " are reported, not shown.");
+  final CommandSpec spec =
+      CommandSpecs.command(
+          this,
+          "list",
+          "Lists a directory on a lanfetch server: modification time, size and name",
+          "(directories end in /). Names are the server's whole names, relative to the served root,"
+              + " so they can be handed to get as they are. Names the client would refuse to download"
+              + " are reported, not shown.");
   private final PositionalParamSpec server = CommandSpecs.serverAddress();
-  private final PositionalParamSpec directory = positional("1").paramLabel("DIR").arity("0..1")
-      .type(String.class).defaultValue("")
-      .description("The directory to list (default: the served root).").build();
-  private final OptionSpec recursive = flag("-r", "--recursive").description("List everything below DIR.").build();
-  private final OptionSpec json = flag("--json").description("One JSON object per entry on stdout.").build();
+  private final PositionalParamSpec directory =
+      positional("1")
+          .paramLabel("DIR")
+          .arity("0..1")
+          .type(String.class)
+          .defaultValue("")
+          .description("The directory to list (default: the served root).")
+          .build();
+  private final OptionSpec recursive =
+      flag("-r", "--recursive").description("List everything below DIR.").build();
+  private final OptionSpec json =
+      flag("--json").description("One JSON object per entry on stdout.").build();
   final ConnectionOptions connection = new ConnectionOptions();
 
   ListCommand() {
@@ -53,16 +64,20 @@ final class ListCommand implements Callable<Integer> {
     spec.addOption(json);
     connection.addTo(spec);
     CommandSpecs.withStandardHelp(spec);
-    spec.usageMessage().footer("", "Examples:",
-        "  lanfetch list nas                  # the served root",
-        "  lanfetch list nas docs -r          # everything below docs, as docs/...",
-        "  lanfetch list nas logs --json | jq -r .name");
+    spec.usageMessage()
+        .footer(
+            "",
+            "Examples:",
+            "  lanfetch list nas                  # the served root",
+            "  lanfetch list nas docs -r          # everything below docs, as docs/...",
+            "  lanfetch list nas logs --json | jq -r .name");
   }
 
   @Override
   public Integer call() throws Exception {
     if (directory.<String>getValue().indexOf('?') >= 0) {
-      GetCommand.checkLocaleIsUtf8(System.getProperty("sun.jnu.encoding", "UTF-8"));  // "??" may be 报告
+      GetCommand.checkLocaleIsUtf8(
+          System.getProperty("sun.jnu.encoding", "UTF-8")); // "??" may be 报告
     }
     String dir = Planner.asked(directory.getValue());
     var settings = connection.settings(server.getValue(), 1, false, false, ExistingPolicy.FAIL);
@@ -70,8 +85,14 @@ final class ListCommand implements Callable<Integer> {
     try (var lister = new RemoteLister(settings)) {
       entries = lister.list(dir, isSet(recursive));
     } catch (FileFailure f) {
-      spec.commandLine().getErr().println(PeerText.escape("lanfetch: " + PeerText.quote(dir.isEmpty() ? "/" : dir) + ": "
-          + f.getMessage()));
+      spec.commandLine()
+          .getErr()
+          .println(
+              PeerText.escape(
+                  "lanfetch: "
+                      + PeerText.quote(dir.isEmpty() ? "/" : dir)
+                      + ": "
+                      + f.getMessage()));
       return ExitCodes.SOME_FAILED;
     }
     entries.sort(Comparator.comparing(Entry::name));
@@ -86,15 +107,30 @@ final class ListCommand implements Callable<Integer> {
       String name = Names.join(dir, e.name());
       if (!Names.isValid(name)) {
         refused++;
-        err.println(PeerText.escape("lanfetch: the server listed an invalid name " + PeerText.quote(e.name()) + "; not shown"));
+        err.println(
+            PeerText.escape(
+                "lanfetch: the server listed an invalid name "
+                    + PeerText.quote(e.name())
+                    + "; not shown"));
       } else if (json) {
-        out.println(Json.object().put("name", name).put("type", e.isFile() ? "file" : "directory")
-            .put("size", e.size()).put("mtime_ms", e.modifiedMillis())
-            .put("mtime", Instant.ofEpochMilli(e.modifiedMillis()).toString()));
+        out.println(
+            Json.object()
+                .put("name", name)
+                .put("type", e.isFile() ? "file" : "directory")
+                .put("size", e.size())
+                .put("mtime_ms", e.modifiedMillis())
+                .put("mtime", Instant.ofEpochMilli(e.modifiedMillis()).toString()));
       } else {
         String size = e.isFile() ? String.valueOf(e.size()) : "-";
-        String time = TIME.format(Instant.ofEpochMilli(e.modifiedMillis()).atZone(ZoneId.systemDefault()));
-        out.printf(Locale.ROOT, "%s %14s  %s%s%n", time, size, PeerText.escape(name), e.isDirectory() ? "/" : "");
+        String time =
+            TIME.format(Instant.ofEpochMilli(e.modifiedMillis()).atZone(ZoneId.systemDefault()));
+        out.printf(
+            Locale.ROOT,
+            "%s %14s  %s%s%n",
+            time,
+            size,
+            PeerText.escape(name),
+            e.isDirectory() ? "/" : "");
       }
     }
     out.flush();

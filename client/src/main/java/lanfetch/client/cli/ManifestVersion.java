@@ -7,8 +7,10 @@ final class ManifestVersion implements IVersionProvider {
   @Override
   public String[] getVersion() {
     String version = ClientMain.class.getPackage().getImplementationVersion();
-    return new String[] {"lanfetch " + (version == null ? "(development build)" : version),
-        "protocol version " + lanfetch.protocol.Wire.VERSION,
-        "Java ${java.version} (${java.vendor})"};
+    return new String[] {
+      "lanfetch " + (version == null ? "(development build)" : version),
+      "protocol version " + lanfetch.protocol.Wire.VERSION,
+      "Java ${java.version} (${java.vendor})"
+    };
   }
 }

@@ -9,10 +9,10 @@ public final class Terminal {
   private Terminal() {}
 
   /**
-   * On Linux, file descriptor 2 is a link to a tty or pty device exactly when stderr is a
-   * terminal. Elsewhere (no /proc), System.console() tells whether stdin and stdout are a
-   * terminal, which is the best proxy available without native code; piping stdout or stdin
-   * then also turns the bar off, the safe direction to err in.
+   * On Linux, file descriptor 2 is a link to a tty or pty device exactly when stderr is a terminal.
+   * Elsewhere (no /proc), System.console() tells whether stdin and stdout are a terminal, which is
+   * the best proxy available without native code; piping stdout or stdin then also turns the bar
+   * off, the safe direction to err in.
    */
   public static boolean stderrIsTerminal() {
     return isTerminal(2);
@@ -26,7 +26,8 @@ public final class Terminal {
   private static boolean isTerminal(int fd) {
     try {
       String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty")
+      return target.startsWith("/dev/pts/")
+          || target.startsWith("/dev/tty")
           || target.equals("/dev/console");
     } catch (IOException | UnsupportedOperationException e) {
       return System.console() != null;
@@ -34,8 +35,8 @@ public final class Terminal {
   }
 
   /**
-   * The terminal's width in columns: {@code $COLUMNS} when exported, else what {@code stty}
-   * says of the controlling terminal, else 80. Asked once per run, and only when a bar is drawn.
+   * The terminal's width in columns: {@code $COLUMNS} when exported, else what {@code stty} says of
+   * the controlling terminal, else 80. Asked once per run, and only when a bar is drawn.
    */
   public static int columns() {
     Integer fromEnv = positive(System.getenv("COLUMNS"));
@@ -43,12 +44,20 @@ public final class Terminal {
       return fromEnv;
     }
     try {
-      Process stty = new ProcessBuilder("stty", "size").redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/tty")))
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      String[] rowsCols = new String(stty.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
-          .trim().split(" ");
-      Integer cols = stty.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) && rowsCols.length == 2
-          ? positive(rowsCols[1]) : null;
+      Process stty =
+          new ProcessBuilder("stty", "size")
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/tty")))
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      String[] rowsCols =
+          new String(
+                  stty.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+              .trim()
+              .split(" ");
+      Integer cols =
+          stty.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) && rowsCols.length == 2
+              ? positive(rowsCols[1])
+              : null;
       return cols != null ? cols : 80;
     } catch (IOException e) {
       return 80;

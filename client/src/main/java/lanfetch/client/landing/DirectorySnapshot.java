@@ -9,18 +9,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The names each destination directory held when the run first looked at it: one directory
- * read instead of two {@code lstat} calls per file, which is most of the per-file cost of
- * thousands of small files landing in a fresh directory.
+ * The names each destination directory held when the run first looked at it: one directory read
+ * instead of two {@code lstat} calls per file, which is most of the per-file cost of thousands of
+ * small files landing in a fresh directory.
  *
- * <p>A name missing from the snapshot may still appear later (another program writing the
- * same directory); the rename into place checks the destination again, so the existing-file
- * policy holds regardless. A part missing here is started fresh; one that appeared meanwhile
- * (another run's) is met when this run opens and locks it ({@link OwnedPart}).
+ * <p>A name missing from the snapshot may still appear later (another program writing the same
+ * directory); the rename into place checks the destination again, so the existing-file policy holds
+ * regardless. A part missing here is started fresh; one that appeared meanwhile (another run's) is
+ * met when this run opens and locks it ({@link OwnedPart}).
  */
 public final class DirectorySnapshot {
   /** Stands for a directory that could not be read: every name may exist. */
   private static final Set<Path> UNKNOWN = Set.of();
+
   /** Per directory, the file names it held, as paths: they compare by bytes, with no decoding. */
   private final ConcurrentHashMap<Path, Set<Path>> directories = new ConcurrentHashMap<>();
 
@@ -32,7 +33,7 @@ public final class DirectorySnapshot {
 
   private static Set<Path> read(Path dir) {
     if (!Files.isDirectory(dir)) {
-      return UNKNOWN;  // not there yet or not readable: check each file itself
+      return UNKNOWN; // not there yet or not readable: check each file itself
     }
     var names = new HashSet<Path>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {

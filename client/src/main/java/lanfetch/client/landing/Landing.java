@@ -15,8 +15,8 @@ import lanfetch.client.Target;
 
 /**
  * The output directory of one run, as the transfer sees it: the existing-file policy, the
- * directories files land in, where each part resumes, and whether an announced body fits.
- * Shared by all connections of the run; safe for concurrent use.
+ * directories files land in, where each part resumes, and whether an announced body fits. Shared by
+ * all connections of the run; safe for concurrent use.
  */
 public final class Landing {
   private final Path outputDir;
@@ -64,7 +64,8 @@ public final class Landing {
 
   /** Applies the existing-file policy before a request is sent. */
   public Existing existing(Target t) {
-    if (existing == ExistingPolicy.OVERWRITE || !snapshot.mayExist(t.destination())
+    if (existing == ExistingPolicy.OVERWRITE
+        || !snapshot.mayExist(t.destination())
         || !PartFile.exists(t.destination())) {
       return Existing.ABSENT;
     }
@@ -82,9 +83,9 @@ public final class Landing {
   }
 
   /**
-   * Creates the directory the target lands in, once per run. Marked as made only once it
-   * exists: a second connection with a file in the same directory must not go ahead while the
-   * first is still creating it. Two that create it at once both succeed.
+   * Creates the directory the target lands in, once per run. Marked as made only once it exists: a
+   * second connection with a file in the same directory must not go ahead while the first is still
+   * creating it. Two that create it at once both succeed.
    */
   public void makeParent(Target t) throws FileFailure {
     Path parent = t.destination().getParent();
@@ -105,16 +106,16 @@ public final class Landing {
   }
 
   /**
-   * Where the target's download starts: after the bytes of a part whose sidecar names the
-   * server's version, unless this run resumes nothing or {@code startOver} is set.
+   * Where the target's download starts: after the bytes of a part whose sidecar names the server's
+   * version, unless this run resumes nothing or {@code startOver} is set.
    */
   public PartFile.Resume resumeFrom(Target t, boolean startOver) throws FileFailure {
     return PartFile.inspect(t, resume && !startOver);
   }
 
   /**
-   * Fails a body that cannot fit before a byte of it is written. Small bodies are not checked:
-   * a system call per small file is not worth it, and a full disk still fails the write.
+   * Fails a body that cannot fit before a byte of it is written. Small bodies are not checked: a
+   * system call per small file is not worth it, and a full disk still fails the write.
    *
    * @throws FileFailure NO_SPACE if the file system says fewer bytes are free
    */
@@ -124,8 +125,14 @@ public final class Landing {
     }
     long free = usableSpace();
     if (free >= 0 && length > free) {
-      throw new FileFailure(FailureCode.NO_SPACE, "the server announces " + length
-          + " bytes but only " + free + " bytes are free in " + t.destination().getParent());
+      throw new FileFailure(
+          FailureCode.NO_SPACE,
+          "the server announces "
+              + length
+              + " bytes but only "
+              + free
+              + " bytes are free in "
+              + t.destination().getParent());
     }
   }
 

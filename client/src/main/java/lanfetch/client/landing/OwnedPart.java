@@ -17,31 +17,33 @@ import lanfetch.client.Target;
 
 /**
  * A part file this run owns: open, and locked with an OS file lock ({@link FileChannel#tryLock})
- * from before its first byte is written until after it has its final name or is given up.
- * Closing the channel, on every path, releases the lock; so does the end of the process, even
- * by {@code kill -9}.
+ * from before its first byte is written until after it has its final name or is given up. Closing
+ * the channel, on every path, releases the lock; so does the end of the process, even by {@code
+ * kill -9}.
  *
- * <p>Two runs on the same destination meet here: only the holder of the lock may truncate,
- * write, rename or delete the part. A run that finds it locked leaves it alone and fails that
- * file with {@link FailureCode#IN_USE}.
+ * <p>Two runs on the same destination meet here: only the holder of the lock may truncate, write,
+ * rename or delete the part. A run that finds it locked leaves it alone and fails that file with
+ * {@link FailureCode#IN_USE}.
  *
- * <p>Holding a lock on an open file is not yet owning the part <em>name</em>: between the open
- * and the lock another run may have given the file its final name and removed the part name,
- * so that the locked file is now the other run's finished download. {@link #identify} checks
- * the name still leads to the locked file, and records the file's identity ({@code fileKey},
- * device and inode) that the commit compares the final name against.
+ * <p>Holding a lock on an open file is not yet owning the part <em>name</em>: between the open and
+ * the lock another run may have given the file its final name and removed the part name, so that
+ * the locked file is now the other run's finished download. {@link #identify} checks the name still
+ * leads to the locked file, and records the file's identity ({@code fileKey}, device and inode)
+ * that the commit compares the final name against.
  */
 public final class OwnedPart implements AutoCloseable {
   private final Target target;
   private final FileChannel channel;
   private final Object fileKey;
+
   /** Its size when it was claimed, read with its identity: spares the channel a second fstat. */
   private final long claimedSize;
 
   private OwnedPart(Target target, FileChannel channel, BasicFileAttributes claimed) {
     this.target = target;
     this.channel = channel;
-    this.fileKey = Objects.requireNonNull(claimed.fileKey(), "the file system gives no file identity");
+    this.fileKey =
+        Objects.requireNonNull(claimed.fileKey(), "the file system gives no file identity");
     this.claimedSize = claimed.size();
   }
 
@@ -53,14 +55,19 @@ public final class OwnedPart implements AutoCloseable {
    * @throws FileFailure IN_USE when another process holds the lock
    */
   static OwnedPart acquire(Target target) throws IOException {
-    var channel = FileChannel.open(target.part(), StandardOpenOption.READ, StandardOpenOption.WRITE,
-        StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS);
+    var channel =
+        FileChannel.open(
+            target.part(),
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.CREATE,
+            LinkOption.NOFOLLOW_LINKS);
     try {
       FileLock lock;
       try {
         lock = channel.tryLock();
       } catch (OverlappingFileLockException e) {
-        lock = null;  // this very process holds it: two jobs of one run, never one file
+        lock = null; // this very process holds it: two jobs of one run, never one file
       }
       if (lock == null) {
         throw inUse(target);
@@ -79,21 +86,24 @@ public final class OwnedPart implements AutoCloseable {
 
   /** The failure of a file whose part another lanfetch holds. */
   static FileFailure inUse(Target target) {
-    return new FileFailure(FailureCode.IN_USE, "another lanfetch is downloading this file (it holds "
-        + target.part().getFileName() + "); left to it");
+    return new FileFailure(
+        FailureCode.IN_USE,
+        "another lanfetch is downloading this file (it holds "
+            + target.part().getFileName()
+            + "); left to it");
   }
 
   /**
-   * The attributes, with the identity, of the file {@code path} names, if it can be the file
-   * {@code locked} is open on; else null.
+   * The attributes, with the identity, of the file {@code path} names, if it can be the file {@code
+   * locked} is open on; else null.
    *
-   * <p>Java has no {@code fstat} that gives a channel's file identity, and a second channel on
-   * the path to compare through would cost the lock: closing any descriptor of a file drops the
-   * POSIX locks this process holds on it. So the path's identity is read once, with the lock
-   * held (from then on only this run renames or removes the name), and checked against what
-   * the channel can say, its size. The run that removed the name from under us did so after
-   * finishing the file (its size is then the file's full size, while a name created since
-   * leads to an empty or growing part) or after giving it up (the name is then missing).
+   * <p>Java has no {@code fstat} that gives a channel's file identity, and a second channel on the
+   * path to compare through would cost the lock: closing any descriptor of a file drops the POSIX
+   * locks this process holds on it. So the path's identity is read once, with the lock held (from
+   * then on only this run renames or removes the name), and checked against what the channel can
+   * say, its size. The run that removed the name from under us did so after finishing the file (its
+   * size is then the file's full size, while a name created since leads to an empty or growing
+   * part) or after giving it up (the name is then missing).
    */
   private static BasicFileAttributes identify(Path path, FileChannel locked) throws IOException {
     BasicFileAttributes a;
@@ -110,8 +120,8 @@ public final class OwnedPart implements AutoCloseable {
   }
 
   /**
-   * Whether {@code path} names this very file (a hard link or rename of it), whose size the
-   * caller knows to be {@code size}: the claimed size, or the announced size of a complete part.
+   * Whether {@code path} names this very file (a hard link or rename of it), whose size the caller
+   * knows to be {@code size}: the claimed size, or the announced size of a complete part.
    */
   boolean isNamedBy(Path path, long size) {
     try {

@@ -9,8 +9,8 @@ import java.util.function.LongConsumer;
 import lanfetch.client.FileFailure;
 
 /**
- * Reads the raw bytes that follow a GET_HEADER: exactly as many as announced, into a part
- * file or stdout, optionally through a digest; or reads and drops a body nobody keeps.
+ * Reads the raw bytes that follow a GET_HEADER: exactly as many as announced, into a part file or
+ * stdout, optionally through a digest; or reads and drops a body nobody keeps.
  */
 public final class BodyReader {
   /** A body this short is read and dropped when its file fails; longer ones cost the connection. */
@@ -44,7 +44,8 @@ public final class BodyReader {
    * @throws ShortBodyException if the stream ends first
    * @throws SinkException if the sink fails; the connection is still in step with what was read
    */
-  public void copy(long length, Sink sink, MessageDigest digest, LongConsumer progress) throws IOException {
+  public void copy(long length, Sink sink, MessageDigest digest, LongConsumer progress)
+      throws IOException {
     for (long left = length; left > 0; ) {
       int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
       if (n < 0) {

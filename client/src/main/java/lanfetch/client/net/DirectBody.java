@@ -16,21 +16,22 @@ import java.util.function.IntSupplier;
 import java.util.function.LongConsumer;
 
 /**
- * Reads body bytes from a plain TCP socket's channel into one direct buffer written straight to
- * the part file: two copies of each byte (kernel to buffer, buffer to page cache) where the
- * socket's stream and a heap array make four.
+ * Reads body bytes from a plain TCP socket's channel into one direct buffer written straight to the
+ * part file: two copies of each byte (kernel to buffer, buffer to page cache) where the socket's
+ * stream and a heap array make four.
  *
- * <p>A blocking channel read ignores {@code SO_TIMEOUT}, which enforces {@code --timeout} on
- * the stream path, so a watchdog closes the socket when one read waits longer than that; the
- * reader then reports the timeout. Time spent writing the file does not count as silence.
+ * <p>A blocking channel read ignores {@code SO_TIMEOUT}, which enforces {@code --timeout} on the
+ * stream path, so a watchdog closes the socket when one read waits longer than that; the reader
+ * then reports the timeout. Time spent writing the file does not count as silence.
  */
 final class DirectBody {
   private static final int BUFFER = 256 * 1024;
 
   private final SocketChannel socket;
   private final IntSupplier buffered;
-  private ByteBuffer buffer;  // allocated on the first large body: small-file runs never need it
-  private volatile long readingSince;  // System.nanoTime() when the read in progress began; 0 if none
+  private ByteBuffer buffer; // allocated on the first large body: small-file runs never need it
+  private volatile long
+      readingSince; // System.nanoTime() when the read in progress began; 0 if none
   private volatile boolean timedOut;
 
   /**
@@ -42,7 +43,9 @@ final class DirectBody {
     this.buffered = buffered;
   }
 
-  /** Body bytes already taken off the socket by the frame stream: they must be read from it first. */
+  /**
+   * Body bytes already taken off the socket by the frame stream: they must be read from it first.
+   */
   int buffered() {
     return buffered.getAsInt();
   }
@@ -78,11 +81,12 @@ final class DirectBody {
     }
   }
 
-  private void copyAll(long left, long length, FileChannel file, MessageDigest digest,
-      LongConsumer progress) throws IOException {
+  private void copyAll(
+      long left, long length, FileChannel file, MessageDigest digest, LongConsumer progress)
+      throws IOException {
     while (left > 0) {
       buffer.clear().limit((int) Math.min(BUFFER, left));
-      readingSince = System.nanoTime() | 1;  // never 0, which means "not reading"
+      readingSince = System.nanoTime() | 1; // never 0, which means "not reading"
       int n = socket.read(buffer);
       readingSince = 0;
       if (n < 0) {
@@ -110,7 +114,7 @@ final class DirectBody {
     long since = readingSince;
     if (since != 0 && System.nanoTime() - since > timeoutNanos) {
       timedOut = true;
-      closeQuietly(socket);  // the read ends either way; the timeout is what gets reported
+      closeQuietly(socket); // the read ends either way; the timeout is what gets reported
     }
   }
 
@@ -120,17 +124,20 @@ final class DirectBody {
 
     static ScheduledFuture<?> watch(DirectBody body, int timeoutMillis) {
       long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-      long period = Math.max(10, timeoutMillis / 8);  // fires at most an eighth of the timeout late
-      return TIMER.scheduleAtFixedRate(() -> body.check(timeoutNanos), period, period,
-          TimeUnit.MILLISECONDS);
+      long period = Math.max(10, timeoutMillis / 8); // fires at most an eighth of the timeout late
+      return TIMER.scheduleAtFixedRate(
+          () -> body.check(timeoutNanos), period, period, TimeUnit.MILLISECONDS);
     }
 
     private static ScheduledThreadPoolExecutor timer() {
-      var timer = new ScheduledThreadPoolExecutor(1, r -> {
-        var t = new Thread(r, "lanfetch-read-timeout");
-        t.setDaemon(true);
-        return t;
-      });
+      var timer =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                var t = new Thread(r, "lanfetch-read-timeout");
+                t.setDaemon(true);
+                return t;
+              });
       timer.setRemoveOnCancelPolicy(true);
       return timer;
     }

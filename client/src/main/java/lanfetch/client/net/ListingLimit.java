@@ -7,9 +7,9 @@ import lanfetch.protocol.PeerText;
 import lanfetch.protocol.ProtocolException;
 
 /**
- * How much of one LIST answer the client will hold. The protocol puts no bound on a listing,
- * so a server that never sets {@code last} could otherwise grow the client's memory without
- * end; past these limits the server is treated as broken (exit code 5).
+ * How much of one LIST answer the client will hold. The protocol puts no bound on a listing, so a
+ * server that never sets {@code last} could otherwise grow the client's memory without end; past
+ * these limits the server is treated as broken (exit code 5).
  *
  * @param maxEntries entries (and chunks, so endless empty chunks end too) in one answer
  * @param maxNameBytes UTF-8 bytes of all names in one answer
@@ -49,8 +49,8 @@ public record ListingLimit(long maxEntries, long maxNameBytes) {
 
     private ProtocolException tooLong(String what) {
       String dir = directory.isEmpty() ? "/" : PeerText.quote(directory);
-      return new ProtocolException("the listing of " + dir + " ran past " + what
-          + " without ending; stopped reading it");
+      return new ProtocolException(
+          "the listing of " + dir + " ran past " + what + " without ending; stopped reading it");
     }
   }
 }

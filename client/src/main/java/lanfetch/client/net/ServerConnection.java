@@ -65,21 +65,22 @@ public final class ServerConnection implements Closeable {
   /**
    * Connects and completes the handshake.
    *
-   * @throws RunException with {@link ExitCodes#CANNOT_CONNECT}, {@link ExitCodes#REFUSED} or
-   *     {@link ExitCodes#PROTOCOL}
+   * @throws RunException with {@link ExitCodes#CANNOT_CONNECT}, {@link ExitCodes#REFUSED} or {@link
+   *     ExitCodes#PROTOCOL}
    */
   public static ServerConnection open(ServerAddress address, Duration timeout) throws RunException {
     return open(address, timeout, Access.NONE);
   }
 
   /**
-   * Connects, runs the TLS handshake if {@code access} asks for TLS, and completes the
-   * lanfetch handshake, presenting the token if there is one.
+   * Connects, runs the TLS handshake if {@code access} asks for TLS, and completes the lanfetch
+   * handshake, presenting the token if there is one.
    *
-   * @throws RunException as {@link #open(ServerAddress, Duration)}, and
-   *     {@link ExitCodes#HOST_KEY} when the server's TLS key is not the one expected
+   * @throws RunException as {@link #open(ServerAddress, Duration)}, and {@link ExitCodes#HOST_KEY}
+   *     when the server's TLS key is not the one expected
    */
-  public static ServerConnection open(ServerAddress address, Duration timeout, Access access) throws RunException {
+  public static ServerConnection open(ServerAddress address, Duration timeout, Access access)
+      throws RunException {
     Socket socket = connect(address, timeout);
     try {
       if (access.tls() != null) {
@@ -95,10 +96,11 @@ public final class ServerConnection implements Closeable {
   }
 
   /**
-   * Opens a connection, retrying failures that may pass (refused, busy, timed out) with
-   * backoff, as many times as the settings allow.
+   * Opens a connection, retrying failures that may pass (refused, busy, timed out) with backoff, as
+   * many times as the settings allow.
    */
-  public static ServerConnection openRetrying(Settings settings) throws RunException, InterruptedException {
+  public static ServerConnection openRetrying(Settings settings)
+      throws RunException, InterruptedException {
     for (int failures = 0; ; ) {
       try {
         return open(settings.server(), settings.timeout(), settings.access());
@@ -114,9 +116,9 @@ public final class ServerConnection implements Closeable {
   /**
    * Loads and initialises what opening a connection needs (the JDK finds its selector provider
    * through a service lookup, reads net.properties, sets up socket options) without connecting
-   * anywhere. {@code ClientMain.main} runs it on a second thread while picocli parses the
-   * command line: a noticeable share of a one-file download's start is spent here, and the
-   * machine has a core to spare at that point.
+   * anywhere. {@code ClientMain.main} runs it on a second thread while picocli parses the command
+   * line: a noticeable share of a one-file download's start is spent here, and the machine has a
+   * core to spare at that point.
    */
   public static void prepare() {
     try (SocketChannel unconnected = SocketChannel.open()) {
@@ -129,24 +131,31 @@ public final class ServerConnection implements Closeable {
   private static Socket connect(ServerAddress address, Duration timeout) throws RunException {
     Socket socket;
     try {
-      socket = SocketChannel.open().socket();  // a channel underneath: see direct()
+      socket = SocketChannel.open().socket(); // a channel underneath: see direct()
     } catch (IOException e) {
-      throw new RunException(ExitCodes.CANNOT_CONNECT, "cannot connect to " + address + ": "
-          + Failures.describe(e), true, e);
+      throw new RunException(
+          ExitCodes.CANNOT_CONNECT,
+          "cannot connect to " + address + ": " + Failures.describe(e),
+          true,
+          e);
     }
     try {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) timeout.toMillis());
-      socket.connect(new InetSocketAddress(address.host(), address.port()), (int) timeout.toMillis());
+      socket.connect(
+          new InetSocketAddress(address.host(), address.port()), (int) timeout.toMillis());
       return socket;
     } catch (UnknownHostException e) {
       closeQuietly(socket);
-      throw new RunException(ExitCodes.CANNOT_CONNECT, "cannot connect to " + address
-          + ": unknown host", false, e);
+      throw new RunException(
+          ExitCodes.CANNOT_CONNECT, "cannot connect to " + address + ": unknown host", false, e);
     } catch (IOException e) {
       closeQuietly(socket);
-      throw new RunException(ExitCodes.CANNOT_CONNECT, "cannot connect to " + address + ": "
-          + Failures.describe(e), true, e);
+      throw new RunException(
+          ExitCodes.CANNOT_CONNECT,
+          "cannot connect to " + address + ": " + Failures.describe(e),
+          true,
+          e);
     }
   }
 
@@ -157,8 +166,13 @@ public final class ServerConnection implements Closeable {
     if (first == null) {
       // Not a word, not a byte: a proxy whose server is down, a server restarting. That may
       // pass, unlike a server that answered in another protocol.
-      throw new RunException(ExitCodes.CANNOT_CONNECT, address + " closed the connection before"
-          + " answering (a proxy whose server is down, or a server restarting?)", true, null);
+      throw new RunException(
+          ExitCodes.CANNOT_CONNECT,
+          address
+              + " closed the connection before"
+              + " answering (a proxy whose server is down, or a server restarting?)",
+          true,
+          null);
     }
     if (first instanceof ErrorMessage e) {
       throw TlsFailures.refusal(address, access, e);
@@ -167,13 +181,14 @@ public final class ServerConnection implements Closeable {
       throw new ProtocolException("answered HELLO with message type " + hex(first.type()));
     }
     if (w.version() < Wire.MIN_VERSION || w.version() > Wire.VERSION) {
-      throw new ProtocolException("chose protocol version " + w.version() + ", which this client does not speak");
+      throw new ProtocolException(
+          "chose protocol version " + w.version() + ", which this client does not speak");
     }
   }
 
   /**
-   * The answer to HELLO. A server of another protocol answers with what it speaks: the first
-   * bytes of an HTTP answer read as an impossible frame length, and are recognised as such.
+   * The answer to HELLO. A server of another protocol answers with what it speaks: the first bytes
+   * of an HTTP answer read as an impossible frame length, and are recognised as such.
    */
   private Message firstAnswer() throws IOException {
     in.mark(HTTP.length);
@@ -181,8 +196,15 @@ public final class ServerConnection implements Closeable {
       return reader.read();
     } catch (ProtocolException e) {
       if (startsWithHttp()) {
-        throw new RunException(ExitCodes.PROTOCOL, address + " is an HTTP server, not lanfetch"
-            + " (it answered " + PeerText.quote(statusLine()) + ")", false, e);
+        throw new RunException(
+            ExitCodes.PROTOCOL,
+            address
+                + " is an HTTP server, not lanfetch"
+                + " (it answered "
+                + PeerText.quote(statusLine())
+                + ")",
+            false,
+            e);
       }
       throw e;
     }
@@ -204,7 +226,12 @@ public final class ServerConnection implements Closeable {
   private String statusLine() {
     var line = new StringBuilder("HTTP/");
     try {
-      for (int c; line.length() < 80 && in.available() > 0 && (c = in.read()) >= 0 && c != '\r' && c != '\n'; ) {
+      for (int c;
+          line.length() < 80
+              && in.available() > 0
+              && (c = in.read()) >= 0
+              && c != '\r'
+              && c != '\n'; ) {
         line.append((char) c);
       }
     } catch (IOException e) {
@@ -223,15 +250,21 @@ public final class ServerConnection implements Closeable {
       return r;
     }
     if (e instanceof ProtocolException) {
-      return new RunException(ExitCodes.PROTOCOL, address + " does not speak the lanfetch protocol: "
-          + e.getMessage(), false, e);
+      return new RunException(
+          ExitCodes.PROTOCOL,
+          address + " does not speak the lanfetch protocol: " + e.getMessage(),
+          false,
+          e);
     }
     if (e instanceof SocketTimeoutException) {
-      return new RunException(ExitCodes.CANNOT_CONNECT, address + " did not answer the handshake in time",
-          true, e);
+      return new RunException(
+          ExitCodes.CANNOT_CONNECT, address + " did not answer the handshake in time", true, e);
     }
-    return new RunException(ExitCodes.CANNOT_CONNECT, "lost the connection to " + address
-        + " during the handshake: " + Failures.describe(e), true, e);
+    return new RunException(
+        ExitCodes.CANNOT_CONNECT,
+        "lost the connection to " + address + " during the handshake: " + Failures.describe(e),
+        true,
+        e);
   }
 
   public ServerAddress address() {
@@ -260,7 +293,9 @@ public final class ServerConnection implements Closeable {
     return m;
   }
 
-  /** Whether {@code bytes} from the server are buffered, so that reading them will not wait for it. */
+  /**
+   * Whether {@code bytes} from the server are buffered, so that reading them will not wait for it.
+   */
   public boolean holds(long bytes) {
     return in.buffered() >= bytes;
   }
@@ -271,8 +306,8 @@ public final class ServerConnection implements Closeable {
   }
 
   /**
-   * Large bodies straight from the socket's channel, or null over TLS, whose bytes must go
-   * through the TLS stream.
+   * Large bodies straight from the socket's channel, or null over TLS, whose bytes must go through
+   * the TLS stream.
    */
   public DirectBody direct() {
     // Not getChannel() != null: a TLS socket layered on a plain one answers with the plain
@@ -288,8 +323,8 @@ public final class ServerConnection implements Closeable {
   /**
    * After the last answer: the next message, or null once the server closes or stays silent for
    * {@link #END_WAIT} (or {@code timeout}, if shorter). A server closes after the client's
-   * half-close (PROTOCOL.md section 6); one that keeps the connection open has sent nothing
-   * after the last body, so that body was exact: silence counts as the end.
+   * half-close (PROTOCOL.md section 6); one that keeps the connection open has sent nothing after
+   * the last body, so that body was exact: silence counts as the end.
    */
   public Message readUntilEnd(Duration timeout) throws IOException {
     setReadTimeout(timeout.compareTo(END_WAIT) < 0 ? timeout : END_WAIT);
@@ -319,15 +354,16 @@ public final class ServerConnection implements Closeable {
   }
 
   /**
-   * Lists a directory, following LIST_CHUNKs to the last one. Names are returned as the server
-   * sent them: callers check them before use.
+   * Lists a directory, following LIST_CHUNKs to the last one. Names are returned as the server sent
+   * them: callers check them before use.
    */
   public List<Entry> list(String directory, boolean recursive) throws IOException {
     return list(directory, recursive, ListingLimit.DEFAULT);
   }
 
   /** As {@link #list(String, boolean)}, holding at most what {@code limit} allows. */
-  public List<Entry> list(String directory, boolean recursive, ListingLimit limit) throws IOException {
+  public List<Entry> list(String directory, boolean recursive, ListingLimit limit)
+      throws IOException {
     send(new ListRequest(directory, recursive));
     flush();
     var entries = new ArrayList<Entry>();
@@ -341,8 +377,7 @@ public final class ServerConnection implements Closeable {
           return entries;
         }
       } else if (m instanceof ErrorMessage e) {
-        throw e.closing() ? ServerError.forSession(address.toString(), e)
-            : ServerError.forFile(e);
+        throw e.closing() ? ServerError.forSession(address.toString(), e) : ServerError.forFile(e);
       } else {
         throw new ProtocolException("answered LIST with message type " + hex(m.type()));
       }
@@ -350,8 +385,8 @@ public final class ServerConnection implements Closeable {
   }
 
   /**
-   * STATs names, pipelined in small batches so the unanswered requests always fit in the
-   * socket buffers (PROTOCOL.md section 6) without a reader thread.
+   * STATs names, pipelined in small batches so the unanswered requests always fit in the socket
+   * buffers (PROTOCOL.md section 6) without a reader thread.
    *
    * @return per name, a StatResult or a non-closing ErrorMessage
    */

@@ -13,16 +13,20 @@ public final class ServerError {
   private ServerError() {}
 
   /** Closing codes after which reconnecting may succeed. */
-  private static final Set<ErrorCode> TRANSIENT = Set.of(ErrorCode.BUSY, ErrorCode.TIMEOUT,
-      ErrorCode.SHUTTING_DOWN, ErrorCode.TOO_MANY_REQUESTS);
+  private static final Set<ErrorCode> TRANSIENT =
+      Set.of(
+          ErrorCode.BUSY, ErrorCode.TIMEOUT, ErrorCode.SHUTTING_DOWN, ErrorCode.TOO_MANY_REQUESTS);
+
   /** Codes that refuse the whole session: retrying cannot help. */
-  private static final Set<ErrorCode> REFUSING = Set.of(ErrorCode.UNAUTHORIZED,
-      ErrorCode.UNSUPPORTED_VERSION);
+  private static final Set<ErrorCode> REFUSING =
+      Set.of(ErrorCode.UNAUTHORIZED, ErrorCode.UNSUPPORTED_VERSION);
 
   /** The server's message, made safe to print on one line. */
   public static String text(ErrorMessage e) {
     var sb = new StringBuilder();
-    e.message().codePoints().forEach(cp -> sb.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
+    e.message()
+        .codePoints()
+        .forEach(cp -> sb.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
     return "server says " + e.codeName() + ": " + sb;
   }
 
@@ -46,19 +50,30 @@ public final class ServerError {
   public static FileFailure forFile(ErrorMessage e, String name) {
     ErrorCode known = e.errorCode().orElse(null);
     String rule = rule(e);
-    String what = switch (known == null ? ErrorCode.INTERNAL : known) {
-      case NOT_FOUND -> "not found on the server";
-      case FORBIDDEN -> rule.isEmpty() ? "refused by the server (forbidden)" : "refused by the server: " + rule;
-      case NOT_A_FILE -> rule.startsWith("is a directory") && name != null ? directory(name)
-          : rule.startsWith(NOT_REGULAR) ? NOT_REGULAR + " on the server" + rule.substring(NOT_REGULAR.length())
-          : rule.isEmpty() || rule.startsWith("is a directory") ? NOT_REGULAR + " on the server"
-          : NOT_REGULAR + " on the server: " + rule;
-      case NOT_A_DIRECTORY -> "not a directory on the server";
-      case INVALID_NAME -> rule.isEmpty() ? "refused by the server as an invalid name"
-          : "refused by the server as an invalid name: " + rule;
-      default -> text(e);
-    };
-    return known == null ? FileFailure.unknownServerCode(e.codeName(), what)
+    String what =
+        switch (known == null ? ErrorCode.INTERNAL : known) {
+          case NOT_FOUND -> "not found on the server";
+          case FORBIDDEN ->
+              rule.isEmpty()
+                  ? "refused by the server (forbidden)"
+                  : "refused by the server: " + rule;
+          case NOT_A_FILE ->
+              rule.startsWith("is a directory") && name != null
+                  ? directory(name)
+                  : rule.startsWith(NOT_REGULAR)
+                      ? NOT_REGULAR + " on the server" + rule.substring(NOT_REGULAR.length())
+                      : rule.isEmpty() || rule.startsWith("is a directory")
+                          ? NOT_REGULAR + " on the server"
+                          : NOT_REGULAR + " on the server: " + rule;
+          case NOT_A_DIRECTORY -> "not a directory on the server";
+          case INVALID_NAME ->
+              rule.isEmpty()
+                  ? "refused by the server as an invalid name"
+                  : "refused by the server as an invalid name: " + rule;
+          default -> text(e);
+        };
+    return known == null
+        ? FileFailure.unknownServerCode(e.codeName(), what)
         : new FileFailure(FailureCode.of(known), what);
   }
 
@@ -73,7 +88,12 @@ public final class ServerError {
   static String shellWord(String name) {
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (!(Character.isLetterOrDigit(c) || c == '/' || c == '.' || c == '_' || c == '-' || c == '+')) {
+      if (!(Character.isLetterOrDigit(c)
+          || c == '/'
+          || c == '.'
+          || c == '_'
+          || c == '-'
+          || c == '+')) {
         return "'" + name.replace("'", "'\\''") + "'";
       }
     }
@@ -98,8 +118,8 @@ public final class ServerError {
   /** The run-level exception for an ERROR that ends the session. */
   public static RunException forSession(String server, ErrorMessage e) {
     if (refusesSession(e) || isTransient(e)) {
-      return new RunException(ExitCodes.REFUSED, server + " refused the session: " + text(e),
-          isTransient(e), null);
+      return new RunException(
+          ExitCodes.REFUSED, server + " refused the session: " + text(e), isTransient(e), null);
     }
     return new RunException(ExitCodes.PROTOCOL, server + " ended the session: " + text(e));
   }

@@ -2,7 +2,10 @@ package lanfetch.client.net;
 
 import java.io.IOException;
 
-/** The local side could not take body bytes; the connection is fine, {@code left} bytes are still due. */
+/**
+ * The local side could not take body bytes; the connection is fine, {@code left} bytes are still
+ * due.
+ */
 public final class SinkException extends IOException {
   private final long left;
 

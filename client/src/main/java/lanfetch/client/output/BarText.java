@@ -12,6 +12,7 @@ final class BarText {
 
   /** Narrowest bar worth drawing, brackets included; below it the bar is left out. */
   private static final int MIN_BAR = 7;
+
   /** Fewest columns a name is shortened to while a bar is drawn beside it. */
   private static final int MIN_NAME = 12;
 
@@ -23,8 +24,17 @@ final class BarText {
    * @param rate bytes per second of this run, negative while unknown
    * @param etaSeconds negative while unknown
    */
-  record State(String name, boolean single, int files, int done, int failed, int skipped, long position,
-      long total, long rate, long etaSeconds) {}
+  record State(
+      String name,
+      boolean single,
+      int files,
+      int done,
+      int failed,
+      int skipped,
+      long position,
+      long total,
+      long rate,
+      long etaSeconds) {}
 
   /** The line for {@code s}, at most {@code width - 1} columns (the last column would wrap). */
   static String line(State s, int width) {
@@ -35,13 +45,13 @@ final class BarText {
     }
     String name = s.name() == null ? "" : s.name();
     int room = budget - columns(stats) - 1;
-    int nameCols = name.isEmpty() ? 0 : Math.min(columns(name), Math.max(MIN_NAME, room - 1 - MIN_BAR - 8));
+    int nameCols =
+        name.isEmpty() ? 0 : Math.min(columns(name), Math.max(MIN_NAME, room - 1 - MIN_BAR - 8));
     int barCols = room - (nameCols == 0 ? 0 : nameCols + 1);
     String bar = barCols >= MIN_BAR ? bar(percent(s), Math.min(barCols, 40)) : "";
-    String shortName = ellipsize(name, Math.max(1, Math.min(nameCols, budget - columns(stats) - 1)));
-    String line = s.single()
-        ? join(shortName, bar, stats)
-        : join(bar, stats, shortName);
+    String shortName =
+        ellipsize(name, Math.max(1, Math.min(nameCols, budget - columns(stats) - 1)));
+    String line = s.single() ? join(shortName, bar, stats) : join(bar, stats, shortName);
     return columns(line) <= budget ? line : ellipsize(line, budget);
   }
 
@@ -123,7 +133,9 @@ final class BarText {
 
   static int width(int cp) {
     int type = Character.getType(cp);
-    if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT
+    if (type == Character.NON_SPACING_MARK
+        || type == Character.ENCLOSING_MARK
+        || type == Character.FORMAT
         || cp == 0x200B) {
       return 0;
     }
@@ -132,17 +144,26 @@ final class BarText {
 
   /** East Asian Wide and Fullwidth ranges (Unicode UAX #11), and the emoji blocks. */
   private static boolean wide(int cp) {
-    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) || (cp >= 0x3041 && cp <= 0x33FF)
-        || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF)
-        || (cp >= 0xA960 && cp <= 0xA97F) || (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF)
-        || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6)
-        || (cp >= 0x1F300 && cp <= 0x1F64F) || (cp >= 0x1F900 && cp <= 0x1F9FF)
+    return (cp >= 0x1100 && cp <= 0x115F)
+        || (cp >= 0x2E80 && cp <= 0x303E)
+        || (cp >= 0x3041 && cp <= 0x33FF)
+        || (cp >= 0x3400 && cp <= 0x4DBF)
+        || (cp >= 0x4E00 && cp <= 0x9FFF)
+        || (cp >= 0xA000 && cp <= 0xA4CF)
+        || (cp >= 0xA960 && cp <= 0xA97F)
+        || (cp >= 0xAC00 && cp <= 0xD7A3)
+        || (cp >= 0xF900 && cp <= 0xFAFF)
+        || (cp >= 0xFE30 && cp <= 0xFE4F)
+        || (cp >= 0xFF00 && cp <= 0xFF60)
+        || (cp >= 0xFFE0 && cp <= 0xFFE6)
+        || (cp >= 0x1F300 && cp <= 0x1F64F)
+        || (cp >= 0x1F900 && cp <= 0x1F9FF)
         || (cp >= 0x20000 && cp <= 0x3FFFD);
   }
 
   /**
-   * {@code s} in at most {@code max} columns: whole when it fits, else its start and its end
-   * around an ellipsis, so both a directory and the file's extension stay visible.
+   * {@code s} in at most {@code max} columns: whole when it fits, else its start and its end around
+   * an ellipsis, so both a directory and the file's extension stay visible.
    */
   static String ellipsize(String s, int max) {
     if (columns(s) <= max) {

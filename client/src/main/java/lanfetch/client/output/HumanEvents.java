@@ -15,24 +15,31 @@ import lanfetch.client.Units;
 import lanfetch.protocol.PeerText;
 
 /**
- * Messages for people, on stderr: one line per failed file, and (unless quiet) one line per
- * skipped file, one line for a file resumed from a partial file, a closing summary for batches,
- * and where the file landed for a run of one file. Progress shows nothing here.
+ * Messages for people, on stderr: one line per failed file, and (unless quiet) one line per skipped
+ * file, one line for a file resumed from a partial file, a closing summary for batches, and where
+ * the file landed for a run of one file. Progress shows nothing here.
  */
 public final class HumanEvents implements Events {
   private final PrintWriter err;
   private final boolean quiet;
   private final boolean sayWhereLanded;
+
   /** Files of the plan; stays 0 until {@link #planned}. */
   private volatile int planned;
-  /** Whether a name failed or was skipped before the plan was made: then the run was not one file. */
+
+  /**
+   * Whether a name failed or was skipped before the plan was made: then the run was not one file.
+   */
   private volatile boolean settledEarly;
+
   /** Files that had an attempt started in this run. */
   private final Set<String> startedOnce = ConcurrentHashMap.newKeySet();
+
   private final Set<String> runLevelShown = ConcurrentHashMap.newKeySet();
+
   /** Failures that are the server's or the connection's, shared by every file left. */
-  private static final Set<FailureCode> RUN_LEVEL = EnumSet.of(FailureCode.CONNECTION, FailureCode.REFUSED,
-      FailureCode.PROTOCOL);
+  private static final Set<FailureCode> RUN_LEVEL =
+      EnumSet.of(FailureCode.CONNECTION, FailureCode.REFUSED, FailureCode.PROTOCOL);
 
   /**
    * @param err stderr, or, with a progress bar, a {@link Screen} writer that prints above the bar
@@ -64,8 +71,14 @@ public final class HumanEvents implements Events {
   @Override
   public void done(Target t, Done d) {
     if (sayWhereLanded && planned == 1 && !settledEarly) {
-      print("lanfetch: " + PeerText.quote(t.name()) + " saved as " + shown(t.destination()) + " ("
-          + Units.bytes(d.size()) + ")");
+      print(
+          "lanfetch: "
+              + PeerText.quote(t.name())
+              + " saved as "
+              + shown(t.destination())
+              + " ("
+              + Units.bytes(d.size())
+              + ")");
     }
   }
 
@@ -73,7 +86,8 @@ public final class HumanEvents implements Events {
   private static String shown(Path path) {
     Path here = Path.of("").toAbsolutePath();
     return path.isAbsolute() && path.startsWith(here) && !path.equals(here)
-        ? here.relativize(path).toString() : path.toString();
+        ? here.relativize(path).toString()
+        : path.toString();
   }
 
   @Override
@@ -92,7 +106,7 @@ public final class HumanEvents implements Events {
       settledEarly = true;
     }
     if (RUN_LEVEL.contains(f.code()) && !runLevelShown.add(f.getMessage())) {
-      return;  // the server went away for every file left: say so once, not once per file
+      return; // the server went away for every file left: say so once, not once per file
     }
     print("lanfetch: " + PeerText.quote(name) + ": " + f.getMessage());
   }
@@ -102,12 +116,23 @@ public final class HumanEvents implements Events {
     if (quiet || s.files() <= 1) {
       return;
     }
-    print("lanfetch: " + s.done() + " of " + s.files() + " files done, " + s.skipped() + " skipped, "
-        + s.failed() + " failed; " + Units.bytes(s.bytes()) + " in " + Units.seconds(s.millis()));
+    print(
+        "lanfetch: "
+            + s.done()
+            + " of "
+            + s.files()
+            + " files done, "
+            + s.skipped()
+            + " skipped, "
+            + s.failed()
+            + " failed; "
+            + Units.bytes(s.bytes())
+            + " in "
+            + Units.seconds(s.millis()));
   }
 
   private synchronized void print(String line) {
-    err.println(PeerText.escape(line));  // names and server messages may hold spoofing characters
+    err.println(PeerText.escape(line)); // names and server messages may hold spoofing characters
     err.flush();
   }
 }

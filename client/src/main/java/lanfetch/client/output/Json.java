@@ -3,11 +3,11 @@ package lanfetch.client.output;
 import lanfetch.protocol.PeerText;
 
 /**
- * Builds one flat JSON object on one line. Hand-written because the client emits a handful of
- * flat objects per file, and loading a JSON library costs start-up time on every run (see
- * issue 5's start-up target); strings are escaped per RFC 8259, and so are U+2028/U+2029 (so
- * the line is also valid JavaScript), C1 controls and bidi controls (so a JSON line viewed in
- * a terminal cannot be spoofed either).
+ * Builds one flat JSON object on one line. Hand-written because the client emits a handful of flat
+ * objects per file, and loading a JSON library costs start-up time on every run (see issue 5's
+ * start-up target); strings are escaped per RFC 8259, and so are U+2028/U+2029 (so the line is also
+ * valid JavaScript), C1 controls and bidi controls (so a JSON line viewed in a terminal cannot be
+ * spoofed either).
  */
 public final class Json {
   private final StringBuilder sb = new StringBuilder(128).append('{');

@@ -9,10 +9,10 @@ import lanfetch.client.Summary;
 import lanfetch.client.Target;
 
 /**
- * {@code --json}: one JSON object per line on stdout for every event, flushed as it happens.
- * Keeps no count of its own, so the listener contract asks nothing more of it: a file tried
- * again within the run shows one {@code start} line per attempt, and {@code retrying} shows no
- * line (README, "--json").
+ * {@code --json}: one JSON object per line on stdout for every event, flushed as it happens. Keeps
+ * no count of its own, so the listener contract asks nothing more of it: a file tried again within
+ * the run shows one {@code start} line per attempt, and {@code retrying} shows no line (README,
+ * "--json").
  */
 public final class JsonEvents implements Events {
   private final PrintWriter out;
@@ -23,8 +23,12 @@ public final class JsonEvents implements Events {
 
   /** A --dry-run line: what would be fetched, where, and whether that file exists already. */
   public void plan(Target t, boolean exists) {
-    Json j = Json.object().put("event", "plan").put("name", t.name())
-        .put("path", t.destination().toString()).put("exists", exists);
+    Json j =
+        Json.object()
+            .put("event", "plan")
+            .put("name", t.name())
+            .put("path", t.destination().toString())
+            .put("exists", exists);
     emit(t.knownSize() >= 0 ? j.put("size", t.knownSize()) : j);
   }
 
@@ -35,8 +39,12 @@ public final class JsonEvents implements Events {
 
   @Override
   public void done(Target t, Done d) {
-    emit(file("done", t).put("size", d.size()).put("bytes", d.received())
-        .put("duration_ms", d.millis()).put("sha256", d.sha256()));
+    emit(
+        file("done", t)
+            .put("size", d.size())
+            .put("bytes", d.received())
+            .put("duration_ms", d.millis())
+            .put("sha256", d.sha256()));
   }
 
   @Override
@@ -46,20 +54,33 @@ public final class JsonEvents implements Events {
 
   @Override
   public void failed(String name, Path destination, FileFailure f) {
-    emit(Json.object().put("event", "failed").put("name", name)
-        .put("path", destination == null ? null : destination.toString())
-        .put("error", f.codeName()).put("message", f.getMessage()));
+    emit(
+        Json.object()
+            .put("event", "failed")
+            .put("name", name)
+            .put("path", destination == null ? null : destination.toString())
+            .put("error", f.codeName())
+            .put("message", f.getMessage()));
   }
 
   @Override
   public void finished(Summary s) {
-    emit(Json.object().put("event", "summary").put("files", s.files()).put("done", s.done())
-        .put("skipped", s.skipped()).put("failed", s.failed()).put("bytes", s.bytes())
-        .put("duration_ms", s.millis()).put("exit_code", s.exitCode()));
+    emit(
+        Json.object()
+            .put("event", "summary")
+            .put("files", s.files())
+            .put("done", s.done())
+            .put("skipped", s.skipped())
+            .put("failed", s.failed())
+            .put("bytes", s.bytes())
+            .put("duration_ms", s.millis())
+            .put("exit_code", s.exitCode()));
   }
 
   private static Json file(String event, Target t) {
-    return Json.object().put("event", event).put("name", t.name())
+    return Json.object()
+        .put("event", event)
+        .put("name", t.name())
         .put("path", t.destination().toString());
   }
 

@@ -13,11 +13,11 @@ import lanfetch.protocol.PeerText;
 
 /**
  * The progress bar: the status line of a {@link Screen}. For one file, its name, bytes, rate and
- * ETA; for a batch, files done of total with failed and skipped counted apart, bytes, rate, ETA
- * and the file last heard of. "connecting to HOST" until the first file starts.
+ * ETA; for a batch, files done of total with failed and skipped counted apart, bytes, rate, ETA and
+ * the file last heard of. "connecting to HOST" until the first file starts.
  *
- * <p>The rate counts only bytes received by this run: a resumed file's bytes already on disk
- * move the bar forward but not the rate, so the ETA is what is left at the speed of the link.
+ * <p>The rate counts only bytes received by this run: a resumed file's bytes already on disk move
+ * the bar forward but not the rate, so the ETA is what is left at the speed of the link.
  *
  * <p>Events only update counters; a daemon thread draws the line five times a second, so the
  * threads that move data never wait on the terminal. Only created when stderr is a terminal.
@@ -35,11 +35,14 @@ public final class ProgressEvents implements Events {
   private volatile String name;
   private final AtomicLong position = new AtomicLong();
   private final AtomicLong total = new AtomicLong();
+
   /** Body bytes this run received, never taken back: what the rate is made of. */
   private final AtomicLong received = new AtomicLong();
+
   private final AtomicInteger done = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicInteger skipped = new AtomicInteger();
+
   /** When the first attempt started, in System.nanoTime; 0 while connecting. */
   private volatile long firstStart;
 
@@ -159,7 +162,10 @@ public final class ProgressEvents implements Events {
 
   private void draw() {
     boolean connecting = firstStart == 0 && done.get() + failed.get() + skipped.get() == 0;
-    screen.status(connecting ? BarText.connecting(host, width) : BarText.line(state(System.nanoTime()), width));
+    screen.status(
+        connecting
+            ? BarText.connecting(host, width)
+            : BarText.line(state(System.nanoTime()), width));
   }
 
   /** What the bar shows {@code now}: this run's rate and the ETA at that rate. */
@@ -167,11 +173,21 @@ public final class ProgressEvents implements Events {
     long pos = position.get();
     long all = Math.max(total.get(), pos);
     long elapsedMillis = firstStart == 0 ? 0 : (now - firstStart) / 1_000_000;
-    long rate = elapsedMillis < 500 || received.get() == 0 ? -1 : received.get() * 1000 / elapsedMillis;
+    long rate =
+        elapsedMillis < 500 || received.get() == 0 ? -1 : received.get() * 1000 / elapsedMillis;
     long eta = rate <= 0 || closed ? -1 : (all - pos + rate - 1) / rate;
     String shown = name == null ? null : PeerText.escape(name);
-    return new BarText.State(shown, single, Math.max(files, 0), done.get(), failed.get(), skipped.get(), pos,
-        all, rate, eta);
+    return new BarText.State(
+        shown,
+        single,
+        Math.max(files, 0),
+        done.get(),
+        failed.get(),
+        skipped.get(),
+        pos,
+        all,
+        rate,
+        eta);
   }
 
   /** Bytes the bar shows as done. */

@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import java.io.Writer;
 
 /**
- * The terminal as one writer: a status line (the progress bar) kept on the last line of the
- * screen, and every message printed above it. Each message clears the status line, is printed
- * whole, and the status line is drawn again below it, all under one lock, so no message is ever
- * drawn over, whoever prints it and in whatever order.
+ * The terminal as one writer: a status line (the progress bar) kept on the last line of the screen,
+ * and every message printed above it. Each message clears the status line, is printed whole, and
+ * the status line is drawn again below it, all under one lock, so no message is ever drawn over,
+ * whoever prints it and in whatever order.
  *
  * <p>The status line is drawn with a carriage return and erase-to-end-of-line only, never with
  * cursor movement up: it can only overwrite itself.
@@ -16,6 +16,7 @@ public final class Screen {
   private static final String CLEAR = "\r\033[K";
 
   private final PrintWriter err;
+
   /** The status line as drawn; null when none is on the screen. Guarded by {@code this}. */
   private String status;
 
@@ -84,7 +85,10 @@ public final class Screen {
         for (int i = off; i < off + len; i++) {
           char c = chars[i];
           if (c == '\n') {
-            int end = line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? line.length() - 1 : line.length();
+            int end =
+                line.length() > 0 && line.charAt(line.length() - 1) == '\r'
+                    ? line.length() - 1
+                    : line.length();
             screen.println(target, line.substring(0, end));
             line.setLength(0);
           } else {

@@ -3,12 +3,12 @@ package lanfetch.client.plan;
 import java.util.regex.Pattern;
 
 /**
- * Shell-style patterns over server names: {@code *} and {@code ?} stay within one segment,
- * {@code **} crosses segments ({@code **}{@code /} also matches no directory at all), and
- * {@code [abc]} / {@code [!abc]} are character classes. A name is a pattern only if it holds an
- * unescaped {@code *} or {@code ?}; names with brackets alone are taken literally, since
- * downloaded files such as {@code [接收]a.txt} have brackets in them. A backslash escapes the
- * next character (names cannot contain backslashes).
+ * Shell-style patterns over server names: {@code *} and {@code ?} stay within one segment, {@code
+ * **} crosses segments ({@code **}{@code /} also matches no directory at all), and {@code [abc]} /
+ * {@code [!abc]} are character classes. A name is a pattern only if it holds an unescaped {@code *}
+ * or {@code ?}; names with brackets alone are taken literally, since downloaded files such as
+ * {@code [接收]a.txt} have brackets in them. A backslash escapes the next character (names cannot
+ * contain backslashes).
  */
 public record Glob(String pattern, String baseDirectory, boolean recursive, Pattern regex) {
 

@@ -13,17 +13,19 @@ import lanfetch.protocol.Names;
 import lanfetch.protocol.PeerText;
 
 /**
- * Where server names land locally: {@code a/b.txt} as {@code OUT/[接收]b.txt}, or as
- * {@code OUT/[接收]a/b.txt} where paths are kept; a tree fetched with {@code -r logs} as
- * {@code OUT/[接收]logs/...}. Every path is computed here from
- * names that passed the protocol's rules and the local file system's own, and is checked to
- * stay inside the output directory: a server cannot steer a write anywhere else.
+ * Where server names land locally: {@code a/b.txt} as {@code OUT/[接收]b.txt}, or as {@code
+ * OUT/[接收]a/b.txt} where paths are kept; a tree fetched with {@code -r logs} as {@code
+ * OUT/[接收]logs/...}. Every path is computed here from names that passed the protocol's rules and
+ * the local file system's own, and is checked to stay inside the output directory: a server cannot
+ * steer a write anywhere else.
  */
 public final class LocalLayout {
   private final Path outputDir;
   private final String prefix;
+
   /** The last tree whose root was computed, and that root: the entries of a tree come together. */
   private String treeDirectory;
+
   private Path treeRootPath;
   private int treeDepth;
 
@@ -43,26 +45,33 @@ public final class LocalLayout {
   }
 
   /**
-   * The prefixed local name. The protocol allows 255-byte segments, so the prefix can push a
-   * name past NAME_MAX; shortening it would change the name the user asked for (and could make
-   * two names collide), so that file fails with a reason and the way out instead.
+   * The prefixed local name. The protocol allows 255-byte segments, so the prefix can push a name
+   * past NAME_MAX; shortening it would change the name the user asked for (and could make two names
+   * collide), so that file fails with a reason and the way out instead.
    */
   private String prefixed(String segment) throws FileFailure {
     String local = prefix + segment;
     int length = Target.utf8Length(local);
     if (length > Target.NAME_MAX) {
-      throw new FileFailure(FailureCode.NAME_TOO_LONG, "the local name " + PeerText.quote(prefix) + " + name"
-          + " would be " + length + " bytes, more than the " + Target.NAME_MAX
-          + " a local file name may have; --prefix '' keeps the server's name as it is");
+      throw new FileFailure(
+          FailureCode.NAME_TOO_LONG,
+          "the local name "
+              + PeerText.quote(prefix)
+              + " + name"
+              + " would be "
+              + length
+              + " bytes, more than the "
+              + Target.NAME_MAX
+              + " a local file name may have; --prefix '' keeps the server's name as it is");
     }
     return local;
   }
 
   /**
-   * A file or directory under its whole server name, the first segment prefixed:
-   * {@code docs/2026/x.jpg} as {@code OUT/[接收]docs/2026/x.jpg}. The rule of {@code --keep-paths},
-   * of globs that cross directories and of the whole share ({@code -r .}); a top-level name
-   * lands as {@link #forFile} would put it.
+   * A file or directory under its whole server name, the first segment prefixed: {@code
+   * docs/2026/x.jpg} as {@code OUT/[接收]docs/2026/x.jpg}. The rule of {@code --keep-paths}, of globs
+   * that cross directories and of the whole share ({@code -r .}); a top-level name lands as {@link
+   * #forFile} would put it.
    */
   public Path forKeptPath(String name) throws FileFailure {
     List<String> segments = segments(name);
@@ -83,17 +92,20 @@ public final class LocalLayout {
   public Path forTreeEntry(String directory, String relative) throws FileFailure {
     List<String> segments = segments(Names.join(directory, relative));
     Path root = treeRoot(directory);
-    return inside(root.resolve(localRelative(relative, segments.subList(treeDepth, segments.size()))));
+    return inside(
+        root.resolve(localRelative(relative, segments.subList(treeDepth, segments.size()))));
   }
 
   /**
-   * The segments as one relative local path: parsed at once where the local file system reads
-   * the name as exactly these segments (on Unix, always for a valid name), else one by one.
+   * The segments as one relative local path: parsed at once where the local file system reads the
+   * name as exactly these segments (on Unix, always for a valid name), else one by one.
    */
   private Path localRelative(String relative, List<String> segments) throws FileFailure {
     try {
       Path p = outputDir.getFileSystem().getPath(relative);
-      if (p.getNameCount() == segments.size() && p.getRoot() == null && p.toString().equals(relative)) {
+      if (p.getNameCount() == segments.size()
+          && p.getRoot() == null
+          && p.toString().equals(relative)) {
         return p;
       }
     } catch (InvalidPathException e) {
@@ -117,12 +129,13 @@ public final class LocalLayout {
   }
 
   /** Whether this file system folds case, so that paths differing only in case are one file. */
-  private static final boolean MAC = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac");
+  private static final boolean MAC =
+      System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac");
 
   /**
-   * A key under which two paths that would be the same file compare equal: the path itself
-   * where case matters (paths compare by their bytes, with no string to decode), its lower-case
-   * text where it does not.
+   * A key under which two paths that would be the same file compare equal: the path itself where
+   * case matters (paths compare by their bytes, with no string to decode), its lower-case text
+   * where it does not.
    */
   static Object clashKey(Path path) {
     boolean caseInsensitive = MAC || path.getFileSystem().getSeparator().equals("\\");
@@ -133,7 +146,8 @@ public final class LocalLayout {
     try {
       return Names.segments(name);
     } catch (InvalidNameException e) {
-      throw new FileFailure(FailureCode.UNSAFE_NAME, "unsafe name (" + Planner.reason(e) + "); refused");
+      throw new FileFailure(
+          FailureCode.UNSAFE_NAME, "unsafe name (" + Planner.reason(e) + "); refused");
     }
   }
 
@@ -141,20 +155,29 @@ public final class LocalLayout {
   private Path localSegment(String segment) throws FileFailure {
     try {
       Path p = outputDir.getFileSystem().getPath(segment);
-      if (p.isAbsolute() || p.getRoot() != null || p.getNameCount() != 1 || !p.toString().equals(segment)) {
+      if (p.isAbsolute()
+          || p.getRoot() != null
+          || p.getNameCount() != 1
+          || !p.toString().equals(segment)) {
         throw new InvalidPathException(segment, "not a single plain file name here");
       }
       return p;
     } catch (InvalidPathException e) {
-      throw new FileFailure(FailureCode.UNSAFE_NAME, "cannot be stored here: " + PeerText.quote(segment) + " is not a valid local file name ("
-          + e.getReason() + ")");
+      throw new FileFailure(
+          FailureCode.UNSAFE_NAME,
+          "cannot be stored here: "
+              + PeerText.quote(segment)
+              + " is not a valid local file name ("
+              + e.getReason()
+              + ")");
     }
   }
 
   private Path inside(Path path) throws FileFailure {
     Path normal = path.normalize();
     if (!normal.startsWith(outputDir) || normal.equals(outputDir)) {
-      throw new FileFailure(FailureCode.UNSAFE_NAME,
+      throw new FileFailure(
+          FailureCode.UNSAFE_NAME,
           "would land outside the output directory " + outputDir + "; refused");
     }
     return normal;

@@ -17,10 +17,9 @@ import lanfetch.protocol.Names;
 import lanfetch.protocol.PeerText;
 
 /**
- * Turns what the user asked for (names, globs, {@code -r} trees) into targets with local
- * paths. Names from the server's listings are checked like any untrusted input; names that
- * would land on the same local file (or on each other's part files) are caught here, before
- * any byte is written.
+ * Turns what the user asked for (names, globs, {@code -r} trees) into targets with local paths.
+ * Names from the server's listings are checked like any untrusted input; names that would land on
+ * the same local file (or on each other's part files) are caught here, before any byte is written.
  */
 public final class Planner {
   /** Lists a directory on the server; opened lazily, only when a glob or tree needs it. */
@@ -44,8 +43,11 @@ public final class Planner {
     this(layout, events, globs, false, lister);
   }
 
-  /** @param keepPaths every file lands under its whole server name ({@code --keep-paths}) */
-  public Planner(LocalLayout layout, Events events, boolean globs, boolean keepPaths, Lister lister) {
+  /**
+   * @param keepPaths every file lands under its whole server name ({@code --keep-paths})
+   */
+  public Planner(
+      LocalLayout layout, Events events, boolean globs, boolean keepPaths, Lister lister) {
     this.layout = layout;
     this.events = events;
     this.globs = globs;
@@ -54,9 +56,9 @@ public final class Planner {
   }
 
   /**
-   * The server's name for what the user typed: a name is always relative to the served root,
-   * so leading {@code /} and {@code ./} say nothing and go, as does a trailing {@code /};
-   * {@code /}, {@code .} and {@code ""} all name the root itself, as {@code ""}.
+   * The server's name for what the user typed: a name is always relative to the served root, so
+   * leading {@code /} and {@code ./} say nothing and go, as does a trailing {@code /}; {@code /},
+   * {@code .} and {@code ""} all name the root itself, as {@code ""}.
    */
   public static String asked(String typed) {
     int from = 0;
@@ -77,14 +79,19 @@ public final class Planner {
     return name.equals(".") ? "" : name;
   }
 
-  public Plan plan(List<String> names, List<String> trees) throws IOException, InterruptedException {
+  public Plan plan(List<String> names, List<String> trees)
+      throws IOException, InterruptedException {
     for (String typed : names) {
       String name = asked(typed);
       if (globs && Glob.isPattern(name)) {
         addGlob(Glob.compile(name));
       } else if (name.isEmpty()) {
-        fail(typed, null, new FileFailure(FailureCode.NOT_A_FILE,
-            "is the served directory itself: use -r . to fetch all of it"));
+        fail(
+            typed,
+            null,
+            new FileFailure(
+                FailureCode.NOT_A_FILE,
+                "is the served directory itself: use -r . to fetch all of it"));
       } else {
         addName(name, -1, keepPaths);
       }
@@ -116,8 +123,8 @@ public final class Planner {
 
   /**
    * {@code -r .}: everything the server serves, each entry under its whole name with the first
-   * segment prefixed ({@code OUT/[接收]docs/...}, {@code OUT/[接收]a.txt}), as {@code -r docs}
-   * puts each top-level directory and {@code --keep-paths} each file.
+   * segment prefixed ({@code OUT/[接收]docs/...}, {@code OUT/[接收]a.txt}), as {@code -r docs} puts
+   * each top-level directory and {@code --keep-paths} each file.
    */
   private void addShare() throws IOException, InterruptedException {
     List<Entry> entries = listing(".", "", true);
@@ -156,7 +163,10 @@ public final class Planner {
       }
     }
     if (matched == 0) {
-      fail(glob.pattern(), null, new FileFailure(FailureCode.NO_MATCH, "no file on the server matches"));
+      fail(
+          glob.pattern(),
+          null,
+          new FileFailure(FailureCode.NO_MATCH, "no file on the server matches"));
     }
   }
 
@@ -216,7 +226,9 @@ public final class Planner {
   /** The rule a name breaks, without repeating the name. */
   static String reason(InvalidNameException e) {
     String lead = "invalid name " + PeerText.quote(e.name()) + ": ";
-    return e.getMessage().startsWith(lead) ? e.getMessage().substring(lead.length()) : e.getMessage();
+    return e.getMessage().startsWith(lead)
+        ? e.getMessage().substring(lead.length())
+        : e.getMessage();
   }
 
   private static FileFailure unsafe(String name) {
@@ -224,8 +236,8 @@ public final class Planner {
       Names.check(name);
       return new FileFailure(FailureCode.UNSAFE_NAME, "unsafe name; refused");
     } catch (InvalidNameException e) {
-      return new FileFailure(FailureCode.UNSAFE_NAME, "the server listed an unsafe name ("
-          + reason(e) + "); refused");
+      return new FileFailure(
+          FailureCode.UNSAFE_NAME, "the server listed an unsafe name (" + reason(e) + "); refused");
     }
   }
 
@@ -241,8 +253,12 @@ public final class Planner {
     for (Object key : keys) {
       String other = claimed.get(key);
       if (other != null) {
-        fail(t.name(), t.destination(), new FileFailure(FailureCode.NAME_CLASH,
-            "lands on the same local file as " + PeerText.quote(other) + "; not downloaded"));
+        fail(
+            t.name(),
+            t.destination(),
+            new FileFailure(
+                FailureCode.NAME_CLASH,
+                "lands on the same local file as " + PeerText.quote(other) + "; not downloaded"));
         return;
       }
     }
@@ -256,8 +272,12 @@ public final class Planner {
     Object key = LocalLayout.clashKey(local);
     String other = claimed.get(key);
     if (other != null && !other.equals(name)) {
-      fail(name, local, new FileFailure(FailureCode.NAME_CLASH,
-          "lands on the same local path as " + PeerText.quote(other) + "; not downloaded"));
+      fail(
+          name,
+          local,
+          new FileFailure(
+              FailureCode.NAME_CLASH,
+              "lands on the same local path as " + PeerText.quote(other) + "; not downloaded"));
       return false;
     }
     if (other == null) {

@@ -13,9 +13,9 @@ import lanfetch.protocol.Message;
 import lanfetch.protocol.ProtocolException;
 
 /**
- * Lists directories over one connection, opened on first use and kept for further listings.
- * A failure of the connection that may pass is retried on a new one, as downloads are; one
- * that persists stops the command. A refused directory is a per-name {@link FileFailure}.
+ * Lists directories over one connection, opened on first use and kept for further listings. A
+ * failure of the connection that may pass is retried on a new one, as downloads are; one that
+ * persists stops the command. A refused directory is a per-name {@link FileFailure}.
  */
 public final class RemoteLister implements Planner.Lister, AutoCloseable {
   private final Settings settings;
@@ -27,7 +27,8 @@ public final class RemoteLister implements Planner.Lister, AutoCloseable {
   }
 
   @Override
-  public List<Entry> list(String directory, boolean recursive) throws IOException, InterruptedException {
+  public List<Entry> list(String directory, boolean recursive)
+      throws IOException, InterruptedException {
     return call(c -> c.list(directory, recursive));
   }
 
@@ -41,10 +42,9 @@ public final class RemoteLister implements Planner.Lister, AutoCloseable {
   }
 
   /**
-   * Runs {@code call}, again on a new connection after a failure that may pass (BUSY: the
-   * server is at its budget of listings; a lost connection), as many times as the settings
-   * allow: a listing is only a question, asking again is safe. Opening a connection counts its
-   * own retries.
+   * Runs {@code call}, again on a new connection after a failure that may pass (BUSY: the server is
+   * at its budget of listings; a lost connection), as many times as the settings allow: a listing
+   * is only a question, asking again is safe. Opening a connection counts its own retries.
    */
   private <T> T call(Call<T> call) throws IOException, InterruptedException {
     for (int failures = 0; ; ) {
@@ -82,11 +82,17 @@ public final class RemoteLister implements Planner.Lister, AutoCloseable {
     } catch (FileFailure | RunException e) {
       throw e;
     } catch (ProtocolException e) {
-      throw new RunException(ExitCodes.PROTOCOL, settings.server() + " broke the protocol while listing: "
-          + e.getMessage(), false, e);
+      throw new RunException(
+          ExitCodes.PROTOCOL,
+          settings.server() + " broke the protocol while listing: " + e.getMessage(),
+          false,
+          e);
     } catch (IOException e) {
-      throw new RunException(ExitCodes.CANNOT_CONNECT, "lost the connection to " + settings.server()
-          + " while listing: " + Failures.describe(e), true, e);
+      throw new RunException(
+          ExitCodes.CANNOT_CONNECT,
+          "lost the connection to " + settings.server() + " while listing: " + Failures.describe(e),
+          true,
+          e);
     }
   }
 

@@ -14,11 +14,11 @@ import lanfetch.client.net.ServerConnection;
 import lanfetch.client.plan.Plan;
 
 /**
- * Downloads the targets of a plan into files over {@code jobs} connections that share one
- * {@link WorkQueue}. Each connection pipelines its requests ({@link Pipeline}); one that
- * breaks hands its unanswered work back to the queue and reconnects with backoff, keeping
- * partial files. Finished files go through the {@link Committer}; every outcome is counted
- * and reported by the {@link Tally}.
+ * Downloads the targets of a plan into files over {@code jobs} connections that share one {@link
+ * WorkQueue}. Each connection pipelines its requests ({@link Pipeline}); one that breaks hands its
+ * unanswered work back to the queue and reconnects with backoff, keeping partial files. Finished
+ * files go through the {@link Committer}; every outcome is counted and reported by the {@link
+ * Tally}.
  */
 public final class BatchDownload {
   private final Settings settings;
@@ -28,6 +28,7 @@ public final class BatchDownload {
   private final List<Thread> workers = new CopyOnWriteArrayList<>();
   private volatile WorkQueue queue;
   private volatile RunException lastConnectError;
+
   /** Set by a signal; the queue, once there, is told too (whichever comes second tells it). */
   private volatile RunException interruption;
 
@@ -38,8 +39,8 @@ public final class BatchDownload {
   }
 
   /**
-   * Downloads every target of the plan and reports each outcome; planning failures and
-   * skips count in the summary.
+   * Downloads every target of the plan and reports each outcome; planning failures and skips count
+   * in the summary.
    */
   public Summary run(Plan plan) throws InterruptedException {
     long start = System.nanoTime();
@@ -103,9 +104,9 @@ public final class BatchDownload {
   }
 
   /**
-   * Stops the run from another thread (a signal): connections close, so reads in progress end
-   * now; work in flight goes back to the queue unreported, its partial files kept. Files whose
-   * body arrived whole may still be committed; nothing incomplete is.
+   * Stops the run from another thread (a signal): connections close, so reads in progress end now;
+   * work in flight goes back to the queue unreported, its partial files kept. Files whose body
+   * arrived whole may still be committed; nothing incomplete is.
    */
   public void interrupt(RunException e) {
     interruption = e;
@@ -114,6 +115,6 @@ public final class BatchDownload {
       work.interrupt(e);
     }
     open.forEach(ServerConnection::close);
-    workers.forEach(Thread::interrupt);  // wakes backoff pauses
+    workers.forEach(Thread::interrupt); // wakes backoff pauses
   }
 }

@@ -15,18 +15,20 @@ import lanfetch.client.landing.PartFile;
 import lanfetch.protocol.Sha256;
 
 /**
- * Verifies, syncs and renames received files into place, off the connection threads when a
- * run has several files, so that their fsyncs overlap and the connections keep reading.
+ * Verifies, syncs and renames received files into place, off the connection threads when a run has
+ * several files, so that their fsyncs overlap and the connections keep reading.
  */
 final class Committer {
   /** Concurrent fsyncs share journal commits: four cut the cost per file severalfold on ext4. */
   private static final int THREADS = 4;
+
   /** Batches waiting for a committer: with those being committed, bounds the open part files. */
   private static final int QUEUE = 4;
 
   private final Tally tally;
   private final WorkQueue queue;
   private final ExistingPolicy existing;
+
   /** Null for a single file: the connection thread commits it itself. */
   private final ThreadPoolExecutor pool;
 
@@ -34,25 +36,37 @@ final class Committer {
     this.tally = tally;
     this.queue = queue;
     this.existing = existing;
-    this.pool = files > 1 ? new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(QUEUE), Committer::thread, new ThreadPoolExecutor.CallerRunsPolicy()) : null;
+    this.pool =
+        files > 1
+            ? new ThreadPoolExecutor(
+                THREADS,
+                THREADS,
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE),
+                Committer::thread,
+                new ThreadPoolExecutor.CallerRunsPolicy())
+            : null;
   }
 
   /**
-   * Commits received files in order, on a committer thread when there are several files (the
-   * queue is bounded: a full queue makes the connection thread commit itself, which bounds open
-   * files). A failure of one file's commit does not stop the others.
+   * Commits received files in order, on a committer thread when there are several files (the queue
+   * is bounded: a full queue makes the connection thread commit itself, which bounds open files). A
+   * failure of one file's commit does not stop the others.
    */
   void commit(List<Received> batch) {
-    Runnable all = () -> {
-      for (Received r : batch) {
-        try {
-          commit(r);
-        } catch (RuntimeException e) {
-          tally.failed(r.job(), new FileFailure(FailureCode.LOCAL_IO, "internal error while committing: " + e));
-        }
-      }
-    };
+    Runnable all =
+        () -> {
+          for (Received r : batch) {
+            try {
+              commit(r);
+            } catch (RuntimeException e) {
+              tally.failed(
+                  r.job(),
+                  new FileFailure(FailureCode.LOCAL_IO, "internal error while committing: " + e));
+            }
+          }
+        };
     if (pool == null) {
       all.run();
     } else {
@@ -66,10 +80,18 @@ final class Committer {
     try {
       String hex = r.digest() == null ? null : Sha256.hex(r.digest().digest());
       if (hex != null && !hex.equals(r.hash().hex())) {
-        discardQuietly(job);  // while the part is still ours
+        discardQuietly(job); // while the part is still ours
         closeQuietly(r.part());
-        queue.retryOrFail(job, new FileFailure(FailureCode.CHECKSUM_MISMATCH, "received data has SHA-256 "
-            + hex + " but the server's file has " + r.hash().hex() + "; not kept"), true);
+        queue.retryOrFail(
+            job,
+            new FileFailure(
+                FailureCode.CHECKSUM_MISMATCH,
+                "received data has SHA-256 "
+                    + hex
+                    + " but the server's file has "
+                    + r.hash().hex()
+                    + "; not kept"),
+            true);
         return;
       }
       switch (PartFile.commit(r.part(), r.header().size(), r.header().modifiedMillis(), existing)) {

@@ -39,35 +39,40 @@ import lanfetch.protocol.Message;
 import lanfetch.protocol.ProtocolException;
 
 /**
- * One connection's pipelined exchange (PROTOCOL.md section 6). A writer thread takes jobs from
- * the work queue and sends their requests without waiting; this thread reads the answers in
- * the same order ({@link Exchange}) and writes the bodies to part files.
+ * One connection's pipelined exchange (PROTOCOL.md section 6). A writer thread takes jobs from the
+ * work queue and sends their requests without waiting; this thread reads the answers in the same
+ * order ({@link Exchange}) and writes the bodies to part files.
  *
- * <p>A file is handed to the committer only after the frame that follows its body has been
- * read (or the server closed cleanly after it): a server that sends more bytes than it
- * announced is caught before the file is committed, not after.
+ * <p>A file is handed to the committer only after the frame that follows its body has been read (or
+ * the server closed cleanly after it): a server that sends more bytes than it announced is caught
+ * before the file is committed, not after.
  *
  * <p>Proven files go to the committer in batches: when {@link #commitBatch} have gathered, or
- * before a read that would wait for the network, so none waits on the network to be committed.
- * One hand-off per file cost more than the commit itself for small files.
+ * before a read that would wait for the network, so none waits on the network to be committed. One
+ * hand-off per file cost more than the commit itself for small files.
  */
 final class Pipeline {
   /** Unanswered requests allowed on one connection; bounds what a broken connection hands back. */
   private static final int WINDOW = 256;
+
   /** Requests written between flushes when the queue has more. */
   private static final int FLUSH_EVERY = 64;
+
   /**
-   * Answered requests whose window slots are given back together: a writer waiting on a full
-   * window then wakes once per this many files, not once per file.
+   * Answered requests whose window slots are given back together: a writer waiting on a full window
+   * then wakes once per this many files, not once per file.
    */
   private static final int WINDOW_STEP = 32;
+
   /** Proven files handed to a committer at once, at most; each holds an open part file. */
   private static final int COMMIT_BATCH = 16;
+
   /**
-   * Open part files all connections may hold in their batches together: 256 keeps a run with
-   * {@code -j 64} and its committers' queue well under the common limit of 1,024 descriptors.
+   * Open part files all connections may hold in their batches together: 256 keeps a run with {@code
+   * -j 64} and its committers' queue well under the common limit of 1,024 descriptors.
    */
   private static final int BATCHED_PARTS = 256;
+
   private static final Job END = new Job(null);
 
   private final Settings settings;
@@ -87,17 +92,26 @@ final class Pipeline {
   // ---- this (the reader's) thread only ----
   private final BodyReader body;
   private final Exchange exchange;
+
   /** Counts body bytes for the job being received: one object per connection, not per file. */
   private final LongConsumer bodyBytes = this::bodyBytes;
+
   private Job current;
   private Received pending;
   private List<Received> proven;
   private boolean progressed;
+
   /** Window slots of answered requests not yet given back to the writer. */
   private int freed;
 
-  Pipeline(Settings settings, WorkQueue queue, Tally tally, Landing landing, Committer committer,
-      ServerConnection connection, Job first) {
+  Pipeline(
+      Settings settings,
+      WorkQueue queue,
+      Tally tally,
+      Landing landing,
+      Committer committer,
+      ServerConnection connection,
+      Job first) {
     this.settings = settings;
     this.queue = queue;
     this.tally = tally;
@@ -107,7 +121,8 @@ final class Pipeline {
     this.first = first;
     this.body = new BodyReader(connection.body(), connection.direct());
     this.exchange = new Exchange(this::next);
-    this.commitBatch = Math.max(1, Math.min(COMMIT_BATCH, BATCHED_PARTS / Math.max(1, settings.jobs())));
+    this.commitBatch =
+        Math.max(1, Math.min(COMMIT_BATCH, BATCHED_PARTS / Math.max(1, settings.jobs())));
     this.proven = new ArrayList<>(commitBatch);
   }
 
@@ -127,7 +142,7 @@ final class Pipeline {
     } catch (IOException e) {
       broken(e);
     } finally {
-      handOffProven();  // complete and proven: committed even though the connection ended
+      handOffProven(); // complete and proven: committed even though the connection ended
       stopping = true;
       connection.close();
       writer.interrupt();
@@ -144,17 +159,17 @@ final class Pipeline {
   // ---- writer thread ----
 
   private void writeRequests() {
-    Job job = first;  // taken from the queue, not yet in flight: ours to hand back on failure
+    Job job = first; // taken from the queue, not yet in flight: ours to hand back on failure
     try {
       int unflushed = 0;
       while (job != null && !stopping && !queue.stopped()) {
         if (prepare(job)) {
           if (!window.tryAcquire()) {
-            connection.flush();  // what is written goes out before this thread waits
+            connection.flush(); // what is written goes out before this thread waits
             unflushed = 0;
             window.acquire();
           }
-          inflight.add(job);  // before its bytes go out, so its answer always finds it
+          inflight.add(job); // before its bytes go out, so its answer always finds it
           Job sent = job;
           job = null;
           send(sent);
@@ -170,7 +185,7 @@ final class Pipeline {
         connection.finishRequests();
       }
     } catch (InterruptedException e) {
-      connection.close();  // only run() interrupts this thread, once the reader is done
+      connection.close(); // only run() interrupts this thread, once the reader is done
     } catch (IOException e) {
       // The connection broke while requests were going out. Answers the server sent before
       // that may still wait in the socket's buffer, whole files among them: closing here would
@@ -186,8 +201,8 @@ final class Pipeline {
   }
 
   /**
-   * Gets a job ready for its request: applies the existing-file policy, makes its directory
-   * and decides where it resumes.
+   * Gets a job ready for its request: applies the existing-file policy, makes its directory and
+   * decides where it resumes.
    *
    * @return false if the job was settled without a request (skipped or failed)
    */
@@ -203,7 +218,7 @@ final class Pipeline {
         case COMPARE -> {
           return compareFirst(job);
         }
-        case ABSENT -> { }
+        case ABSENT -> {}
       }
       landing.makeParent(t);
       boolean partMayExist = job.touched || job.restart || landing.mayExist(t.part());
@@ -219,8 +234,8 @@ final class Pipeline {
   }
 
   /**
-   * A destination that exists is compared with the server's file (an empty GET gives its size
-   * and mtime) rather than refused: a re-run of a batch finds the files it landed before.
+   * A destination that exists is compared with the server's file (an empty GET gives its size and
+   * mtime) rather than refused: a re-run of a batch finds the files it landed before.
    *
    * @return whether the comparison request is to be sent
    * @throws FileFailure EXISTS when the destination cannot be the server's version
@@ -229,9 +244,11 @@ final class Pipeline {
     var t = job.target;
     BasicFileAttributes a;
     try {
-      a = Files.readAttributes(t.destination(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      a =
+          Files.readAttributes(
+              t.destination(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
-      throw PartFile.existsFailure(t);  // gone or unreadable since the check: report what was found
+      throw PartFile.existsFailure(t); // gone or unreadable since the check: report what was found
     }
     if (!a.isRegularFile() || (t.knownSize() >= 0 && t.knownSize() != a.size())) {
       throw PartFile.existsFailure(t);
@@ -271,8 +288,8 @@ final class Pipeline {
   }
 
   /**
-   * Before a read that may wait for the network: the proven files should not wait with it, nor
-   * the writer for window slots this thread holds.
+   * Before a read that may wait for the network: the proven files should not wait with it, nor the
+   * writer for window slots this thread holds.
    */
   private void waitingForNetwork() {
     handOffProven();
@@ -292,7 +309,7 @@ final class Pipeline {
     if (job != null) {
       return job;
     }
-    releaseWindow();  // this thread waits for the writer, which must not wait for these slots
+    releaseWindow(); // this thread waits for the writer, which must not wait for these slots
     try {
       return inflight.take();
     } catch (InterruptedException e) {
@@ -301,13 +318,15 @@ final class Pipeline {
     }
   }
 
-  /** The next message; a frame read whole also proves the previous body had the announced length. */
+  /**
+   * The next message; a frame read whole also proves the previous body had the announced length.
+   */
   private Message next() throws IOException {
     if (!connection.holds(1)) {
       waitingForNetwork();
     }
     Message m = connection.read();
-    commitPending();  // a clean end of stream proves the last body's length as well
+    commitPending(); // a clean end of stream proves the last body's length as well
     if (m == null) {
       throw new EOFException("the server closed the connection before answering");
     }
@@ -321,18 +340,23 @@ final class Pipeline {
     }
     PartFile.Resume r = job.resume;
     boolean resumed = r.offset() > 0;
-    var outcome = exchange.read(job.target.name(), settings.verify(), r.offset(),
-        resumed ? r.size() : -1, r.modifiedMillis());
+    var outcome =
+        exchange.read(
+            job.target.name(),
+            settings.verify(),
+            r.offset(),
+            resumed ? r.size() : -1,
+            r.modifiedMillis());
     GetHeader h = exchange.header();
     switch (outcome) {
       case BODY -> receive(job, h, exchange.hash());
       case REFUSED -> tally.failed(job, exchange.failure());
       case SHRANK -> {
-        job.restart = true;  // the file shrank below our partial copy: it changed
+        job.restart = true; // the file shrank below our partial copy: it changed
         queue.putBack(job);
       }
       case STALE_PARTIAL -> {
-        job.restart = true;  // changed since the partial was written: never splice
+        job.restart = true; // changed since the partial was written: never splice
         body.drain(h.length(), h.length(), null);
         queue.putBack(job);
       }
@@ -348,7 +372,9 @@ final class Pipeline {
     }
   }
 
-  /** Settles a job whose destination exists: unchanged if it is the server's version, else EXISTS. */
+  /**
+   * Settles a job whose destination exists: unchanged if it is the server's version, else EXISTS.
+   */
   private void compare(Job job) throws IOException {
     var outcome = exchange.probe(job.target.name(), job.existingSize);
     if (outcome == Exchange.Outcome.REFUSED) {
@@ -356,7 +382,8 @@ final class Pipeline {
       return;
     }
     GetHeader h = exchange.header();
-    if (outcome == Exchange.Outcome.BODY && h.size() == job.existingSize
+    if (outcome == Exchange.Outcome.BODY
+        && h.size() == job.existingSize
         && h.modifiedMillis() == job.existingMillis) {
       tally.skipped(job, Tally.UNCHANGED);
     } else {
@@ -379,7 +406,7 @@ final class Pipeline {
       return;
     }
     if (part == null) {
-      job.restart = true;  // another run changed the part since this one looked: never splice
+      job.restart = true; // another run changed the part since this one looked: never splice
       body.drain(h.length(), h.length(), null);
       queue.putBack(job);
       return;
@@ -393,7 +420,7 @@ final class Pipeline {
       return;
     }
     if (!connection.holds(h.length())) {
-      waitingForNetwork();  // a large body can take minutes: what is proven goes now
+      waitingForNetwork(); // a large body can take minutes: what is proven goes now
     }
     try {
       body.copyToFile(h.length(), part.channel(), digest, bodyBytes);
@@ -442,11 +469,13 @@ final class Pipeline {
 
   /** After the last answer: wait for the server to close, which proves the last body's length. */
   private void awaitEnd() throws IOException {
-    waitingForNetwork();  // the server may take a while to close: the proven files go now
+    waitingForNetwork(); // the server may take a while to close: the proven files go now
     for (Message m; (m = connection.readUntilEnd(settings.timeout())) != null; ) {
       commitPending();
       if (!(m instanceof ErrorMessage)) {
-        throw new ProtocolException(String.format(java.util.Locale.ROOT, "answered nothing with message type 0x%02X", m.type()));
+        throw new ProtocolException(
+            String.format(
+                java.util.Locale.ROOT, "answered nothing with message type 0x%02X", m.type()));
       }
     }
     commitPending();
@@ -465,7 +494,9 @@ final class Pipeline {
     pending = null;
     if (p != null) {
       closeQuietly(p.part());
-      queue.retryOrFail(p.job(), Exchange.failureAfterBody(p.header().length(), e, connection.address(), timeout),
+      queue.retryOrFail(
+          p.job(),
+          Exchange.failureAfterBody(p.header().length(), e, connection.address(), timeout),
           false);
     }
     Job job = current;
@@ -479,8 +510,9 @@ final class Pipeline {
       } else {
         queue.retryOrFail(job, a.failure(), job.restart);
       }
-    } else if (e instanceof SessionEndedException s && s.error().code() == ErrorCode.TOO_MANY_REQUESTS.code()) {
-      queue.putBack(job);  // not the file's fault: reconnect and carry on
+    } else if (e instanceof SessionEndedException s
+        && s.error().code() == ErrorCode.TOO_MANY_REQUESTS.code()) {
+      queue.putBack(job); // not the file's fault: reconnect and carry on
     } else {
       queue.retryOrFail(job, Exchange.failureDuring(e, connection.address(), timeout), false);
     }

@@ -30,9 +30,9 @@ import lanfetch.protocol.ProtocolException;
 import lanfetch.protocol.Sha256;
 
 /**
- * {@code -o -}: one file streamed to stdout. There is no part file to protect, so a cut
- * connection resumes from the bytes already written, provided the server's file is unchanged;
- * a change after bytes went out cannot be undone and fails the run instead.
+ * {@code -o -}: one file streamed to stdout. There is no part file to protect, so a cut connection
+ * resumes from the bytes already written, provided the server's file is unchanged; a change after
+ * bytes went out cannot be undone and fails the run instead.
  */
 public final class StdoutDownload {
   private final Settings settings;
@@ -69,12 +69,19 @@ public final class StdoutDownload {
     if (failure == null) {
       String hex = digest == null ? null : hash.hex();
       events.done(target, new Done(first.size(), written, millis, hex));
-    } else if (stop == null) {  // stopped by a signal: the command says so, once
+    } else if (stop == null) { // stopped by a signal: the command says so, once
       events.failed(target.name(), target.destination(), failure);
     }
-    int exit = fatal != null ? fatal.exitCode() : failure == null ? ExitCodes.OK
-        : failure.code() == FailureCode.PROTOCOL ? ExitCodes.PROTOCOL : ExitCodes.SOME_FAILED;
-    var summary = new Summary(1, failure == null ? 1 : 0, 0, failure == null ? 0 : 1, written, millis, exit);
+    int exit =
+        fatal != null
+            ? fatal.exitCode()
+            : failure == null
+                ? ExitCodes.OK
+                : failure.code() == FailureCode.PROTOCOL
+                    ? ExitCodes.PROTOCOL
+                    : ExitCodes.SOME_FAILED;
+    var summary =
+        new Summary(1, failure == null ? 1 : 0, 0, failure == null ? 0 : 1, written, millis, exit);
     events.finished(summary);
     return summary;
   }
@@ -105,12 +112,20 @@ public final class StdoutDownload {
         }
         failure = f;
       } catch (ProtocolException e) {
-        throwIfStopped();  // broken, not cut: asking again gets the same answer
-        return new FileFailure(FailureCode.PROTOCOL, settings.server() + " broke the protocol: " + e.getMessage());
+        throwIfStopped(); // broken, not cut: asking again gets the same answer
+        return new FileFailure(
+            FailureCode.PROTOCOL, settings.server() + " broke the protocol: " + e.getMessage());
       } catch (IOException e) {
         throwIfStopped();
-        failure = new FileFailure(FailureCode.CONNECTION, "lost the connection to " + settings.server()
-            + " after " + written + " bytes: " + Failures.describe(e));
+        failure =
+            new FileFailure(
+                FailureCode.CONNECTION,
+                "lost the connection to "
+                    + settings.server()
+                    + " after "
+                    + written
+                    + " bytes: "
+                    + Failures.describe(e));
         if (attempt >= settings.retries()) {
           return failure;
         }
@@ -137,12 +152,14 @@ public final class StdoutDownload {
     // The version the bytes already written belong to, if any: a resume must get the same one.
     GetHeader known = first;
     long expectedSize = known != null ? known.size() : hash != null ? hash.size() : -1;
-    long expectedMillis = known != null ? known.modifiedMillis() : hash != null ? hash.modifiedMillis() : 0;
+    long expectedMillis =
+        known != null ? known.modifiedMillis() : hash != null ? hash.modifiedMillis() : 0;
     Exchange.Outcome outcome;
     try {
       outcome = exchange.read(target.name(), askHash, written, expectedSize, expectedMillis);
     } catch (SessionEndedException e) {
-      return ServerError.forFile(e.error());  // the server refused, not a cut connection: not retried
+      return ServerError.forFile(
+          e.error()); // the server refused, not a cut connection: not retried
     }
     if (exchange.hash() != null) {
       hash = exchange.hash();
@@ -150,8 +167,9 @@ public final class StdoutDownload {
     switch (outcome) {
       case BODY -> started(exchange.header());
       case STALE_PARTIAL, CHANGED -> {
-        return new FileFailure(FailureCode.CHANGED, "the file changed on the server after " + written
-            + " bytes were written to stdout");
+        return new FileFailure(
+            FailureCode.CHANGED,
+            "the file changed on the server after " + written + " bytes were written to stdout");
       }
       default -> {
         return exchange.failure();
@@ -170,41 +188,53 @@ public final class StdoutDownload {
 
   private void copy(BodyReader body, long length) throws IOException {
     try {
-      body.copy(length, (bytes, n) -> {
-        out.write(bytes, 0, n);
-        written += n;
-      }, digest, events::progress);
+      body.copy(
+          length,
+          (bytes, n) -> {
+            out.write(bytes, 0, n);
+            written += n;
+          },
+          digest,
+          events::progress);
     } catch (SinkException e) {
-      throw new FileFailure(FailureCode.LOCAL_IO, "cannot write to stdout: " + Failures.describe(e.local()));
+      throw new FileFailure(
+          FailureCode.LOCAL_IO, "cannot write to stdout: " + Failures.describe(e.local()));
     }
   }
 
   /**
-   * After the body: the digest must match, and the server must send nothing but a frame. Every
-   * byte is out by now, so the server's end is awaited as briefly as for files (a server may
-   * keep the connection open: silence is success).
+   * After the body: the digest must match, and the server must send nothing but a frame. Every byte
+   * is out by now, so the server's end is awaited as briefly as for files (a server may keep the
+   * connection open: silence is success).
    */
   private FileFailure finish(ServerConnection c) throws IOException {
     try {
       out.flush();
     } catch (IOException e) {
-      return new FileFailure(FailureCode.LOCAL_IO, "cannot write to stdout: " + Failures.describe(e));
+      return new FileFailure(
+          FailureCode.LOCAL_IO, "cannot write to stdout: " + Failures.describe(e));
     }
     try {
       for (Message m; (m = c.readUntilEnd(settings.timeout())) != null; ) {
         if (!(m instanceof ErrorMessage)) {
-          throw new ProtocolException(String.format(java.util.Locale.ROOT, "sent an unrequested message of type 0x%02X", m.type()));
+          throw new ProtocolException(
+              String.format(
+                  java.util.Locale.ROOT, "sent an unrequested message of type 0x%02X", m.type()));
         }
       }
     } catch (ProtocolException e) {
-      return new FileFailure(FailureCode.BAD_BODY, "the data after the body is not a valid frame (did the server"
-          + " send more than it announced?): " + e.getMessage());
+      return new FileFailure(
+          FailureCode.BAD_BODY,
+          "the data after the body is not a valid frame (did the server"
+              + " send more than it announced?): "
+              + e.getMessage());
     }
     if (digest != null) {
       String hex = Sha256.hex(digest.digest());
       if (!hex.equals(hash.hex())) {
-        return new FileFailure(FailureCode.CHECKSUM_MISMATCH, "the data written has SHA-256 " + hex
-            + " but the server's file has " + hash.hex());
+        return new FileFailure(
+            FailureCode.CHECKSUM_MISMATCH,
+            "the data written has SHA-256 " + hex + " but the server's file has " + hash.hex());
       }
     }
     return null;

@@ -11,12 +11,14 @@ import lanfetch.client.Summary;
 import lanfetch.client.plan.Plan;
 
 /**
- * The outcome of every file of a run, as counts for the summary and as events for the
- * listener. Every file of the plan is settled here exactly once (done, skipped or failed), and
- * every attempt it reports as started is closed (see {@link Events} for the contract).
+ * The outcome of every file of a run, as counts for the summary and as events for the listener.
+ * Every file of the plan is settled here exactly once (done, skipped or failed), and every attempt
+ * it reports as started is closed (see {@link Events} for the contract).
  */
 final class Tally {
-  /** Why a file is skipped whose destination already is the server's version (same size and mtime). */
+  /**
+   * Why a file is skipped whose destination already is the server's version (same size and mtime).
+   */
   static final String UNCHANGED = "unchanged";
 
   private final Events events;
@@ -25,9 +27,12 @@ final class Tally {
   private final AtomicInteger done = new AtomicInteger();
   private final AtomicInteger skipped = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
+
   /** Of the failures, those left to another lanfetch that held the file's part. */
   private final AtomicInteger inUse = new AtomicInteger();
+
   private final AtomicLong received = new AtomicLong();
+
   /** Whether the server broke the protocol in an answer to some file: the run then exits 5. */
   private volatile boolean protocolBroken;
 
@@ -50,10 +55,10 @@ final class Tally {
   }
 
   /**
-   * The exit code of a run no run-level problem stopped: the worst that happened to a file.
-   * A server that broke the protocol in one answer is one README's exit code 5 describes,
-   * whether or not other files arrived; files left to another lanfetch, and nothing else, give
-   * {@link ExitCodes#IN_USE}.
+   * The exit code of a run no run-level problem stopped: the worst that happened to a file. A
+   * server that broke the protocol in one answer is one README's exit code 5 describes, whether or
+   * not other files arrived; files left to another lanfetch, and nothing else, give {@link
+   * ExitCodes#IN_USE}.
    */
   int exitCode() {
     if (protocolBroken) {
@@ -122,7 +127,9 @@ final class Tally {
 
   /** The run's summary, reported to the listener as its last event. */
   Summary finish(long millis, int exitCode) {
-    var summary = new Summary(files, done.get(), skipped.get(), failed.get(), received.get(), millis, exitCode);
+    var summary =
+        new Summary(
+            files, done.get(), skipped.get(), failed.get(), received.get(), millis, exitCode);
     events.finished(summary);
     return summary;
   }

@@ -13,17 +13,19 @@ import lanfetch.client.Target;
 import lanfetch.protocol.PeerText;
 
 /**
- * The files still to be asked for, shared by every connection of a run, and the decision to
- * try one again. Work handed back (a broken connection's unanswered requests, a retry) goes to
- * the front, so it is done before new work.
+ * The files still to be asked for, shared by every connection of a run, and the decision to try one
+ * again. Work handed back (a broken connection's unanswered requests, a retry) goes to the front,
+ * so it is done before new work.
  */
 final class WorkQueue {
   private final BlockingDeque<Job> queue = new LinkedBlockingDeque<>();
   private final Tally tally;
   private final int retries;
   private final RetryNotice notice;
+
   /** What stopped the run, or null while it goes on. */
   private volatile RunException fatal;
+
   /** Set by a signal: stop, keep every partial file, report nothing more as failed. */
   private volatile boolean interrupted;
 
@@ -70,7 +72,7 @@ final class WorkQueue {
   /** Tries the job again later if the failure may pass and it has attempts left; else fails it. */
   void retryOrFail(Job job, FileFailure failure, boolean restart) {
     if (interrupted) {
-      putBack(job);  // the run stopped under it: not the file's failure
+      putBack(job); // the run stopped under it: not the file's failure
       return;
     }
     if (failure.code().mayPassOnRetry() && job.attempts < retries && !stopped()) {
@@ -78,8 +80,11 @@ final class WorkQueue {
       job.restart |= restart;
       // No pause of its own: the file is asked for again as soon as a connection is free
       // (one that reconnects announces its own pause).
-      notice.retrying(PeerText.quote(job.target.name()) + ": " + failure.getMessage(), job.attempts,
-          retries, Duration.ZERO);
+      notice.retrying(
+          PeerText.quote(job.target.name()) + ": " + failure.getMessage(),
+          job.attempts,
+          retries,
+          Duration.ZERO);
       putBack(job);
     } else {
       tally.failed(job, failure);

@@ -19,7 +19,8 @@ public record Access(String token, TlsTrust tls) {
     if (token == null) {
       return Hello.current();
     }
-    return new Hello(Wire.VERSION, 0, Map.of(Wire.EXT_TOKEN, token.getBytes(StandardCharsets.UTF_8)));
+    return new Hello(
+        Wire.VERSION, 0, Map.of(Wire.EXT_TOKEN, token.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override

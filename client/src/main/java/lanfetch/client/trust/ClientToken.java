@@ -11,8 +11,8 @@ import lanfetch.client.RunException;
 import lanfetch.common.OwnerOnlyFiles;
 
 /**
- * Where the client's access token comes from: --token-file or LANFETCH_TOKEN, never the
- * command line. A token file others can read is refused, as ssh refuses such a private key.
+ * Where the client's access token comes from: --token-file or LANFETCH_TOKEN, never the command
+ * line. A token file others can read is refused, as ssh refuses such a private key.
  */
 public final class ClientToken {
   private ClientToken() {}
@@ -33,8 +33,11 @@ public final class ClientToken {
     } catch (NoSuchFileException e) {
       throw new RunException(ExitCodes.LOCAL, "token file " + file + " does not exist");
     } catch (IOException e) {
-      throw new RunException(ExitCodes.LOCAL, "cannot read token file " + file + ": "
-          + Failures.describe(e), false, e);
+      throw new RunException(
+          ExitCodes.LOCAL,
+          "cannot read token file " + file + ": " + Failures.describe(e),
+          false,
+          e);
     }
   }
 

@@ -13,9 +13,9 @@ import lanfetch.common.ConfigDirectory;
 import lanfetch.common.OwnerOnlyFiles;
 
 /**
- * The fingerprints of servers met before, one {@code host:port SHA256:...} per line, like
- * ssh's known_hosts. The file is rewritten whole: into an owner-only temporary file beside it,
- * then renamed over it, so a crash or a parallel run never leaves it half-written.
+ * The fingerprints of servers met before, one {@code host:port SHA256:...} per line, like ssh's
+ * known_hosts. The file is rewritten whole: into an owner-only temporary file beside it, then
+ * renamed over it, so a crash or a parallel run never leaves it half-written.
  */
 public final class KnownHosts {
   private final Path file;

@@ -20,8 +20,8 @@ import lanfetch.protocol.Wire;
 /**
  * TLS 1.3 with trust on first use: a server is known by its key's fingerprint, pinned with
  * --fingerprint or recorded in the known-hosts file the first time, never vouched for by a
- * certificate authority. A key that differs from the expected one stops the handshake before a
- * byte of the protocol (or the token) is sent.
+ * certificate authority. A key that differs from the expected one stops the handshake before a byte
+ * of the protocol (or the token) is sent.
  */
 public final class TlsTrust {
   static final String PROTOCOL = Wire.TLS_VERSION;
@@ -55,10 +55,12 @@ public final class TlsTrust {
     try {
       var context = SSLContext.getInstance(PROTOCOL);
       context.init(null, new TrustManager[] {check}, null);
-      socket = (SSLSocket) context.getSocketFactory()
-          .createSocket(plain, address.host(), address.port(), true);
+      socket =
+          (SSLSocket)
+              context.getSocketFactory().createSocket(plain, address.host(), address.port(), true);
     } catch (GeneralSecurityException e) {
-      throw new IOException("this Java runtime cannot speak " + PROTOCOL + ": " + e.getMessage(), e);
+      throw new IOException(
+          "this Java runtime cannot speak " + PROTOCOL + ": " + e.getMessage(), e);
     }
     socket.setEnabledProtocols(new String[] {PROTOCOL});
     socket.setUseClientMode(true);
@@ -74,8 +76,14 @@ public final class TlsTrust {
       knownHosts.record(hostPort, fingerprint);
     }
     if (announced.add(hostPort)) {
-      notice.accept("lanfetch: first connection to " + hostPort + "; trusting its key "
-          + fingerprint + " from now on (recorded in " + knownHosts.file() + ")");
+      notice.accept(
+          "lanfetch: first connection to "
+              + hostPort
+              + "; trusting its key "
+              + fingerprint
+              + " from now on (recorded in "
+              + knownHosts.file()
+              + ")");
     }
   }
 
@@ -86,7 +94,9 @@ public final class TlsTrust {
     }
   }
 
-  /** Checks the server's key by fingerprint alone; the certificate's names and dates do not matter. */
+  /**
+   * Checks the server's key by fingerprint alone; the certificate's names and dates do not matter.
+   */
   private static final class FingerprintCheck extends X509ExtendedTrustManager {
     private final String hostPort;
     private final String expected;
@@ -102,7 +112,8 @@ public final class TlsTrust {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       if (chain == null || chain.length == 0) {
         throw new CertificateException("the server sent no certificate");
       }
@@ -110,13 +121,25 @@ public final class TlsTrust {
       if (expected == null || expected.equals(seen)) {
         return;
       }
-      throw new KeyMismatchException(pinned
-          ? "SERVER KEY DOES NOT MATCH --fingerprint: " + hostPort + " presented " + seen
-              + ", expected " + expected + "; refusing to connect"
-          : "WARNING: THE TLS KEY OF " + hostPort + " HAS CHANGED: expected " + expected
-              + ", got " + seen + ". Someone may be intercepting the connection, or the server"
-              + " has a new key; if you know it does, delete its line from " + knownHosts.file()
-              + " (or pin it with --fingerprint) and connect again");
+      throw new KeyMismatchException(
+          pinned
+              ? "SERVER KEY DOES NOT MATCH --fingerprint: "
+                  + hostPort
+                  + " presented "
+                  + seen
+                  + ", expected "
+                  + expected
+                  + "; refusing to connect"
+              : "WARNING: THE TLS KEY OF "
+                  + hostPort
+                  + " HAS CHANGED: expected "
+                  + expected
+                  + ", got "
+                  + seen
+                  + ". Someone may be intercepting the connection, or the server"
+                  + " has a new key; if you know it does, delete its line from "
+                  + knownHosts.file()
+                  + " (or pin it with --fingerprint) and connect again");
     }
 
     @Override
@@ -132,7 +155,8 @@ public final class TlsTrust {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       throw new CertificateException("lanfetch clients do not accept connections");
     }
 

@@ -29,16 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chaos run, short (issue 14, item 4; bench/chaos.sh is the full one): {@value #CLIENTS}
- * clients download a tree of a few big and many small files at once while the server, a
- * process of its own, is killed with SIGKILL mid-wave and restarted on a new port, three
- * times. After each restart the clients of the killed wave are re-run and must all finish
- * with every file byte-identical to the server's and no part file left; then the server's
- * open file descriptors must be back at the count it had before that wave. Clients run
- * in-process through the CLI entry point: what they meet (a server that vanishes mid-body,
- * part files left by the failed run) is the same as in a process of their own, and only the
- * server's death needs to be real. Clients retry, as a user's would: the server answers BUSY
- * past its budget of concurrent listings (eight with a 64 MiB heap), and a retry against the
- * killed server's port is refused, which ends the run with a failure.
+ * clients download a tree of a few big and many small files at once while the server, a process of
+ * its own, is killed with SIGKILL mid-wave and restarted on a new port, three times. After each
+ * restart the clients of the killed wave are re-run and must all finish with every file
+ * byte-identical to the server's and no part file left; then the server's open file descriptors
+ * must be back at the count it had before that wave. Clients run in-process through the CLI entry
+ * point: what they meet (a server that vanishes mid-body, part files left by the failed run) is the
+ * same as in a process of their own, and only the server's death needs to be real. Clients retry,
+ * as a user's would: the server answers BUSY past its budget of concurrent listings (eight with a
+ * 64 MiB heap), and a retry against the killed server's port is refused, which ends the run with a
+ * failure.
  */
 class ChaosTest {
   private static final int CLIENTS = 20;
@@ -46,8 +46,7 @@ class ChaosTest {
   private static final String TREE = "tree";
   private static final String PREFIX = "[接收]";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   Path root;
   long treeBytes;
   ServerProcess server;
@@ -133,14 +132,34 @@ class ChaosTest {
 
   /** The port is taken before the client starts: the server field is cleared once it is killed. */
   private static Cli.Result get(int port, Path out) {
-    return Cli.run("get", "127.0.0.1:" + port, "-r", TREE, "-o", out.toString(),
-        "-j", "2", "--retries", "6", "--retry-wait", "20", "--timeout", "20", "-q");
+    return Cli.run(
+        "get",
+        "127.0.0.1:" + port,
+        "-r",
+        TREE,
+        "-o",
+        out.toString(),
+        "-j",
+        "2",
+        "--retries",
+        "6",
+        "--retry-wait",
+        "20",
+        "--timeout",
+        "20",
+        "-q");
   }
 
   /** One download first, so that what the server opens once and keeps is in the baseline. */
   private long warmUpAndCountFds(int phase) throws IOException {
-    var r = Cli.run("get", "127.0.0.1:" + server.address.getPort(), TREE + "/d0/small0.dat",
-        "-o", tmp.resolve("warm-up" + phase).toString(), "-q");
+    var r =
+        Cli.run(
+            "get",
+            "127.0.0.1:" + server.address.getPort(),
+            TREE + "/d0/small0.dat",
+            "-o",
+            tmp.resolve("warm-up" + phase).toString(),
+            "-q");
     assertEquals(0, r.exit(), r::toString);
     return awaitSteadyFds();
   }
@@ -160,7 +179,9 @@ class ChaosTest {
     return last;
   }
 
-  /** The server closes a connection when it sees the client's close: wait for that, 10 s at most. */
+  /**
+   * The server closes a connection when it sees the client's close: wait for that, 10 s at most.
+   */
   private void awaitFds(long baseline, int phase) throws IOException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     long now = fds();
@@ -181,8 +202,12 @@ class ChaosTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (landed(dirs) < bytes) {
       if (runs.stream().allMatch(Future::isDone) || System.nanoTime() > deadline) {
-        fail("the wave ended or stalled before a third of it landed: " + landed(dirs) + " of "
-            + bytes + " bytes");
+        fail(
+            "the wave ended or stalled before a third of it landed: "
+                + landed(dirs)
+                + " of "
+                + bytes
+                + " bytes");
       }
       LockSupport.parkNanos(2_000_000);
     }
@@ -217,11 +242,15 @@ class ChaosTest {
     Set<String> actual = relativeFiles(landed);
     assertEquals(expected, actual, out + ": stray or missing files");
     for (String name : expected) {
-      assertEquals(-1L, Files.mismatch(root.resolve(TREE).resolve(name), landed.resolve(name)),
+      assertEquals(
+          -1L,
+          Files.mismatch(root.resolve(TREE).resolve(name), landed.resolve(name)),
           out + ": " + name + " differs");
     }
     try (Stream<Path> s = Files.list(out)) {
-      assertEquals(List.of(PREFIX + TREE), s.map(p -> p.getFileName().toString()).toList(),
+      assertEquals(
+          List.of(PREFIX + TREE),
+          s.map(p -> p.getFileName().toString()).toList(),
           out + ": stray entries beside the tree");
     }
     assertFalse(expected.isEmpty());
@@ -229,7 +258,8 @@ class ChaosTest {
 
   private static Set<String> relativeFiles(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(p -> !Files.isDirectory(p)).map(p -> dir.relativize(p).toString())
+      return s.filter(p -> !Files.isDirectory(p))
+          .map(p -> dir.relativize(p).toString())
           .collect(Collectors.toCollection(TreeSet::new));
     }
   }

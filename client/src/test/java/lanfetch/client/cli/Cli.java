@@ -40,8 +40,9 @@ final class Cli {
 
   static Result runWithInput(String stdin, String... args) {
     var raw = new ByteArrayOutputStream();
-    CommandLine cmd = ClientMain.commandLine(
-        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), raw, args);
+    CommandLine cmd =
+        ClientMain.commandLine(
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), raw, args);
     var out = new StringWriter();
     var err = new StringWriter();
     cmd.setOut(new PrintWriter(out, true));

@@ -24,22 +24,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The client against the real lanfetch server, in-process over loopback: every scenario runs
- * twice, over plain TCP and over TLS with the server's key pinned by fingerprint.
+ * The client against the real lanfetch server, in-process over loopback: every scenario runs twice,
+ * over plain TCP and over TLS with the server's key pinned by fingerprint.
  */
 class EndToEndTest {
   /** How the client reaches the server. */
-  enum Transport { PLAIN, TLS }
+  enum Transport {
+    PLAIN,
+    TLS
+  }
 
-  @TempDir
-  static Path keys;
+  @TempDir static Path keys;
+
   /** One key for the class: creating it costs more than a scenario's handshakes. */
   static ServerTls identity;
 
-  @RegisterExtension
-  final ServerExtension server = ServerExtension.create();
-  @TempDir
-  Path tmp;
+  @RegisterExtension final ServerExtension server = ServerExtension.create();
+  @TempDir Path tmp;
   Path root;
   Path out;
   Transport transport;
@@ -64,8 +65,13 @@ class EndToEndTest {
   private String[] client(String... args) {
     var all = new ArrayList<>(List.of(args));
     if (transport == Transport.TLS) {
-      all.addAll(List.of("--tls", "--fingerprint", identity.fingerprint(),
-          "--known-hosts", tmp.resolve("known_hosts").toString()));
+      all.addAll(
+          List.of(
+              "--tls",
+              "--fingerprint",
+              identity.fingerprint(),
+              "--known-hosts",
+              tmp.resolve("known_hosts").toString()));
     }
     return all.toArray(String[]::new);
   }
@@ -103,7 +109,8 @@ class EndToEndTest {
     assertEquals(0, r.exit(), r::toString);
     for (String name : names) {
       String local = "[接收]" + name.substring(name.lastIndexOf('/') + 1);
-      assertEquals(TestFiles.sha256(root.resolve(name)), TestFiles.sha256(out.resolve(local)), name);
+      assertEquals(
+          TestFiles.sha256(root.resolve(name)), TestFiles.sha256(out.resolve(local)), name);
     }
     assertEquals(5, r.events("done").size());
   }
@@ -111,7 +118,8 @@ class EndToEndTest {
   // A part started over, and a resumable one with a sidecar.
   @ParameterizedTest(name = "{0}, {1} bytes")
   @CsvSource({"PLAIN, 1000", "PLAIN, 300000", "TLS, 1000", "TLS, 300000"})
-  void aPartLeftAsASecondNameOfTheFileByACrashIsNeverWrittenThrough(Transport t, long size) throws IOException {
+  void aPartLeftAsASecondNameOfTheFileByACrashIsNeverWrittenThrough(Transport t, long size)
+      throws IOException {
     start(t);
     write("x.bin", size, 1);
     Files.createDirectories(out);
@@ -119,7 +127,7 @@ class EndToEndTest {
     Files.writeString(dest, "the old file");
     // A crash between the link that named a complete file and the removal of its part name.
     Files.createLink(out.resolve(".[接收]x.bin.part"), dest);
-    Path keep = Files.createLink(tmp.resolve("keep"), dest);  // watches the old file's content
+    Path keep = Files.createLink(tmp.resolve("keep"), dest); // watches the old file's content
 
     var refused = run("get", address(), "x.bin", "-o", out.toString(), "--retries", "0");
     assertEquals(ExitCodes.SOME_FAILED, refused.exit(), refused::toString);
@@ -152,15 +160,31 @@ class EndToEndTest {
     write("ok.txt", 3, 1);
     Path secret = Files.writeString(server.outside().resolve("secret.txt"), "secret");
     Files.createSymbolicLink(root.resolve("escape.txt"), secret);
-    var r = run("get", address(), "ok.txt", "nope.txt", "../secret.txt", "escape.txt",
-        "-o", out.toString(), "--json");
+    var r =
+        run(
+            "get",
+            address(),
+            "ok.txt",
+            "nope.txt",
+            "../secret.txt",
+            "escape.txt",
+            "-o",
+            out.toString(),
+            "--json");
     assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
     var failed = r.events("failed");
     assertEquals(3, failed.size(), r::toString);
     assertEquals("INVALID_NAME", failed.get(0).get("error"), "refused by the client, never sent");
-    assertEquals("NOT_FOUND", failed.stream().filter(m -> m.get("name").equals("nope.txt")).findFirst()
-        .orElseThrow().get("error"));
-    assertTrue(failed.stream().anyMatch(m -> m.get("name").equals("escape.txt")), "the server refuses a link out of its root");
+    assertEquals(
+        "NOT_FOUND",
+        failed.stream()
+            .filter(m -> m.get("name").equals("nope.txt"))
+            .findFirst()
+            .orElseThrow()
+            .get("error"));
+    assertTrue(
+        failed.stream().anyMatch(m -> m.get("name").equals("escape.txt")),
+        "the server refuses a link out of its root");
     assertFalse(Files.exists(out.resolve("[接收]escape.txt")));
     assertTrue(Files.exists(out.resolve("[接收]ok.txt")));
     assertFalse(Files.exists(out.resolve("[接收]secret.txt")));
@@ -175,7 +199,9 @@ class EndToEndTest {
     write("docs/报告.pdf", 10, 2);
     var r = run("list", address(), "-r", "--json");
     assertEquals(0, r.exit(), r::toString);
-    assertEquals(List.of("a.txt", "docs", "docs/报告.pdf"), r.json().stream().map(m -> m.get("name")).toList());
+    assertEquals(
+        List.of("a.txt", "docs", "docs/报告.pdf"),
+        r.json().stream().map(m -> m.get("name")).toList());
     assertEquals(10L, r.json().get(2).get("size"));
   }
 
@@ -190,17 +216,24 @@ class EndToEndTest {
       Files.write(root.resolve(name), TestFiles.random(4096, i));
       names.append(name).append('\n');
     }
-    var r = Cli.runWithInput(names.toString(), client("get", address(), "-i", "-", "-j", "4", "-o", out.toString(), "--json"));
+    var r =
+        Cli.runWithInput(
+            names.toString(),
+            client("get", address(), "-i", "-", "-j", "4", "-o", out.toString(), "--json"));
     assertEquals(0, r.exit(), r::toString);
     assertEquals(2000, r.events("done").size());
-    assertEquals(TestFiles.sha256(root.resolve("bulk/d7/f1237.dat")), TestFiles.sha256(out.resolve("[接收]f1237.dat")));
+    assertEquals(
+        TestFiles.sha256(root.resolve("bulk/d7/f1237.dat")),
+        TestFiles.sha256(out.resolve("[接收]f1237.dat")));
 
-    var tree = run("get", address(), "-r", "bulk/d3", "-o", tmp.resolve("tree").toString(), "-j", "2");
+    var tree =
+        run("get", address(), "-r", "bulk/d3", "-o", tmp.resolve("tree").toString(), "-j", "2");
     assertEquals(0, tree.exit(), tree::toString);
     try (var s = Files.list(tmp.resolve("tree/[接收]d3"))) {
       assertEquals(200, s.count());
     }
-    var glob = run("get", address(), "bulk/*/f19*.dat", "-o", tmp.resolve("glob").toString(), "--json");
+    var glob =
+        run("get", address(), "bulk/*/f19*.dat", "-o", tmp.resolve("glob").toString(), "--json");
     assertEquals(0, glob.exit(), glob::toString);
     assertEquals(111, glob.events("done").size(), "f19, f190..f199, f1900..f1999");
   }
@@ -214,7 +247,8 @@ class EndToEndTest {
       var first = run("get", proxy.address(), "r/big.bin", "-o", out.toString(), "--retries", "0");
       assertEquals(ExitCodes.SOME_FAILED, first.exit(), first::toString);
       assertFalse(Files.exists(out.resolve("[接收]big.bin")));
-      var second = run("get", proxy.address(), "r/big.bin", "-o", out.toString(), "--json", "--verify");
+      var second =
+          run("get", proxy.address(), "r/big.bin", "-o", out.toString(), "--json", "--verify");
       assertEquals(0, second.exit(), second::toString);
       assertTrue((Long) second.events("start").get(0).get("offset") > 0, second::toString);
       assertEquals(TestFiles.sha256(f), TestFiles.sha256(out.resolve("[接收]big.bin")));
@@ -240,10 +274,21 @@ class EndToEndTest {
     Path part = out.resolve(".[接收]big.bin.part");
     long kept;
     try (var proxy = FaultProxy.stall(server.address().getPort(), 1 << 20)) {
-      var stalled = run("get", proxy.address(), "s/big.bin", "-o", out.toString(), "--retries", "0",
-          "--timeout", "1");
+      var stalled =
+          run(
+              "get",
+              proxy.address(),
+              "s/big.bin",
+              "-o",
+              out.toString(),
+              "--retries",
+              "0",
+              "--timeout",
+              "1");
       assertEquals(ExitCodes.SOME_FAILED, stalled.exit(), stalled::toString);
-      assertTrue(stalled.err().contains("no data from " + proxy.address() + " for 1 s"), stalled::toString);
+      assertTrue(
+          stalled.err().contains("no data from " + proxy.address() + " for 1 s"),
+          stalled::toString);
       assertFalse(Files.exists(out.resolve("[接收]big.bin")));
       kept = Files.size(part);
       assertTrue(kept > 0 && kept < 1 << 20, "the part holds what passed the proxy: " + kept);
@@ -263,7 +308,9 @@ class EndToEndTest {
       var r = run("get", proxy.address(), "slow.bin", "-o", out.toString(), "--retries", "0");
       assertEquals(0, r.exit(), r::toString);
       assertEquals(TestFiles.sha256(f), TestFiles.sha256(out.resolve("[接收]slow.bin")));
-      assertTrue(proxy.dribbled() >= 500, "at least the body's last 500 bytes came one by one: " + proxy.dribbled());
+      assertTrue(
+          proxy.dribbled() >= 500,
+          "at least the body's last 500 bytes came one by one: " + proxy.dribbled());
     }
   }
 }

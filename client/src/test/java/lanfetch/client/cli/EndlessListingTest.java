@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A LIST answer that never ends stops the client with exit code 5 instead of filling memory. */
 class EndlessListingTest extends FakeServerTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void listStopsAtTheEntryLimit() {
@@ -46,8 +45,12 @@ class EndlessListingTest extends FakeServerTest {
   @Test
   void nameBytesAreCappedToo() throws Exception {
     server.enqueue(Fault.ENDLESS_LISTING.named("x".repeat(200)));
-    try (var c = ServerConnection.open(ServerAddress.parse(server.address()), Duration.ofSeconds(30))) {
-      var e = assertThrows(ProtocolException.class, () -> c.list("", false, new ListingLimit(1_000_000, 100_000)));
+    try (var c =
+        ServerConnection.open(ServerAddress.parse(server.address()), Duration.ofSeconds(30))) {
+      var e =
+          assertThrows(
+              ProtocolException.class,
+              () -> c.list("", false, new ListingLimit(1_000_000, 100_000)));
       assertTrue(e.getMessage().contains("ran past 97.7 KiB of names"), e.getMessage());
     }
   }

@@ -16,11 +16,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A loopback proxy in front of one upstream that holds every connection's server-to-client
- * bytes after {@code holdAfter} of them until {@link #open} is called: a run through it is
- * stalled mid-body, with its part files open, for as long as a test needs another run to
- * overlap it. {@link #awaitHeld} says when the stall has begun, so tests order two runs by
- * events, not by time.
+ * A loopback proxy in front of one upstream that holds every connection's server-to-client bytes
+ * after {@code holdAfter} of them until {@link #open} is called: a run through it is stalled
+ * mid-body, with its part files open, for as long as a test needs another run to overlap it. {@link
+ * #awaitHeld} says when the stall has begun, so tests order two runs by events, not by time.
  */
 final class GateProxy implements AutoCloseable {
   private final ServerSocket server;
@@ -28,6 +27,7 @@ final class GateProxy implements AutoCloseable {
   private final long holdAfter;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final CountDownLatch gate = new CountDownLatch(1);
+
   /** One permit per connection that has reached its hold point. */
   private final Semaphore held = new Semaphore(0);
 
@@ -47,7 +47,8 @@ final class GateProxy implements AutoCloseable {
 
   /** Waits (60 s at most) until {@code connections} connections are held at their hold point. */
   void awaitHeld(int connections) throws InterruptedException {
-    assertTrue(held.tryAcquire(connections, 60, TimeUnit.SECONDS),
+    assertTrue(
+        held.tryAcquire(connections, 60, TimeUnit.SECONDS),
         connections + " connections did not reach the hold point");
   }
 
@@ -72,35 +73,38 @@ final class GateProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to, long holdAt, String name) {
-    var t = new Thread(() -> {
-      byte[] buf = new byte[8192];
-      long passed = 0;
-      boolean holding = holdAt != Long.MAX_VALUE;
-      try {
-        InputStream in = from.getInputStream();
-        OutputStream out = to.getOutputStream();
-        while (true) {
-          int want = holding ? (int) Math.min(buf.length, holdAt - passed) : buf.length;
-          if (holding && want == 0) {
-            out.flush();
-            held.release();
-            gate.await();
-            holding = false;
-            continue;
-          }
-          int n = in.read(buf, 0, want);
-          if (n < 0) {
-            to.shutdownOutput();
-            return;
-          }
-          out.write(buf, 0, n);
-          passed += n;
-        }
-      } catch (IOException | InterruptedException e) {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "gate-proxy-" + name);
+    var t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[8192];
+              long passed = 0;
+              boolean holding = holdAt != Long.MAX_VALUE;
+              try {
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
+                while (true) {
+                  int want = holding ? (int) Math.min(buf.length, holdAt - passed) : buf.length;
+                  if (holding && want == 0) {
+                    out.flush();
+                    held.release();
+                    gate.await();
+                    holding = false;
+                    continue;
+                  }
+                  int n = in.read(buf, 0, want);
+                  if (n < 0) {
+                    to.shutdownOutput();
+                    return;
+                  }
+                  out.write(buf, 0, n);
+                  passed += n;
+                }
+              } catch (IOException | InterruptedException e) {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "gate-proxy-" + name);
     t.setDaemon(true);
     t.start();
   }

@@ -23,18 +23,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The get command against an honest fake server: layout, policies, JSON, stdout, exit codes. */
 class GetCommandTest extends FakeServerTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Cli.Result get(String... args) {
-    var all = new java.util.ArrayList<>(List.of("get", server.address(), "-o", dir.toString(), "--retries", "0"));
+    var all =
+        new java.util.ArrayList<>(
+            List.of("get", server.address(), "-o", dir.toString(), "--retries", "0"));
     all.addAll(List.of(args));
     return Cli.run(all.toArray(String[]::new));
   }
 
   @Test
   void downloadsSeveralFilesUnderPrefixedNames() throws IOException {
-    server.put("a/b.txt", "hello".getBytes(UTF_8)).put("报告.pdf", "报告内容".getBytes(UTF_8))
+    server
+        .put("a/b.txt", "hello".getBytes(UTF_8))
+        .put("报告.pdf", "报告内容".getBytes(UTF_8))
         .put("empty", new byte[0]);
     var r = get("a/b.txt", "报告.pdf", "empty");
     assertEquals(0, r.exit(), r::toString);
@@ -58,8 +61,10 @@ class GetCommandTest extends FakeServerTest {
     server.put("here", "1".getBytes(UTF_8));
     var r = get("here", "nope");
     assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
-    assertEquals(List.of("lanfetch: \"nope\": not found on the server"),
-        r.err().lines().filter(l -> l.contains("nope")).toList(), r::toString);
+    assertEquals(
+        List.of("lanfetch: \"nope\": not found on the server"),
+        r.err().lines().filter(l -> l.contains("nope")).toList(),
+        r::toString);
     assertFalse(Files.exists(dir.resolve("[接收]nope")));
     assertTrue(Files.exists(dir.resolve("[接收]here")));
   }
@@ -115,7 +120,9 @@ class GetCommandTest extends FakeServerTest {
     assertEquals("NAME_CLASH", failed.get(0).get("error"));
     assertEquals("b/x.txt", failed.get(0).get("name"));
     assertEquals(1, r.events("skipped").size());
-    assertEquals(List.of("a/x.txt"), server.takeAll(Kind.GET).stream().map(g -> ((GetRequest) g.message()).path()).toList());
+    assertEquals(
+        List.of("a/x.txt"),
+        server.takeAll(Kind.GET).stream().map(g -> ((GetRequest) g.message()).path()).toList());
   }
 
   @Test
@@ -127,28 +134,43 @@ class GetCommandTest extends FakeServerTest {
     List<Map<String, Object>> events = r.json();
     var done = r.events("done");
     assertEquals(2, done.size(), r::toString);
-    var one = done.stream().filter(m -> m.get("name").equals("d/one.bin")).findFirst().orElseThrow();
+    var one =
+        done.stream().filter(m -> m.get("name").equals("d/one.bin")).findFirst().orElseThrow();
     assertEquals(5000L, one.get("bytes"));
     assertEquals(TestFiles.sha256(data), one.get("sha256"));
     assertEquals(dir.resolve("[接收]one.bin").toString(), one.get("path"));
-    assertTrue(r.events("done").stream().anyMatch(m -> m.get("name").equals("two \"quoted\" 名.txt")));
+    assertTrue(
+        r.events("done").stream().anyMatch(m -> m.get("name").equals("two \"quoted\" 名.txt")));
     assertEquals("NOT_FOUND", r.events("failed").get(0).get("error"));
     assertEquals(2, r.events("start").size());
     Map<String, Object> summary = events.get(events.size() - 1);
     assertEquals("summary", summary.get("event"));
-    assertEquals(Map.of("files", 3L, "done", 2L, "failed", 1L, "exit_code", 1L),
-        Map.of("files", summary.get("files"), "done", summary.get("done"),
-            "failed", summary.get("failed"), "exit_code", summary.get("exit_code")));
+    assertEquals(
+        Map.of("files", 3L, "done", 2L, "failed", 1L, "exit_code", 1L),
+        Map.of(
+            "files",
+            summary.get("files"),
+            "done",
+            summary.get("done"),
+            "failed",
+            summary.get("failed"),
+            "exit_code",
+            summary.get("exit_code")));
     assertFalse(r.err().contains("{"), "stderr carries no JSON");
   }
 
   @Test
   void dryRunWritesNothing() {
-    server.put("logs/a.gz", new byte[10]).put("logs/b.gz", new byte[20]).put("logs/c.txt", new byte[1]);
+    server
+        .put("logs/a.gz", new byte[10])
+        .put("logs/b.gz", new byte[20])
+        .put("logs/c.txt", new byte[1]);
     var r = get("logs/*.gz", "logs/c.txt", "missing", "--dry-run", "--json");
     assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
     var plans = r.events("plan");
-    assertEquals(List.of("logs/a.gz", "logs/b.gz", "logs/c.txt"), plans.stream().map(m -> m.get("name")).toList());
+    assertEquals(
+        List.of("logs/a.gz", "logs/b.gz", "logs/c.txt"),
+        plans.stream().map(m -> m.get("name")).toList());
     assertEquals(20L, plans.get(1).get("size"));
     assertEquals(1L, plans.get(2).get("size"), "sizes of plain names come from STAT");
     assertEquals(false, plans.get(0).get("exists"));
@@ -171,7 +193,8 @@ class GetCommandTest extends FakeServerTest {
     server.put("a.txt", "hello".getBytes(UTF_8));
     server.enqueue(Fault.HOLD_OPEN);
     try {
-      var r = Cli.run("get", server.address(), "a.txt", "-o", "-", "--retries", "0", "--timeout", "20");
+      var r =
+          Cli.run("get", server.address(), "a.txt", "-o", "-", "--retries", "0", "--timeout", "20");
       assertEquals(0, r.exit(), r::toString);
       assertArrayEquals("hello".getBytes(UTF_8), r.raw());
       assertEquals("", r.err(), r::toString);
@@ -189,7 +212,8 @@ class GetCommandTest extends FakeServerTest {
       var r = get("big.bin", "--timeout", "1");
       assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
       assertTrue(r.err().contains("no data from " + server.address() + " for 1 s"), r::toString);
-      assertEquals(1 << 20, Files.size(dir.resolve(".[接收]big.bin.part")), "partial kept for resume");
+      assertEquals(
+          1 << 20, Files.size(dir.resolve(".[接收]big.bin.part")), "partial kept for resume");
       assertFalse(Files.exists(dir.resolve("[接收]big.bin")));
     } finally {
       server.release();
@@ -228,8 +252,18 @@ class GetCommandTest extends FakeServerTest {
   void cannotConnectExitsThree() throws IOException {
     int port = server.port();
     server.close();
-    var r = Cli.run("get", "127.0.0.1:" + port, "x", "-o", dir.toString(), "--retries", "1",
-        "--retry-wait", "1", "--json");
+    var r =
+        Cli.run(
+            "get",
+            "127.0.0.1:" + port,
+            "x",
+            "-o",
+            dir.toString(),
+            "--retries",
+            "1",
+            "--retry-wait",
+            "1",
+            "--json");
     assertEquals(ExitCodes.CANNOT_CONNECT, r.exit(), r::toString);
     assertTrue(r.err().contains("cannot connect to 127.0.0.1:" + port), r::toString);
     assertEquals("CONNECTION", r.events("failed").get(0).get("error"));
@@ -239,7 +273,16 @@ class GetCommandTest extends FakeServerTest {
   void jsonEndsWithASummaryEvenWhenListingCannotConnect() throws IOException {
     int port = server.port();
     server.close();
-    var r = Cli.run("get", "127.0.0.1:" + port, "logs/*.gz", "-o", dir.toString(), "--retries", "0", "--json");
+    var r =
+        Cli.run(
+            "get",
+            "127.0.0.1:" + port,
+            "logs/*.gz",
+            "-o",
+            dir.toString(),
+            "--retries",
+            "0",
+            "--json");
     assertEquals(ExitCodes.CANNOT_CONNECT, r.exit(), r::toString);
     assertEquals(3L, r.events("summary").get(0).get("exit_code"));
     assertEquals(1, r.err().lines().count(), r::toString);
@@ -249,7 +292,19 @@ class GetCommandTest extends FakeServerTest {
   void aServerThatIsGoneIsReportedOnceNotOncePerFile() throws IOException {
     int port = server.port();
     server.close();
-    var r = Cli.run("get", "127.0.0.1:" + port, "a", "b", "c", "-o", dir.toString(), "--retries", "0", "-j", "2");
+    var r =
+        Cli.run(
+            "get",
+            "127.0.0.1:" + port,
+            "a",
+            "b",
+            "c",
+            "-o",
+            dir.toString(),
+            "--retries",
+            "0",
+            "-j",
+            "2");
     assertEquals(ExitCodes.CANNOT_CONNECT, r.exit(), r::toString);
     assertEquals(1, r.err().lines().filter(l -> l.contains("cannot connect")).count(), r::toString);
   }
@@ -260,7 +315,8 @@ class GetCommandTest extends FakeServerTest {
     server.setDefault(Fault.REFUSE.with(ErrorCode.UNAUTHORIZED));
     var r = get("x");
     assertEquals(ExitCodes.REFUSED, r.exit(), r::toString);
-    assertTrue(r.err().contains("requires a token: use --token-file or LANFETCH_TOKEN"), r::toString);
+    assertTrue(
+        r.err().contains("requires a token: use --token-file or LANFETCH_TOKEN"), r::toString);
   }
 
   @Test

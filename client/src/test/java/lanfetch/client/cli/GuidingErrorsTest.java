@@ -16,12 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 11 item 14: errors say what to do, and a single download says where it landed.
- * Against the real server, whose refusals carry the rule that refused.
+ * Issue 11 item 14: errors say what to do, and a single download says where it landed. Against the
+ * real server, whose refusals carry the rule that refused.
  */
 class GuidingErrorsTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   Path root;
   Path out;
   FileServer server;
@@ -34,8 +33,12 @@ class GuidingErrorsTest {
     Files.createDirectories(root.resolve("my docs"));
     Files.writeString(root.resolve("docs/a.txt"), "a");
     Files.writeString(root.resolve(".secret"), "s");
-    server = FileServer.start(ServerConfig.builder(root)
-        .bindAddress(InetAddress.getLoopbackAddress()).port(0).build());
+    server =
+        FileServer.start(
+            ServerConfig.builder(root)
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .port(0)
+                .build());
   }
 
   @AfterEach
@@ -63,14 +66,17 @@ class GuidingErrorsTest {
     var r = Cli.run("get", address(), ".secret", "-o", out.toString(), "--json");
     assertEquals(ExitCodes.SOME_FAILED, r.exit(), r::toString);
     assertEquals("FORBIDDEN", r.events("failed").get(0).get("error"));
-    assertTrue(r.err().contains("\".secret\": refused by the server: hidden name refused\n"), r::toString);
+    assertTrue(
+        r.err().contains("\".secret\": refused by the server: hidden name refused\n"), r::toString);
   }
 
   @Test
   void aSingleDownloadSaysWhereItLandedOnce() {
     var r = Cli.run("get", address(), "docs/a.txt", "-o", out.toString());
     assertEquals(0, r.exit(), r::toString);
-    assertEquals("lanfetch: \"docs/a.txt\" saved as " + out.resolve("[接收]a.txt") + " (1 B)\n", r.err(),
+    assertEquals(
+        "lanfetch: \"docs/a.txt\" saved as " + out.resolve("[接收]a.txt") + " (1 B)\n",
+        r.err(),
         r::toString);
   }
 
@@ -81,7 +87,8 @@ class GuidingErrorsTest {
     var json = Cli.run("get", address(), "docs/a.txt", "-o", out.resolve("j").toString(), "--json");
     assertEquals("", json.err(), json::toString);
     Files.writeString(root.resolve("docs/b.txt"), "b");
-    var batch = Cli.run("get", address(), "docs/a.txt", "docs/b.txt", "-o", out.resolve("b").toString());
+    var batch =
+        Cli.run("get", address(), "docs/a.txt", "docs/b.txt", "-o", out.resolve("b").toString());
     assertTrue(!batch.err().contains("saved as"), batch::toString);
   }
 }

@@ -45,7 +45,8 @@ class HelpTest {
   void listHelpShowsListsOwnExitCodes() {
     var r = Cli.run("list", "--help");
     assertTrue(r.out().contains("the listing was printed"), r::toString);
-    assertTrue(!r.out().contains("files downloaded") && !r.out().contains("partial files"), r::toString);
+    assertTrue(
+        !r.out().contains("files downloaded") && !r.out().contains("partial files"), r::toString);
   }
 
   @ParameterizedTest
@@ -58,7 +59,9 @@ class HelpTest {
     assertTrue(examples > 0, r::toString);
     int count = lines.size() - examples - 1;
     assertTrue(count >= 2 && count <= 3, r::toString);
-    assertTrue(lines.subList(examples + 1, lines.size()).stream().allMatch(l -> l.startsWith("  ")), r::toString);
+    assertTrue(
+        lines.subList(examples + 1, lines.size()).stream().allMatch(l -> l.startsWith("  ")),
+        r::toString);
   }
 
   @Test
@@ -66,6 +69,7 @@ class HelpTest {
     var r = Cli.run("generate-completion");
     assertEquals(0, r.exit(), r::toString);
     assertTrue(r.out().contains("'--continue' '--no-continue'"), r::toString);
-    assertTrue(r.out().contains("local commands=\"get list help generate-completion\""), r::toString);
+    assertTrue(
+        r.out().contains("local commands=\"get list help generate-completion\""), r::toString);
   }
 }

@@ -18,12 +18,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Ctrl-C or SIGTERM in the middle of {@code get --json}: the run stops, keeps its partial
- * file, says so in one line and still ends stdout with its summary.
+ * Ctrl-C or SIGTERM in the middle of {@code get --json}: the run stops, keeps its partial file,
+ * says so in one line and still ends stdout with its summary.
  */
 class InterruptTest extends FakeServerTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest
   @CsvSource({"INT, 130", "TERM, 143"})
@@ -32,8 +31,11 @@ class InterruptTest extends FakeServerTest {
     server.put("big.bin", data);
     server.enqueue(Fault.STALL_BODY.by(1 << 20));
     Path part = dir.resolve(".[接收]big.bin.part");
-    Process child = ChildClient.builder("get", server.address(), "big.bin", "-o", dir.toString(), "--json")
-        .redirectOutput(dir.resolve("out.jsonl").toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
+    Process child =
+        ChildClient.builder("get", server.address(), "big.bin", "-o", dir.toString(), "--json")
+            .redirectOutput(dir.resolve("out.jsonl").toFile())
+            .redirectError(dir.resolve("err.txt").toFile())
+            .start();
     signalOnceWritten(child, part, signal);
     String err = Files.readString(dir.resolve("err.txt"));
     List<String> out = Files.readAllLines(dir.resolve("out.jsonl"));
@@ -43,7 +45,8 @@ class InterruptTest extends FakeServerTest {
     assertEquals("summary", summary.get("event"), out::toString);
     assertEquals((long) exitCode, summary.get("exit_code"));
     assertEquals(0L, summary.get("failed"), "not the file's failure");
-    assertFalse(Files.exists(dir.resolve("[接收]big.bin")), "never the final name for an incomplete file");
+    assertFalse(
+        Files.exists(dir.resolve("[接收]big.bin")), "never the final name for an incomplete file");
     assertEquals(1 << 20, Files.size(part), "partial kept for resume");
   }
 
@@ -52,8 +55,11 @@ class InterruptTest extends FakeServerTest {
     server.put("big.bin", TestFiles.random(3 << 20, 13));
     server.enqueue(Fault.STALL_BODY.by(1 << 20));
     Path out = dir.resolve("out.bin");
-    Process child = ChildClient.builder("get", server.address(), "big.bin", "-o", "-")
-        .redirectOutput(out.toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
+    Process child =
+        ChildClient.builder("get", server.address(), "big.bin", "-o", "-")
+            .redirectOutput(out.toFile())
+            .redirectError(dir.resolve("err.txt").toFile())
+            .start();
     signalOnceWritten(child, out, "INT");
     String err = Files.readString(dir.resolve("err.txt"));
     assertEquals(130, child.exitValue(), err);

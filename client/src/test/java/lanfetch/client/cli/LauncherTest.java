@@ -18,7 +18,7 @@ class LauncherTest {
     Path script = Path.of("").toAbsolutePath().getParent().resolve("bin").resolve(command);
     assertTrue(Files.isRegularFile(script), script::toString);
     var pb = new ProcessBuilder("bash", script.toString(), "--version").redirectErrorStream(true);
-    pb.environment().put("JAVA_HOME", "/nonexistent-lanfetch-test-jdk");  // stops before any build
+    pb.environment().put("JAVA_HOME", "/nonexistent-lanfetch-test-jdk"); // stops before any build
     Process p = pb.start();
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

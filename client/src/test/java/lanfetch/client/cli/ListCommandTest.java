@@ -26,7 +26,9 @@ class ListCommandTest extends FakeServerTest {
     assertEquals(0, r.exit(), r::toString);
     List<String> lines = r.out().lines().toList();
     assertEquals(2, lines.size(), r::toString);
-    assertTrue(lines.get(0).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +5  a\\.txt"), lines.get(0));
+    assertTrue(
+        lines.get(0).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +5  a\\.txt"),
+        lines.get(0));
     assertTrue(lines.get(1).endsWith("-  docs/"), lines.get(1));
   }
 
@@ -35,7 +37,8 @@ class ListCommandTest extends FakeServerTest {
     var r = Cli.run("list", server.address(), "docs", "-r", "--json");
     assertEquals(0, r.exit(), r::toString);
     var entry = r.json().get(0);
-    assertEquals("docs/报告.pdf", entry.get("name"), "relative to the served root, as README shows it");
+    assertEquals(
+        "docs/报告.pdf", entry.get("name"), "relative to the served root, as README shows it");
     assertEquals("file", entry.get("type"));
     assertEquals(1234L, entry.get("size"));
     assertEquals("2026-11-22T00:00:00Z", entry.get("mtime"));
@@ -60,7 +63,8 @@ class ListCommandTest extends FakeServerTest {
     var json = Cli.run("list", server.address(), "--json");
     assertTrue(json.out().contains("\"evil\\u202etxt.exe\""), json::toString);
     assertTrue(json.out().contains("\"line\\u2028two\\u0085\\u2066.txt\""), json::toString);
-    assertTrue(json.json().stream().anyMatch(m -> "evil\u202Etxt.exe".equals(m.get("name"))),
+    assertTrue(
+        json.json().stream().anyMatch(m -> "evil\u202Etxt.exe".equals(m.get("name"))),
         "still the same name once parsed");
     for (String out : List.of(r.out(), json.out())) {
       assertTrue(out.replace("\n", "").codePoints().noneMatch(PeerText::isUnsafe), out);

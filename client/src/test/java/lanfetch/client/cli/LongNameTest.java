@@ -25,12 +25,12 @@ class LongNameTest extends FakeServerTest {
   /** 80 Chinese characters: 240 bytes, too long for ".[接收]" + name + ".part.meta". */
   private static final String LONG = "报".repeat(80);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Cli.Result get(String... args) {
-    var all = new java.util.ArrayList<>(List.of("get", server.address(), "-o", dir.toString(), "--retries", "0",
-        "--json"));
+    var all =
+        new java.util.ArrayList<>(
+            List.of("get", server.address(), "-o", dir.toString(), "--retries", "0", "--json"));
     all.addAll(List.of(args));
     return Cli.run(all.toArray(String[]::new));
   }
@@ -44,13 +44,17 @@ class LongNameTest extends FakeServerTest {
     assertEquals(ExitCodes.SOME_FAILED, cut.exit(), cut::toString);
     assertEquals("SHORT_BODY", cut.events("failed").get(0).get("error"), cut::toString);
     var target = new Target(LONG, dir.resolve("[接收]" + LONG), -1);
-    assertTrue(target.part().getFileName().toString().startsWith(".lanfetch-"), target.part()::toString);
+    assertTrue(
+        target.part().getFileName().toString().startsWith(".lanfetch-"), target.part()::toString);
     assertEquals(data.length - 1000, Files.size(target.part()));
     assertTrue(Files.exists(target.meta()));
 
     var r = get(LONG);
     assertEquals(0, r.exit(), r::toString);
-    assertEquals((long) data.length - 1000, r.events("start").get(0).get("offset"), "resumed, not restarted");
+    assertEquals(
+        (long) data.length - 1000,
+        r.events("start").get(0).get("offset"),
+        "resumed, not restarted");
     assertArrayEquals(data, Files.readAllBytes(target.destination()));
     try (var files = Files.list(dir)) {
       assertEquals(1, files.count(), "no part or sidecar left");
@@ -66,8 +70,10 @@ class LongNameTest extends FakeServerTest {
     var failed = r.events("failed").get(0);
     assertEquals("NAME_TOO_LONG", failed.get("error"), r::toString);
     assertTrue(r.err().contains("--prefix ''"), r::toString);
-    assertEquals(1, r.err().lines().filter(l -> l.contains(name.substring(0, 200))).count(), r::toString);
-    assertEquals(List.of(), server.takeAll(Kind.GET), "nothing fetched for a file that cannot land");
+    assertEquals(
+        1, r.err().lines().filter(l -> l.contains(name.substring(0, 200))).count(), r::toString);
+    assertEquals(
+        List.of(), server.takeAll(Kind.GET), "nothing fetched for a file that cannot land");
 
     var plain = get(name, "--prefix", "");
     assertEquals(0, plain.exit(), plain::toString);

@@ -23,17 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two real client processes on the same destination, against the real server. The first runs
- * through a {@link GateProxy} that stalls it mid-body with its part files open; the second
- * runs straight to the server while the first is stalled; then the first is let go. Whatever
- * the overlap, the final names hold exactly the server's bytes, no part file is left, and each
- * run's exit code and message say what it did: the second leaves the files the first holds to
- * it (exit 8, "another lanfetch is downloading this file"), the first finishes them (exit 0).
+ * through a {@link GateProxy} that stalls it mid-body with its part files open; the second runs
+ * straight to the server while the first is stalled; then the first is let go. Whatever the
+ * overlap, the final names hold exactly the server's bytes, no part file is left, and each run's
+ * exit code and message say what it did: the second leaves the files the first holds to it (exit 8,
+ * "another lanfetch is downloading this file"), the first finishes them (exit 0).
  */
 class OverlappingRunsTest {
   private static final String IN_USE = "another lanfetch is downloading this file";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   Path root;
   Path out;
   FileServer server;
@@ -43,8 +42,12 @@ class OverlappingRunsTest {
   void start() throws IOException {
     root = Files.createDirectory(tmp.resolve("root"));
     out = Files.createDirectory(tmp.resolve("out"));
-    server = FileServer.start(ServerConfig.builder(root)
-        .bindAddress(InetAddress.getLoopbackAddress()).port(0).build());
+    server =
+        FileServer.start(
+            ServerConfig.builder(root)
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .port(0)
+                .build());
   }
 
   @AfterEach
@@ -102,18 +105,19 @@ class OverlappingRunsTest {
     var names = new ArrayList<String>();
     for (int i = 0; i < 24; i++) {
       String name = "tree/d" + (i % 3) + "/f" + i + ".bin";
-      write(name, 300 * 1024 + i, 100 + i);  // each connection's first file is held mid-body
+      write(name, 300 * 1024 + i, 100 + i); // each connection's first file is held mid-body
       names.add(name);
     }
     gate = new GateProxy(server.address().getPort(), 100 * 1024);
-    Run first = Run.start(tmp, "first", out, args(gate.address(), List.of(), "-r", "tree", "-j", "8"));
+    Run first =
+        Run.start(tmp, "first", out, args(gate.address(), List.of(), "-r", "tree", "-j", "8"));
     gate.awaitHeld(8);
     Run second = Run.start(tmp, "second", out, args(direct(), List.of(), "-r", "tree", "-j", "8"));
     second.awaitExit();
     assertEquals(8, second.exit(), second::log);
     List<String> refused = second.errLines().stream().filter(l -> l.contains(IN_USE)).toList();
-    assertEquals(8, refused.size(), second::log);  // one for each file the first holds, nothing else
-    assertEquals(refused.size(), second.errLines().size() - 1, second::log);  // and the summary line
+    assertEquals(8, refused.size(), second::log); // one for each file the first holds, nothing else
+    assertEquals(refused.size(), second.errLines().size() - 1, second::log); // and the summary line
 
     gate.open();
     first.awaitExit();
@@ -126,7 +130,8 @@ class OverlappingRunsTest {
     Run third = Run.start(tmp, "third", out, args(direct(), List.of(), "-r", "tree", "-j", "8"));
     third.awaitExit();
     assertEquals(0, third.exit(), third::log);
-    assertEquals(24, third.out().lines().filter(l -> l.contains("\"unchanged\"")).count(), third::log);
+    assertEquals(
+        24, third.out().lines().filter(l -> l.contains("\"unchanged\"")).count(), third::log);
   }
 
   private static List<String> args(String address, List<String> names, String... options) {
@@ -175,8 +180,11 @@ class OverlappingRunsTest {
       all.addAll(List.of("-o", out.toString()));
       Path stdout = tmp.resolve(label + ".out");
       Path stderr = tmp.resolve(label + ".err");
-      Process p = ChildClient.builder(all.toArray(String[]::new))
-          .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+      Process p =
+          ChildClient.builder(all.toArray(String[]::new))
+              .redirectOutput(stdout.toFile())
+              .redirectError(stderr.toFile())
+              .start();
       return new Run(label, p, stdout, stderr);
     }
 
@@ -202,8 +210,13 @@ class OverlappingRunsTest {
     }
 
     String log() {
-      return label + " run, exit " + (process.isAlive() ? "(running)" : process.exitValue())
-          + "\nstdout:\n" + out() + "\nstderr:\n" + read(stderr);
+      return label
+          + " run, exit "
+          + (process.isAlive() ? "(running)" : process.exitValue())
+          + "\nstdout:\n"
+          + out()
+          + "\nstderr:\n"
+          + read(stderr);
     }
 
     private static String read(Path file) {

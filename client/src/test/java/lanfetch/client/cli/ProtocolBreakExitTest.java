@@ -21,17 +21,16 @@ import lanfetch.protocol.Welcome;
 import lanfetch.protocol.Wire;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 14 item 7: a server that breaks the protocol inside its answer to a GET makes the run
- * exit 5, as README's table says for a server that broke the protocol, not 1.
+ * Issue 14 item 7: a server that breaks the protocol inside its answer to a GET makes the run exit
+ * 5, as README's table says for a server that broke the protocol, not 1.
  */
 class ProtocolBreakExitTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private ServerSocket socket;
   private volatile byte[] answer;
 
@@ -61,13 +60,13 @@ class ProtocolBreakExitTest {
         OutputStream out = new BufferedOutputStream(s.getOutputStream());
         var reader = new FrameReader(in);
         var writer = new FrameWriter(out);
-        reader.read();  // HELLO
+        reader.read(); // HELLO
         writer.write(new Welcome(Wire.VERSION, 0, "broken/1"));
         writer.flush();
-        reader.read();  // the GET
+        reader.read(); // the GET
         out.write(answer);
         out.flush();
-        in.transferTo(OutputStream.nullOutputStream());  // until the client leaves
+        in.transferTo(OutputStream.nullOutputStream()); // until the client leaves
       } catch (IOException e) {
         // the client went away: next
       }
@@ -81,7 +80,8 @@ class ProtocolBreakExitTest {
     var r = Cli.run("get", address(), "a.txt", "-o", dir.toString(), "--retries", "0", "--json");
     assertEquals(ExitCodes.PROTOCOL, r.exit(), r::toString);
     assertEquals("PROTOCOL", r.events("failed").get(0).get("error"), r::toString);
-    assertEquals(ExitCodes.PROTOCOL, ((Number) r.events("summary").get(0).get("exit_code")).intValue());
+    assertEquals(
+        ExitCodes.PROTOCOL, ((Number) r.events("summary").get(0).get("exit_code")).intValue());
     assertFalse(Files.exists(dir.resolve("[接收]a.txt")));
     var toStdout = Cli.run("get", address(), "a.txt", "-o", "-", "--retries", "0");
     assertEquals(ExitCodes.PROTOCOL, toStdout.exit(), toStdout::toString);

@@ -17,13 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Re-running a batch finishes it: what landed before is the server's version (same size, and
- * the server's mtime, which every landed file gets) and counts as unchanged; only a file that
- * differs is a clash, unless --overwrite.
+ * Re-running a batch finishes it: what landed before is the server's version (same size, and the
+ * server's mtime, which every landed file gets) and counts as unchanged; only a file that differs
+ * is a clash, unless --overwrite.
  */
 class RerunTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   Path root;
   Path out;
   FileServer server;
@@ -36,8 +35,12 @@ class RerunTest {
       Files.writeString(root.resolve(name), "content of " + name);
       Files.setLastModifiedTime(root.resolve(name), FileTime.fromMillis(1_600_000_000_123L));
     }
-    server = FileServer.start(ServerConfig.builder(root)
-        .bindAddress(InetAddress.getLoopbackAddress()).port(0).build());
+    server =
+        FileServer.start(
+            ServerConfig.builder(root)
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .port(0)
+                .build());
   }
 
   @AfterEach
@@ -46,23 +49,29 @@ class RerunTest {
   }
 
   private Cli.Result get(String... more) {
-    var args = new java.util.ArrayList<>(List.of("get", "127.0.0.1:" + server.address().getPort(),
-        "-o", out.toString(), "--json"));
+    var args =
+        new java.util.ArrayList<>(
+            List.of(
+                "get", "127.0.0.1:" + server.address().getPort(), "-o", out.toString(), "--json"));
     args.addAll(List.of(more));
     return Cli.run(args.toArray(String[]::new));
   }
 
   @Test
   void anInterruptedBatchRunAgainFinishesTheJob() throws IOException {
-    var first = get("a.txt", "b.txt");  // as if the run had stopped after two files
+    var first = get("a.txt", "b.txt"); // as if the run had stopped after two files
     assertEquals(0, first.exit(), first::toString);
-    assertEquals(1_600_000_000_123L, Files.getLastModifiedTime(out.resolve("[接收]a.txt")).toMillis(),
+    assertEquals(
+        1_600_000_000_123L,
+        Files.getLastModifiedTime(out.resolve("[接收]a.txt")).toMillis(),
         "a landed file has the server's mtime");
 
     var again = get("a.txt", "b.txt", "c.txt");
     assertEquals(0, again.exit(), again::toString);
     assertEquals(2, again.events("skipped").size(), again::toString);
-    assertTrue(again.events("skipped").stream().allMatch(e -> "unchanged".equals(e.get("reason"))), again::toString);
+    assertTrue(
+        again.events("skipped").stream().allMatch(e -> "unchanged".equals(e.get("reason"))),
+        again::toString);
     assertEquals(1, again.events("done").size(), again::toString);
     assertEquals("content of c.txt", Files.readString(out.resolve("[接收]c.txt")));
   }

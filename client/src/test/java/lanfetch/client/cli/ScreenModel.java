@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a terminal finally shows after some output: applies printable characters, carriage
- * return, line feed, backspace and the CSI sequences a progress bar uses (erase in line, cursor
- * up, down and to a column) to a list of lines. One cell per code point; wide characters are
- * measured by the code under test, not here.
+ * What a terminal finally shows after some output: applies printable characters, carriage return,
+ * line feed, backspace and the CSI sequences a progress bar uses (erase in line, cursor up, down
+ * and to a column) to a list of lines. One cell per code point; wide characters are measured by the
+ * code under test, not here.
  */
 final class ScreenModel {
   private final List<StringBuilder> lines = new ArrayList<>(List.of(new StringBuilder()));
@@ -43,7 +43,7 @@ final class ScreenModel {
   /** Applies the sequence after ESC at {@code i}; returns the index after it. */
   private int escape(String s, int i) {
     if (i >= s.length() || s.charAt(i) != '[') {
-      return Math.min(s.length(), i + 1);  // a two-character escape: nothing a screen keeps
+      return Math.min(s.length(), i + 1); // a two-character escape: nothing a screen keeps
     }
     int j = i + 1;
     while (j < s.length() && (s.charAt(j) < 0x40 || s.charAt(j) > 0x7E)) {
@@ -59,7 +59,7 @@ final class ScreenModel {
       case 'A' -> moveTo(Math.max(0, row - Math.max(1, n)));
       case 'B' -> moveTo(row + Math.max(1, n));
       case 'G' -> col = Math.max(0, n - 1);
-      default -> { }  // colours, cursor visibility: not what the screen holds
+      default -> {} // colours, cursor visibility: not what the screen holds
     }
     return j + 1;
   }

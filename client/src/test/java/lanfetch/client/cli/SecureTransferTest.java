@@ -33,17 +33,14 @@ class SecureTransferTest {
   static final String TOKEN = "correct horse battery staple";
   static final int BIG = 6 * 1024 * 1024 + 12345;
 
-  @TempDir
-  static Path keys;
+  @TempDir static Path keys;
   static ServerTls identity;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   Path root;
   Path out;
   Path knownHosts;
-  @RegisterExtension
-  final ServerExtension server = ServerExtension.create();
+  @RegisterExtension final ServerExtension server = ServerExtension.create();
   byte[] big;
 
   @BeforeAll
@@ -62,15 +59,16 @@ class SecureTransferTest {
   }
 
   private void start(boolean tls, String token) throws IOException {
-    server.start(b -> {
-      if (tls) {
-        b.tls(identity);
-      }
-      if (token != null) {
-        b.accessToken(AccessToken.of(token));
-      }
-      return b;
-    });
+    server.start(
+        b -> {
+          if (tls) {
+            b.tls(identity);
+          }
+          if (token != null) {
+            b.accessToken(AccessToken.of(token));
+          }
+          return b;
+        });
   }
 
   private String address() {
@@ -85,8 +83,18 @@ class SecureTransferTest {
   }
 
   private Cli.Result get(String... extra) {
-    var args = new ArrayList<>(List.of("get", address(), "a.txt", "-o", out.toString(),
-        "--retries", "0", "--known-hosts", knownHosts.toString()));
+    var args =
+        new ArrayList<>(
+            List.of(
+                "get",
+                address(),
+                "a.txt",
+                "-o",
+                out.toString(),
+                "--retries",
+                "0",
+                "--known-hosts",
+                knownHosts.toString()));
     args.addAll(List.of(extra));
     return Cli.run(args.toArray(String[]::new));
   }
@@ -118,7 +126,8 @@ class SecureTransferTest {
     start(false, TOKEN);
     var r = Cli.run("list", address(), "--retries", "0");
     assertEquals(ExitCodes.REFUSED, r.exit(), r::toString);
-    assertTrue(r.err().contains("requires a token: use --token-file or LANFETCH_TOKEN"), r::toString);
+    assertTrue(
+        r.err().contains("requires a token: use --token-file or LANFETCH_TOKEN"), r::toString);
   }
 
   @Test
@@ -140,7 +149,8 @@ class SecureTransferTest {
     assertTrue(r.err().contains("first connection to " + address()), r::toString);
     assertTrue(r.err().contains(identity.fingerprint()), r::toString);
     assertEquals(address() + " " + identity.fingerprint(), Files.readString(knownHosts).strip());
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(knownHosts)));
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(knownHosts)));
 
     Files.delete(fetched());
     var again = get("--tls");
@@ -195,8 +205,17 @@ class SecureTransferTest {
     Path token = tokenFile(TOKEN);
     var r = get("--tls", "--token-file", token.toString());
     assertEquals(0, r.exit(), r::toString);
-    var wrong = Cli.run("list", address(), "--tls", "--retries", "0", "--known-hosts",
-        knownHosts.toString(), "--token-file", tokenFile("nope").toString());
+    var wrong =
+        Cli.run(
+            "list",
+            address(),
+            "--tls",
+            "--retries",
+            "0",
+            "--known-hosts",
+            knownHosts.toString(),
+            "--token-file",
+            tokenFile("nope").toString());
     assertEquals(ExitCodes.REFUSED, wrong.exit(), wrong::toString);
     assertTrue(wrong.err().contains("refused the token"), wrong::toString);
   }
@@ -205,8 +224,11 @@ class SecureTransferTest {
   void aBusyTlsServerSaysBusyInsideTls() throws Exception {
     server.start(b -> b.maxConnectionsPerAddress(1).tls(identity));
     var trust = new TlsTrust(identity.fingerprint(), new KnownHosts(knownHosts), line -> {});
-    try (var held = ServerConnection.open(ServerAddress.parse(address()), java.time.Duration.ofSeconds(10),
-        new Access(null, trust))) {
+    try (var held =
+        ServerConnection.open(
+            ServerAddress.parse(address()),
+            java.time.Duration.ofSeconds(10),
+            new Access(null, trust))) {
       var r = get("--fingerprint", identity.fingerprint());
       assertEquals(ExitCodes.REFUSED, r.exit(), r::toString);
       assertTrue(r.err().contains("BUSY"), r::toString);
@@ -218,8 +240,10 @@ class SecureTransferTest {
     start(false, TOKEN);
     var list = new ListCommand();
     var handler = new ErrorHandler();
-    var cmd = new picocli.CommandLine(list.spec).setExecutionExceptionHandler(handler)
-        .setExitCodeExceptionMapper(handler);
+    var cmd =
+        new picocli.CommandLine(list.spec)
+            .setExecutionExceptionHandler(handler)
+            .setExitCodeExceptionMapper(handler);
     var err = new java.io.StringWriter();
     cmd.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
     cmd.setErr(new java.io.PrintWriter(err, true));
@@ -232,19 +256,26 @@ class SecureTransferTest {
   @Test
   void aTlsClientThatStopsReadingIsCutOffAfterTheSendTimeout() throws Exception {
     var warnings = new java.util.concurrent.LinkedBlockingQueue<String>();
-    server.start(b -> b.tls(identity).sendTimeout(java.time.Duration.ofMillis(500))
-        .log(new lanfetch.server.ServerLog() {
-          @Override
-          public void access(lanfetch.server.AccessRecord record) {}
+    server.start(
+        b ->
+            b.tls(identity)
+                .sendTimeout(java.time.Duration.ofMillis(500))
+                .log(
+                    new lanfetch.server.ServerLog() {
+                      @Override
+                      public void access(lanfetch.server.AccessRecord record) {}
 
-          @Override
-          public void warn(String client, String message) {
-            warnings.add(message);
-          }
-        }));
+                      @Override
+                      public void warn(String client, String message) {
+                        warnings.add(message);
+                      }
+                    }));
     var trust = new TlsTrust(identity.fingerprint(), new KnownHosts(knownHosts), line -> {});
-    try (var c = ServerConnection.open(ServerAddress.parse(address()), java.time.Duration.ofSeconds(30),
-        new Access(null, trust))) {
+    try (var c =
+        ServerConnection.open(
+            ServerAddress.parse(address()),
+            java.time.Duration.ofSeconds(30),
+            new Access(null, trust))) {
       c.send(lanfetch.protocol.GetRequest.whole("big.bin"));
       c.flush();
       String warning = null;
@@ -259,19 +290,26 @@ class SecureTransferTest {
   void manyPipelinedRequestsOverTlsAreAllAnsweredInOrder() throws Exception {
     start(true, null);
     var trust = new TlsTrust(identity.fingerprint(), new KnownHosts(knownHosts), line -> {});
-    int count = 1500;  // about 300 KB of requests: more than one read's worth of plaintext
-    try (var c = ServerConnection.open(ServerAddress.parse(address()), java.time.Duration.ofSeconds(30),
-        new Access(null, trust))) {
-      var sender = java.util.concurrent.CompletableFuture.runAsync(() -> {
-        try {
-          for (int i = 0; i < count; i++) {
-            c.send(new lanfetch.protocol.StatRequest(i % 2 == 0 ? "a.txt" : "n" + i + "x".repeat(190)));
-          }
-          c.flush();
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+    int count = 1500; // about 300 KB of requests: more than one read's worth of plaintext
+    try (var c =
+        ServerConnection.open(
+            ServerAddress.parse(address()),
+            java.time.Duration.ofSeconds(30),
+            new Access(null, trust))) {
+      var sender =
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> {
+                try {
+                  for (int i = 0; i < count; i++) {
+                    c.send(
+                        new lanfetch.protocol.StatRequest(
+                            i % 2 == 0 ? "a.txt" : "n" + i + "x".repeat(190)));
+                  }
+                  c.flush();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
       for (int i = 0; i < count; i++) {
         var m = c.answer();
         if (i % 2 == 0) {
@@ -307,8 +345,19 @@ class SecureTransferTest {
   @Test
   void bigFileOverTlsIsByteIdentical() throws IOException {
     start(true, TOKEN);
-    var r = Cli.run("get", address(), "big.bin", "a.txt", "-o", out.toString(), "--verify",
-        "--fingerprint", identity.fingerprint(), "--token-file", tokenFile(TOKEN).toString());
+    var r =
+        Cli.run(
+            "get",
+            address(),
+            "big.bin",
+            "a.txt",
+            "-o",
+            out.toString(),
+            "--verify",
+            "--fingerprint",
+            identity.fingerprint(),
+            "--token-file",
+            tokenFile(TOKEN).toString());
     assertEquals(0, r.exit(), r::toString);
     assertEquals(TestFiles.sha256(big), TestFiles.sha256(out.resolve("[接收]big.bin")));
     assertEquals("hello", Files.readString(fetched()));
@@ -318,8 +367,18 @@ class SecureTransferTest {
   void cutTlsTransferResumesByteIdentical() throws Exception {
     start(true, null);
     try (var proxy = FaultProxy.cut(server.address().getPort(), BIG / 2)) {
-      String[] args = {"get", proxy.address(), "big.bin", "-o", out.toString(), "--retries", "0",
-          "--fingerprint", identity.fingerprint(), "--json"};
+      String[] args = {
+        "get",
+        proxy.address(),
+        "big.bin",
+        "-o",
+        out.toString(),
+        "--retries",
+        "0",
+        "--fingerprint",
+        identity.fingerprint(),
+        "--json"
+      };
       var first = Cli.run(args);
       assertTrue(first.exit() != 0, first::toString);
       Path part = out.resolve(".[接收]big.bin.part");

@@ -22,13 +22,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 11 items 7, 8 and 10, against the real server: server paths kept where asked (and for
- * globs that cross directories), the whole share fetchable, {@code list} names usable by
- * {@code get} as they are, and leading {@code /} and {@code ./} taken as the same name.
+ * Issue 11 items 7, 8 and 10, against the real server: server paths kept where asked (and for globs
+ * that cross directories), the whole share fetchable, {@code list} names usable by {@code get} as
+ * they are, and leading {@code /} and {@code ./} taken as the same name.
  */
 class ServerPathsTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   Path root;
   Path out;
   FileServer server;
@@ -43,8 +42,12 @@ class ServerPathsTest {
     write("logs/app.log", "log");
     write("logs/old/app.log", "old log");
     Files.createDirectories(root.resolve("empty"));
-    server = FileServer.start(ServerConfig.builder(root)
-        .bindAddress(InetAddress.getLoopbackAddress()).port(0).build());
+    server =
+        FileServer.start(
+            ServerConfig.builder(root)
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .port(0)
+                .build());
   }
 
   @AfterEach
@@ -68,7 +71,16 @@ class ServerPathsTest {
 
   @Test
   void keepPathsLandsEachFileUnderItsWholeServerName() throws IOException {
-    var r = Cli.run("get", address(), "docs/x.txt", "photos/2020/x.txt", "a.txt", "-x", "-o", out.toString());
+    var r =
+        Cli.run(
+            "get",
+            address(),
+            "docs/x.txt",
+            "photos/2020/x.txt",
+            "a.txt",
+            "-x",
+            "-o",
+            out.toString());
     assertEquals(0, r.exit(), r::toString);
     assertEquals("docs x", landed("[接收]docs/x.txt"));
     assertEquals("photo x", landed("[接收]photos/2020/x.txt"));
@@ -96,7 +108,8 @@ class ServerPathsTest {
     assertEquals("old log", landed("[接收]logs/old/app.log"));
     assertTrue(Files.isDirectory(out.resolve("[接收]empty")), "empty directories too");
     try (var top = Files.list(out)) {
-      assertEquals(List.of("[接收]a.txt", "[接收]docs", "[接收]empty", "[接收]logs", "[接收]photos"),
+      assertEquals(
+          List.of("[接收]a.txt", "[接收]docs", "[接收]empty", "[接收]logs", "[接收]photos"),
           top.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
@@ -105,18 +118,25 @@ class ServerPathsTest {
   void listPrintsNamesRelativeToTheServedRootInTextAndJson() {
     var text = Cli.run("list", address(), "logs");
     assertEquals(0, text.exit(), text::toString);
-    assertEquals(List.of("logs/app.log", "logs/old/"), text.out().lines().map(l -> l.substring(l.lastIndexOf("  ") + 2)).toList(),
+    assertEquals(
+        List.of("logs/app.log", "logs/old/"),
+        text.out().lines().map(l -> l.substring(l.lastIndexOf("  ") + 2)).toList(),
         text::toString);
     var json = Cli.run("list", address(), "logs", "-r", "--json");
-    assertEquals(List.of("logs/app.log", "logs/old", "logs/old/app.log"),
-        json.json().stream().map(m -> m.get("name")).toList(), json::toString);
+    assertEquals(
+        List.of("logs/app.log", "logs/old", "logs/old/app.log"),
+        json.json().stream().map(m -> m.get("name")).toList(),
+        json::toString);
   }
 
   @Test
   void listJsonNamesPipeIntoGetAsTheyAre() throws IOException {
     var json = Cli.run("list", address(), "logs", "-r", "--json");
-    String names = json.json().stream().filter(m -> "file".equals(m.get("type")))
-        .map(m -> (String) m.get("name")).collect(Collectors.joining("\n", "", "\n"));
+    String names =
+        json.json().stream()
+            .filter(m -> "file".equals(m.get("type")))
+            .map(m -> (String) m.get("name"))
+            .collect(Collectors.joining("\n", "", "\n"));
     var get = Cli.runWithInput(names, "get", address(), "-i", "-", "-x", "-o", out.toString());
     assertEquals(0, get.exit(), get::toString);
     assertEquals("log", landed("[接收]logs/app.log"));
@@ -129,7 +149,8 @@ class ServerPathsTest {
     assertEquals(0, r.exit(), r::toString);
     assertEquals("docs x", landed("[接收]x.txt"));
     assertEquals("a", landed("[接收]a.txt"));
-    assertEquals(List.of("docs/x.txt", "a.txt").stream().sorted().toList(),
+    assertEquals(
+        List.of("docs/x.txt", "a.txt").stream().sorted().toList(),
         r.events("done").stream().map(m -> (String) m.get("name")).sorted().toList());
     var list = Cli.run("list", address(), "/logs/");
     assertEquals(0, list.exit(), list::toString);

@@ -21,19 +21,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The start-up rules of the cli package-info, checked on what a child JVM really loads: for
- * {@code --version} and for a whole one-file download. Loaded classes are counted against a
- * budget (about 10% above what the path loads today; BENCHMARKS.md has the figures), so that a
- * change which makes every start slower fails here, not in a benchmark a week later.
+ * The start-up rules of the cli package-info, checked on what a child JVM really loads: for {@code
+ * --version} and for a whole one-file download. Loaded classes are counted against a budget (about
+ * 10% above what the path loads today; BENCHMARKS.md has the figures), so that a change which makes
+ * every start slower fails here, not in a benchmark a week later.
  */
 class StartupRulesTest extends FakeServerTest {
   /** Classes {@code lanfetch --version} may load. */
   private static final int VERSION_BUDGET = 1190;
+
   /** Classes a one-file {@code lanfetch get} may load, JDK included. */
   private static final int DOWNLOAD_BUDGET = 1440;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void versionStaysWithinItsBudgetAndBreaksNoRule() throws Exception {
@@ -49,15 +49,17 @@ class StartupRulesTest extends FakeServerTest {
     assertEquals(4096, Files.size(dir.resolve("out").resolve("[接收]a.txt")));
     assertTrue(loaded.names().size() <= DOWNLOAD_BUDGET, loaded::describe);
     loaded.assertRulesKept();
-    assertTrue(!loaded.names().contains("java.util.Formatter"),
-        () -> "String.format (java.util.Formatter) on the download's path, loaded after "
-            + loaded.loadedBefore("java.util.Formatter"));
+    assertTrue(
+        !loaded.names().contains("java.util.Formatter"),
+        () ->
+            "String.format (java.util.Formatter) on the download's path, loaded after "
+                + loaded.loadedBefore("java.util.Formatter"));
   }
 
   /**
-   * Indy string concatenation spins method handles at the first use of each shape, on every
-   * start: the client and the protocol are compiled with {@code -XDstringConcat=inline}. The
-   * JDK loads StringConcatFactory itself, so the class files are searched instead.
+   * Indy string concatenation spins method handles at the first use of each shape, on every start:
+   * the client and the protocol are compiled with {@code -XDstringConcat=inline}. The JDK loads
+   * StringConcatFactory itself, so the class files are searched instead.
    */
   @Test
   void noClassOnTheClientsPathConcatenatesStringsThroughInvokedynamic() throws Exception {
@@ -66,10 +68,12 @@ class StartupRulesTest extends FakeServerTest {
     for (Class<?> anchor : List.of(ClientMain.class, lanfetch.protocol.Wire.class)) {
       Path location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
       // target/classes while a module builds alone, its jar when the reactor packaged it first
-      try (FileSystem jar = Files.isDirectory(location) ? null : FileSystems.newFileSystem(location)) {
+      try (FileSystem jar =
+          Files.isDirectory(location) ? null : FileSystems.newFileSystem(location)) {
         Path root = jar == null ? location : jar.getPath("/");
         try (var files = Files.walk(root)) {
-          for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
+          for (Path f :
+              (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
             if (contains(Files.readAllBytes(f), bootstrap)) {
               offenders.add(location.getFileName() + ": " + root.relativize(f));
             }
@@ -95,12 +99,20 @@ class StartupRulesTest extends FakeServerTest {
 
   private Loaded run(String... args) throws Exception {
     Path log = dir.resolve("classes.log");
-    var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xlog:class+load=debug:file=" + log, "-cp", System.getProperty("java.class.path"),
-        ClientMain.class.getName()));
+    var command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=debug:file=" + log,
+                "-cp",
+                System.getProperty("java.class.path"),
+                ClientMain.class.getName()));
     command.addAll(List.of(args));
-    Process child = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("output.txt").toFile()).start();
+    Process child =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("output.txt").toFile())
+            .start();
     assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not end");
     String output = Files.readString(dir.resolve("output.txt"));
     assertEquals(0, child.exitValue(), output);
@@ -110,7 +122,8 @@ class StartupRulesTest extends FakeServerTest {
   /** The classes a JVM loaded, in order, and the interfaces of each. */
   private record Loaded(List<String> names, Map<String, List<String>> interfaces) {
     private static final Pattern INFO = Pattern.compile("\\[class,load\\] (\\S+) source: (.*)");
-    private static final Pattern DEBUG = Pattern.compile("klass: (0x\\p{XDigit}+) .*?(?:interfaces: ([0-9a-fx ]+?))? loader:");
+    private static final Pattern DEBUG =
+        Pattern.compile("klass: (0x\\p{XDigit}+) .*?(?:interfaces: ([0-9a-fx ]+?))? loader:");
 
     static Loaded parse(List<String> lines) {
       var names = new ArrayList<String>();
@@ -131,23 +144,28 @@ class StartupRulesTest extends FakeServerTest {
         }
       }
       var interfaces = new HashMap<String, List<String>>();
-      interfaceAddresses.forEach((name, addresses) ->
-          interfaces.put(name, addresses.stream().map(a -> byAddress.getOrDefault(a, a)).toList()));
+      interfaceAddresses.forEach(
+          (name, addresses) ->
+              interfaces.put(
+                  name, addresses.stream().map(a -> byAddress.getOrDefault(a, a)).toList()));
       return new Loaded(names, interfaces);
     }
 
     /** The rules every start path keeps, whatever the command. */
     void assertRulesKept() {
       // Annotations: reading any annotation makes a java.lang.reflect.Proxy for it.
-      assertTrue(!names.contains("java.lang.reflect.Proxy"),
+      assertTrue(
+          !names.contains("java.lang.reflect.Proxy"),
           "an annotation was read (a Proxy class loaded): picocli annotations on the start path?");
-      assertTrue(names.stream().noneMatch(n -> n.startsWith("picocli.AutoComplete")),
+      assertTrue(
+          names.stream().noneMatch(n -> n.startsWith("picocli.AutoComplete")),
           "picocli's annotated completion command was built");
       // A lambda implementing a picocli interface cannot be archived by AppCDS on JDK 17.
       for (String name : names) {
         if (name.startsWith("lanfetch.") && name.contains("$$Lambda")) {
           List<String> implemented = interfaces.getOrDefault(name, List.of());
-          assertTrue(implemented.stream().noneMatch(i -> i.startsWith("picocli.")),
+          assertTrue(
+              implemented.stream().noneMatch(i -> i.startsWith("picocli.")),
               name + " implements " + implemented + ": a lambda for a picocli interface");
         }
       }
@@ -160,7 +178,9 @@ class StartupRulesTest extends FakeServerTest {
     }
 
     String describe() {
-      return names.size() + " classes loaded; the last ones: " + names.subList(Math.max(0, names.size() - 30), names.size());
+      return names.size()
+          + " classes loaded; the last ones: "
+          + names.subList(Math.max(0, names.size() - 30), names.size());
     }
   }
 }

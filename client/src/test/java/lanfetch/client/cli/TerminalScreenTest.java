@@ -18,12 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The client on a pseudo-terminal (util-linux {@code script}), its raw output replayed on a
- * {@link ScreenModel}: what the user's screen finally shows, bar and messages together.
+ * The client on a pseudo-terminal (util-linux {@code script}), its raw output replayed on a {@link
+ * ScreenModel}: what the user's screen finally shows, bar and messages together.
  */
 class TerminalScreenTest extends FakeServerTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** A run on a pty of 80 columns; {@link #screen} reads what it drew so far. */
   private final class PtyRun {
@@ -33,11 +32,17 @@ class TerminalScreenTest extends FakeServerTest {
     PtyRun(String... args) throws IOException {
       var command = new StringBuilder();
       for (String a : ChildClient.builder(args).command()) {
-        command.append(command.length() == 0 ? "" : " ").append('\'').append(a.replace("'", "'\\''")).append('\'');
+        command
+            .append(command.length() == 0 ? "" : " ")
+            .append('\'')
+            .append(a.replace("'", "'\\''"))
+            .append('\'');
       }
-      var pb = new ProcessBuilder("script", "-qfec", command.toString(), "/dev/null")
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-          .redirectErrorStream(true).redirectOutput(log.toFile());
+      var pb =
+          new ProcessBuilder("script", "-qfec", command.toString(), "/dev/null")
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       pb.environment().put("COLUMNS", "80");
       pb.environment().put("LC_ALL", "C.UTF-8");
       process = pb.start();
@@ -50,11 +55,15 @@ class TerminalScreenTest extends FakeServerTest {
     /** Waits (30 s at most) until the raw output holds {@code text}. */
     void awaitOutput(String text) throws IOException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!new String(raw(), StandardCharsets.UTF_8).contains(text) && System.nanoTime() < deadline) {
-        assertTrue(process.isAlive(), () -> "ended early: " + new String(rawOrEmpty(), StandardCharsets.UTF_8));
+      while (!new String(raw(), StandardCharsets.UTF_8).contains(text)
+          && System.nanoTime() < deadline) {
+        assertTrue(
+            process.isAlive(),
+            () -> "ended early: " + new String(rawOrEmpty(), StandardCharsets.UTF_8));
         LockSupport.parkNanos(2_000_000);
       }
-      assertTrue(new String(raw(), StandardCharsets.UTF_8).contains(text), () -> "never drew " + text);
+      assertTrue(
+          new String(raw(), StandardCharsets.UTF_8).contains(text), () -> "never drew " + text);
     }
 
     int exit() throws Exception {
@@ -82,15 +91,27 @@ class TerminalScreenTest extends FakeServerTest {
   void aCutSingleDownloadLeavesItsReasonOnTheScreen() throws Exception {
     server.put("big.bin", TestFiles.random(3 << 20, 5));
     server.enqueue(Fault.STALL_BODY.by(1 << 20));
-    var run = new PtyRun("get", server.address(), "big.bin", "-o", dir.resolve("out").toString(), "--retries", "0");
-    run.awaitOutput("MiB");  // the bar is on the screen
-    server.close();  // the connection is cut mid-body
+    var run =
+        new PtyRun(
+            "get",
+            server.address(),
+            "big.bin",
+            "-o",
+            dir.resolve("out").toString(),
+            "--retries",
+            "0");
+    run.awaitOutput("MiB"); // the bar is on the screen
+    server.close(); // the connection is cut mid-body
     int exit = run.exit();
     List<String> screen = run.screen();
     assertTrue(exit != 0, screen::toString);
-    assertEquals(1, screen.stream().filter(l -> l.startsWith("lanfetch: \"big.bin\": ")).count(),
+    assertEquals(
+        1,
+        screen.stream().filter(l -> l.startsWith("lanfetch: \"big.bin\": ")).count(),
         () -> "the reason stays, once: " + screen);
-    assertTrue(screen.stream().filter(l -> l.contains("%")).count() <= 1, () -> "one bar, not two: " + screen);
+    assertTrue(
+        screen.stream().filter(l -> l.contains("%")).count() <= 1,
+        () -> "one bar, not two: " + screen);
   }
 
   @Test
@@ -103,8 +124,17 @@ class TerminalScreenTest extends FakeServerTest {
       names.add("f" + i + ".bin");
     }
     server.enqueue(Fault.STALL_BODY.by(1 << 20));
-    var args = new ArrayList<>(List.of("get", server.address(), "-o", dir.resolve("out").toString(),
-        "--retries", "0", "-j", "1"));
+    var args =
+        new ArrayList<>(
+            List.of(
+                "get",
+                server.address(),
+                "-o",
+                dir.resolve("out").toString(),
+                "--retries",
+                "0",
+                "-j",
+                "1"));
     args.addAll(names);
     var run = new PtyRun(args.toArray(String[]::new));
     run.awaitOutput("MiB");
@@ -112,16 +142,25 @@ class TerminalScreenTest extends FakeServerTest {
     int exit = run.exit();
     List<String> screen = run.screen();
     assertTrue(exit != 0, screen::toString);
-    assertTrue(screen.stream().anyMatch(l -> l.startsWith("lanfetch: \"big.bin\": ")), () -> "the cause: " + screen);
-    String summary = screen.stream().filter(l -> l.contains(" files done, ")).findFirst()
-        .orElseThrow(() -> new AssertionError("no summary: " + screen));
+    assertTrue(
+        screen.stream().anyMatch(l -> l.startsWith("lanfetch: \"big.bin\": ")),
+        () -> "the cause: " + screen);
+    String summary =
+        screen.stream()
+            .filter(l -> l.contains(" files done, "))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no summary: " + screen));
     assertTrue(summary.contains(" of 21 files done") && !summary.contains(" 0 failed"), summary);
-    assertTrue(screen.stream().noneMatch(l -> l.contains("21/21")), () -> "failed files are not done: " + screen);
+    assertTrue(
+        screen.stream().noneMatch(l -> l.contains("21/21")),
+        () -> "failed files are not done: " + screen);
   }
 
   @Test
   void jsonLinesOnATerminalStayOnTheScreen() throws Exception {
-    var args = new ArrayList<>(List.of("get", server.address(), "-o", dir.resolve("out").toString(), "--json"));
+    var args =
+        new ArrayList<>(
+            List.of("get", server.address(), "-o", dir.resolve("out").toString(), "--json"));
     for (int i = 0; i < 5; i++) {
       server.put("j" + i + ".bin", TestFiles.random(1 << 16, i));
       args.add("j" + i + ".bin");
@@ -129,8 +168,14 @@ class TerminalScreenTest extends FakeServerTest {
     var run = new PtyRun(args.toArray(String[]::new));
     assertEquals(0, run.exit(), () -> run.screen().toString());
     List<String> screen = run.screen();
-    assertEquals(5, screen.stream().filter(l -> l.startsWith("{\"event\":\"done\"")).count(), screen::toString);
-    assertEquals(1, screen.stream().filter(l -> l.startsWith("{\"event\":\"summary\"")).count(), screen::toString);
+    assertEquals(
+        5,
+        screen.stream().filter(l -> l.startsWith("{\"event\":\"done\"")).count(),
+        screen::toString);
+    assertEquals(
+        1,
+        screen.stream().filter(l -> l.startsWith("{\"event\":\"summary\"")).count(),
+        screen::toString);
   }
 
   @Test
@@ -150,6 +195,8 @@ class TerminalScreenTest extends FakeServerTest {
     server.put("a.txt", "hello terminal\n".getBytes(StandardCharsets.UTF_8));
     var run = new PtyRun("get", server.address(), "a.txt", "-o", "-", "--force-terminal");
     assertEquals(0, run.exit(), () -> run.screen().toString());
-    assertTrue(run.screen().stream().anyMatch(l -> l.contains("hello terminal")), () -> run.screen().toString());
+    assertTrue(
+        run.screen().stream().anyMatch(l -> l.contains("hello terminal")),
+        () -> run.screen().toString());
   }
 }

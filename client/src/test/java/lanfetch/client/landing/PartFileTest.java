@@ -62,7 +62,8 @@ class PartFileTest {
     Files.writeString(target.meta(), "something else\n99 1\n");
     assertEquals(PartFile.Resume.FRESH_START, PartFile.inspect(target, true), "not our sidecar");
     Files.writeString(target.meta(), "lanfetch-part 1\n999 1234\n");
-    assertEquals(PartFile.Resume.FRESH_START, PartFile.inspect(target, true), "a part longer than the file");
+    assertEquals(
+        PartFile.Resume.FRESH_START, PartFile.inspect(target, true), "a part longer than the file");
   }
 
   @Test
@@ -81,8 +82,10 @@ class PartFileTest {
     write(target, first, Arrays.copyOf(data, 100));
     var rest = new GetHeader(data.length, 100, data.length - 100L, 7);
     try (var part = PartFile.claim(target, rest, true)) {
-      assertEquals(Sha256.hex(Sha256.of(Arrays.copyOf(data, 100))),
-          Sha256.hex(PartFile.digestOfPrefix(part, 100).digest()), "--verify hashes the bytes kept");
+      assertEquals(
+          Sha256.hex(Sha256.of(Arrays.copyOf(data, 100))),
+          Sha256.hex(PartFile.digestOfPrefix(part, 100).digest()),
+          "--verify hashes the bytes kept");
       part.channel().write(ByteBuffer.wrap(data, 100, data.length - 100));
     }
     assertArrayEquals(data, Files.readAllBytes(target.part()));
@@ -95,7 +98,8 @@ class PartFileTest {
     var part = PartFile.claim(target, header, true);
     part.channel().write(ByteBuffer.wrap(new byte[LARGE]));
     assertEquals(PartFile.Landed.PLACED, PartFile.commit(part, LARGE, 5, ExistingPolicy.FAIL));
-    assertEquals(5, Files.getLastModifiedTime(target.destination()).toMillis(), "the server's mtime");
+    assertEquals(
+        5, Files.getLastModifiedTime(target.destination()).toMillis(), "the server's mtime");
     assertEquals(LARGE, Files.size(target.destination()));
     assertFalse(Files.exists(target.part()));
     assertFalse(Files.exists(target.meta()));
@@ -113,7 +117,9 @@ class PartFileTest {
     assertEquals("old", Files.readString(target.destination()));
     assertEquals(PartFile.Landed.PLACED, commitNew(header, ExistingPolicy.OVERWRITE));
     assertEquals("new", Files.readString(target.destination()));
-    assertEquals(PartFile.Landed.UNCHANGED, commitNew(header, ExistingPolicy.FAIL),
+    assertEquals(
+        PartFile.Landed.UNCHANGED,
+        commitNew(header, ExistingPolicy.FAIL),
         "the server's version (size and mtime) is already there");
     assertFalse(Files.exists(target.part()), "the part of an unchanged file goes");
   }
@@ -128,7 +134,7 @@ class PartFileTest {
   void aPartLeftAsASecondNameOfTheDestinationIsDroppedNotResumed() throws IOException {
     Files.createDirectories(out);
     Files.writeString(target.destination(), "complete");
-    Files.createLink(target.part(), target.destination());  // a crash between link and unlink
+    Files.createLink(target.part(), target.destination()); // a crash between link and unlink
     assertEquals(PartFile.Resume.FRESH_START, PartFile.inspect(target, true));
     assertFalse(Files.exists(target.part()));
     assertEquals("complete", Files.readString(target.destination()), "the file itself stays whole");
@@ -139,7 +145,9 @@ class PartFileTest {
     Files.createDirectories(out);
     Files.createDirectories(fs.getPath("/elsewhere"));
     Files.createSymbolicLink(out.resolve("tree"), fs.getPath("/elsewhere"));
-    var f = assertThrows(FileFailure.class, () -> PartFile.createDirectories(out, out.resolve("tree/sub")));
+    var f =
+        assertThrows(
+            FileFailure.class, () -> PartFile.createDirectories(out, out.resolve("tree/sub")));
     assertEquals("LOCAL_IO", f.codeName());
     assertFalse(Files.exists(fs.getPath("/elsewhere/sub")));
   }

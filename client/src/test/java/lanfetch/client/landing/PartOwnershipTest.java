@@ -18,13 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The final name goes only to the file this run wrote, on the real file system: a part name
- * that another program pointed at another file while this run held and wrote its part is not
- * given the final name (it is taken back after the link), and nothing is reported done.
+ * The final name goes only to the file this run wrote, on the real file system: a part name that
+ * another program pointed at another file while this run held and wrote its part is not given the
+ * final name (it is taken back after the link), and nothing is reported done.
  */
 class PartOwnershipTest {
-  @TempDir
-  Path out;
+  @TempDir Path out;
 
   private Target target() {
     return new Target("a.bin", out.resolve("[接收]a.bin"), -1);
@@ -48,7 +47,8 @@ class PartOwnershipTest {
     OwnedPart part = writtenPart(t);
     replacePartName(t);
 
-    var f = assertThrows(FileFailure.class, () -> PartFile.commit(part, 4, 1000, ExistingPolicy.FAIL));
+    var f =
+        assertThrows(FileFailure.class, () -> PartFile.commit(part, 4, 1000, ExistingPolicy.FAIL));
     assertEquals("LOCAL_IO", f.codeName());
     assertTrue(f.getMessage().contains("replaced by another program"), f.getMessage());
     assertFalse(Files.exists(t.destination()), "the final name was not left on their file");
@@ -62,7 +62,9 @@ class PartOwnershipTest {
     OwnedPart part = writtenPart(t);
     replacePartName(t);
 
-    var f = assertThrows(FileFailure.class, () -> PartFile.commit(part, 4, 1000, ExistingPolicy.OVERWRITE));
+    var f =
+        assertThrows(
+            FileFailure.class, () -> PartFile.commit(part, 4, 1000, ExistingPolicy.OVERWRITE));
     assertEquals("LOCAL_IO", f.codeName());
     assertEquals("old", Files.readString(t.destination()));
     assertEquals("theirs", Files.readString(t.part()));

@@ -20,11 +20,17 @@ class BarTextTest {
   void sizesScaleWithTheirUnit() {
     String small = BarText.line(single("a.txt", 300, 700, -1, -1), 80);
     assertTrue(small.contains("300 B / 700 B"), small);
-    String mid = BarText.line(single("b.bin", 4 * MIB + 300 * 1024, 4 * MIB + 300 * 1024, 2 * MIB + MIB / 2, 0), 80);
+    String mid =
+        BarText.line(
+            single("b.bin", 4 * MIB + 300 * 1024, 4 * MIB + 300 * 1024, 2 * MIB + MIB / 2, 0), 80);
     assertTrue(mid.contains("4.3 MiB / 4.3 MiB"), mid);
     assertTrue(mid.contains(" 2.5 MiB/s"), mid);
     String big = BarText.line(single("c.iso", 3L << 30, 4L << 30, 600 * 1024, 3600), 80);
-    assertTrue(big.contains("3.0 GiB / 4.0 GiB") && big.contains("600.0 KiB/s") && big.contains("ETA 1:00:00"), big);
+    assertTrue(
+        big.contains("3.0 GiB / 4.0 GiB")
+            && big.contains("600.0 KiB/s")
+            && big.contains("ETA 1:00:00"),
+        big);
   }
 
   @Test
@@ -62,13 +68,15 @@ class BarTextTest {
   @ParameterizedTest
   @ValueSource(ints = {40, 60, 80, 100, 200})
   void theLineFitsTheTerminalWithABarAndTheNumbers(int width) {
-    String name = "报告".repeat(15) + ".pdf";  // 30 characters, 64 columns
+    String name = "报告".repeat(15) + ".pdf"; // 30 characters, 64 columns
     String line = BarText.line(single(name, 12 * MIB, 27 * MIB, 1536 * 1024, 9), width);
-    assertTrue(BarText.columns(line) <= width - 1, () -> BarText.columns(line) + " columns: " + line);
+    assertTrue(
+        BarText.columns(line) <= width - 1, () -> BarText.columns(line) + " columns: " + line);
     assertTrue(line.contains("44%"), line);
     if (width >= 80) {
       assertTrue(line.contains("12.0 MiB / 27.0 MiB 1.5 MiB/s ETA 0:09"), line);
-      assertTrue(line.matches(".*\\[#+ +\\].*") && line.indexOf('[') + 12 < line.indexOf(']'), line);
+      assertTrue(
+          line.matches(".*\\[#+ +\\].*") && line.indexOf('[') + 12 < line.indexOf(']'), line);
     }
   }
 

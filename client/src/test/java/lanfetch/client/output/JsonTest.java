@@ -12,8 +12,16 @@ class JsonTest {
   @Test
   void jsonEscapesEverythingThatWouldBreakALine() {
     String tricky = "q\" b\\ nl\n tab\t nul\0 del\u007F ls\u2028 中文 \uD83D\uDE00 lone\uD800";
-    String line = Json.object().put("s", tricky).put("n", -5).put("b", true).put("absent", (String) null).toString();
+    String line =
+        Json.object()
+            .put("s", tricky)
+            .put("n", -5)
+            .put("b", true)
+            .put("absent", (String) null)
+            .toString();
     assertFalse(line.contains("\n"));
-    assertEquals(Map.of("s", tricky.replace("\uD800", "\uD800"), "n", -5L, "b", true), TestJson.parseObject(line));
+    assertEquals(
+        Map.of("s", tricky.replace("\uD800", "\uD800"), "n", -5L, "b", true),
+        TestJson.parseObject(line));
   }
 }

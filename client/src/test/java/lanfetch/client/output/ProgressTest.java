@@ -26,11 +26,13 @@ class ProgressTest {
     var a = new Target("logs/a.gz", Path.of("/out/[接收]a.gz"), 1000);
     var b = new Target("b.bin", Path.of("/out/[接收]b.bin"), -1);
     bar.planned(3, 1000);
-    Thread other = new Thread(() -> {
-      bar.started(b, 5000, 100);
-      bar.progress(4900);
-      bar.done(b, new Done(5000, 4900, 3, null));
-    });
+    Thread other =
+        new Thread(
+            () -> {
+              bar.started(b, 5000, 100);
+              bar.progress(4900);
+              bar.done(b, new Done(5000, 4900, 3, null));
+            });
     other.start();
     bar.started(a, 1000, 0);
     bar.progress(1000);
@@ -39,8 +41,12 @@ class ProgressTest {
     bar.failed("c", null, new FileFailure(FailureCode.NOT_FOUND, "not found"));
     bar.finished(new Summary(3, 2, 0, 1, 5900, 10, 1));
     String last = drawn.toString().substring(drawn.toString().lastIndexOf('\r') + 1);
-    assertTrue(last.contains("2/3 done, 1 failed") && last.contains("5.9 KiB / 5.9 KiB"), () -> last.replace("\033", "ESC"));
-    assertTrue(drawn.toString().startsWith("\r\033[Kconnecting to nas ..."), () -> drawn.toString().replace("\033", "ESC"));
+    assertTrue(
+        last.contains("2/3 done, 1 failed") && last.contains("5.9 KiB / 5.9 KiB"),
+        () -> last.replace("\033", "ESC"));
+    assertTrue(
+        drawn.toString().startsWith("\r\033[Kconnecting to nas ..."),
+        () -> drawn.toString().replace("\033", "ESC"));
   }
 
   @Test
@@ -50,7 +56,9 @@ class ProgressTest {
     bar.planned(1, 0);
     bar.started(t, 100 * MIB, 68 * MIB);
     bar.progress(MIB);
-    var s = bar.state(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));  // 1 MiB in (a little over) 10 s
+    var s =
+        bar.state(
+            System.nanoTime() + TimeUnit.SECONDS.toNanos(10)); // 1 MiB in (a little over) 10 s
     assertEquals(69 * MIB, s.position());
     assertTrue(s.rate() <= MIB / 10, () -> "rate " + s.rate());
     assertTrue(s.etaSeconds() >= 31 * 10, () -> "eta " + s.etaSeconds());
@@ -65,7 +73,8 @@ class ProgressTest {
     human.started(t, 100 * MIB, 68 * MIB);
     human.retrying(t, 100 * MIB, 70 * MIB);
     human.started(t, 100 * MIB, 70 * MIB);
-    assertEquals("lanfetch: resuming \"big.iso\" at 68.0 MiB" + System.lineSeparator(), err.toString());
+    assertEquals(
+        "lanfetch: resuming \"big.iso\" at 68.0 MiB" + System.lineSeparator(), err.toString());
   }
 
   @Test

@@ -23,8 +23,10 @@ class PlannerTest {
   private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
   private final Path out = fs.getPath("/out");
   private final RecordingEvents events = new RecordingEvents();
+
   /** Directory listed (with "\0r" when recursive) to its entries. */
   private final Map<String, List<Entry>> listings = new java.util.HashMap<>();
+
   private final List<String> listed = new ArrayList<>();
 
   @AfterEach
@@ -33,11 +35,12 @@ class PlannerTest {
   }
 
   private Plan plan(List<String> names, List<String> trees) throws Exception {
-    Planner.Lister lister = (directory, recursive) -> {
-      String key = directory + (recursive ? "\0r" : "");
-      listed.add(key);
-      return listings.getOrDefault(key, List.of());
-    };
+    Planner.Lister lister =
+        (directory, recursive) -> {
+          String key = directory + (recursive ? "\0r" : "");
+          listed.add(key);
+          return listings.getOrDefault(key, List.of());
+        };
     return new Planner(new LocalLayout(out, "[接收]"), events, true, lister).plan(names, trees);
   }
 
@@ -85,8 +88,11 @@ class PlannerTest {
   void aGlobTakesTheMatchingFilesOfOneListingWithTheirSizes() throws Exception {
     listings.put("logs", List.of(file("a.gz", 10), file("b.txt", 20), dir("old.gz")));
     Plan plan = plan(List.of("logs/*.gz", "logs/*.txt"), List.of());
-    assertEquals(List.of(new Target("logs/a.gz", out.resolve("[接收]a.gz"), 10),
-        new Target("logs/b.txt", out.resolve("[接收]b.txt"), 20)), plan.targets());
+    assertEquals(
+        List.of(
+            new Target("logs/a.gz", out.resolve("[接收]a.gz"), 10),
+            new Target("logs/b.txt", out.resolve("[接收]b.txt"), 20)),
+        plan.targets());
     assertEquals(List.of("logs"), listed, "one listing serves both globs");
   }
 
@@ -100,12 +106,16 @@ class PlannerTest {
 
   @Test
   void aTreeKeepsItsStructureAndItsEmptyDirectories() throws Exception {
-    listings.put("site\0r", List.of(dir("css"), file("css/a.css", 3), dir("empty"), file("index.html", 5)));
+    listings.put(
+        "site\0r", List.of(dir("css"), file("css/a.css", 3), dir("empty"), file("index.html", 5)));
     Plan plan = plan(List.of(), List.of("site/"));
     Path root = out.resolve("[接收]site");
     assertEquals(List.of(root, root.resolve("css"), root.resolve("empty")), plan.directories());
-    assertEquals(List.of(new Target("site/css/a.css", root.resolve("css/a.css"), 3),
-        new Target("site/index.html", root.resolve("index.html"), 5)), plan.targets());
+    assertEquals(
+        List.of(
+            new Target("site/css/a.css", root.resolve("css/a.css"), 3),
+            new Target("site/index.html", root.resolve("index.html"), 5)),
+        plan.targets());
   }
 
   @Test

@@ -20,7 +20,9 @@ public final class DirectoryWatcher {
   private final AtomicInteger polls = new AtomicInteger();
   private final Thread thread;
 
-  /** @param expectedSize the complete size, or -1 if the file must not appear at all */
+  /**
+   * @param expectedSize the complete size, or -1 if the file must not appear at all
+   */
   public DirectoryWatcher(Path file, long expectedSize) {
     this.file = file;
     this.expectedSize = expectedSize;
@@ -42,7 +44,8 @@ public final class DirectoryWatcher {
       } catch (IOException e) {
         // Renamed between exists and size: the next poll looks again.
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(100_000);  // poll often, leave the CPU to the download
+      java.util.concurrent.locks.LockSupport.parkNanos(
+          100_000); // poll often, leave the CPU to the download
     }
   }
 

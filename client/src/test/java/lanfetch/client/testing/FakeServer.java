@@ -48,10 +48,10 @@ import lanfetch.protocol.Wire;
 
 /**
  * A scripted lanfetch server speaking the raw protocol through the protocol module's codec, on
- * loopback port 0, in the manner of OkHttp's MockWebServer. It answers honestly unless a
- * {@link Fault} is {@linkplain #enqueue enqueued} for the next matching request or
- * {@linkplain #setDefault set as the default} for a kind of request; it records every request
- * it reads, in order, for {@link #takeRequest()}.
+ * loopback port 0, in the manner of OkHttp's MockWebServer. It answers honestly unless a {@link
+ * Fault} is {@linkplain #enqueue enqueued} for the next matching request or {@linkplain #setDefault
+ * set as the default} for a kind of request; it records every request it reads, in order, for
+ * {@link #takeRequest()}.
  *
  * <pre>{@code
  * server.enqueue(Fault.SHORT_BODY.by(1000));          // the next GET ends 1000 bytes early
@@ -67,7 +67,11 @@ public final class FakeServer implements AutoCloseable {
 
   /** The kinds of request a fault can be scripted for. */
   public enum Kind {
-    HELLO, LIST, STAT, HASH, GET;
+    HELLO,
+    LIST,
+    STAT,
+    HASH,
+    GET;
 
     static Kind of(Message m) {
       if (m instanceof Hello) {
@@ -87,8 +91,8 @@ public final class FakeServer implements AutoCloseable {
 
   /**
    * Named misbehaviours, each for one kind of request (like MockWebServer's {@code SocketPolicy}).
-   * Those that take an amount or a name get it through {@link #by}, {@link #with} or
-   * {@link #named}; the others can be enqueued as they are.
+   * Those that take an amount or a name get it through {@link #by}, {@link #with} or {@link
+   * #named}; the others can be enqueued as they are.
    */
   public enum Fault {
     /** Handshake refused with BUSY (too many connections); the connection closes. */
@@ -103,7 +107,10 @@ public final class FakeServer implements AutoCloseable {
     HOLD_OPEN(Kind.HELLO),
     /** Full LIST chunks of one {@link #named name} that never end, until the client leaves. */
     ENDLESS_LISTING(Kind.LIST),
-    /** A LIST answered with ERROR BUSY, as a server at its budget of listings does; the connection closes. */
+    /**
+     * A LIST answered with ERROR BUSY, as a server at its budget of listings does; the connection
+     * closes.
+     */
     BUSY_LISTING(Kind.LIST),
     /** The digest's first bit is flipped. */
     WRONG_DIGEST(Kind.HASH),
@@ -114,8 +121,8 @@ public final class FakeServer implements AutoCloseable {
     /** The header announces 2^50 bytes; nothing follows. */
     HUGE_SIZE(Kind.GET),
     /**
-     * A body longer than {@link #by amount} bytes stops after that many until {@link #release};
-     * a shorter body goes out whole.
+     * A body longer than {@link #by amount} bytes stops after that many until {@link #release}; a
+     * shorter body goes out whole.
      */
     STALL_BODY(Kind.GET);
 
@@ -162,7 +169,8 @@ public final class FakeServer implements AutoCloseable {
         throw new IllegalArgumentException("REFUSE needs an error code: REFUSE.with(code)");
       }
       if (fault == Fault.ENDLESS_LISTING && name == null) {
-        throw new IllegalArgumentException("ENDLESS_LISTING needs a name: ENDLESS_LISTING.named(name)");
+        throw new IllegalArgumentException(
+            "ENDLESS_LISTING needs a name: ENDLESS_LISTING.named(name)");
       }
       if (path != null && fault.kind() == Kind.HELLO) {
         throw new IllegalArgumentException(fault + " is for handshakes, which name no path");
@@ -180,8 +188,8 @@ public final class FakeServer implements AutoCloseable {
   }
 
   /**
-   * One request as the fake read it: its message, the connection it came on (numbered from 1 in
-   * the order they were accepted), its place among all requests (from 1), and the fault it got.
+   * One request as the fake read it: its message, the connection it came on (numbered from 1 in the
+   * order they were accepted), its place among all requests (from 1), and the fault it got.
    */
   public record RecordedRequest(Message message, int connection, int sequence, Fault fault) {
     public Kind kind() {
@@ -201,7 +209,7 @@ public final class FakeServer implements AutoCloseable {
 
   private final Map<String, File> files = new ConcurrentHashMap<>();
   private final List<Entry> listingLies = new CopyOnWriteArrayList<>();
-  private final List<Scripted> queue = new ArrayList<>();  // guarded by itself
+  private final List<Scripted> queue = new ArrayList<>(); // guarded by itself
   private final Map<Kind, Scripted> defaults = new ConcurrentHashMap<>();
   private final BlockingQueue<RecordedRequest> requests = new LinkedBlockingQueue<>();
   private final AtomicInteger requestCount = new AtomicInteger();
@@ -240,7 +248,9 @@ public final class FakeServer implements AutoCloseable {
     return put(name, data, 1_795_305_600_000L);
   }
 
-  /** Adds a raw entry, unchecked, to every listing of the root and every recursive listing: a lie. */
+  /**
+   * Adds a raw entry, unchecked, to every listing of the root and every recursive listing: a lie.
+   */
   public FakeServer lieInListings(Entry entry) {
     listingLies.add(Objects.requireNonNull(entry));
     return this;
@@ -327,7 +337,9 @@ public final class FakeServer implements AutoCloseable {
   private Scripted record(Message m, int connection) {
     Kind kind = Kind.of(m);
     Scripted s = faultFor(kind, pathOf(m));
-    requests.add(new RecordedRequest(m, connection, requestCount.incrementAndGet(), s == null ? null : s.fault()));
+    requests.add(
+        new RecordedRequest(
+            m, connection, requestCount.incrementAndGet(), s == null ? null : s.fault()));
     return s;
   }
 
@@ -396,7 +408,8 @@ public final class FakeServer implements AutoCloseable {
     }
   }
 
-  private record Conn(Socket socket, FrameReader reader, FrameWriter writer, OutputStream raw, int number) {}
+  private record Conn(
+      Socket socket, FrameReader reader, FrameWriter writer, OutputStream raw, int number) {}
 
   private Terms handshake(Conn c) throws IOException {
     Message hello = c.reader.read();
@@ -406,18 +419,24 @@ public final class FakeServer implements AutoCloseable {
     Scripted s = record(hello, c.number());
     Fault fault = s == null ? null : s.fault();
     if (fault == Fault.NOT_LANFETCH) {
-      c.raw.write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      c.raw.write(
+          "HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       c.raw.flush();
       return null;
     } else if (fault == Fault.BUSY || fault == Fault.REFUSE) {
-      c.writer.write(fault == Fault.BUSY ? ErrorMessage.of(ErrorCode.BUSY, "too many connections")
-          : ErrorMessage.of(s.code(), "refused by the fake"));
+      c.writer.write(
+          fault == Fault.BUSY
+              ? ErrorMessage.of(ErrorCode.BUSY, "too many connections")
+              : ErrorMessage.of(s.code(), "refused by the fake"));
       c.writer.flush();
       return null;
     }
     c.writer.write(new Welcome(Wire.VERSION, 0, "fake/1"));
     c.writer.flush();
-    return new Terms(fault == Fault.ALLOWANCE ? (int) Math.min(Integer.MAX_VALUE, s.amount()) : Integer.MAX_VALUE,
+    return new Terms(
+        fault == Fault.ALLOWANCE
+            ? (int) Math.min(Integer.MAX_VALUE, s.amount())
+            : Integer.MAX_VALUE,
         fault == Fault.HOLD_OPEN);
   }
 
@@ -429,21 +448,28 @@ public final class FakeServer implements AutoCloseable {
         return false;
       }
       if (s != null && s.fault() == Fault.BUSY_LISTING) {
-        c.writer.write(ErrorMessage.of(ErrorCode.BUSY, "server is busy: too many listings at once; try later"));
+        c.writer.write(
+            ErrorMessage.of(
+                ErrorCode.BUSY, "server is busy: too many listings at once; try later"));
         c.writer.flush();
         return false;
       }
-      for (ListChunk chunk : ListChunk.split(listing(l.path(), l.recursive()), Wire.MAX_FRAME_SIZE)) {
+      for (ListChunk chunk :
+          ListChunk.split(listing(l.path(), l.recursive()), Wire.MAX_FRAME_SIZE)) {
         c.writer.write(chunk);
       }
     } else if (m instanceof StatRequest st) {
       File f = files.get(st.path());
-      c.writer.write(f == null ? notFound(st.path())
-          : new StatResult(new Entry(EntryKind.FILE, f.data().length, f.mtime(), st.path())));
+      c.writer.write(
+          f == null
+              ? notFound(st.path())
+              : new StatResult(new Entry(EntryKind.FILE, f.data().length, f.mtime(), st.path())));
     } else if (m instanceof HashRequest h) {
       File f = files.get(h.path());
-      c.writer.write(f == null ? notFound(h.path())
-          : new HashResult(f.data().length, f.mtime(), digest(f.data(), s != null)));
+      c.writer.write(
+          f == null
+              ? notFound(h.path())
+              : new HashResult(f.data().length, f.mtime(), digest(f.data(), s != null)));
     } else if (m instanceof GetRequest g) {
       return get(g, s, c);
     }
@@ -465,7 +491,9 @@ public final class FakeServer implements AutoCloseable {
     if (fault == Fault.HUGE_SIZE) {
       c.writer.write(new GetHeader(1L << 50, g.offset(), (1L << 50) - g.offset(), f.mtime()));
       c.writer.flush();
-      c.socket.getInputStream().transferTo(OutputStream.nullOutputStream());  // until the client gives up
+      c.socket
+          .getInputStream()
+          .transferTo(OutputStream.nullOutputStream()); // until the client gives up
       return false;
     }
     int from = (int) g.offset();
@@ -501,7 +529,7 @@ public final class FakeServer implements AutoCloseable {
     var chunk = ListChunk.split(Collections.nCopies(60_000, entry), Wire.MAX_FRAME_SIZE).get(0);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     for (int i = 0; i < 1_000_000 && System.nanoTime() < deadline; i++) {
-      writer.write(new ListChunk(chunk.entries(), false));  // until the client closes: a write fails
+      writer.write(new ListChunk(chunk.entries(), false)); // until the client closes: a write fails
     }
     writer.flush();
   }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /** The fake's script: which request a fault reaches, and what it records. */
 class FakeServerScriptTest extends FakeServerTest {
   private TestClient connect() throws IOException {
-    return TestClient.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+    return TestClient.connect(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
   }
 
   private TestClient open() throws IOException {
@@ -41,7 +42,8 @@ class FakeServerScriptTest extends FakeServerTest {
     server.enqueue(Fault.LONG_BODY.by(5).forPath("b"));
     try (var c = open()) {
       c.send(GetRequest.whole("a"), GetRequest.whole("b"));
-      assertArrayEquals(new byte[100], c.body(assertInstanceOf(GetHeader.class, c.read())), "a is honest");
+      assertArrayEquals(
+          new byte[100], c.body(assertInstanceOf(GetHeader.class, c.read())), "a is honest");
       assertArrayEquals(new byte[100], c.body(assertInstanceOf(GetHeader.class, c.read())));
       assertArrayEquals(new byte[5], c.input().readNBytes(5), "b has five bytes too many");
     }
@@ -51,7 +53,9 @@ class FakeServerScriptTest extends FakeServerTest {
       assertNull(c.readOrEnd(), "nothing after the honest body");
     }
     var gets = server.takeAll(Kind.GET);
-    assertEquals(Arrays.asList(null, Fault.LONG_BODY, null), gets.stream().map(RecordedRequest::fault).toList());
+    assertEquals(
+        Arrays.asList(null, Fault.LONG_BODY, null),
+        gets.stream().map(RecordedRequest::fault).toList());
     assertEquals(List.of(1, 1, 2), gets.stream().map(RecordedRequest::connection).toList());
   }
 
@@ -73,7 +77,8 @@ class FakeServerScriptTest extends FakeServerTest {
       assertEquals(1, assertInstanceOf(StatResult.class, c.read()).entry().size());
     }
     RecordedRequest first = server.takeRequest();
-    assertEquals(List.of(Kind.HELLO, 1, 1, Fault.BUSY),
+    assertEquals(
+        List.of(Kind.HELLO, 1, 1, Fault.BUSY),
         List.of(first.kind(), first.connection(), first.sequence(), first.fault()));
     assertEquals(Fault.REFUSE, server.takeRequest().fault());
     RecordedRequest honest = server.takeRequest();

@@ -13,18 +13,21 @@ import lanfetch.client.Summary;
 import lanfetch.client.Target;
 
 /**
- * Collects events for assertions, as a script reading --json would, and checks them against
- * the contract in {@link Events}: every breach is recorded in {@link #violations}.
+ * Collects events for assertions, as a script reading --json would, and checks them against the
+ * contract in {@link Events}: every breach is recorded in {@link #violations}.
  */
 public final class RecordingEvents implements Events {
   public final Map<String, FileFailure> failures = new ConcurrentHashMap<>();
   public final List<String> done = new CopyOnWriteArrayList<>();
   public final List<String> skipped = new CopyOnWriteArrayList<>();
   public volatile Summary summary;
+
   /** Every per-file event in order, e.g. "started f.bin 1000 0", "done f.bin". */
   public final List<String> log = new CopyOnWriteArrayList<>();
+
   /** Events that broke the listener contract; empty when the run kept it. */
   public final List<String> violations = new CopyOnWriteArrayList<>();
+
   private final Set<String> open = ConcurrentHashMap.newKeySet();
   private final Set<String> settled = ConcurrentHashMap.newKeySet();
   private volatile boolean planned;

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A strict parser for the flat JSON objects lanfetch prints (strings, integers, booleans,
- * null), so tests check that every line is real JSON rather than grepping it.
+ * A strict parser for the flat JSON objects lanfetch prints (strings, integers, booleans, null), so
+ * tests check that every line is real JSON rather than grepping it.
  */
 public final class TestJson {
   private final String s;

@@ -43,8 +43,16 @@ class JimfsDownloadTest extends FakeServerTest {
   }
 
   private RecordingEvents download(Path out, boolean createOut, String... names) throws Exception {
-    var settings = new Settings(ServerAddress.parse(server.address()), Duration.ofSeconds(10), 0,
-        Duration.ofMillis(1), 1, false, true, ExistingPolicy.FAIL);
+    var settings =
+        new Settings(
+            ServerAddress.parse(server.address()),
+            Duration.ofSeconds(10),
+            0,
+            Duration.ofMillis(1),
+            1,
+            false,
+            true,
+            ExistingPolicy.FAIL);
     var layout = new LocalLayout(out, GetCommand.DEFAULT_PREFIX);
     var events = new RecordingEvents();
     Plan plan;
@@ -55,7 +63,8 @@ class JimfsDownloadTest extends FakeServerTest {
       Files.createDirectories(out);
     }
     events.planned(plan.targets().size(), 0);
-    new BatchDownload(settings, new Landing(layout.outputDir(), ExistingPolicy.FAIL, true), events).run(plan);
+    new BatchDownload(settings, new Landing(layout.outputDir(), ExistingPolicy.FAIL, true), events)
+        .run(plan);
     assertEquals(List.of(), events.violations, events.log::toString);
     return events;
   }
@@ -94,7 +103,9 @@ class JimfsDownloadTest extends FakeServerTest {
     fs = Jimfs.newFileSystem(Configuration.unix());
     server.put("a", new byte[10]);
     var events = download(fs.getPath("/gone"), false, "a");
-    assertTrue(events.failures.get("a").getMessage().contains("/gone"), events.failures.get("a").getMessage());
+    assertTrue(
+        events.failures.get("a").getMessage().contains("/gone"),
+        events.failures.get("a").getMessage());
     assertEquals("LOCAL_IO", events.failures.get("a").codeName());
     assertFalse(Files.exists(fs.getPath("/gone")));
   }
@@ -105,9 +116,21 @@ class JimfsDownloadTest extends FakeServerTest {
     Path out = fs.getPath("C:\\out");
     var layout = new LocalLayout(out, GetCommand.DEFAULT_PREFIX);
     assertEquals(fs.getPath("C:\\out\\[接收]报告.pdf"), layout.forFile("docs/报告.pdf"));
-    assertEquals(fs.getPath("C:\\out\\[接收]logs\\2026\\a.gz"), layout.forTreeEntry("x/logs", "2026/a.gz"));
-    for (String bad : List.of("a<b.txt", "a>b", "pipe|name", "quote\"name", "what?", "star*", "CON",
-        "aux.txt", "dir/../x", "trailing.", "trailing ")) {
+    assertEquals(
+        fs.getPath("C:\\out\\[接收]logs\\2026\\a.gz"), layout.forTreeEntry("x/logs", "2026/a.gz"));
+    for (String bad :
+        List.of(
+            "a<b.txt",
+            "a>b",
+            "pipe|name",
+            "quote\"name",
+            "what?",
+            "star*",
+            "CON",
+            "aux.txt",
+            "dir/../x",
+            "trailing.",
+            "trailing ")) {
       var e = assertThrows(FileFailure.class, () -> layout.forFile(bad), bad);
       assertEquals("UNSAFE_NAME", e.codeName(), bad);
     }
@@ -118,7 +141,8 @@ class JimfsDownloadTest extends FakeServerTest {
   @Test
   void windowsDownloadLandsInsideTheOutputDirectory() throws Exception {
     fs = Jimfs.newFileSystem(Configuration.windows());
-    server.put("ok/报告.pdf", "x".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+    server
+        .put("ok/报告.pdf", "x".getBytes(java.nio.charset.StandardCharsets.UTF_8))
         .put("bad|name.txt", new byte[1]);
     var events = download(fs.getPath("C:\\out"), true, "ok/报告.pdf", "bad|name.txt");
     assertEquals(List.of("ok/报告.pdf"), events.done);

@@ -15,14 +15,14 @@ import lanfetch.server.StartupException;
 import lanfetch.server.StartupException.Reason;
 
 /**
- * The text of a server configuration file ({@code --config FILE}): one {@code key = value} a
- * line, blank lines, and comment lines starting with {@code #}. Like a Java {@code .properties}
- * file without its escapes and continuation lines, so a Windows path's backslashes and a value
- * with spaces mean what they say; UTF-8. The value is the rest of the line, trimmed.
+ * The text of a server configuration file ({@code --config FILE}): one {@code key = value} a line,
+ * blank lines, and comment lines starting with {@code #}. Like a Java {@code .properties} file
+ * without its escapes and continuation lines, so a Windows path's backslashes and a value with
+ * spaces mean what they say; UTF-8. The value is the rest of the line, trimmed.
  *
- * <p>This class knows the syntax and where each entry was written; what a key may name is
- * {@link ConfigOptions}' business. Every failure is a {@link Reason#CONFIG} startup failure
- * whose message starts with {@code FILE:LINE:}.
+ * <p>This class knows the syntax and where each entry was written; what a key may name is {@link
+ * ConfigOptions}' business. Every failure is a {@link Reason#CONFIG} startup failure whose message
+ * starts with {@code FILE:LINE:}.
  */
 final class ConfigFile {
   /** One {@code key = value} line. */
@@ -39,8 +39,8 @@ final class ConfigFile {
   /**
    * Reads {@code file}.
    *
-   * @throws StartupException if it cannot be read, or a line is not {@code key = value}, has
-   *     no value, or sets a key a line above already set
+   * @throws StartupException if it cannot be read, or a line is not {@code key = value}, has no
+   *     value, or sets a key a line above already set
    */
   static ConfigFile read(Path file) throws StartupException {
     Objects.requireNonNull(file, "file");
@@ -48,13 +48,14 @@ final class ConfigFile {
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new StartupException(Reason.CONFIG, "configuration file " + file + " does not exist", e);
+      throw new StartupException(
+          Reason.CONFIG, "configuration file " + file + " does not exist", e);
     } catch (CharacterCodingException e) {
-      throw new StartupException(Reason.CONFIG,
-          "cannot read configuration file " + file + ": not UTF-8 text", e);
+      throw new StartupException(
+          Reason.CONFIG, "cannot read configuration file " + file + ": not UTF-8 text", e);
     } catch (IOException e) {
-      throw new StartupException(Reason.CONFIG,
-          "cannot read configuration file " + file + ": " + FileErrors.reason(e), e);
+      throw new StartupException(
+          Reason.CONFIG, "cannot read configuration file " + file + ": " + FileErrors.reason(e), e);
     }
     var entries = new ArrayList<Entry>();
     var firstLine = new HashMap<String, Integer>();
@@ -68,7 +69,8 @@ final class ConfigFile {
       if (equals <= 0) {
         throw error(file, line, "expected 'option = value', found '" + text + "'");
       }
-      var entry = new Entry(text.substring(0, equals).strip(), text.substring(equals + 1).strip(), line);
+      var entry =
+          new Entry(text.substring(0, equals).strip(), text.substring(equals + 1).strip(), line);
       if (entry.value().isEmpty()) {
         throw error(file, line, "'" + entry.key() + "' has no value");
       }

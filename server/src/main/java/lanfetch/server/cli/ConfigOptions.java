@@ -13,22 +13,23 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * What a configuration file's keys mean: each is a long option's name without its dashes
- * ({@code threads}, {@code idle-timeout}, {@code no-symlinks}), its value what the option takes
- * on the command line, or {@code true}/{@code false} for an on/off option. An option the
- * command line gives keeps the command line's value.
+ * What a configuration file's keys mean: each is a long option's name without its dashes ({@code
+ * threads}, {@code idle-timeout}, {@code no-symlinks}), its value what the option takes on the
+ * command line, or {@code true}/{@code false} for an on/off option. An option the command line
+ * gives keeps the command line's value.
  *
  * <p>Values are applied after picocli has parsed the command line, not through a default-value
  * provider: picocli reads a flag given on the command line as the opposite of its default, so
  * {@code hidden = true} as a default would turn {@code --hidden} into "not hidden".
  *
- * <p>Each value is checked alone, as the command line would check it, in a scratch
- * {@link ServerMain}: picocli's conversion, then {@link lanfetch.server.ServerConfig}'s
- * ranges. So a bad value is reported at its line, never later without one.
+ * <p>Each value is checked alone, as the command line would check it, in a scratch {@link
+ * ServerMain}: picocli's conversion, then {@link lanfetch.server.ServerConfig}'s ranges. So a bad
+ * value is reported at its line, never later without one.
  */
 final class ConfigOptions {
   /** Actions, and the file itself: these are command-line words, not settings. */
   private static final Set<String> COMMAND_LINE_ONLY = Set.of("config", "generate-token", "force");
+
   /** Furthest a misspelt key may be from an option to be suggested (edits). */
   private static final int SUGGEST_DISTANCE = 2;
 
@@ -59,7 +60,9 @@ final class ConfigOptions {
     var options = new LinkedHashMap<String, OptionSpec>();
     for (OptionSpec option : spec.options()) {
       String key = key(option);
-      if (key != null && !option.usageHelp() && !option.versionHelp()
+      if (key != null
+          && !option.usageHelp()
+          && !option.versionHelp()
           && !COMMAND_LINE_ONLY.contains(key)) {
         options.put(key, option);
       }
@@ -73,23 +76,31 @@ final class ConfigOptions {
     return name.startsWith("--") ? name.substring(2) : null;
   }
 
-  private static OptionSpec option(ConfigFile file, Entry entry, CommandSpec spec,
-      Map<String, OptionSpec> settable) throws StartupException {
+  private static OptionSpec option(
+      ConfigFile file, Entry entry, CommandSpec spec, Map<String, OptionSpec> settable)
+      throws StartupException {
     String key = entry.key();
     OptionSpec option = settable.get(key);
     if (option != null) {
       return option;
     }
     if (key.equals("token")) {
-      throw file.error(entry, "a token never goes in this file: put it in a file of its own"
-          + " (chmod 600) and name that file with token-file");
+      throw file.error(
+          entry,
+          "a token never goes in this file: put it in a file of its own"
+              + " (chmod 600) and name that file with token-file");
     }
     if (key.equals("dir")) {
-      throw file.error(entry, "the directory to serve is not set here: name it on the command"
-          + " line (DIR), or for the service in LANFETCH_DIR");
+      throw file.error(
+          entry,
+          "the directory to serve is not set here: name it on the command"
+              + " line (DIR), or for the service in LANFETCH_DIR");
     }
-    OptionSpec known = spec.options().stream()
-        .filter(o -> o.longestName().equals("--" + key)).findFirst().orElse(null);
+    OptionSpec known =
+        spec.options().stream()
+            .filter(o -> o.longestName().equals("--" + key))
+            .findFirst()
+            .orElse(null);
     if (known != null) {
       throw file.error(entry, "'" + key + "' works only on the command line");
     }
@@ -98,7 +109,8 @@ final class ConfigOptions {
 
   /** " (did you mean 'threads'?)", or "" when nothing is close. */
   private static String suggestion(String key, CommandSpec spec, Map<String, OptionSpec> settable) {
-    for (var negation : Map.of("no-" + key, "false", key.replaceFirst("^no-", ""), "false").entrySet()) {
+    for (var negation :
+        Map.of("no-" + key, "false", key.replaceFirst("^no-", ""), "false").entrySet()) {
       OptionSpec flag = settable.get(negation.getKey());
       if (flag != null && !negation.getKey().equals(key) && flag.typeInfo().isBoolean()) {
         return " (did you mean '" + negation.getKey() + " = " + negation.getValue() + "'?)";
@@ -147,8 +159,9 @@ final class ConfigOptions {
       return switch (entry.value().toLowerCase(Locale.ROOT)) {
         case "true" -> true;
         case "false" -> false;
-        default -> throw file.error(entry,
-            "'" + entry.key() + "' is true or false, not '" + entry.value() + "'");
+        default ->
+            throw file.error(
+                entry, "'" + entry.key() + "' is true or false, not '" + entry.value() + "'");
       };
     }
     var scratch = new ServerMain();
@@ -169,8 +182,8 @@ final class ConfigOptions {
   }
 
   /** picocli's reason, in the file's words: "invalid value for 'threads': 'x' is not an int". */
-  private static String conversionMessage(CommandLine.ParameterException e, OptionSpec option,
-      Entry entry) {
+  private static String conversionMessage(
+      CommandLine.ParameterException e, OptionSpec option, Entry entry) {
     String prefix = "Invalid value for option '" + option.longestName() + "': ";
     String message = e.getMessage();
     return message.startsWith(prefix)

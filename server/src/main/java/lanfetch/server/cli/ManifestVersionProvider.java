@@ -7,7 +7,9 @@ import picocli.CommandLine.IVersionProvider;
 public final class ManifestVersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
-    return new String[] {"lanfetch-server " + ServerVersion.get(),
-        "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};
+    return new String[] {
+      "lanfetch-server " + ServerVersion.get(),
+      "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
+    };
   }
 }

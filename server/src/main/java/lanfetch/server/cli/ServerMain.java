@@ -31,146 +31,222 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code lanfetch-server [DIR]}: serves a directory, read-only, to lanfetch clients. */
-@Command(name = "lanfetch-server", mixinStandardHelpOptions = true,
+@Command(
+    name = "lanfetch-server",
+    mixinStandardHelpOptions = true,
     versionProvider = ManifestVersionProvider.class,
     defaultValueProvider = ServerMain.OperatorForm.class,
     subcommands = AutoComplete.GenerateCompletion.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-        "Serves DIR, read-only, to lanfetch clients on the local network.",
-        "Prints one line when listening: "
-            + "lanfetch-server listening on HOST:PORT threads=N queue=N root=DIR",
-        "Access log on stdout, warnings on stderr. Ctrl-C or SIGTERM stops gracefully;"
-            + " a second one stops at once.",
-        "With --tls the line also shows the key's fingerprint before the root: tls=SHA256:...",
-        "Durations take a unit: 500ms, 10s, 2m, 1h (a bare number is seconds).",
-        "Every option can also be set in a --config file, one 'option = value' a line"
-            + " (threads = 32, hidden = true); the command line wins."},
+      "Serves DIR, read-only, to lanfetch clients on the local network.",
+      "Prints one line when listening: "
+          + "lanfetch-server listening on HOST:PORT threads=N queue=N root=DIR",
+      "Access log on stdout, warnings on stderr. Ctrl-C or SIGTERM stops gracefully;"
+          + " a second one stops at once.",
+      "With --tls the line also shows the key's fingerprint before the root: tls=SHA256:...",
+      "Durations take a unit: 500ms, 10s, 2m, 1h (a bare number is seconds).",
+      "Every option can also be set in a --config file, one 'option = value' a line"
+          + " (threads = 32, hidden = true); the command line wins."
+    },
     exitCodeListHeading = "%nExit codes:%n")
 public final class ServerMain implements Callable<Integer> {
   /** Stopped cleanly (SIGTERM, Ctrl-C), or --help / --version. */
   static final int OK = 0;
+
   /** An unexpected failure; the message says what. */
   static final int SOFTWARE = 1;
+
   /** Bad command line: unknown option, malformed value (picocli's usage-error code). */
   static final int USAGE = 2;
+
   /** Stopped at once by a second Ctrl-C or SIGTERM; transfers in flight were cut. */
   static final int FORCED_STOP = 130;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".",
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "DIR",
+      defaultValue = ".",
       description = "Directory to serve (default: the current directory).")
   String dir;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Read options from FILE: 'option = value' lines, # comments; the command"
-          + " line wins. The service reads /etc/lanfetch/server.conf.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Read options from FILE: 'option = value' lines, # comments; the command"
+              + " line wins. The service reads /etc/lanfetch/server.conf.")
   Path config;
 
-  @Option(names = {"-p", "--port"}, paramLabel = "PORT",
-      description = "TCP port; 0 picks a free one, shown in the startup line (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-p", "--port"},
+      paramLabel = "PORT",
+      description =
+          "TCP port; 0 picks a free one, shown in the startup line (default: ${DEFAULT-VALUE}).")
   int port = ServerConfig.DEFAULT_PORT;
 
-  @Option(names = {"-b", "--bind"}, paramLabel = "ADDR",
+  @Option(
+      names = {"-b", "--bind"},
+      paramLabel = "ADDR",
       description = "Listen on this address only (default: every interface).")
   String bind;
 
-  @Option(names = {"-t", "--threads"}, paramLabel = "N",
-      description = "Worker threads: requests answered at once; HASH has half as many of its own (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-t", "--threads"},
+      paramLabel = "N",
+      description =
+          "Worker threads: requests answered at once; HASH has half as many of its own (default: ${DEFAULT-VALUE}).")
   int threads = ServerConfig.DEFAULT_THREADS;
 
-  @Option(names = "--queue", paramLabel = "N",
-      description = "Requests that may wait for a worker; past it clients get BUSY (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--queue",
+      paramLabel = "N",
+      description =
+          "Requests that may wait for a worker; past it clients get BUSY (default: ${DEFAULT-VALUE}).")
   int queue = ServerConfig.DEFAULT_QUEUE;
 
-  @Option(names = "--max-connections", paramLabel = "N",
-      description = "Open connections in all; past it new ones get BUSY (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      description =
+          "Open connections in all; past it new ones get BUSY (default: ${DEFAULT-VALUE}).")
   int maxConnections = ServerConfig.DEFAULT_MAX_CONNECTIONS;
 
-  @Option(names = "--max-per-address", paramLabel = "N",
+  @Option(
+      names = "--max-per-address",
+      paramLabel = "N",
       description = "Open connections from one client address (default: ${DEFAULT-VALUE}).")
   int maxPerAddress = ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
 
-  @Option(names = "--max-requests", paramLabel = "N",
-      description = "Requests per connection; then TOO_MANY_REQUESTS and the client reconnects (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-requests",
+      paramLabel = "N",
+      description =
+          "Requests per connection; then TOO_MANY_REQUESTS and the client reconnects (default: ${DEFAULT-VALUE}).")
   long maxRequests = ServerConfig.DEFAULT_MAX_REQUESTS_PER_CONNECTION;
 
-  @Option(names = "--max-frame", paramLabel = "BYTES",
-      description = "Largest frame sent, " + ServerConfig.MIN_FRAME_SIZE + " to " + Wire.MAX_FRAME_SIZE
-          + "; client frames over " + Wire.MAX_CLIENT_FRAME
-          + " bytes close the connection (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-frame",
+      paramLabel = "BYTES",
+      description =
+          "Largest frame sent, "
+              + ServerConfig.MIN_FRAME_SIZE
+              + " to "
+              + Wire.MAX_FRAME_SIZE
+              + "; client frames over "
+              + Wire.MAX_CLIENT_FRAME
+              + " bytes close the connection (default: ${DEFAULT-VALUE}).")
   int maxFrame = ServerConfig.DEFAULT_MAX_FRAME_SIZE;
 
-  @Option(names = "--handshake-timeout", paramLabel = "DURATION",
+  @Option(
+      names = "--handshake-timeout",
+      paramLabel = "DURATION",
       converter = DurationConverter.class,
       description = "Time a new connection has to send its HELLO (default: ${DEFAULT-VALUE}).")
   Duration handshakeTimeout = ServerConfig.DEFAULT_HANDSHAKE_TIMEOUT;
 
-  @Option(names = "--idle-timeout", paramLabel = "DURATION",
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
       converter = DurationConverter.class,
       description = "Time a connection may wait between requests (default: ${DEFAULT-VALUE}).")
   Duration idleTimeout = ServerConfig.DEFAULT_IDLE_TIMEOUT;
 
-  @Option(names = "--request-timeout", paramLabel = "DURATION",
+  @Option(
+      names = "--request-timeout",
+      paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "Time a request frame may take to arrive once started; stops slowloris clients (default: ${DEFAULT-VALUE}).")
+      description =
+          "Time a request frame may take to arrive once started; stops slowloris clients (default: ${DEFAULT-VALUE}).")
   Duration requestTimeout = ServerConfig.DEFAULT_REQUEST_TIMEOUT;
 
-  @Option(names = "--send-timeout", paramLabel = "DURATION",
+  @Option(
+      names = "--send-timeout",
+      paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "Time a client may leave an answer unread before it is cut off (default: ${DEFAULT-VALUE}).")
+      description =
+          "Time a client may leave an answer unread before it is cut off (default: ${DEFAULT-VALUE}).")
   Duration sendTimeout = ServerConfig.DEFAULT_SEND_TIMEOUT;
 
-  @Option(names = "--grace", paramLabel = "DURATION",
+  @Option(
+      names = "--grace",
+      paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "On Ctrl-C or SIGTERM, time transfers in flight get to finish (default: ${DEFAULT-VALUE}).")
+      description =
+          "On Ctrl-C or SIGTERM, time transfers in flight get to finish (default: ${DEFAULT-VALUE}).")
   Duration grace = ServerConfig.DEFAULT_GRACE;
 
-  @Option(names = "--no-symlinks", negatable = true,
-      description = "Refuse every symbolic link, even one leading inside DIR (--symlinks, the"
-          + " default: follow links that stay inside DIR).")
+  @Option(
+      names = "--no-symlinks",
+      negatable = true,
+      description =
+          "Refuse every symbolic link, even one leading inside DIR (--symlinks, the"
+              + " default: follow links that stay inside DIR).")
   boolean noSymlinks;
 
-  @Option(names = "--hidden", negatable = true,
+  @Option(
+      names = "--hidden",
+      negatable = true,
       description = "List and serve hidden names (a segment starting with '.').")
   boolean hidden;
 
-  @Option(names = "--token-file", paramLabel = "FILE",
-      description = "Require the token in FILE (owner-only permissions) from every client."
-          + " The LANFETCH_TOKEN variable works too; never put a token on the command line.")
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "Require the token in FILE (owner-only permissions) from every client."
+              + " The LANFETCH_TOKEN variable works too; never put a token on the command line.")
   Path tokenFile;
 
-  @Option(names = "--generate-token", paramLabel = "FILE", arity = "0..1", fallbackValue = "",
-      description = "Print a new random token, write it to FILE (created rw-------) if given, and exit.")
+  @Option(
+      names = "--generate-token",
+      paramLabel = "FILE",
+      arity = "0..1",
+      fallbackValue = "",
+      description =
+          "Print a new random token, write it to FILE (created rw-------) if given, and exit.")
   String generateToken;
 
   @Option(names = "--force", description = "With --generate-token: replace an existing FILE.")
   boolean force;
 
-  @Option(names = "--tls", negatable = true,
-      description = "Serve TLS 1.3 only. The first start creates a self-signed key; its fingerprint"
-          + " is in the startup line. Clients then need --tls.")
+  @Option(
+      names = "--tls",
+      negatable = true,
+      description =
+          "Serve TLS 1.3 only. The first start creates a self-signed key; its fingerprint"
+              + " is in the startup line. Clients then need --tls.")
   boolean tls;
 
-  @Option(names = "--tls-key", paramLabel = "FILE",
-      description = "The TLS key (PKCS#12), created if missing (default:"
-          + " $XDG_CONFIG_HOME/lanfetch/server/tls-key.p12, else ~/.config/...).")
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description =
+          "The TLS key (PKCS#12), created if missing (default:"
+              + " $XDG_CONFIG_HOME/lanfetch/server/tls-key.p12, else ~/.config/...).")
   Path tlsKey;
 
-  @Option(names = {"-q", "--quiet"}, negatable = true,
+  @Option(
+      names = {"-q", "--quiet"},
+      negatable = true,
       description = "No access log; warnings still go to stderr.")
   boolean quiet;
 
-  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+  @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
       converter = LogFormatConverter.class,
       description = "Log lines as text or json, one object per line (default: ${DEFAULT-VALUE}).")
   LogFormat logFormat;
 
   /** Called once the server listens; tests use it to stop the server they started. */
   Consumer<FileServer> onStart = server -> {};
+
   /** The environment; tests replace it. */
   Map<String, String> env = System.getenv();
 
@@ -225,8 +301,10 @@ public final class ServerMain implements Callable<Integer> {
     } catch (StartupException e) {
       return fail(err, e.reason().exitCode(), e.getMessage());
     } catch (InvalidPathException e) {
-      return fail(err, USAGE, "cannot use " + dir + " as a path here: " + e.getReason()
-          + " (is the locale UTF-8?)");
+      return fail(
+          err,
+          USAGE,
+          "cannot use " + dir + " as a path here: " + e.getReason() + " (is the locale UTF-8?)");
     } catch (IllegalArgumentException e) {
       return fail(err, USAGE, e.getMessage());
     } catch (UnknownHostException e) {
@@ -240,8 +318,7 @@ public final class ServerMain implements Callable<Integer> {
       onStart.accept(server);
       server.awaitStopped();
       if (server.failure().isPresent()) {
-        return fail(err, SOFTWARE, "stopped after an internal failure: "
-            + server.failure().get());
+        return fail(err, SOFTWARE, "stopped after an internal failure: " + server.failure().get());
       }
       return signals.forced() ? FORCED_STOP : OK;
     } catch (StartupException e) {
@@ -252,9 +329,9 @@ public final class ServerMain implements Callable<Integer> {
   }
 
   /**
-   * Sets the options the --config file names and the command line does not. A tls-key from
-   * the file needs TLS on, unless the command line turned it off (--no-tls): then the file's
-   * key goes unused.
+   * Sets the options the --config file names and the command line does not. A tls-key from the file
+   * needs TLS on, unless the command line turned it off (--no-tls): then the file's key goes
+   * unused.
    */
   private void applyConfigFile() throws StartupException {
     if (config == null) {
@@ -282,21 +359,22 @@ public final class ServerMain implements Callable<Integer> {
    * checks each file value with it.
    */
   ServerConfig.Builder settings(Path root) throws UnknownHostException {
-    var builder = ServerConfig.builder(root)
-        .port(port)
-        .threads(threads)
-        .queueCapacity(queue)
-        .maxConnections(maxConnections)
-        .maxConnectionsPerAddress(maxPerAddress)
-        .maxRequestsPerConnection(maxRequests)
-        .maxFrameSize(maxFrame)
-        .handshakeTimeout(handshakeTimeout)
-        .idleTimeout(idleTimeout)
-        .requestTimeout(requestTimeout)
-        .sendTimeout(sendTimeout)
-        .grace(grace)
-        .followSymlinks(!noSymlinks)
-        .serveHidden(hidden);
+    var builder =
+        ServerConfig.builder(root)
+            .port(port)
+            .threads(threads)
+            .queueCapacity(queue)
+            .maxConnections(maxConnections)
+            .maxConnectionsPerAddress(maxPerAddress)
+            .maxRequestsPerConnection(maxRequests)
+            .maxFrameSize(maxFrame)
+            .handshakeTimeout(handshakeTimeout)
+            .idleTimeout(idleTimeout)
+            .requestTimeout(requestTimeout)
+            .sendTimeout(sendTimeout)
+            .grace(grace)
+            .followSymlinks(!noSymlinks)
+            .serveHidden(hidden);
     if (bind != null) {
       builder.bindAddress(InetAddress.getByName(bind));
     }
@@ -329,13 +407,18 @@ public final class ServerMain implements Callable<Integer> {
       builder.accessToken(TokenFile.fromEnvironment(fromEnv));
     }
     if (tls) {
-      Path keyFile = tlsKey != null ? tlsKey
-          : ServerTls.defaultKeyFile(env::get, System.getProperty("user.home"));
+      Path keyFile =
+          tlsKey != null
+              ? tlsKey
+              : ServerTls.defaultKeyFile(env::get, System.getProperty("user.home"));
       boolean existed = java.nio.file.Files.exists(keyFile);
       ServerTls identity = ServerTls.loadOrCreate(keyFile);
       if (!existed) {
-        err.println("lanfetch-server: created a new TLS key in " + keyFile + ", fingerprint "
-            + identity.fingerprint());
+        err.println(
+            "lanfetch-server: created a new TLS key in "
+                + keyFile
+                + ", fingerprint "
+                + identity.fingerprint());
         err.flush();
       }
       builder.tls(identity);
@@ -350,10 +433,9 @@ public final class ServerMain implements Callable<Integer> {
   }
 
   /**
-   * Shows and applies each option's default in the form an operator types it (10s, not
-   * PT10S). The defaults themselves are the fields' initial values, taken from
-   * {@link ServerConfig}, so each is written once; options whose initial value needs no
-   * rendering keep picocli's own handling.
+   * Shows and applies each option's default in the form an operator types it (10s, not PT10S). The
+   * defaults themselves are the fields' initial values, taken from {@link ServerConfig}, so each is
+   * written once; options whose initial value needs no rendering keep picocli's own handling.
    */
   static final class OperatorForm implements IDefaultValueProvider {
     @Override

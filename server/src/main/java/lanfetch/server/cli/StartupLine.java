@@ -14,20 +14,23 @@ import lanfetch.server.FileServer;
 
 /**
  * The one line the server prints to stdout once it listens, for people and scripts:
+ *
  * <pre>
  * lanfetch-server listening on 127.0.0.1:40123 threads=16 queue=128 root=/srv/files
  * </pre>
- * With --tls the key's fingerprint comes just before the root, so the root still runs to the
- * end and {@link #PATTERN}'s groups keep their numbers:
- * {@code ... queue=128 tls=SHA256:Fw3... root=/srv/files}.
- * The address is the one to connect to: the bound address, or for a server bound to every
- * interface, one of this machine's LAN addresses (loopback if it has none). IPv6 addresses are
- * bracketed, [::1]:7890. The root comes last and runs to the end of the line, spaces and all.
+ *
+ * With --tls the key's fingerprint comes just before the root, so the root still runs to the end
+ * and {@link #PATTERN}'s groups keep their numbers: {@code ... queue=128 tls=SHA256:Fw3...
+ * root=/srv/files}. The address is the one to connect to: the bound address, or for a server bound
+ * to every interface, one of this machine's LAN addresses (loopback if it has none). IPv6 addresses
+ * are bracketed, [::1]:7890. The root comes last and runs to the end of the line, spaces and all.
  */
 final class StartupLine {
   /** Matches the line; groups: host, port, threads, queue, root. */
-  static final Pattern PATTERN = Pattern.compile(
-      "lanfetch-server listening on (\\S+):(\\d+) threads=(\\d+) queue=(\\d+) (?:tls=SHA256:\\S+ )?root=(.*)");
+  static final Pattern PATTERN =
+      Pattern.compile(
+          "lanfetch-server listening on (\\S+):(\\d+) threads=(\\d+) queue=(\\d+) (?:tls=SHA256:\\S+ )?root=(.*)");
+
   /** Finds the fingerprint in a --tls server's line; group 1 is {@code SHA256:...}. */
   static final Pattern FINGERPRINT = Pattern.compile(" tls=(SHA256:\\S+) root=");
 
@@ -35,10 +38,15 @@ final class StartupLine {
 
   static String of(FileServer server) {
     var config = server.config();
-    return "lanfetch-server listening on " + connectAddress(server.address())
-        + " threads=" + config.threads() + " queue=" + config.queueCapacity()
+    return "lanfetch-server listening on "
+        + connectAddress(server.address())
+        + " threads="
+        + config.threads()
+        + " queue="
+        + config.queueCapacity()
         + config.tls().map(tls -> " tls=" + tls.fingerprint()).orElse("")
-        + " root=" + server.root();
+        + " root="
+        + server.root();
   }
 
   private static String connectAddress(InetSocketAddress bound) {

@@ -6,11 +6,11 @@ import lanfetch.server.FileServer;
 /**
  * SIGINT (Ctrl-C) and SIGTERM: the first stops gracefully, a second stops at once.
  *
- * <p>This uses {@code sun.misc.Signal} (module jdk.unsupported, present in every JDK since 9 and
- * in the shaded jar's runtime) because a shutdown hook cannot do it: hooks run once, on a JVM
- * that is already exiting, and a second Ctrl-C during the hooks is ignored, so an operator
- * could not cut a long grace period short. Where the class is missing, a shutdown hook gives
- * the graceful stop alone.
+ * <p>This uses {@code sun.misc.Signal} (module jdk.unsupported, present in every JDK since 9 and in
+ * the shaded jar's runtime) because a shutdown hook cannot do it: hooks run once, on a JVM that is
+ * already exiting, and a second Ctrl-C during the hooks is ignored, so an operator could not cut a
+ * long grace period short. Where the class is missing, a shutdown hook gives the graceful stop
+ * alone.
  */
 final class StopSignals {
   private final FileServer server;

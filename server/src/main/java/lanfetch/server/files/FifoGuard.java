@@ -18,24 +18,26 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Makes a FIFO swapped in between the attribute check and the open harmless. Java has no
- * non-blocking open, and opening a FIFO for reading waits for a writer: without this, a local
- * user who can swap a FIFO in for a file or directory the server is about to open would hold a
- * worker for as long as they like.
+ * non-blocking open, and opening a FIFO for reading waits for a writer: without this, a local user
+ * who can swap a FIFO in for a file or directory the server is about to open would hold a worker
+ * for as long as they like.
  *
- * <p>Every open of a name that is meant to be a regular file or a directory goes through
- * {@link #open}. A watchdog thread looks at the opens in progress every {@link #CHECK_MILLIS};
- * one that has not returned after that and whose path is now a FIFO is released by opening the
- * FIFO read-write for a moment (on Linux that never blocks, and it gives the blocked reader
- * its writer). The released open then fails, so the request is refused as if the file had
- * changed while being opened, and a listing leaves the entry out. Opening and closing a FIFO
- * moves no data through it. Only FIFOs are touched: a slow open of anything else (a file on a
- * slow disk, a device) is left alone.
+ * <p>Every open of a name that is meant to be a regular file or a directory goes through {@link
+ * #open}. A watchdog thread looks at the opens in progress every {@link #CHECK_MILLIS}; one that
+ * has not returned after that and whose path is now a FIFO is released by opening the FIFO
+ * read-write for a moment (on Linux that never blocks, and it gives the blocked reader its writer).
+ * The released open then fails, so the request is refused as if the file had changed while being
+ * opened, and a listing leaves the entry out. Opening and closing a FIFO moves no data through it.
+ * Only FIFOs are touched: a slow open of anything else (a file on a slow disk, a device) is left
+ * alone.
  */
 final class FifoGuard {
   /** How often the watchdog looks, and how old an open must be before it does anything. */
   static final long CHECK_MILLIS = 50;
+
   /** The file type bits of st_mode, and the FIFO type. */
   private static final int S_IFMT = 0170000;
+
   private static final int S_IFIFO = 0010000;
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
@@ -52,17 +54,19 @@ final class FifoGuard {
 
   /** Opens in progress, by a token per call. */
   private static final Map<Object, Pending> PENDING = new ConcurrentHashMap<>();
+
   private static final AtomicLong RELEASES = new AtomicLong();
   private static final ScheduledExecutorService WATCHDOG =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        var t = new Thread(r, "lanfetch-fifo-watchdog");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            var t = new Thread(r, "lanfetch-fifo-watchdog");
+            t.setDaemon(true);
+            return t;
+          });
 
   static {
-    WATCHDOG.scheduleWithFixedDelay(FifoGuard::releaseStuckOpens, CHECK_MILLIS, CHECK_MILLIS,
-        TimeUnit.MILLISECONDS);
+    WATCHDOG.scheduleWithFixedDelay(
+        FifoGuard::releaseStuckOpens, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   private FifoGuard() {}
@@ -76,8 +80,8 @@ final class FifoGuard {
   /**
    * Runs {@code open} of {@code path}, a regular file or directory when it was checked.
    *
-   * @param path the absolute path being opened, for the watchdog; on a file system other than
-   *     the default one nothing can block and the open runs unwatched
+   * @param path the absolute path being opened, for the watchdog; on a file system other than the
+   *     default one nothing can block and the open runs unwatched
    * @throws FileSystemException if a FIFO was swapped in and the watchdog released the open
    */
   static <T extends Closeable> T open(Path path, Open<T> open) throws IOException {
@@ -95,8 +99,8 @@ final class FifoGuard {
     }
     if (pending.released) {
       opened.close();
-      throw new FileSystemException(path.toString(), null,
-          "a FIFO was swapped in while it was being opened");
+      throw new FileSystemException(
+          path.toString(), null, "a FIFO was swapped in while it was being opened");
     }
     return opened;
   }
@@ -122,14 +126,15 @@ final class FifoGuard {
       Object mode = Files.getAttribute(path, "unix:mode", NOFOLLOW);
       return mode instanceof Integer m && (m & S_IFMT) == S_IFIFO;
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return false;  // gone, or no unix view: nothing this can release
+      return false; // gone, or no unix view: nothing this can release
     }
   }
 
   private static void giveAWriter(Path fifo) {
     try {
-      FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS).close();
+      FileChannel.open(
+              fifo, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
+          .close();
     } catch (IOException | RuntimeException e) {
       // Swapped again or gone: the next check looks at whatever is there then.
     }

@@ -14,13 +14,13 @@ import java.util.function.BooleanSupplier;
 import lanfetch.protocol.Sha256;
 
 /**
- * SHA-256 of files, streamed through a small buffer and remembered by real path, identity,
- * size and modification time: scripts that HASH before every GET do not make the server read
- * each file twice. A file whose size or time changes is hashed afresh.
+ * SHA-256 of files, streamed through a small buffer and remembered by real path, identity, size and
+ * modification time: scripts that HASH before every GET do not make the server read each file
+ * twice. A file whose size or time changes is hashed afresh.
  *
- * <p>Requests for the same file at the same time share one computation: sixteen clients
- * asking for the hash of one big file cost one read of it, not sixteen. A computation stops
- * early when the connection that started it is gone and no other request waits for it.
+ * <p>Requests for the same file at the same time share one computation: sixteen clients asking for
+ * the hash of one big file cost one read of it, not sixteen. A computation stops early when the
+ * connection that started it is gone and no other request waits for it.
  */
 final class HashCache {
   private static final int MAX_ENTRIES = 4096;
@@ -34,24 +34,25 @@ final class HashCache {
     int waiters;
   }
 
-  private final Map<Key, byte[]> digests = new LinkedHashMap<>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Key, byte[]> eldest) {
-      return size() > MAX_ENTRIES;
-    }
-  };
+  private final Map<Key, byte[]> digests =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, byte[]> eldest) {
+          return size() > MAX_ENTRIES;
+        }
+      };
   private final Map<Key, Running> running = new HashMap<>();
 
   /**
    * The digest of {@code file}'s first {@code size} bytes, from the cache, from a computation
    * already running, or computed here.
    *
-   * @param wanted whether the requesting connection still wants the answer; checked between
-   *     buffers
+   * @param wanted whether the requesting connection still wants the answer; checked between buffers
    * @throws ConnectionLostException if the requester is gone and no one else waited
    */
-  byte[] digest(Resolved r, FileChannel file, long size, long modifiedMillis,
-      BooleanSupplier wanted) throws IOException {
+  byte[] digest(
+      Resolved r, FileChannel file, long size, long modifiedMillis, BooleanSupplier wanted)
+      throws IOException {
     var key = new Key(r.real().toString(), r.attributes().fileKey(), size, modifiedMillis);
     Running mine;
     Running theirs;
@@ -72,8 +73,9 @@ final class HashCache {
     return theirs != null ? join(theirs) : computeShared(key, mine, file, size, wanted);
   }
 
-  private byte[] computeShared(Key key, Running mine, FileChannel file, long size,
-      BooleanSupplier wanted) throws IOException {
+  private byte[] computeShared(
+      Key key, Running mine, FileChannel file, long size, BooleanSupplier wanted)
+      throws IOException {
     try {
       byte[] digest = compute(file, size, () -> wanted.getAsBoolean() || waiters(mine) > 0);
       synchronized (digests) {
@@ -122,8 +124,12 @@ final class HashCache {
     long pos = 0;
     while (pos < size) {
       if (!wanted.getAsBoolean()) {
-        throw new ConnectionLostException("hashing abandoned after " + pos + " of " + size
-            + " bytes: the client is gone and no one else waits for it");
+        throw new ConnectionLostException(
+            "hashing abandoned after "
+                + pos
+                + " of "
+                + size
+                + " bytes: the client is gone and no one else waits for it");
       }
       buf.clear().limit((int) Math.min(BUFFER, size - pos));
       int n = file.read(buf, pos);

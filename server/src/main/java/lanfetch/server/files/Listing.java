@@ -22,27 +22,28 @@ import lanfetch.protocol.MessageCodec;
 import lanfetch.protocol.Names;
 
 /**
- * Streams the answer to a LIST as LIST_CHUNK frames while walking the directory, so a huge
- * tree costs at most a couple of frames of memory. Only what a request could fetch is listed:
- * {@link Confinement#entry} drops hidden names, links leading out, dangling links, what the
- * server cannot open (unreadable files, directories it cannot list); FIFOs,
- * devices and names the protocol cannot carry are left out too, as are names that cannot be
- * requested because, joined to the listed directory's, they are longer than 4096 bytes.
- * Children are sorted by name in code-point order ({@link NameOrder}), and a recursive listing
- * puts each directory right before its contents.
+ * Streams the answer to a LIST as LIST_CHUNK frames while walking the directory, so a huge tree
+ * costs at most a couple of frames of memory. Only what a request could fetch is listed: {@link
+ * Confinement#entry} drops hidden names, links leading out, dangling links, what the server cannot
+ * open (unreadable files, directories it cannot list); FIFOs, devices and names the protocol cannot
+ * carry are left out too, as are names that cannot be requested because, joined to the listed
+ * directory's, they are longer than 4096 bytes. Children are sorted by name in code-point order
+ * ({@link NameOrder}), and a recursive listing puts each directory right before its contents.
  *
- * <p>Memory is bounded whatever the tree: a directory is read in passes, each keeping only the
- * next batch of children in name order (a bounded heap), so a listing holds at most {@link
- * #HELD_PER_LISTING} children plus {@link #MIN_BATCH} per directory level below, however many
- * a directory has. A directory of n children costs n / batch passes over it instead of one;
- * below {@code HELD_PER_LISTING / 2} children it is one pass, as before. Across listings, a
- * {@link Budget} caps how many run at once; past it, a LIST is answered BUSY.
+ * <p>Memory is bounded whatever the tree: a directory is read in passes, each keeping only the next
+ * batch of children in name order (a bounded heap), so a listing holds at most {@link
+ * #HELD_PER_LISTING} children plus {@link #MIN_BATCH} per directory level below, however many a
+ * directory has. A directory of n children costs n / batch passes over it instead of one; below
+ * {@code HELD_PER_LISTING / 2} children it is one pass, as before. Across listings, a {@link
+ * Budget} caps how many run at once; past it, a LIST is answered BUSY.
  */
 final class Listing {
   /** Children one listing may hold at once, over all the directory levels it is inside. */
   static final int HELD_PER_LISTING = 8192;
+
   /** The smallest batch a directory is read in, however deep. */
   static final int MIN_BATCH = 64;
+
   /** A generous estimate of what a held child costs on the heap, name included. */
   private static final int BYTES_PER_CHILD = 256;
 
@@ -56,8 +57,9 @@ final class Listing {
     /** A budget of {@code heapBytes / 4} for listings. */
     Budget(long heapBytes) {
       long children = heapBytes / 4 / BYTES_PER_CHILD;
-      permits = new java.util.concurrent.Semaphore(
-          (int) Math.max(HELD_PER_LISTING, Math.min(Integer.MAX_VALUE, children)));
+      permits =
+          new java.util.concurrent.Semaphore(
+              (int) Math.max(HELD_PER_LISTING, Math.min(Integer.MAX_VALUE, children)));
     }
 
     /** How many listings may run at once. */
@@ -67,8 +69,10 @@ final class Listing {
   }
 
   private final Confinement confinement;
+
   /** The listed directory's name, "" for the root: entries are named relative to it. */
   private final String listed;
+
   private final AnswerSink out;
   private final int maxFrameSize;
   private final List<Entry> pending = new ArrayList<>();
@@ -82,30 +86,35 @@ final class Listing {
   }
 
   /**
-   * What a listing keeps of a child until its turn comes: a directory of 200,000 files is held
-   * as this, sorted, so it must stay small. No attributes, and a path only for a directory
-   * reached through a link (any other is found again from its parent's path and its segment).
+   * What a listing keeps of a child until its turn comes: a directory of 200,000 files is held as
+   * this, sorted, so it must stay small. No attributes, and a path only for a directory reached
+   * through a link (any other is found again from its parent's path and its segment).
    *
    * @param linkTarget the real path of a directory reached through a link, else null
    */
-  private record Child(String segment, boolean directory, long size, long mtime,
-      Path linkTarget) {
+  private record Child(String segment, boolean directory, long size, long mtime, Path linkTarget) {
     Path real(Path parent) {
       return linkTarget != null ? linkTarget : parent.resolve(segment);
     }
   }
 
   /**
-   * Lists a resolved directory into {@code out}. The directory itself must be readable;
-   * unreadable subdirectories of a recursive listing are skipped, since chunks have gone out.
+   * Lists a resolved directory into {@code out}. The directory itself must be readable; unreadable
+   * subdirectories of a recursive listing are skipped, since chunks have gone out.
    *
    * @throws IOException if the directory cannot be read (nothing was sent) or writing failed
    */
-  static void send(Confinement confinement, Resolved dir, boolean recursive, AnswerSink out,
-      int maxFrameSize, Budget budget) throws IOException, RequestException {
+  static void send(
+      Confinement confinement,
+      Resolved dir,
+      boolean recursive,
+      AnswerSink out,
+      int maxFrameSize,
+      Budget budget)
+      throws IOException, RequestException {
     if (!budget.permits.tryAcquire(HELD_PER_LISTING)) {
-      throw new RequestException(ErrorCode.BUSY,
-          "server is busy: too many listings at once; try later");
+      throw new RequestException(
+          ErrorCode.BUSY, "server is busy: too many listings at once; try later");
     }
     try {
       var listing = new Listing(confinement, dir.name(), out, maxFrameSize);
@@ -121,9 +130,9 @@ final class Listing {
   /**
    * Lists {@code dir}, batch by batch in name order, and what is below it if {@code recursive}.
    *
-   * @param held children the directories above this one hold meanwhile; 0 for the listed
-   *     directory, whose read failure is the answer's (below it, an unreadable directory is
-   *     left empty, since chunks have gone out)
+   * @param held children the directories above this one hold meanwhile; 0 for the listed directory,
+   *     whose read failure is the answer's (below it, an unreadable directory is left empty, since
+   *     chunks have gone out)
    */
   private void emit(Path dir, String prefix, boolean recursive, Set<Path> ancestors, int held)
       throws IOException {
@@ -151,11 +160,16 @@ final class Listing {
     }
   }
 
-  private void emit(Path parent, String prefix, Child child, boolean recursive,
-      Set<Path> ancestors, int held) throws IOException {
+  private void emit(
+      Path parent, String prefix, Child child, boolean recursive, Set<Path> ancestors, int held)
+      throws IOException {
     String name = Names.join(prefix, child.segment());
-    add(new Entry(child.directory() ? EntryKind.DIRECTORY : EntryKind.FILE, child.size(),
-        child.mtime(), name));
+    add(
+        new Entry(
+            child.directory() ? EntryKind.DIRECTORY : EntryKind.FILE,
+            child.size(),
+            child.mtime(),
+            name));
     if (!child.directory() || !recursive) {
       return;
     }
@@ -169,11 +183,11 @@ final class Listing {
 
   /**
    * The next servable children of a directory after {@code after} (null: from the first), in
-   * code-point order: the first {@code max} names of one pass over the directory, kept in a
-   * bounded heap, then checked (lstat, confinement, readability) in order, so a name is
-   * checked once whatever the passes. The directory is read through a handle reached without
-   * following links, so a link swapped in for it after the check cannot make the listing show
-   * another directory's names.
+   * code-point order: the first {@code max} names of one pass over the directory, kept in a bounded
+   * heap, then checked (lstat, confinement, readability) in order, so a name is checked once
+   * whatever the passes. The directory is read through a handle reached without following links, so
+   * a link swapped in for it after the check cannot make the listing show another directory's
+   * names.
    *
    * @return the servable ones of those names; {@link Batch#last} if no name came after them
    */
@@ -181,8 +195,8 @@ final class Listing {
     var kept = new PriorityQueue<String>(max + 1, (x, y) -> NameOrder.compare(y, x));
     boolean more = false;
     Optional<SecureDirectoryStream<Path>> handle = confinement.directoryHandle(dir);
-    try (DirectoryStream<Path> stream = handle.isPresent()
-        ? handle.get() : Files.newDirectoryStream(dir)) {
+    try (DirectoryStream<Path> stream =
+        handle.isPresent() ? handle.get() : Files.newDirectoryStream(dir)) {
       for (Path p : stream) {
         String segment = p.getFileName().toString();
         if (after != null && NameOrder.compare(segment, after) <= 0) {
@@ -216,8 +230,8 @@ final class Listing {
    */
   private record Batch(List<Child> children, String upTo, boolean last) {}
 
-  private Optional<Child> servable(DirectoryStream<Path> stream, Path dir, String prefix,
-      String segment) {
+  private Optional<Child> servable(
+      DirectoryStream<Path> stream, Path dir, String prefix, String segment) {
     String name = Names.join(prefix, segment);
     // The name a client would request must be valid, and so within 4096 bytes in full.
     if (!Names.isValid(Names.join(listed, name)) || name.indexOf('\uFFFD') >= 0) {
@@ -237,7 +251,8 @@ final class Listing {
       return Optional.of(new Child(segment, false, a.size(), mtime, null));
     }
     if (a.isDirectory()) {
-      return Optional.of(new Child(segment, true, 0, mtime, r.real().equals(path) ? null : r.real()));
+      return Optional.of(
+          new Child(segment, true, 0, mtime, r.real().equals(path) ? null : r.real()));
     }
     return Optional.empty();
   }
@@ -246,11 +261,13 @@ final class Listing {
   private static Optional<BasicFileAttributes> lstat(DirectoryStream<Path> dir, Path entry) {
     try {
       if (dir instanceof SecureDirectoryStream<Path> sds) {
-        return Optional.of(sds.getFileAttributeView(entry.getFileName(),
-            BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes());
+        return Optional.of(
+            sds.getFileAttributeView(
+                    entry.getFileName(), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .readAttributes());
       }
-      return Optional.of(Files.readAttributes(entry, BasicFileAttributes.class,
-          LinkOption.NOFOLLOW_LINKS));
+      return Optional.of(
+          Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
     } catch (IOException e) {
       return Optional.empty(); // gone since it was listed
     }

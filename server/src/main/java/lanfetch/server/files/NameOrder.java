@@ -1,10 +1,10 @@
 package lanfetch.server.files;
 
 /**
- * The order of names in a listing: by Unicode code point, which is the order of their UTF-8
- * bytes, and what a client in any language gets from comparing strings or bytes.
- * {@link String#compareTo} compares UTF-16 units instead, and puts a character above U+FFFF
- * (a surrogate pair, such as U+1F600) before U+E000..U+FFFF.
+ * The order of names in a listing: by Unicode code point, which is the order of their UTF-8 bytes,
+ * and what a client in any language gets from comparing strings or bytes. {@link String#compareTo}
+ * compares UTF-16 units instead, and puts a character above U+FFFF (a surrogate pair, such as
+ * U+1F600) before U+E000..U+FFFF.
  */
 final class NameOrder {
   private NameOrder() {}
@@ -22,9 +22,9 @@ final class NameOrder {
   }
 
   /**
-   * Moves surrogates above U+E000..U+FFFF, keeping every other order. The first unit that
-   * differs decides: units before it are equal, so both strings are at the same place in
-   * their code points, and a high surrogate stands for a code point above every BMP one.
+   * Moves surrogates above U+E000..U+FFFF, keeping every other order. The first unit that differs
+   * decides: units before it are equal, so both strings are at the same place in their code points,
+   * and a high surrogate stands for a code point above every BMP one.
    */
   private static int fixUp(char c) {
     if (c < Character.MIN_SURROGATE) {

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
-import lanfetch.protocol.EntryKind;
 import lanfetch.protocol.Entry;
+import lanfetch.protocol.EntryKind;
 import lanfetch.protocol.ErrorCode;
 import lanfetch.protocol.ErrorMessage;
 import lanfetch.protocol.GetHeader;
@@ -23,10 +23,10 @@ import lanfetch.protocol.Wire;
 import lanfetch.server.AccessRecord;
 
 /**
- * Answers one request: exactly one normal answer or one ERROR frame. Never throws; every
- * failure becomes an {@link Outcome}. File problems found before the first byte goes out are
- * answered with an ERROR and leave the connection usable; once an answer has started, a
- * failure can only be signalled by closing.
+ * Answers one request: exactly one normal answer or one ERROR frame. Never throws; every failure
+ * becomes an {@link Outcome}. File problems found before the first byte goes out are answered with
+ * an ERROR and leave the connection usable; once an answer has started, a failure can only be
+ * signalled by closing.
  *
  * <p>Safe for many threads at once; {@link #close()} once the server has stopped.
  */
@@ -34,6 +34,7 @@ public final class RequestHandler implements Closeable {
   private final Confinement confinement;
   private final HashCache hashes;
   private final int maxFrameSize;
+
   /** Shared by every worker: how many listings may run at once. */
   private final Listing.Budget listings;
 
@@ -52,10 +53,10 @@ public final class RequestHandler implements Closeable {
    * @param serveHidden whether names with a segment starting with '.' are served
    * @param maxFrameSize the largest frame an answer may use
    */
-  public static RequestHandler create(Path realRoot, boolean followSymlinks, boolean serveHidden,
-      int maxFrameSize) {
-    return new RequestHandler(Confinement.of(realRoot, followSymlinks, serveHidden),
-        new HashCache(), maxFrameSize);
+  public static RequestHandler create(
+      Path realRoot, boolean followSymlinks, boolean serveHidden, int maxFrameSize) {
+    return new RequestHandler(
+        Confinement.of(realRoot, followSymlinks, serveHidden), new HashCache(), maxFrameSize);
   }
 
   /** The request type as the access log shows it. */
@@ -79,9 +80,12 @@ public final class RequestHandler implements Closeable {
       if (out.bytesSent() > 0) {
         return aborted(out, "answer to " + PeerText.quote(request.path()) + " cut short: " + e);
       }
-      var error = e instanceof AccessDeniedException
-          ? ErrorMessage.of(ErrorCode.FORBIDDEN, "not readable: " + PeerText.quote(request.path()))
-          : ErrorMessage.of(ErrorCode.INTERNAL, "cannot read " + PeerText.quote(request.path()));
+      var error =
+          e instanceof AccessDeniedException
+              ? ErrorMessage.of(
+                  ErrorCode.FORBIDDEN, "not readable: " + PeerText.quote(request.path()))
+              : ErrorMessage.of(
+                  ErrorCode.INTERNAL, "cannot read " + PeerText.quote(request.path()));
       return refuse(error, out, "reading " + PeerText.quote(request.path()) + " failed: " + e);
     } catch (RuntimeException e) {
       return aborted(out, "bug while answering " + PeerText.quote(request.path()) + ": " + e);
@@ -123,8 +127,14 @@ public final class RequestHandler implements Closeable {
     int bytes = request.path().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > Wire.MAX_NAME_BYTES) {
       // Before anything looks at it: no valid name is this long.
-      throw new RequestException(ErrorCode.INVALID_NAME, "invalid name " + PeerText.quote(request.path())
-          + ": name is " + bytes + " bytes, longer than " + Wire.MAX_NAME_BYTES);
+      throw new RequestException(
+          ErrorCode.INVALID_NAME,
+          "invalid name "
+              + PeerText.quote(request.path())
+              + ": name is "
+              + bytes
+              + " bytes, longer than "
+              + Wire.MAX_NAME_BYTES);
     }
     if (request instanceof GetRequest g) {
       get(g, out);
@@ -142,12 +152,20 @@ public final class RequestHandler implements Closeable {
     OpenFile f = plain != null ? plain : confinement.open(confinement.resolve(g.path()));
     boolean handedOver = false;
     try {
-      long size = f.channel().size();  // of the file opened, whatever its name leads to now
+      long size = f.channel().size(); // of the file opened, whatever its name leads to now
       long offset = g.offset();
       if (offset > size || (g.length() != Wire.LENGTH_TO_END && g.length() > size - offset)) {
-        throw new RequestException(ErrorCode.INVALID_RANGE, "range " + offset + "+"
-            + (g.length() == Wire.LENGTH_TO_END ? "end" : g.length()) + " outside "
-            + PeerText.quote(g.path()) + " of " + size + " bytes");
+        throw new RequestException(
+            ErrorCode.INVALID_RANGE,
+            "range "
+                + offset
+                + "+"
+                + (g.length() == Wire.LENGTH_TO_END ? "end" : g.length())
+                + " outside "
+                + PeerText.quote(g.path())
+                + " of "
+                + size
+                + " bytes");
       }
       long length = g.length() == Wire.LENGTH_TO_END ? size - offset : g.length();
       out.frame(new GetHeader(size, offset, length, f.attributes().lastModifiedTime().toMillis()));
@@ -163,15 +181,15 @@ public final class RequestHandler implements Closeable {
   private void list(ListRequest l, AnswerSink out) throws RequestException, IOException {
     Resolved dir = l.path().isEmpty() ? confinement.root() : confinement.resolve(l.path());
     if (!dir.attributes().isDirectory()) {
-      throw new RequestException(ErrorCode.NOT_A_DIRECTORY,
-          "not a directory: " + PeerText.quote(l.path()));
+      throw new RequestException(
+          ErrorCode.NOT_A_DIRECTORY, "not a directory: " + PeerText.quote(l.path()));
     }
     Listing.send(confinement, dir, l.recursive(), out, maxFrameSize, listings);
   }
 
   /**
-   * A STAT_RESULT exactly for what a listing would show: a regular file or directory the
-   * server can open. FORBIDDEN for the rest, as GET answers for what it cannot read.
+   * A STAT_RESULT exactly for what a listing would show: a regular file or directory the server can
+   * open. FORBIDDEN for the rest, as GET answers for what it cannot read.
    */
   private Entry stat(String name) throws RequestException {
     Resolved r = confinement.resolve(name);
@@ -183,18 +201,19 @@ public final class RequestHandler implements Closeable {
     if (a.isDirectory()) {
       return new Entry(EntryKind.DIRECTORY, 0, a.lastModifiedTime().toMillis(), name);
     }
-    throw new RequestException(ErrorCode.FORBIDDEN,
-        "not a regular file or directory: " + PeerText.quote(name));
+    throw new RequestException(
+        ErrorCode.FORBIDDEN, "not a regular file or directory: " + PeerText.quote(name));
   }
 
   private void hash(HashRequest h, AnswerSink out) throws RequestException, IOException {
     Resolved r = confinement.resolve(h.path());
-    out.flush();  // hashing a large file takes a while: the answers before it need not wait
+    out.flush(); // hashing a large file takes a while: the answers before it need not wait
     HashResult result;
     try (OpenFile f = confinement.open(r)) {
       long size = f.channel().size();
       long mtime = f.attributes().lastModifiedTime().toMillis();
-      result = new HashResult(size, mtime, hashes.digest(r, f.channel(), size, mtime, out::connected));
+      result =
+          new HashResult(size, mtime, hashes.digest(r, f.channel(), size, mtime, out::connected));
     }
     out.frame(result);
   }

@@ -17,30 +17,32 @@ import lanfetch.server.files.ConnectionLostException;
 /**
  * Writes answers: frames, and file bytes after a GET_HEADER.
  *
- * <p>Small answers are gathered in a buffer and go out together, when it fills, before a
- * large body (sent zero-copy), or at {@link #flush()}: a client pipelining requests for small
- * files then gets many answers per write instead of a frame write and a sendfile each. Nothing
- * reaches the client until it is flushed, so the owner flushes at the end of each batch.
+ * <p>Small answers are gathered in a buffer and go out together, when it fills, before a large body
+ * (sent zero-copy), or at {@link #flush()}: a client pipelining requests for small files then gets
+ * many answers per write instead of a frame write and a sendfile each. Nothing reaches the client
+ * until it is flushed, so the owner flushes at the end of each batch.
  *
  * <p>Sockets stay non-blocking (the event loop owns them), so a full send buffer makes a write
- * return 0. The writer then waits for OP_WRITE on a selector of its own, at most the send
- * timeout at a time: plain sockets have no write timeout, and this is what makes a client that
- * asks for a gigabyte and never reads lose its connection instead of pinning a worker. The
- * selector is opened only when needed and closed with the writer, so no descriptor outlives
- * the answer.
+ * return 0. The writer then waits for OP_WRITE on a selector of its own, at most the send timeout
+ * at a time: plain sockets have no write timeout, and this is what makes a client that asks for a
+ * gigabyte and never reads lose its connection instead of pinning a worker. The selector is opened
+ * only when needed and closed with the writer, so no descriptor outlives the answer.
  *
- * <p>A large body may hold the worker for {@link #BODY_HOLD} at most: when the socket is full
- * after that, the writer stops and keeps the rest as a {@link Rest}, which the event loop
- * finishes as the client reads ({@link SendingBody}). A client that reads a trickle then costs
- * the server a worker for a second, not for as long as it likes; one that keeps up is still
- * served by its worker at full speed until the hold runs out.
+ * <p>A large body may hold the worker for {@link #BODY_HOLD} at most: when the socket is full after
+ * that, the writer stops and keeps the rest as a {@link Rest}, which the event loop finishes as the
+ * client reads ({@link SendingBody}). A client that reads a trickle then costs the server a worker
+ * for a second, not for as long as it likes; one that keeps up is still served by its worker at
+ * full speed until the hold runs out.
  */
 final class AnswerWriter implements AnswerSink, AutoCloseable {
   /** Size of the gathering buffer, and of the copy buffer where sendfile cannot be used. */
   static final int BUFFER_SIZE = 64 * 1024;
+
   /** Bodies up to this size are read into the buffer: one pread beats a sendfile call. */
   static final int SMALL_BODY = 32 * 1024;
+
   private static final long TRANSFER_SLICE = 8L * 1024 * 1024;
+
   /** How long one body may keep its worker while the client does not keep up. */
   static final Duration BODY_HOLD = Duration.ofSeconds(1);
 
@@ -48,11 +50,16 @@ final class AnswerWriter implements AnswerSink, AutoCloseable {
    * The part of a body left for the event loop.
    *
    * @param file open; whoever takes the rest closes it
-   * @param leftover bytes already read from the file (before {@code position}) that the
-   *     channel has not wholly taken, to be written first; null when none
+   * @param leftover bytes already read from the file (before {@code position}) that the channel has
+   *     not wholly taken, to be written first; null when none
    * @param sent bytes of the answer already out, header included
    */
-  record Rest(FileChannel file, long position, long end, boolean zeroCopy, ByteBuffer leftover,
+  record Rest(
+      FileChannel file,
+      long position,
+      long end,
+      boolean zeroCopy,
+      ByteBuffer leftover,
       long sent) {}
 
   private final WritableByteChannel out;
@@ -61,15 +68,19 @@ final class AnswerWriter implements AnswerSink, AutoCloseable {
   private final ByteBuffer pending;
   private Selector selector;
   private long bytesSent;
+
   /** When the body being sent must leave its worker if the socket is full; System.nanoTime(). */
   private long holdDeadline;
+
   private Rest rest;
+
   /** Where the current answer starts in {@link #pending}; -1 once part of it was written. */
   private int answerStart;
 
-  /** @param buffer the gathering buffer, empty; reused across answers */
-  AnswerWriter(WritableByteChannel out, int maxFrameSize, Duration sendTimeout,
-      ByteBuffer buffer) {
+  /**
+   * @param buffer the gathering buffer, empty; reused across answers
+   */
+  AnswerWriter(WritableByteChannel out, int maxFrameSize, Duration sendTimeout, ByteBuffer buffer) {
     this.out = out;
     this.maxFrameSize = maxFrameSize;
     this.sendTimeoutMillis = Math.max(1, sendTimeout.toMillis());
@@ -136,9 +147,9 @@ final class AnswerWriter implements AnswerSink, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * <p>Bodies up to {@link #SMALL_BODY} are read into the buffer; larger ones go out with
-   * sendfile when {@code zeroCopy} and the channel is a plain socket, else through the buffer,
-   * and are handed over as a {@link Rest} once they held the worker for {@link #BODY_HOLD}.
+   * <p>Bodies up to {@link #SMALL_BODY} are read into the buffer; larger ones go out with sendfile
+   * when {@code zeroCopy} and the channel is a plain socket, else through the buffer, and are
+   * handed over as a {@link Rest} once they held the worker for {@link #BODY_HOLD}.
    */
   @Override
   public boolean body(FileChannel file, long position, long length, boolean zeroCopy)
@@ -153,7 +164,8 @@ final class AnswerWriter implements AnswerSink, AutoCloseable {
     flush();
     holdDeadline = System.nanoTime() + BODY_HOLD.toNanos();
     boolean sendfile = zeroCopy && out instanceof SocketChannel;
-    return sendfile ? transfer(file, position, length, (SocketChannel) out)
+    return sendfile
+        ? transfer(file, position, length, (SocketChannel) out)
         : copy(file, position, length, zeroCopy);
   }
 
@@ -247,8 +259,14 @@ final class AnswerWriter implements AnswerSink, AutoCloseable {
   }
 
   private static EOFException shrank(long position, long length, long reached) {
-    return new EOFException("file ended at byte " + reached + " while sending " + length
-        + " bytes from " + position + ": it shrank during the transfer");
+    return new EOFException(
+        "file ended at byte "
+            + reached
+            + " while sending "
+            + length
+            + " bytes from "
+            + position
+            + ": it shrank during the transfer");
   }
 
   private void writeFully(ByteBuffer buf) throws IOException {
@@ -269,8 +287,8 @@ final class AnswerWriter implements AnswerSink, AutoCloseable {
   }
 
   /**
-   * transferTo cannot say whether the file or the socket failed; the file was readable a
-   * moment ago and the header is out, so either way the connection cannot continue.
+   * transferTo cannot say whether the file or the socket failed; the file was readable a moment ago
+   * and the header is out, so either way the connection cannot continue.
    */
   private static long transferSlice(FileChannel file, long pos, long count, SocketChannel socket)
       throws ConnectionLostException {
@@ -306,10 +324,12 @@ final class AnswerWriter implements AnswerSink, AutoCloseable {
     return writable;
   }
 
-  /** @return false if the socket did not become writable within {@code millis} */
+  /**
+   * @return false if the socket did not become writable within {@code millis}
+   */
   private boolean awaitWritable(long millis) throws IOException {
-    SocketChannel socket = out instanceof TlsChannel tls ? tls.socket()
-        : out instanceof SocketChannel s ? s : null;
+    SocketChannel socket =
+        out instanceof TlsChannel tls ? tls.socket() : out instanceof SocketChannel s ? s : null;
     if (socket == null) {
       return true;
     }

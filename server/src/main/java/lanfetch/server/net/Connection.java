@@ -12,13 +12,13 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import lanfetch.protocol.ErrorMessage;
 import lanfetch.common.Closeables;
+import lanfetch.protocol.ErrorMessage;
 
 /**
  * One client connection and where it is in its life. Only the event-loop thread calls these
- * methods; a worker answering a request sees the connection through {@link ConnectionHandle}
- * alone, and only while it is {@link State#ANSWERING}.
+ * methods; a worker answering a request sees the connection through {@link ConnectionHandle} alone,
+ * and only while it is {@link State#ANSWERING}.
  *
  * <pre>
  *   DETECTING ---first bytes---> HANDSHAKING ---WELCOME---> READY &lt;-------------+-----+
@@ -33,8 +33,8 @@ import lanfetch.common.Closeables;
  * </pre>
  *
  * <p>Each state has one deadline, set by the transition into it; see {@link State}. The one clock
- * that runs across states is the request-frame clock: it starts when a frame's first byte
- * arrives and applies while the decoder is inside that frame.
+ * that runs across states is the request-frame clock: it starts when a frame's first byte arrives
+ * and applies while the decoder is inside that frame.
  */
 final class Connection implements ConnectionHandle {
   /** Where a connection is in its life; each state names the deadline that applies in it. */
@@ -48,8 +48,8 @@ final class Connection implements ConnectionHandle {
     /** A worker is writing answers. No deadline here: the worker has its send timeout. */
     ANSWERING,
     /**
-     * The loop sends the rest of a body a worker handed over, as the socket takes it. Deadline:
-     * the send timeout, from the last byte the client took.
+     * The loop sends the rest of a body a worker handed over, as the socket takes it. Deadline: the
+     * send timeout, from the last byte the client took.
      */
     SENDING,
     /** A refusal is held back (a wrong token slowed down, BUSY waiting for TLS). Deadline: its. */
@@ -61,40 +61,55 @@ final class Connection implements ConnectionHandle {
   }
 
   /** The states each state may move to; any other move is a bug. */
-  private static final Map<State, Set<State>> NEXT = new EnumMap<>(Map.of(
-      State.DETECTING, EnumSet.of(State.HANDSHAKING, State.REFUSING, State.LINGERING, State.CLOSED),
-      State.HANDSHAKING, EnumSet.of(State.READY, State.REFUSING, State.LINGERING, State.CLOSED),
-      State.READY, EnumSet.of(State.READY, State.ANSWERING, State.LINGERING, State.CLOSED),
-      State.ANSWERING, EnumSet.of(State.READY, State.SENDING, State.CLOSED),
-      State.SENDING, EnumSet.of(State.READY, State.CLOSED),
-      State.REFUSING, EnumSet.of(State.LINGERING, State.CLOSED),
-      State.LINGERING, EnumSet.of(State.CLOSED),
-      State.CLOSED, EnumSet.noneOf(State.class)));
+  private static final Map<State, Set<State>> NEXT =
+      new EnumMap<>(
+          Map.of(
+              State.DETECTING,
+                  EnumSet.of(State.HANDSHAKING, State.REFUSING, State.LINGERING, State.CLOSED),
+              State.HANDSHAKING,
+                  EnumSet.of(State.READY, State.REFUSING, State.LINGERING, State.CLOSED),
+              State.READY, EnumSet.of(State.READY, State.ANSWERING, State.LINGERING, State.CLOSED),
+              State.ANSWERING, EnumSet.of(State.READY, State.SENDING, State.CLOSED),
+              State.SENDING, EnumSet.of(State.READY, State.CLOSED),
+              State.REFUSING, EnumSet.of(State.LINGERING, State.CLOSED),
+              State.LINGERING, EnumSet.of(State.CLOSED),
+              State.CLOSED, EnumSet.noneOf(State.class)));
 
   // Fixed at accept.
   final SocketChannel socket;
   final InetAddress address;
+
   /** "127.0.0.1:50412", for logs. */
   private final String client;
+
   final ProtocolState protocol;
+
   /** Whether this connection holds a slot in the connection limits (a refused one does not). */
   final boolean counted;
 
   // Written by the event-loop thread only.
   private State state = State.DETECTING;
+
   /** The current state's deadline in System.nanoTime() terms; 0 for none. */
   private long deadline;
+
   /** When the frame being received must be complete; applies only inside a frame. */
   private long frameDeadline;
+
   /** The body being sent in {@link State#SENDING}; null in every other state. */
   private SendingBody body;
+
   /** The refusal to send when {@link State#REFUSING} ends; null in every other state. */
   private ErrorMessage refusal;
+
   /** Where protocol bytes go: the socket itself, or a {@link TlsChannel} over it. */
   private ByteChannel io;
+
   SelectionKey key;
+
   /** Decoded requests and replies waiting their turn, in arrival order. */
   final ArrayDeque<Inbound> queue = new ArrayDeque<>();
+
   /** Bytes read but not yet decoded, because enough requests were already queued. */
   ByteBuffer unread;
 
@@ -106,8 +121,14 @@ final class Connection implements ConnectionHandle {
    *
    * @param io the socket, or a TLS channel over it
    */
-  Connection(SocketChannel socket, ByteChannel io, InetAddress address, String client,
-      ProtocolState protocol, boolean counted, long handshakeDeadline) {
+  Connection(
+      SocketChannel socket,
+      ByteChannel io,
+      InetAddress address,
+      String client,
+      ProtocolState protocol,
+      boolean counted,
+      long handshakeDeadline) {
     this.socket = socket;
     this.io = io;
     this.address = address;
@@ -144,7 +165,8 @@ final class Connection implements ConnectionHandle {
   /** The deadline that applies now, or 0 for none. */
   long deadline() {
     return switch (state) {
-      case DETECTING, HANDSHAKING -> protocol.inFrame() ? sooner(deadline, frameDeadline) : deadline;
+      case DETECTING, HANDSHAKING ->
+          protocol.inFrame() ? sooner(deadline, frameDeadline) : deadline;
       case READY -> protocol.inFrame() ? frameDeadline : deadline;
       case REFUSING, LINGERING, SENDING -> deadline;
       case ANSWERING, CLOSED -> 0;
@@ -152,8 +174,8 @@ final class Connection implements ConnectionHandle {
   }
 
   /**
-   * Whether the handshake deadline is what ran out at {@code now}: false once welcomed, or
-   * when it was the request-frame clock.
+   * Whether the handshake deadline is what ran out at {@code now}: false once welcomed, or when it
+   * was the request-frame clock.
    */
   boolean handshakeExpired(long now) {
     return (state == State.DETECTING || state == State.HANDSHAKING) && now - deadline >= 0;
@@ -171,8 +193,8 @@ final class Connection implements ConnectionHandle {
   }
 
   /**
-   * Waiting for a request, until {@code idleDeadline}. From {@link State#HANDSHAKING} only
-   * once welcomed.
+   * Waiting for a request, until {@code idleDeadline}. From {@link State#HANDSHAKING} only once
+   * welcomed.
    */
   void ready(long idleDeadline) {
     move(State.READY);
@@ -238,8 +260,8 @@ final class Connection implements ConnectionHandle {
 
   private void move(State to) {
     if (!NEXT.get(state).contains(to)) {
-      throw new IllegalStateException("connection " + client + " cannot go from " + state
-          + " to " + to);
+      throw new IllegalStateException(
+          "connection " + client + " cannot go from " + state + " to " + to);
     }
     state = to;
   }
@@ -247,8 +269,8 @@ final class Connection implements ConnectionHandle {
   // ---- closing ----
 
   /**
-   * Writes {@code last} without waiting and shuts output, so the client reads it followed by
-   * end of stream; over TLS, close_notify follows it.
+   * Writes {@code last} without waiting and shuts output, so the client reads it followed by end of
+   * stream; over TLS, close_notify follows it.
    *
    * @return false if the socket already failed
    */
@@ -296,8 +318,8 @@ final class Connection implements ConnectionHandle {
   }
 
   /**
-   * Closes the connection, with a reset if an answer was in flight or {@code reset} asks for
-   * one; a TLS session not yet shut down sends close_notify first.
+   * Closes the connection, with a reset if an answer was in flight or {@code reset} asks for one; a
+   * TLS session not yet shut down sends close_notify first.
    *
    * @return the state it was in, or null if it was already closed
    */
@@ -339,9 +361,9 @@ final class Connection implements ConnectionHandle {
   }
 
   /**
-   * Makes the close a reset. A connection cut in the middle of an answer may have megabytes
-   * queued for a client that reads nothing; a plain close would leave the kernel probing a
-   * zero window with that data for minutes after the server let go.
+   * Makes the close a reset. A connection cut in the middle of an answer may have megabytes queued
+   * for a client that reads nothing; a plain close would leave the kernel probing a zero window
+   * with that data for minutes after the server let go.
    */
   private void abort() {
     try {

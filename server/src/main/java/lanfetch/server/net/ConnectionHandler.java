@@ -27,45 +27,58 @@ import lanfetch.server.security.FailureDelay;
 /**
  * What the event loop does with the bytes of its connections: reads request frames without
  * blocking, hands complete requests to the worker pool one batch at a time per connection (so
- * answers go out in request order), holds back refusals, and closes with an ERROR the client
- * can read. It moves each {@link Connection} through its states; the loop only tells it which
- * connection is readable and when deadlines are due. Event-loop thread only, except where a
- * method says otherwise.
+ * answers go out in request order), holds back refusals, and closes with an ERROR the client can
+ * read. It moves each {@link Connection} through its states; the loop only tells it which
+ * connection is readable and when deadlines are due. Event-loop thread only, except where a method
+ * says otherwise.
  *
- * <p>While a worker answers, the connection's read interest is off, which is also what keeps
- * a pipelining client from queueing unbounded work: at most {@link #MAX_QUEUED} requests are
- * decoded ahead, the rest of what was read waits undecoded.
+ * <p>While a worker answers, the connection's read interest is off, which is also what keeps a
+ * pipelining client from queueing unbounded work: at most {@link #MAX_QUEUED} requests are decoded
+ * ahead, the rest of what was read waits undecoded.
  */
 final class ConnectionHandler {
   /** Requests decoded ahead of the one being answered, per connection. */
   static final int MAX_QUEUED = 16;
+
   /** How long a connection that got a closing ERROR may take to close its side. */
   private static final long LINGER_NANOS = Duration.ofSeconds(2).toNanos();
+
   /** A TLS record: alert (0x15), version 3.3, length 2, fatal (2), protocol_version (70). */
-  private static final byte[] TLS_ALERT_PROTOCOL_VERSION = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46};
+  private static final byte[] TLS_ALERT_PROTOCOL_VERSION = {
+    0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46
+  };
 
   private final ServerConfig config;
   private final Executor workers;
   private final Executor hashers;
   private final Worker worker;
+
   /** Runs a task on the event-loop thread; workers hand connections back through it. */
   private final Executor loop;
+
   private final ConnectionLimits limits;
   private final Deadlines deadlines;
   private final FailureDelay failureDelay = new FailureDelay(System::nanoTime);
   private final Set<Connection> connections = new HashSet<>();
   private final ByteBuffer readBuffer;
   private boolean stopping;
+
   /** {@link #stopping}, for workers: they end a batch early when it is set. */
   private volatile boolean stopRequested;
 
   /**
    * @param workers answer GET, LIST and STAT
-   * @param hashers answer HASH: a smaller pool of its own, so clients hashing big files (or
-   *     asking and leaving) cannot take every worker from the others
+   * @param hashers answer HASH: a smaller pool of its own, so clients hashing big files (or asking
+   *     and leaving) cannot take every worker from the others
    */
-  ConnectionHandler(ServerConfig config, Executor workers, Executor hashers, Worker worker,
-      Executor loop, ConnectionLimits limits, Deadlines deadlines) {
+  ConnectionHandler(
+      ServerConfig config,
+      Executor workers,
+      Executor hashers,
+      Worker worker,
+      Executor loop,
+      ConnectionLimits limits,
+      Deadlines deadlines) {
     this.config = config;
     this.workers = workers;
     this.hashers = hashers;
@@ -179,7 +192,10 @@ final class ConnectionHandler {
   private void refusePlainText(Connection conn, PlainTextClientException e) {
     conn.speakPlain();
     String why = "this server requires TLS; connect with --tls";
-    config.log().warn(conn.client(), "TLS_REQUIRED: a plain-text client connected (" + e.getMessage() + ")");
+    config
+        .log()
+        .warn(
+            conn.client(), "TLS_REQUIRED: a plain-text client connected (" + e.getMessage() + ")");
     sendClosing(conn, ErrorMessage.of(ErrorCode.TLS_REQUIRED, why));
   }
 
@@ -203,8 +219,10 @@ final class ConnectionHandler {
         conn.queue.add(next);
       }
     }
-    conn.unread = in.hasRemaining() && !protocol.failed()
-        ? ByteBuffer.allocate(in.remaining()).put(in).flip() : null;
+    conn.unread =
+        in.hasRemaining() && !protocol.failed()
+            ? ByteBuffer.allocate(in.remaining()).put(in).flip()
+            : null;
     if (protocol.inFrame() && (!wasInFrame || conn.queue.size() > before)) {
       conn.frameStarted(deadlines.schedule(System.nanoTime() + config.requestTimeout().toNanos()));
     }
@@ -212,7 +230,9 @@ final class ConnectionHandler {
 
   // ---- answering ----
 
-  /** Whether the loop may act for {@code conn}: no worker has it, no refusal or close is under way. */
+  /**
+   * Whether the loop may act for {@code conn}: no worker has it, no refusal or close is under way.
+   */
   private static boolean listening(Connection conn) {
     return switch (conn.state()) {
       case DETECTING, HANDSHAKING, READY -> true;
@@ -248,8 +268,8 @@ final class ConnectionHandler {
       reply(conn, r.message());
     } else if (next instanceof Inbound.Work w) {
       dispatch(conn, w.request());
-    } else if (next instanceof Inbound.Fail f && f.error().errorCode()
-        .filter(c -> c == ErrorCode.UNAUTHORIZED).isPresent()) {
+    } else if (next instanceof Inbound.Fail f
+        && f.error().errorCode().filter(c -> c == ErrorCode.UNAUTHORIZED).isPresent()) {
       holdBack(conn, f.error());
     } else if (next instanceof Inbound.Fail f) {
       config.log().warn(conn.client(), f.error().codeName() + ": " + f.error().message());
@@ -262,14 +282,21 @@ final class ConnectionHandler {
   }
 
   /**
-   * A wrong or missing token: the UNAUTHORIZED answer waits on the loop's timers, longer with
-   * every failure from the address, so guessing is slow and no thread waits meanwhile.
+   * A wrong or missing token: the UNAUTHORIZED answer waits on the loop's timers, longer with every
+   * failure from the address, so guessing is slow and no thread waits meanwhile.
    */
   private void holdBack(Connection conn, ErrorMessage error) {
     Duration delay = failureDelay.failed(conn.address);
-    config.log().warn(conn.client(), "UNAUTHORIZED: " + error.message() + "; failure "
-        + failureDelay.failures(conn.address) + " from this address, answering in "
-        + Durations.format(delay));
+    config
+        .log()
+        .warn(
+            conn.client(),
+            "UNAUTHORIZED: "
+                + error.message()
+                + "; failure "
+                + failureDelay.failures(conn.address)
+                + " from this address, answering in "
+                + Durations.format(delay));
     conn.refusing(error, deadlines.schedule(System.nanoTime() + delay.toNanos()));
     conn.key.interestOps(0);
   }
@@ -281,11 +308,12 @@ final class ConnectionHandler {
     conn.key.interestOps(SelectionKey.OP_READ);
     if (conn.channel() instanceof TlsChannel tls && tls.hasBufferedInput()) {
       // Already off the socket, so no OP_READ will announce it.
-      loop.execute(() -> {
-        if (listening(conn)) {
-          read(conn);
-        }
-      });
+      loop.execute(
+          () -> {
+            if (listening(conn)) {
+              read(conn);
+            }
+          });
     }
   }
 
@@ -305,14 +333,15 @@ final class ConnectionHandler {
 
   /**
    * Hands the request and the ones queued right behind it to one worker, which answers them in
-   * order and writes the answers together: one hand-off and one wakeup per batch, not per
-   * request. A HASH goes alone to the hashing pool, so a batch never holds a worker for a hash.
+   * order and writes the answers together: one hand-off and one wakeup per batch, not per request.
+   * A HASH goes alone to the hashing pool, so a batch never holds a worker for a hash.
    */
   private void dispatch(Connection conn, Message.Request request) {
     boolean hash = request instanceof HashRequest;
     var batch = new ArrayList<Message.Request>();
     batch.add(request);
-    while (!hash && conn.queue.peek() instanceof Inbound.Work w
+    while (!hash
+        && conn.queue.peek() instanceof Inbound.Work w
         && !(w.request() instanceof HashRequest)) {
       conn.queue.poll();
       batch.add(w.request());
@@ -321,8 +350,8 @@ final class ConnectionHandler {
     try {
       (hash ? hashers : workers).execute(() -> answerAndHandBack(conn, batch));
     } catch (RejectedExecutionException e) {
-      String message = "server is overloaded: every worker is busy and the queue is full;"
-          + " try later";
+      String message =
+          "server is overloaded: every worker is busy and the queue is full;" + " try later";
       config.log().warn(conn.client(), "refused: " + message);
       sendClosing(conn, ErrorMessage.of(ErrorCode.BUSY, message));
       return;
@@ -333,8 +362,8 @@ final class ConnectionHandler {
 
   /**
    * Runs on a worker, which sees the connection as a {@link ConnectionHandle} only. Whatever
-   * happens, the connection is handed back: a worker that died without doing so would leave
-   * it answering, with no deadline, holding its slot forever.
+   * happens, the connection is handed back: a worker that died without doing so would leave it
+   * answering, with no deadline, holding its slot forever.
    */
   private void answerAndHandBack(Connection conn, List<Message.Request> batch) {
     Worker.Batch outcome = null;
@@ -343,9 +372,10 @@ final class ConnectionHandler {
     } catch (OutOfMemoryError e) {
       // Limping on after it would answer some requests and fail others at random: the loop
       // fails with it, which closes every connection and stops the server with a non-zero exit.
-      loop.execute(() -> {
-        throw e;
-      });
+      loop.execute(
+          () -> {
+            throw e;
+          });
     } catch (Throwable e) {
       config.log().warn(conn.client(), "internal error while answering: " + e);
     } finally {
@@ -360,8 +390,11 @@ final class ConnectionHandler {
       if (outcome.rest() != null) {
         // Cut while the worker still held the body: nobody else will close the file.
         config.log().access(outcome.rest().record(conn.client(), AccessRecord.ABORTED));
-        config.log().warn(conn.client(), conn.cutReason() != null ? conn.cutReason()
-            : "connection closed while sending");
+        config
+            .log()
+            .warn(
+                conn.client(),
+                conn.cutReason() != null ? conn.cutReason() : "connection closed while sending");
         outcome.rest().close();
       }
       return;
@@ -437,14 +470,20 @@ final class ConnectionHandler {
     switch (conn.state()) {
       case LINGERING -> close(conn);
       case REFUSING -> sendClosing(conn, conn.refusal());
-      case SENDING -> abortBody(conn, "client read nothing for "
-          + Durations.format(config.sendTimeout()) + " (send timeout)");
+      case SENDING ->
+          abortBody(
+              conn,
+              "client read nothing for "
+                  + Durations.format(config.sendTimeout())
+                  + " (send timeout)");
       default -> {
-        String why = conn.handshakeExpired(now)
-            ? "handshake not completed within " + Durations.format(config.handshakeTimeout())
-            : conn.protocol.inFrame()
-            ? "request frame not completed within " + Durations.format(config.requestTimeout())
-            : "no request for " + Durations.format(config.idleTimeout());
+        String why =
+            conn.handshakeExpired(now)
+                ? "handshake not completed within " + Durations.format(config.handshakeTimeout())
+                : conn.protocol.inFrame()
+                    ? "request frame not completed within "
+                        + Durations.format(config.requestTimeout())
+                    : "no request for " + Durations.format(config.idleTimeout());
         config.log().warn(conn.client(), "TIMEOUT: " + why);
         sendClosing(conn, ErrorMessage.of(ErrorCode.TIMEOUT, why));
       }
@@ -452,9 +491,9 @@ final class ConnectionHandler {
   }
 
   /**
-   * Writes a closing ERROR without waiting, shuts output so the client sees it followed by
-   * end of stream, and lingers reading until the client closes too: closing with unread input
-   * would send a reset that can destroy the ERROR before the client reads it.
+   * Writes a closing ERROR without waiting, shuts output so the client sees it followed by end of
+   * stream, and lingers reading until the client closes too: closing with unread input would send a
+   * reset that can destroy the ERROR before the client reads it.
    */
   void sendClosing(Connection conn, ErrorMessage error) {
     sendClosing(conn, closingFrame(error, config.maxFrameSize()));
@@ -485,7 +524,9 @@ final class ConnectionHandler {
     close(conn, false);
   }
 
-  /** @param reset whether an answer was cut short, so the close must be a reset */
+  /**
+   * @param reset whether an answer was cut short, so the close must be a reset
+   */
   private void close(Connection conn, boolean reset) {
     Connection.State was = conn.close(reset);
     if (was != null) {

@@ -5,13 +5,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The connection limits: how many connections are open in all and from each address, and how
- * many refused ones may linger to deliver their BUSY. Counted by the event-loop thread only;
- * {@link #open()} may be read from any thread.
+ * The connection limits: how many connections are open in all and from each address, and how many
+ * refused ones may linger to deliver their BUSY. Counted by the event-loop thread only; {@link
+ * #open()} may be read from any thread.
  *
- * <p>A counted connection gives its slot back once: when it starts lingering (it will not
- * send another request) or, if it never lingers, when it closes. A refused connection gives
- * its lingering place back when it closes.
+ * <p>A counted connection gives its slot back once: when it starts lingering (it will not send
+ * another request) or, if it never lingers, when it closes. A refused connection gives its
+ * lingering place back when it closes.
  */
 final class ConnectionLimits {
   /** Refused connections that may linger at once, however low the connection limit. */
@@ -40,8 +40,11 @@ final class ConnectionLimits {
       return "server is at its limit of " + maxConnections + " connections; try later";
     }
     if (perAddress.getOrDefault(address, 0) >= maxPerAddress) {
-      return "too many connections from " + address.getHostAddress() + " (limit "
-          + maxPerAddress + "); try later";
+      return "too many connections from "
+          + address.getHostAddress()
+          + " (limit "
+          + maxPerAddress
+          + "); try later";
     }
     return null;
   }
@@ -54,8 +57,8 @@ final class ConnectionLimits {
   }
 
   /**
-   * Takes a lingering place for a refused connection, if one is free: in a flood of refusals,
-   * the BUSY goes out and the connection closes at once instead.
+   * Takes a lingering place for a refused connection, if one is free: in a flood of refusals, the
+   * BUSY goes out and the connection closes at once instead.
    */
   boolean lingerRefused() {
     if (rejectedLingering >= Math.max(MIN_REJECTED_LINGERING, maxConnections)) {

@@ -2,9 +2,9 @@ package lanfetch.server.net;
 
 /**
  * When the event loop must next look at its deadlines. Deadlines are {@link System#nanoTime()}
- * values kept by whoever owns them (each connection its own); this remembers only the soonest
- * one scheduled, so a loop with a thousand idle connections wakes once per deadline, not once
- * per connection, and then checks them all. Event-loop thread only.
+ * values kept by whoever owns them (each connection its own); this remembers only the soonest one
+ * scheduled, so a loop with a thousand idle connections wakes once per deadline, not once per
+ * connection, and then checks them all. Event-loop thread only.
  */
 final class Deadlines {
   /** The soonest deadline scheduled; 0 for none. */
@@ -19,8 +19,8 @@ final class Deadlines {
   }
 
   /**
-   * Milliseconds the loop may block at {@code now}: until the next deadline, or {@code
-   * alsoBy} if that is sooner (0 for none); 0 means block until woken.
+   * Milliseconds the loop may block at {@code now}: until the next deadline, or {@code alsoBy} if
+   * that is sooner (0 for none); 0 means block until woken.
    */
   long millisToWait(long now, long alsoBy) {
     long soonest = next;

@@ -24,10 +24,10 @@ import lanfetch.server.ServerConfig;
 import lanfetch.server.files.RequestHandler;
 
 /**
- * The one thread that owns every connection. Each turn: select, run the tasks other threads
- * queued, handle the ready keys (accept, or read or write through the {@link
- * ConnectionHandler}), and expire deadlines. Accepting enforces the {@link ConnectionLimits}. An idle connection costs a
- * few kilobytes and no thread: the worker pool bounds work in progress, not connections.
+ * The one thread that owns every connection. Each turn: select, run the tasks other threads queued,
+ * handle the ready keys (accept, or read or write through the {@link ConnectionHandler}), and
+ * expire deadlines. Accepting enforces the {@link ConnectionLimits}. An idle connection costs a few
+ * kilobytes and no thread: the worker pool bounds work in progress, not connections.
  */
 public final class EventLoop implements Runnable {
   private static final int ACCEPTS_PER_WAKEUP = 256;
@@ -42,8 +42,10 @@ public final class EventLoop implements Runnable {
   private final ConnectionHandler connections;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final CountDownLatch finished = new CountDownLatch(1);
+
   /** When accepting resumes after a failure to accept; 0 while accepting. */
   private long acceptResume;
+
   private boolean stopping;
   private boolean forced;
   private long graceDeadline;
@@ -51,18 +53,31 @@ public final class EventLoop implements Runnable {
 
   /**
    * @param workers answer GET, LIST and STAT
-   * @param hashers answer HASH: a smaller pool of its own, so clients hashing big files (or
-   *     asking and leaving) cannot take every worker from the others
+   * @param hashers answer HASH: a smaller pool of its own, so clients hashing big files (or asking
+   *     and leaving) cannot take every worker from the others
    */
-  public EventLoop(ServerConfig config, ServerSocketChannel server, Executor workers,
-      Executor hashers, RequestHandler handler, String software) throws IOException {
+  public EventLoop(
+      ServerConfig config,
+      ServerSocketChannel server,
+      Executor workers,
+      Executor hashers,
+      RequestHandler handler,
+      String software)
+      throws IOException {
     this.config = config;
     this.server = server;
     this.software = software;
     this.selector = Selector.open();
     this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerAddress());
-    this.connections = new ConnectionHandler(config, workers, hashers,
-        new Worker(config, handler), this::execute, limits, deadlines);
+    this.connections =
+        new ConnectionHandler(
+            config,
+            workers,
+            hashers,
+            new Worker(config, handler),
+            this::execute,
+            limits,
+            deadlines);
     server.configureBlocking(false);
     server.register(selector, SelectionKey.OP_ACCEPT);
   }
@@ -184,13 +199,20 @@ public final class EventLoop implements Runnable {
   }
 
   /**
-   * Out of file descriptors (EMFILE) and the like: the pending connection stays in the
-   * backlog and OP_ACCEPT would fire again at once, so stop accepting for a moment instead of
-   * spinning and flooding the log.
+   * Out of file descriptors (EMFILE) and the like: the pending connection stays in the backlog and
+   * OP_ACCEPT would fire again at once, so stop accepting for a moment instead of spinning and
+   * flooding the log.
    */
   private void pauseAccepting(IOException e) {
-    config.log().warn(null, "cannot accept connections for now: " + e.getMessage()
-        + "; pausing accepts for " + ACCEPT_PAUSE.toMillis() + "ms");
+    config
+        .log()
+        .warn(
+            null,
+            "cannot accept connections for now: "
+                + e.getMessage()
+                + "; pausing accepts for "
+                + ACCEPT_PAUSE.toMillis()
+                + "ms");
     server.keyFor(selector).interestOps(0);
     acceptResume = deadlines.schedule(System.nanoTime() + ACCEPT_PAUSE.toNanos());
   }
@@ -216,13 +238,24 @@ public final class EventLoop implements Runnable {
     }
     InetAddress address = remote.getAddress();
     String refusal = limits.refusal(address);
-    var protocol = new ProtocolState(config.maxFrameSize(), software,
-        config.maxRequestsPerConnection(), config.accessToken().orElse(null));
-    ByteChannel io = config.tls().<ByteChannel>map(tls -> new TlsChannel(ch, tls.newEngine()))
-        .orElse(ch);
+    var protocol =
+        new ProtocolState(
+            config.maxFrameSize(),
+            software,
+            config.maxRequestsPerConnection(),
+            config.accessToken().orElse(null));
+    ByteChannel io =
+        config.tls().<ByteChannel>map(tls -> new TlsChannel(ch, tls.newEngine())).orElse(ch);
     long handshakeDeadline = System.nanoTime() + config.handshakeTimeout().toNanos();
-    var conn = new Connection(ch, io, address, Addresses.format(remote), protocol,
-        refusal == null, handshakeDeadline);
+    var conn =
+        new Connection(
+            ch,
+            io,
+            address,
+            Addresses.format(remote),
+            protocol,
+            refusal == null,
+            handshakeDeadline);
     if (refusal != null) {
       config.log().warn(conn.client(), "refused: " + refusal);
       rejectBusy(conn, ErrorMessage.of(ErrorCode.BUSY, refusal));
@@ -278,8 +311,8 @@ public final class EventLoop implements Runnable {
   }
 
   /**
-   * Closes the listening socket now. A channel registered with a selector keeps its socket
-   * (and keeps accepting into the backlog) until the registration is flushed by a select.
+   * Closes the listening socket now. A channel registered with a selector keeps its socket (and
+   * keeps accepting into the backlog) until the registration is flushed by a select.
    */
   private void stopListening() {
     closeQuietly(server);
@@ -291,9 +324,12 @@ public final class EventLoop implements Runnable {
   }
 
   private void closeEverything() {
-    connections.closeAll(failure != null ? "cut: the server failed"
-        : forced ? "cut: the server was stopped at once"
-        : "cut at the end of the grace period");
+    connections.closeAll(
+        failure != null
+            ? "cut: the server failed"
+            : forced
+                ? "cut: the server was stopped at once"
+                : "cut at the end of the grace period");
     closeQuietly(server);
     closeQuietly(selector);
   }

@@ -4,14 +4,14 @@ import java.nio.ByteBuffer;
 import lanfetch.protocol.Wire;
 
 /**
- * What a client's first byte says it speaks, before anything is decoded. A server that does
- * not speak what the client does answers in the client's own terms (a TLS alert to a TLS
- * client, a plain ERROR frame to a plain one) instead of garbage.
+ * What a client's first byte says it speaks, before anything is decoded. A server that does not
+ * speak what the client does answers in the client's own terms (a TLS alert to a TLS client, a
+ * plain ERROR frame to a plain one) instead of garbage.
  *
- * <p>The outcomes cannot overlap: a lanfetch frame starts with its length prefix, whose first
- * byte is 0x00 for every client frame (at most {@value Wire#MAX_CLIENT_FRAME} bytes); a TLS
- * record starts with its content type, 0x16 for the ClientHello. A protocol added later gets
- * its own constant the same way (HTTP: an ASCII method letter, 'G' for GET).
+ * <p>The outcomes cannot overlap: a lanfetch frame starts with its length prefix, whose first byte
+ * is 0x00 for every client frame (at most {@value Wire#MAX_CLIENT_FRAME} bytes); a TLS record
+ * starts with its content type, 0x16 for the ClientHello. A protocol added later gets its own
+ * constant the same way (HTTP: an ASCII method letter, 'G' for GET).
  */
 enum FirstByte {
   /** 0x00: a lanfetch frame's length prefix. */
@@ -19,8 +19,8 @@ enum FirstByte {
   /** 0x16: a TLS handshake record, the ClientHello. */
   TLS,
   /**
-   * Anything else: no protocol this server speaks. A plain server lets the frame decoder say
-   * what is wrong with it; a TLS server treats it as a plain-text client.
+   * Anything else: no protocol this server speaks. A plain server lets the frame decoder say what
+   * is wrong with it; a TLS server treats it as a plain-text client.
    */
   OTHER;
 

@@ -6,6 +6,8 @@ import javax.net.ssl.SSLException;
 /** A client spoke first in plain text (or not at all in TLS) to a server that requires TLS. */
 final class PlainTextClientException extends SSLException {
   PlainTextClientException(byte first) {
-    super(String.format(Locale.ROOT, "first byte 0x%02X is not a TLS handshake record (0x16)", first & 0xFF));
+    super(
+        String.format(
+            Locale.ROOT, "first byte 0x%02X is not a TLS handshake record (0x16)", first & 0xFF));
   }
 }

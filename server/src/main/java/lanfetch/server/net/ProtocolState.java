@@ -16,15 +16,17 @@ import lanfetch.server.security.AccessToken;
 
 /**
  * The protocol state of one connection, free of sockets and threads: bytes in, and out the
- * handshake reply, requests to answer, or the closing error that ends the session. Once a
- * {@link Inbound.Fail} has come out, further bytes are ignored.
+ * handshake reply, requests to answer, or the closing error that ends the session. Once a {@link
+ * Inbound.Fail} has come out, further bytes are ignored.
  */
 final class ProtocolState {
   private final FrameDecoder frames;
   private final String software;
   private final long maxRequests;
+
   /** The token clients must present; null when the server is open to all. */
   private final AccessToken token;
+
   private boolean welcomed;
   private boolean failed;
   private long requests;
@@ -96,32 +98,43 @@ final class ProtocolState {
 
   private Inbound handshake(Message m) {
     if (!(m instanceof Hello hello)) {
-      return fail(ErrorCode.BAD_REQUEST,
+      return fail(
+          ErrorCode.BAD_REQUEST,
           "expected HELLO as the first frame, got message type " + typeByte(m));
     }
     if (hello.version() < Wire.MIN_VERSION) {
-      return fail(ErrorCode.UNSUPPORTED_VERSION, "client speaks protocol version "
-          + hello.version() + "; this server speaks versions " + Wire.MIN_VERSION + " to "
-          + Wire.VERSION);
+      return fail(
+          ErrorCode.UNSUPPORTED_VERSION,
+          "client speaks protocol version "
+              + hello.version()
+              + "; this server speaks versions "
+              + Wire.MIN_VERSION
+              + " to "
+              + Wire.VERSION);
     }
     if (token != null && !token.matches(hello.extensions().get(Wire.EXT_TOKEN))) {
-      return fail(ErrorCode.UNAUTHORIZED, hello.extensions().containsKey(Wire.EXT_TOKEN)
-          ? "wrong access token" : "this server requires an access token");
+      return fail(
+          ErrorCode.UNAUTHORIZED,
+          hello.extensions().containsKey(Wire.EXT_TOKEN)
+              ? "wrong access token"
+              : "this server requires an access token");
     }
     welcomed = true;
-    return new Inbound.Reply(
-        new Welcome(Math.min(hello.version(), Wire.VERSION), 0, software));
+    return new Inbound.Reply(new Welcome(Math.min(hello.version(), Wire.VERSION), 0, software));
   }
 
   private Inbound request(Message m) {
     if (!(m instanceof Message.Request request)) {
-      return fail(ErrorCode.BAD_REQUEST, m instanceof Hello
-          ? "HELLO after the handshake"
-          : "message type " + typeByte(m) + " is not a request");
+      return fail(
+          ErrorCode.BAD_REQUEST,
+          m instanceof Hello
+              ? "HELLO after the handshake"
+              : "message type " + typeByte(m) + " is not a request");
     }
     if (++requests > maxRequests) {
-      return fail(ErrorCode.TOO_MANY_REQUESTS, "this connection used up its " + maxRequests
-          + " requests; reconnect to continue");
+      return fail(
+          ErrorCode.TOO_MANY_REQUESTS,
+          "this connection used up its " + maxRequests + " requests; reconnect to continue");
     }
     return new Inbound.Work(request);
   }

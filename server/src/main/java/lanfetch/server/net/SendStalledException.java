@@ -7,7 +7,9 @@ import lanfetch.server.files.ConnectionLostException;
 /** The client left an answer unread for longer than the send timeout. */
 final class SendStalledException extends ConnectionLostException {
   SendStalledException(long millis) {
-    super("client read nothing for " + Durations.format(Duration.ofMillis(millis))
-        + " (send timeout)");
+    super(
+        "client read nothing for "
+            + Durations.format(Duration.ofMillis(millis))
+            + " (send timeout)");
   }
 }

@@ -8,19 +8,18 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
-import lanfetch.server.AccessRecord;
 import lanfetch.common.Closeables;
+import lanfetch.server.AccessRecord;
 
 /**
- * The rest of a file body that a worker handed to the event loop because the client was not
- * keeping up: the loop sends it as the socket takes it, on OP_WRITE, so a slow reader costs a
- * file descriptor and a little memory instead of a worker thread. Owns the file channel and
- * closes it when the body is done or the connection closes. Event-loop thread only once
- * handed over.
+ * The rest of a file body that a worker handed to the event loop because the client was not keeping
+ * up: the loop sends it as the socket takes it, on OP_WRITE, so a slow reader costs a file
+ * descriptor and a little memory instead of a worker thread. Owns the file channel and closes it
+ * when the body is done or the connection closes. Event-loop thread only once handed over.
  *
- * <p>Plain sockets keep zero copy (a non-blocking {@code transferTo}, which is sendfile on
- * Linux); TLS, and file systems the kernel cannot send from, go through a buffer allocated
- * here, on the first send, so a handed-over body that is never resumed costs no buffer.
+ * <p>Plain sockets keep zero copy (a non-blocking {@code transferTo}, which is sendfile on Linux);
+ * TLS, and file systems the kernel cannot send from, go through a buffer allocated here, on the
+ * first send, so a handed-over body that is never resumed costs no buffer.
  */
 final class SendingBody {
   private static final int COPY_BUFFER = 64 * 1024;
@@ -30,15 +29,19 @@ final class SendingBody {
   private final FileChannel file;
   private final long end;
   private final boolean zeroCopy;
+
   /** The access record of the GET, completed when the body ends. */
   private final Instant started;
+
   private final long startNanos;
   private final String path;
 
   // Event-loop thread only.
   private long position;
+
   /** Answer bytes out so far, the header included. */
   private long sent;
+
   /** Bytes read from the file and maybe not yet taken by the channel; null before any copy. */
   private ByteBuffer copied;
 
@@ -117,8 +120,12 @@ final class SendingBody {
   }
 
   private EOFException shrank() {
-    return new EOFException("file ended at byte " + position + " while sending to byte " + end
-        + ": it shrank during the transfer");
+    return new EOFException(
+        "file ended at byte "
+            + position
+            + " while sending to byte "
+            + end
+            + ": it shrank during the transfer");
   }
 
   /** Answer bytes out so far, the header included. */
@@ -128,7 +135,13 @@ final class SendingBody {
 
   /** The GET's access-log line, now that its body ended with {@code status}. */
   AccessRecord record(String client, String status) {
-    return new AccessRecord(started, client, "GET", path, status, sent,
+    return new AccessRecord(
+        started,
+        client,
+        "GET",
+        path,
+        status,
+        sent,
         Duration.ofNanos(System.nanoTime() - startNanos));
   }
 

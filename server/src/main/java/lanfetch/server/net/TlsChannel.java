@@ -10,17 +10,17 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 
 /**
- * A non-blocking TLS connection over a socket the event loop owns, with the same contract as
- * the socket: {@link #read} and {@link #write} never wait and may return 0.
+ * A non-blocking TLS connection over a socket the event loop owns, with the same contract as the
+ * socket: {@link #read} and {@link #write} never wait and may return 0.
  *
- * <p>The event loop reads (and so drives the handshake); a worker writes an answer while the
- * loop leaves the connection alone. {@link #write} reports bytes as written only once their
- * records are wholly on the socket; a record that went out in part is finished by the next
- * call, so the answer writer's wait-for-OP_WRITE loop and send-stall deadline work unchanged.
+ * <p>The event loop reads (and so drives the handshake); a worker writes an answer while the loop
+ * leaves the connection alone. {@link #write} reports bytes as written only once their records are
+ * wholly on the socket; a record that went out in part is finished by the next call, so the answer
+ * writer's wait-for-OP_WRITE loop and send-stall deadline work unchanged.
  *
- * <p>The first byte tells TLS from a plain lanfetch client: a TLS handshake record starts
- * with 0x16, a lanfetch frame's length prefix with 0x00. Anything else fails with
- * {@link PlainTextClientException} before a byte is answered.
+ * <p>The first byte tells TLS from a plain lanfetch client: a TLS handshake record starts with
+ * 0x16, a lanfetch frame's length prefix with 0x00. Anything else fails with {@link
+ * PlainTextClientException} before a byte is answered.
  */
 final class TlsChannel implements ByteChannel {
   /** Records wrapped per socket write: fewer system calls for file bodies. */
@@ -28,17 +28,23 @@ final class TlsChannel implements ByteChannel {
 
   private final SocketChannel socket;
   private final SSLEngine engine;
+
   /** Ciphertext read and not yet unwrapped; write mode. */
   private ByteBuffer netIn;
+
   /** Plaintext unwrapped and not yet handed out; write mode. */
   private final ByteBuffer appIn;
+
   /** Ciphertext wrapped and not yet on the socket; read mode. */
   private final ByteBuffer netOut;
+
   private boolean sniffed;
   private boolean starved;
   private boolean eof;
+
   /** The last read yielded plaintext; without that, buffered bytes are not worth a retry. */
   private boolean productive;
+
   /** Plaintext consumed into records still partly unsent. */
   private int pendingConsumed;
 
@@ -117,15 +123,17 @@ final class TlsChannel implements ByteChannel {
 
   /** A record larger than the session's first estimate (the engine can raise it). */
   private void grow() {
-    var bigger = ByteBuffer.allocate(Math.max(netIn.capacity() * 2, engine.getSession().getPacketBufferSize()));
+    var bigger =
+        ByteBuffer.allocate(
+            Math.max(netIn.capacity() * 2, engine.getSession().getPacketBufferSize()));
     netIn.flip();
     netIn = bigger.put(netIn);
   }
 
   /**
-   * Runs the engine's key-exchange tasks (a few milliseconds of CPU, once per connection) and
-   * sends its handshake flights. A flight is a couple of kilobytes into a fresh socket's empty
-   * send buffer; one that does not fit means a peer not reading its own handshake.
+   * Runs the engine's key-exchange tasks (a few milliseconds of CPU, once per connection) and sends
+   * its handshake flights. A flight is a couple of kilobytes into a fresh socket's empty send
+   * buffer; one that does not fit means a peer not reading its own handshake.
    */
   private void handshake(HandshakeStatus status) throws IOException {
     while (true) {
@@ -200,7 +208,8 @@ final class TlsChannel implements ByteChannel {
         if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0) {
           break;
         }
-      } while (src.hasRemaining() && netOut.remaining() >= engine.getSession().getPacketBufferSize());
+      } while (src.hasRemaining()
+          && netOut.remaining() >= engine.getSession().getPacketBufferSize());
     } finally {
       netOut.flip();
     }

@@ -33,13 +33,13 @@ final class Worker {
   /**
    * How a batch ended.
    *
-   * @param answered how many of the requests were answered, from the first; the rest are
-   *     still to be answered (or refused) by the caller
+   * @param answered how many of the requests were answered, from the first; the rest are still to
+   *     be answered (or refused) by the caller
    * @param closeConnection whether the connection must be closed now
-   * @param rest the last answer's body, left for the event loop to finish because the
-   *     client did not keep up; null when every answer went out whole
-   * @param endAfter whether the last answer was an ERROR that ends the connection (BUSY): it
-   *     went out whole, and the connection closes the way a closing ERROR does
+   * @param rest the last answer's body, left for the event loop to finish because the client did
+   *     not keep up; null when every answer went out whole
+   * @param endAfter whether the last answer was an ERROR that ends the connection (BUSY): it went
+   *     out whole, and the connection closes the way a closing ERROR does
    */
   record Batch(int answered, boolean closeConnection, SendingBody rest, boolean endAfter) {
     Batch(int answered, boolean closeConnection) {
@@ -48,24 +48,28 @@ final class Worker {
   }
 
   /**
-   * One request answered: whether the connection must close at once, the body left to send,
-   * and whether it ends after this answer.
+   * One request answered: whether the connection must close at once, the body left to send, and
+   * whether it ends after this answer.
    */
   private record Answered(boolean close, SendingBody rest, boolean endAfter) {}
 
   /**
-   * Answers {@code requests} in order until one fails the connection or {@code stopping} says
-   * the server is stopping, or a body is left for the loop; one request's answer at least.
+   * Answers {@code requests} in order until one fails the connection or {@code stopping} says the
+   * server is stopping, or a body is left for the loop; one request's answer at least.
    */
   Batch answer(ConnectionHandle conn, List<Message.Request> requests, BooleanSupplier stopping) {
     int answered = 0;
     boolean close = false;
     SendingBody rest = null;
     boolean endAfter = false;
-    try (var out = new AnswerWriter(conn.channel(), config.maxFrameSize(), config.sendTimeout(),
-        BUFFERS.get())) {
+    try (var out =
+        new AnswerWriter(
+            conn.channel(), config.maxFrameSize(), config.sendTimeout(), BUFFERS.get())) {
       try {
-        while (answered < requests.size() && !close && rest == null && !endAfter
+        while (answered < requests.size()
+            && !close
+            && rest == null
+            && !endAfter
             && (answered == 0 || !stopping.getAsBoolean())) {
           Answered a = answer(conn, requests.get(answered++), out);
           close = a.close();
@@ -82,8 +86,13 @@ final class Worker {
       }
     } catch (IOException e) {
       // The flush or the closing of the writer's selector: the answers cannot all have gone out.
-      config.log().warn(conn.client(), conn.cutReason() != null ? conn.cutReason()
-          : "answers not delivered: " + e.getMessage());
+      config
+          .log()
+          .warn(
+              conn.client(),
+              conn.cutReason() != null
+                  ? conn.cutReason()
+                  : "answers not delivered: " + e.getMessage());
       close = true;
     }
     if (close && rest != null) {
@@ -107,8 +116,15 @@ final class Worker {
       outcome = new Outcome(outcome.status(), outcome.bytes(), true, conn.cutReason());
     }
     var log = config.log();
-    log.access(new AccessRecord(start, conn.client(), RequestHandler.typeName(request),
-        request.path(), outcome.status(), outcome.bytes(), Duration.ofNanos(System.nanoTime() - t0)));
+    log.access(
+        new AccessRecord(
+            start,
+            conn.client(),
+            RequestHandler.typeName(request),
+            request.path(),
+            outcome.status(),
+            outcome.bytes(),
+            Duration.ofNanos(System.nanoTime() - t0)));
     if (outcome.problem() != null) {
       log.warn(conn.client(), outcome.problem());
     }

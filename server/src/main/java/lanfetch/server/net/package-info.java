@@ -1,13 +1,13 @@
 /**
- * Internal: the transport. Owns every socket. {@link lanfetch.server.net.EventLoop} selects,
- * runs queued tasks, accepts within the {@code ConnectionLimits} and expires deadlines;
- * {@code ConnectionHandler} moves each {@code Connection} through its states (detecting the
- * protocol from the first byte, handshake, requests, refusals, lingering close); workers
- * answer through a {@code ConnectionHandle} and the {@code AnswerWriter}, zero-copy where
- * they can; {@code TlsChannel} carries it all over TLS.
+ * Internal: the transport. Owns every socket. {@link lanfetch.server.net.EventLoop} selects, runs
+ * queued tasks, accepts within the {@code ConnectionLimits} and expires deadlines; {@code
+ * ConnectionHandler} moves each {@code Connection} through its states (detecting the protocol from
+ * the first byte, handshake, requests, refusals, lingering close); workers answer through a {@code
+ * ConnectionHandle} and the {@code AnswerWriter}, zero-copy where they can; {@code TlsChannel}
+ * carries it all over TLS.
  *
  * <p>It never resolves a name or opens a file: it hands each request to {@link
- * lanfetch.server.files.RequestHandler} with an {@link lanfetch.server.files.AnswerSink} to
- * write to, and does not use {@code java.nio.file.Files}. It must not depend on {@code cli}.
+ * lanfetch.server.files.RequestHandler} with an {@link lanfetch.server.files.AnswerSink} to write
+ * to, and does not use {@code java.nio.file.Files}. It must not depend on {@code cli}.
  */
 package lanfetch.server.net;

@@ -6,10 +6,10 @@ import java.util.Objects;
 import lanfetch.protocol.Sha256;
 
 /**
- * The shared secret clients must present in HELLO extension 0x01. Only its SHA-256 digest is
- * kept, and a presented token is compared digest to digest with {@link MessageDigest#isEqual},
- * whose running time does not depend on where the bytes differ: a client learns nothing from
- * how long a refusal takes, and the digests are always the same length.
+ * The shared secret clients must present in HELLO extension 0x01. Only its SHA-256 digest is kept,
+ * and a presented token is compared digest to digest with {@link MessageDigest#isEqual}, whose
+ * running time does not depend on where the bytes differ: a client learns nothing from how long a
+ * refusal takes, and the digests are always the same length.
  */
 public final class AccessToken {
   private final byte[] digest;
@@ -18,7 +18,9 @@ public final class AccessToken {
     this.digest = digest;
   }
 
-  /** @throws IllegalArgumentException if the token is empty */
+  /**
+   * @throws IllegalArgumentException if the token is empty
+   */
   public static AccessToken of(String token) {
     Objects.requireNonNull(token, "token");
     if (token.isEmpty()) {

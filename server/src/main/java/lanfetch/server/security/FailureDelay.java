@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * How long to wait before telling a client its token is wrong. Each failure from an address
- * doubles its delay, from {@link #FIRST} up to {@link #CAP}; a right token from the address, or
- * {@link #FORGET} without failures, wipes the slate. Guessing a token at a few tries a minute
- * per address is hopeless, while a user who mistyped waits a tenth of a second.
+ * How long to wait before telling a client its token is wrong. Each failure from an address doubles
+ * its delay, from {@link #FIRST} up to {@link #CAP}; a right token from the address, or {@link
+ * #FORGET} without failures, wipes the slate. Guessing a token at a few tries a minute per address
+ * is hopeless, while a user who mistyped waits a tenth of a second.
  *
- * <p>Used by the event loop thread only. The table is bounded: when full, the address idle
- * the longest is dropped, so a spray of source addresses costs memory, not the whole heap.
+ * <p>Used by the event loop thread only. The table is bounded: when full, the address idle the
+ * longest is dropped, so a spray of source addresses costs memory, not the whole heap.
  */
 public final class FailureDelay {
   static final Duration FIRST = Duration.ofMillis(100);
@@ -25,6 +25,7 @@ public final class FailureDelay {
   private record Failures(int count, long last) {}
 
   private final LongSupplier nanoClock;
+
   /** Access order: the eldest entry is the one to drop. */
   private final Map<InetAddress, Failures> table = new LinkedHashMap<>(64, 0.75f, true);
 

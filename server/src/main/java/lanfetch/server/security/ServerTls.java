@@ -23,19 +23,20 @@ import lanfetch.server.StartupException;
 import lanfetch.server.StartupException.Reason;
 
 /**
- * The server's TLS identity: a key pair with a self-signed certificate in a PKCS#12 file, and
- * the TLS 1.3 context built from it. Clients trust the key by its fingerprint, never through a
+ * The server's TLS identity: a key pair with a self-signed certificate in a PKCS#12 file, and the
+ * TLS 1.3 context built from it. Clients trust the key by its fingerprint, never through a
  * certificate authority, so the certificate's names and dates carry no meaning.
  *
- * <p>The key file is protected by its owner-only permissions, like an ssh host key; the
- * PKCS#12 password is a fixed, public value because the format demands one.
+ * <p>The key file is protected by its owner-only permissions, like an ssh host key; the PKCS#12
+ * password is a fixed, public value because the format demands one.
  */
 public final class ServerTls {
   static final String PROTOCOL = Wire.TLS_VERSION;
   static final char[] STORE_PASSWORD = "lanfetch".toCharArray();
   static final String ALIAS = "lanfetch";
   private static final String[] CIPHER_SUITES = {
-      "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"};
+    "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"
+  };
 
   private final SSLContext context;
   private final String fingerprint;
@@ -55,8 +56,8 @@ public final class ServerTls {
   /**
    * Loads the key in {@code keyFile}, creating it first if there is none.
    *
-   * @throws StartupException if the file cannot be created or read, is readable by others, or
-   *     holds no usable key
+   * @throws StartupException if the file cannot be created or read, is readable by others, or holds
+   *     no usable key
    */
   public static ServerTls loadOrCreate(Path keyFile) throws StartupException {
     Objects.requireNonNull(keyFile, "keyFile");
@@ -71,8 +72,11 @@ public final class ServerTls {
       TokenFile.checkPrivate(keyFile, "TLS key file");
       var store = KeyStore.getInstance("PKCS12");
       store.load(in, STORE_PASSWORD);
-      String alias = Collections.list(store.aliases()).stream().filter(a -> isKey(store, a))
-          .findFirst().orElseThrow(() -> fail("TLS key file " + keyFile + " holds no private key", null));
+      String alias =
+          Collections.list(store.aliases()).stream()
+              .filter(a -> isKey(store, a))
+              .findFirst()
+              .orElseThrow(() -> fail("TLS key file " + keyFile + " holds no private key", null));
       Certificate cert = store.getCertificate(alias);
       var kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(store, STORE_PASSWORD);

@@ -14,9 +14,9 @@ import lanfetch.server.StartupException;
 import lanfetch.server.StartupException.Reason;
 
 /**
- * Reading and creating token files. Like ssh with a private key, a token file that others on
- * the machine can read is refused: anyone who read it could download, so the operator must
- * hear about it before serving, not after.
+ * Reading and creating token files. Like ssh with a private key, a token file that others on the
+ * machine can read is refused: anyone who read it could download, so the operator must hear about
+ * it before serving, not after.
  */
 public final class TokenFile {
   /** Random bytes in a generated token: 256 bits, beyond any guessing. */
@@ -40,7 +40,8 @@ public final class TokenFile {
     } catch (NoSuchFileException e) {
       throw fail("token file " + file + " does not exist", e);
     } catch (IOException e) {
-      throw e instanceof StartupException s ? s
+      throw e instanceof StartupException s
+          ? s
           : fail("cannot read token file " + file + ": " + FileErrors.describe(e), e);
     }
   }
@@ -60,7 +61,8 @@ public final class TokenFile {
     } catch (OwnerOnlyFiles.NotPrivateException e) {
       throw fail(e.getMessage(), null);
     } catch (IOException e) {
-      throw fail("cannot read the permissions of " + what + " " + file + ": " + FileErrors.describe(e), e);
+      throw fail(
+          "cannot read the permissions of " + what + " " + file + ": " + FileErrors.describe(e), e);
     }
   }
 
@@ -72,8 +74,8 @@ public final class TokenFile {
   }
 
   /**
-   * Writes {@code token} and a newline to {@code file}, created owner-only (rw-------) in the
-   * same step, so there is no moment when others could read it.
+   * Writes {@code token} and a newline to {@code file}, created owner-only (rw-------) in the same
+   * step, so there is no moment when others could read it.
    *
    * @param replace whether an existing file may be replaced (atomically, by a rename)
    * @throws StartupException if the file exists and {@code replace} is false, or cannot be written

@@ -45,10 +45,11 @@ class ConfigFileTest {
     var main = new ServerMain();
     main.env = Map.of();
     var started = new CompletableFuture<FileServer>();
-    main.onStart = server -> {
-      started.complete(server);
-      server.close();
-    };
+    main.onStart =
+        server -> {
+          started.complete(server);
+          server.close();
+        };
     var exit = CompletableFuture.supplyAsync(() -> run(main, args));
     FileServer server = started.get(30, TimeUnit.SECONDS);
     assertEquals(ServerMain.OK, exit.get(30, TimeUnit.SECONDS), err::toString);
@@ -59,7 +60,7 @@ class ConfigFileTest {
   private String failure(int exitCode, String... args) {
     var main = new ServerMain();
     main.env = Map.of();
-    main.onStart = FileServer::close;  // should it start after all, the test still ends
+    main.onStart = FileServer::close; // should it start after all, the test still ends
     assertEquals(exitCode, run(main, args), () -> out + "\n" + err);
     String text = err.toString();
     assertEquals(1, text.lines().count(), text);
@@ -74,7 +75,9 @@ class ConfigFileTest {
     Path token = tmp.resolve("token");
     TokenFile.write(token, TokenFile.generate(), false);
     Path key = tmp.resolve("keys/tls-key.p12");
-    Path file = conf("""
+    Path file =
+        conf(
+            """
         # every setting, none at its default
         port = 0
         bind = 127.0.0.1
@@ -97,7 +100,8 @@ class ConfigFileTest {
         tls-key = %s
         quiet = true
         log-format = json
-        """.formatted(token, key));
+        """
+                .formatted(token, key));
 
     ServerConfig config = started("--config", file.toString(), served.toString());
 
@@ -117,14 +121,18 @@ class ConfigFileTest {
     assertTrue(config.serveHidden());
     assertTrue(config.accessToken().isPresent(), "token-file");
     assertTrue(Files.isRegularFile(key), "tls-key: the key was created where the file said");
-    assertEquals(config.tls().orElseThrow().fingerprint(),
+    assertEquals(
+        config.tls().orElseThrow().fingerprint(),
         out.toString().lines().findFirst().map(ConfigFileTest::fingerprint).orElseThrow());
 
     out.getBuffer().setLength(0);
-    config.log().access(new AccessRecord(Instant.EPOCH, "127.0.0.1:1", "GET", "a", "OK", 1, Duration.ZERO));
+    config
+        .log()
+        .access(new AccessRecord(Instant.EPOCH, "127.0.0.1:1", "GET", "a", "OK", 1, Duration.ZERO));
     config.log().warn("127.0.0.1:1", "a warning");
     assertEquals("", out.toString(), "quiet: no access line");
-    assertTrue(err.toString().lines().reduce((a, b) -> b).orElse("").startsWith("{\"time\""),
+    assertTrue(
+        err.toString().lines().reduce((a, b) -> b).orElse("").startsWith("{\"time\""),
         "log-format json: " + err);
   }
 
@@ -136,7 +144,9 @@ class ConfigFileTest {
 
   @Test
   void theCommandLineWinsOverTheFile() throws Exception {
-    Path file = conf("""
+    Path file =
+        conf(
+            """
         port = 0
         bind = 127.0.0.1
         threads = 3
@@ -144,10 +154,19 @@ class ConfigFileTest {
         hidden = true
         no-symlinks = true
         """);
-    ServerConfig config = started("--config", file.toString(), "--threads", "7",
-        "--no-hidden", "--symlinks", "-q", tmp.toString());
+    ServerConfig config =
+        started(
+            "--config",
+            file.toString(),
+            "--threads",
+            "7",
+            "--no-hidden",
+            "--symlinks",
+            "-q",
+            tmp.toString());
     assertEquals(7, config.threads());
-    assertEquals(5, config.queueCapacity(), "what the command line does not give comes from the file");
+    assertEquals(
+        5, config.queueCapacity(), "what the command line does not give comes from the file");
     assertFalse(config.serveHidden());
     assertTrue(config.followSymlinks());
     Matcher m = StartupLine.PATTERN.matcher(out.toString().lines().findFirst().orElseThrow());
@@ -167,17 +186,22 @@ class ConfigFileTest {
   void anUnknownKeyIsOneLineWithFileAndLineAndASuggestion() throws Exception {
     Path file = conf("# a comment\n\nport = 0\nthread = 4\n");
     String line = failure(Reason.CONFIG.exitCode(), "--config", file.toString(), tmp.toString());
-    assertEquals("lanfetch-server: " + file + ":4: unknown option 'thread' (did you mean 'threads'?)", line);
+    assertEquals(
+        "lanfetch-server: " + file + ":4: unknown option 'thread' (did you mean 'threads'?)", line);
   }
 
   @Test
   void aShortNameOrANegatedFlagSuggestsTheKeyToWrite() throws Exception {
     Path file = conf("p = 7890\n");
-    assertEquals("lanfetch-server: " + file + ":1: unknown option 'p' (did you mean 'port'?)",
+    assertEquals(
+        "lanfetch-server: " + file + ":1: unknown option 'p' (did you mean 'port'?)",
         failure(Reason.CONFIG.exitCode(), "--config", file.toString(), tmp.toString()));
     err.getBuffer().setLength(0);
     conf("no-hidden = true\n");
-    assertEquals("lanfetch-server: " + file + ":1: unknown option 'no-hidden' (did you mean 'hidden = false'?)",
+    assertEquals(
+        "lanfetch-server: "
+            + file
+            + ":1: unknown option 'no-hidden' (did you mean 'hidden = false'?)",
         failure(Reason.CONFIG.exitCode(), "--config", file.toString(), tmp.toString()));
   }
 
@@ -185,31 +209,38 @@ class ConfigFileTest {
   void aBadValueIsOneLineWithFileAndLine() throws Exception {
     Path file = conf("port = 0\nidle-timeout = soon\n");
     String line = failure(Reason.CONFIG.exitCode(), "--config", file.toString(), tmp.toString());
-    assertTrue(line.startsWith("lanfetch-server: " + file + ":2: invalid value for 'idle-timeout': 'soon'"), line);
+    assertTrue(
+        line.startsWith(
+            "lanfetch-server: " + file + ":2: invalid value for 'idle-timeout': 'soon'"),
+        line);
   }
 
   @Test
   void aValueOutOfRangeIsOneLineWithFileAndLine() throws Exception {
     Path file = conf("port = 0\n\nthreads = 0\n");
-    assertEquals("lanfetch-server: " + file + ":3: threads must be between 1 and 4096: 0",
+    assertEquals(
+        "lanfetch-server: " + file + ":3: threads must be between 1 and 4096: 0",
         failure(Reason.CONFIG.exitCode(), "--config", file.toString(), tmp.toString()));
   }
 
   @Test
   void aFlagTakesTrueOrFalseOnly() throws Exception {
     Path file = conf("hidden = yes\n");
-    assertEquals("lanfetch-server: " + file + ":1: 'hidden' is true or false, not 'yes'",
+    assertEquals(
+        "lanfetch-server: " + file + ":1: 'hidden' is true or false, not 'yes'",
         failure(Reason.CONFIG.exitCode(), "--config", file.toString(), tmp.toString()));
   }
 
   @Test
   void aLineThatIsNotKeyEqualsValueOrSetsAKeyTwiceIsOneLine() throws Exception {
     Path file = conf("threads 4\n");
-    assertEquals("lanfetch-server: " + file + ":1: expected 'option = value', found 'threads 4'",
+    assertEquals(
+        "lanfetch-server: " + file + ":1: expected 'option = value', found 'threads 4'",
         failure(Reason.CONFIG.exitCode(), "--config", file.toString(), tmp.toString()));
     err.getBuffer().setLength(0);
     conf("threads = 4\nqueue = 9\nthreads = 5\n");
-    assertEquals("lanfetch-server: " + file + ":3: 'threads' is already set on line 1",
+    assertEquals(
+        "lanfetch-server: " + file + ":3: 'threads' is already set on line 1",
         failure(Reason.CONFIG.exitCode(), "--config", file.toString(), tmp.toString()));
   }
 
@@ -217,7 +248,8 @@ class ConfigFileTest {
   void aTokenIsRefusedAsAValueWithoutEchoingIt() throws Exception {
     Path file = conf("token = s3cret-t0ken\n");
     String line = failure(Reason.CONFIG.exitCode(), "--config", file.toString(), tmp.toString());
-    assertTrue(line.startsWith("lanfetch-server: " + file + ":1: a token never goes in this file"), line);
+    assertTrue(
+        line.startsWith("lanfetch-server: " + file + ":1: a token never goes in this file"), line);
     assertTrue(line.contains("token-file"), line);
     assertFalse(line.contains("s3cret"), line);
   }
@@ -225,13 +257,17 @@ class ConfigFileTest {
   @Test
   void theDirectoryAndCommandLineActionsAreNotSettings() throws Exception {
     Path file = conf("dir = /srv/files\n");
-    assertTrue(failure(Reason.CONFIG.exitCode(), "--config", file.toString(), tmp.toString())
-        .endsWith(":1: the directory to serve is not set here: name it on the command line (DIR),"
-            + " or for the service in LANFETCH_DIR"), err::toString);
+    assertTrue(
+        failure(Reason.CONFIG.exitCode(), "--config", file.toString(), tmp.toString())
+            .endsWith(
+                ":1: the directory to serve is not set here: name it on the command line (DIR),"
+                    + " or for the service in LANFETCH_DIR"),
+        err::toString);
     for (String action : new String[] {"generate-token", "config", "help"}) {
       err.getBuffer().setLength(0);
       conf(action + " = x\n");
-      assertEquals("lanfetch-server: " + file + ":1: '" + action + "' works only on the command line",
+      assertEquals(
+          "lanfetch-server: " + file + ":1: '" + action + "' works only on the command line",
           failure(Reason.CONFIG.exitCode(), "--config", file.toString(), tmp.toString()));
     }
   }
@@ -240,7 +276,8 @@ class ConfigFileTest {
   void aTlsKeyWithoutTlsIsNamedAtItsLineUnlessTheCommandLineTurnsTlsOff() throws Exception {
     Path key = tmp.resolve("key.p12");
     Path file = conf("port = 0\nbind = 127.0.0.1\ntls-key = " + key + "\n");
-    assertEquals("lanfetch-server: " + file + ":3: tls-key needs tls = true",
+    assertEquals(
+        "lanfetch-server: " + file + ":3: tls-key needs tls = true",
         failure(Reason.CONFIG.exitCode(), "--config", file.toString(), tmp.toString()));
     err.getBuffer().setLength(0);
     ServerConfig config = started("--config", file.toString(), "--no-tls", "-q", tmp.toString());
@@ -251,14 +288,18 @@ class ConfigFileTest {
   @Test
   void aMissingConfigFileIsOneLineAndTheConfigExitCode() {
     Path file = tmp.resolve("nope.conf");
-    assertEquals("lanfetch-server: configuration file " + file + " does not exist",
+    assertEquals(
+        "lanfetch-server: configuration file " + file + " does not exist",
         failure(Reason.CONFIG.exitCode(), "--config", file.toString(), tmp.toString()));
   }
 
   @Test
   void aConfigFileThatIsNotUtf8IsOneLine() throws Exception {
-    Path file = Files.write(tmp.resolve("latin1.conf"), new byte[] {'b', 'i', 'n', 'd', '=', (byte) 0xE9, '\n'});
-    assertEquals("lanfetch-server: cannot read configuration file " + file + ": not UTF-8 text",
+    Path file =
+        Files.write(
+            tmp.resolve("latin1.conf"), new byte[] {'b', 'i', 'n', 'd', '=', (byte) 0xE9, '\n'});
+    assertEquals(
+        "lanfetch-server: cannot read configuration file " + file + ": not UTF-8 text",
         failure(Reason.CONFIG.exitCode(), "--config", file.toString(), tmp.toString()));
   }
 
@@ -267,7 +308,13 @@ class ConfigFileTest {
     assertEquals(ServerMain.OK, run(new ServerMain(), "--help"));
     String help = out.toString();
     assertTrue(help.contains("--config=FILE"), help);
-    assertTrue(help.matches("(?s).*\\n  " + Reason.CONFIG.exitCode() + " +"
-        + java.util.regex.Pattern.quote(Reason.CONFIG.description()) + "\\n.*"), help);
+    assertTrue(
+        help.matches(
+            "(?s).*\\n  "
+                + Reason.CONFIG.exitCode()
+                + " +"
+                + java.util.regex.Pattern.quote(Reason.CONFIG.description())
+                + "\\n.*"),
+        help);
   }
 }

@@ -25,8 +25,7 @@ import picocli.CommandLine;
 
 /** --generate-token, --token-file, LANFETCH_TOKEN and --tls on the command line. */
 class SecurityCommandLineTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();
 
@@ -51,7 +50,8 @@ class SecurityCommandLineTest {
     assertEquals("rw-------", perms(file));
 
     assertEquals(0, run(new ServerMain(), "--generate-token"));
-    assertFalse(out.toString().lines().skip(1).findFirst().orElseThrow().equals(token), "fresh each time");
+    assertFalse(
+        out.toString().lines().skip(1).findFirst().orElseThrow().equals(token), "fresh each time");
   }
 
   @Test
@@ -67,18 +67,22 @@ class SecurityCommandLineTest {
   void aTokenThatCannotBeWrittenSaysWhyOnceNotThePathTwice() throws Exception {
     Files.writeString(tmp.resolve("plain"), "a file where a directory should be\n");
     Path file = tmp.resolve("plain/token");
-    assertEquals(Reason.SECURITY.exitCode(), run(new ServerMain(), "--generate-token", file.toString()));
+    assertEquals(
+        Reason.SECURITY.exitCode(), run(new ServerMain(), "--generate-token", file.toString()));
     String line = err.toString().strip();
     assertEquals(1, line.lines().count(), line);
-    assertTrue(line.endsWith("cannot write token file " + file + ": " + tmp.resolve("plain")
-        + ": not a directory"), line);
+    assertTrue(
+        line.endsWith(
+            "cannot write token file " + file + ": " + tmp.resolve("plain") + ": not a directory"),
+        line);
   }
 
   @Test
   void generateTokenNeverOverwritesWithoutForce() throws Exception {
     Path file = tmp.resolve("token");
     Files.writeString(file, "keep me\n");
-    assertEquals(Reason.SECURITY.exitCode(), run(new ServerMain(), "--generate-token", file.toString()));
+    assertEquals(
+        Reason.SECURITY.exitCode(), run(new ServerMain(), "--generate-token", file.toString()));
     assertTrue(err.toString().contains("already exists"), err.toString());
     assertEquals("keep me", Files.readString(file).strip());
     assertEquals(0, run(new ServerMain(), "--generate-token", file.toString(), "--force"));
@@ -91,8 +95,17 @@ class SecurityCommandLineTest {
     Path file = tmp.resolve("token");
     Files.writeString(file, "secret\n");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
-    assertEquals(Reason.SECURITY.exitCode(), run(new ServerMain(), tmp.toString(), "--port", "0",
-        "--bind", "127.0.0.1", "--token-file", file.toString()));
+    assertEquals(
+        Reason.SECURITY.exitCode(),
+        run(
+            new ServerMain(),
+            tmp.toString(),
+            "--port",
+            "0",
+            "--bind",
+            "127.0.0.1",
+            "--token-file",
+            file.toString()));
     assertEquals(1, err.toString().lines().count(), err.toString());
     assertTrue(err.toString().contains("chmod 600"), err.toString());
   }
@@ -103,8 +116,9 @@ class SecurityCommandLineTest {
     main.env = Map.of("LANFETCH_TOKEN", "from-env");
     var started = new CompletableFuture<FileServer>();
     main.onStart = started::complete;
-    var exit = CompletableFuture.supplyAsync(() -> run(main, tmp.toString(), "--port", "0",
-        "--bind", "127.0.0.1", "-q"));
+    var exit =
+        CompletableFuture.supplyAsync(
+            () -> run(main, tmp.toString(), "--port", "0", "--bind", "127.0.0.1", "-q"));
     FileServer server = started.get(30, TimeUnit.SECONDS);
     try (var c = TestClient.connect(server.address())) {
       c.send(Hello.current());
@@ -138,8 +152,9 @@ class SecurityCommandLineTest {
     main.env = Map.of("XDG_CONFIG_HOME", config.toString());
     var started = new CompletableFuture<FileServer>();
     main.onStart = started::complete;
-    var exit = CompletableFuture.supplyAsync(() -> run(main, tmp.toString(), "--port", "0",
-        "--bind", "127.0.0.1", "--tls", "-q"));
+    var exit =
+        CompletableFuture.supplyAsync(
+            () -> run(main, tmp.toString(), "--port", "0", "--bind", "127.0.0.1", "--tls", "-q"));
     FileServer server = started.get(60, TimeUnit.SECONDS);
     String line = out.toString().lines().findFirst().orElseThrow();
     assertTrue(StartupLine.PATTERN.matcher(line).matches(), line);
@@ -161,8 +176,18 @@ class SecurityCommandLineTest {
     Path key = tmp.resolve("key.p12");
     ServerTls.loadOrCreate(key);
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-    assertEquals(Reason.SECURITY.exitCode(), run(new ServerMain(), tmp.toString(), "--port", "0",
-        "--bind", "127.0.0.1", "--tls", "--tls-key", key.toString()));
+    assertEquals(
+        Reason.SECURITY.exitCode(),
+        run(
+            new ServerMain(),
+            tmp.toString(),
+            "--port",
+            "0",
+            "--bind",
+            "127.0.0.1",
+            "--tls",
+            "--tls-key",
+            key.toString()));
     assertTrue(err.toString().contains("chmod 600"), err.toString());
   }
 }

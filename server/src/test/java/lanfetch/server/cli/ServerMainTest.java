@@ -26,7 +26,6 @@ import lanfetch.server.TestClient;
 import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line, run in-process with captured output, and once as a real process. */
 class ServerMainTest {
@@ -56,7 +55,8 @@ class ServerMainTest {
 
   @Test
   void aMissingRootIsOneLineAndItsOwnExitCode() {
-    assertEquals(Reason.ROOT_MISSING.exitCode(), run(root.resolve("nope").toString(), "--port", "0"));
+    assertEquals(
+        Reason.ROOT_MISSING.exitCode(), run(root.resolve("nope").toString(), "--port", "0"));
     assertOneLineError("does not exist");
   }
 
@@ -80,16 +80,22 @@ class ServerMainTest {
       err.write(run.err());
       assertOneLineError("cannot read directory");
     } finally {
-      Files.setPosixFilePermissions(locked,
-          java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      Files.setPosixFilePermissions(
+          locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     }
   }
 
   @Test
   void aPortInUseIsOneLineAndItsOwnExitCode() throws IOException {
     try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      assertEquals(Reason.ADDRESS_IN_USE.exitCode(), run(root.toString(), "--bind", "127.0.0.1",
-          "--port", String.valueOf(taken.getLocalPort())));
+      assertEquals(
+          Reason.ADDRESS_IN_USE.exitCode(),
+          run(
+              root.toString(),
+              "--bind",
+              "127.0.0.1",
+              "--port",
+              String.valueOf(taken.getLocalPort())));
     }
     assertOneLineError("address already in use");
   }
@@ -97,7 +103,9 @@ class ServerMainTest {
   @Test
   void anAddressNotOnThisMachineIsOneLineAndItsOwnExitCode() {
     // TEST-NET-1 (RFC 5737) is never assigned to a host; binding fails locally, nothing is sent.
-    assertEquals(Reason.CANNOT_LISTEN.exitCode(), run(root.toString(), "--bind", "192.0.2.1", "--port", "0"));
+    assertEquals(
+        Reason.CANNOT_LISTEN.exitCode(),
+        run(root.toString(), "--bind", "192.0.2.1", "--port", "0"));
     assertOneLineError("cannot listen on 192.0.2.1:0");
   }
 
@@ -129,14 +137,34 @@ class ServerMainTest {
   void helpListsEveryLimitWithItsDefault() {
     assertEquals(ServerMain.OK, run("--help"));
     String help = out.toString();
-    for (String flag : new String[] {"--port", "--bind", "--threads", "--queue",
-        "--max-connections", "--max-per-address", "--max-requests", "--max-frame",
-        "--handshake-timeout", "--idle-timeout", "--request-timeout", "--send-timeout",
-        "--grace", "--[no-]symlinks", "--[no-]hidden", "--[no-]quiet", "--log-format", "--config"}) {
+    for (String flag :
+        new String[] {
+          "--port",
+          "--bind",
+          "--threads",
+          "--queue",
+          "--max-connections",
+          "--max-per-address",
+          "--max-requests",
+          "--max-frame",
+          "--handshake-timeout",
+          "--idle-timeout",
+          "--request-timeout",
+          "--send-timeout",
+          "--grace",
+          "--[no-]symlinks",
+          "--[no-]hidden",
+          "--[no-]quiet",
+          "--log-format",
+          "--config"
+        }) {
       assertTrue(help.contains(flag), flag);
     }
-    assertTrue(help.contains("(default: 10s)") && help.contains("(default: 60s)")
-        && help.contains("(default: 1024)"), help);
+    assertTrue(
+        help.contains("(default: 10s)")
+            && help.contains("(default: 60s)")
+            && help.contains("(default: 1024)"),
+        help);
   }
 
   @Test
@@ -145,8 +173,22 @@ class ServerMainTest {
     var main = new ServerMain();
     var started = new CompletableFuture<FileServer>();
     main.onStart = started::complete;
-    var exit = CompletableFuture.supplyAsync(() -> run(main, root.toString(), "--port", "0",
-        "--bind", "127.0.0.1", "--threads", "3", "--queue", "7", "--log-format", "json"));
+    var exit =
+        CompletableFuture.supplyAsync(
+            () ->
+                run(
+                    main,
+                    root.toString(),
+                    "--port",
+                    "0",
+                    "--bind",
+                    "127.0.0.1",
+                    "--threads",
+                    "3",
+                    "--queue",
+                    "7",
+                    "--log-format",
+                    "json"));
     FileServer server = started.get(30, TimeUnit.SECONDS);
 
     String line = out.toString().lines().findFirst().orElseThrow();
@@ -158,16 +200,21 @@ class ServerMainTest {
     assertEquals("7", m.group(4));
     assertEquals(root.toRealPath().toString(), m.group(5));
 
-    try (var c = TestClient.connect(new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))))) {
+    try (var c =
+        TestClient.connect(new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2))))) {
       c.handshake();
       c.send(GetRequest.whole("a.txt"));
       assertArrayEquals("hello".getBytes(), c.body(assertInstanceOf(GetHeader.class, c.read())));
     }
-    Servers.await(java.time.Duration.ofSeconds(10), "the access line",
+    Servers.await(
+        java.time.Duration.ofSeconds(10),
+        "the access line",
         () -> out.toString().lines().count() >= 2);
     String access = out.toString().lines().skip(1).findFirst().orElseThrow();
-    assertTrue(access.matches("\\{\"time\":\"[^\"]+\",\"type\":\"access\",\"client\":\"127\\.0\\.0\\.1:\\d+\","
-        + "\"request\":\"GET\",\"name\":\"a.txt\",\"status\":\"OK\",\"bytes\":\\d+,\"durationMs\":[0-9.]+}"),
+    assertTrue(
+        access.matches(
+            "\\{\"time\":\"[^\"]+\",\"type\":\"access\",\"client\":\"127\\.0\\.0\\.1:\\d+\","
+                + "\"request\":\"GET\",\"name\":\"a.txt\",\"status\":\"OK\",\"bytes\":\\d+,\"durationMs\":[0-9.]+}"),
         access);
 
     server.close();
@@ -203,8 +250,9 @@ class ServerMainTest {
     var main = new ServerMain();
     var started = new CompletableFuture<FileServer>();
     main.onStart = started::complete;
-    var exit = CompletableFuture.supplyAsync(() -> run(main, root.toString(), "--port", "0",
-        "--bind", "::1"));
+    var exit =
+        CompletableFuture.supplyAsync(
+            () -> run(main, root.toString(), "--port", "0", "--bind", "::1"));
     FileServer server = started.get(30, TimeUnit.SECONDS);
     Matcher m = StartupLine.PATTERN.matcher(out.toString().lines().findFirst().orElseThrow());
     assertTrue(m.matches(), out.toString());
@@ -216,14 +264,18 @@ class ServerMainTest {
   @Test
   void aDeadEventLoopEndsTheProcessWithExitOneAndOneLine() throws Exception {
     var main = new ServerMain();
-    main.onStart = server -> Servers.onLoopThread(server, () -> {
-      throw new OutOfMemoryError("Java heap space (simulated)");
-    });
+    main.onStart =
+        server ->
+            Servers.onLoopThread(
+                server,
+                () -> {
+                  throw new OutOfMemoryError("Java heap space (simulated)");
+                });
     int code = run(main, root.toString(), "--port", "0", "--bind", "127.0.0.1", "-q");
     assertEquals(ServerMain.SOFTWARE, code, err.toString());
     String last = err.toString().lines().reduce((a, b) -> b).orElse("");
-    assertTrue(last.startsWith("lanfetch-server: ") && last.contains("OutOfMemoryError"),
-        err.toString());
+    assertTrue(
+        last.startsWith("lanfetch-server: ") && last.contains("OutOfMemoryError"), err.toString());
     assertFalse(err.toString().contains("\tat "), err.toString());
   }
 }

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 
 /**
- * lanfetch-server in a JVM of its own, on 127.0.0.1 port 0, as the launcher runs it: for
- * signals, exit codes and heap limits. Closing it kills the process if it is still running.
+ * lanfetch-server in a JVM of its own, on 127.0.0.1 port 0, as the launcher runs it: for signals,
+ * exit codes and heap limits. Closing it kills the process if it is still running.
  */
 public final class ServerProcess implements AutoCloseable {
   public final Process process;
@@ -30,25 +30,35 @@ public final class ServerProcess implements AutoCloseable {
     var command = new ArrayList<String>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        ServerMain.class.getName(), root.toString(), "--port", "0", "--bind", "127.0.0.1"));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            ServerMain.class.getName(),
+            root.toString(),
+            "--port",
+            "0",
+            "--bind",
+            "127.0.0.1"));
     command.addAll(List.of(args));
     return start(command);
   }
 
   /**
-   * Starts the server in a JVM that file permissions bind even when the suite runs as root
-   * ({@link Unprivileged}); {@code root} must be reachable by others ({@link Unprivileged#share}).
+   * Starts the server in a JVM that file permissions bind even when the suite runs as root ({@link
+   * Unprivileged}); {@code root} must be reachable by others ({@link Unprivileged#share}).
    */
   public static ServerProcess startUnprivileged(Path root, String... args) throws IOException {
-    var serverArgs = new ArrayList<>(List.of(root.toString(), "--port", "0", "--bind", "127.0.0.1"));
+    var serverArgs =
+        new ArrayList<>(List.of(root.toString(), "--port", "0", "--bind", "127.0.0.1"));
     serverArgs.addAll(List.of(args));
     return start(Unprivileged.serverCommand(serverArgs));
   }
 
   private static ServerProcess start(List<String> command) throws IOException {
     Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    var lines =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     Matcher m = StartupLine.PATTERN.matcher(String.valueOf(lines.readLine()));
     if (!m.matches()) {
       p.destroyForcibly();

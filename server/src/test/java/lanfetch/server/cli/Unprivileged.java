@@ -7,8 +7,11 @@ import lanfetch.testing.UnprivilegedJvm;
 
 /** lanfetch-server in a JVM that file permissions bind: see {@link UnprivilegedJvm}. */
 public final class Unprivileged {
-  private static final List<Class<?>> CLASS_PATH = List.of(lanfetch.protocol.Wire.class,
-      lanfetch.common.ConfigDirectory.class, picocli.CommandLine.class);
+  private static final List<Class<?>> CLASS_PATH =
+      List.of(
+          lanfetch.protocol.Wire.class,
+          lanfetch.common.ConfigDirectory.class,
+          picocli.CommandLine.class);
 
   private Unprivileged() {}
 
@@ -22,11 +25,13 @@ public final class Unprivileged {
 
   /** The command that runs lanfetch-server with {@code args} in an unprivileged JVM. */
   public static List<String> serverCommand(List<String> args) {
-    return UnprivilegedJvm.command(ServerMain.class, List.of("-XX:+UseSerialGC", "-Xmx64m"),
-        CLASS_PATH, args);
+    return UnprivilegedJvm.command(
+        ServerMain.class, List.of("-XX:+UseSerialGC", "-Xmx64m"), CLASS_PATH, args);
   }
 
-  /** Runs lanfetch-server with {@code args} unprivileged until it exits (it must, within a minute). */
+  /**
+   * Runs lanfetch-server with {@code args} unprivileged until it exits (it must, within a minute).
+   */
   public static Run run(String... args) throws IOException, InterruptedException {
     var run = UnprivilegedJvm.run(serverCommand(List.of(args)));
     return new Run(run.exitCode(), run.out(), run.err());

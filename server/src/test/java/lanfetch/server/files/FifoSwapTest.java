@@ -34,10 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A FIFO swapped in between the attribute check and the open must not block a worker: opening
- * a FIFO for reading waits for a writer, and Java has no non-blocking open. The first tests
- * make the swap land exactly between check and open; the last one races a swapping thread
- * against a server with one worker.
+ * A FIFO swapped in between the attribute check and the open must not block a worker: opening a
+ * FIFO for reading waits for a writer, and Java has no non-blocking open. The first tests make the
+ * swap land exactly between check and open; the last one races a swapping thread against a server
+ * with one worker.
  */
 class FifoSwapTest {
   /** Generous: a released open returns within a watchdog period or two. */
@@ -78,8 +78,8 @@ class FifoSwapTest {
     Resolved r = confinement.resolve("f.txt");
     swapInFifo(root.resolve("f.txt"));
 
-    assertInstanceOf(RequestException.class,
-        assertFinishesExceptionally(() -> confinement.checkReadable(r)));
+    assertInstanceOf(
+        RequestException.class, assertFinishesExceptionally(() -> confinement.checkReadable(r)));
   }
 
   @Test
@@ -91,8 +91,8 @@ class FifoSwapTest {
     Files.move(root.resolve("d"), root.resolve("d-moved"));
     fifo(root.resolve("d"));
 
-    assertInstanceOf(RequestException.class,
-        assertFinishesExceptionally(() -> confinement.open(r).close()));
+    assertInstanceOf(
+        RequestException.class, assertFinishesExceptionally(() -> confinement.open(r).close()));
   }
 
   @Test
@@ -109,7 +109,8 @@ class FifoSwapTest {
     try (var client = TestClient.open(server)) {
       client.socket().setSoTimeout((int) BOUND.toMillis());
       // Bounded in count and time; done early once the watchdog released a few opens.
-      while (requests < 20_000 && System.nanoTime() - end < 0
+      while (requests < 20_000
+          && System.nanoTime() - end < 0
           && FifoGuard.releases() - releasedBefore < 3) {
         client.send(GetRequest.whole("f.txt"), new ListRequest("", false));
         assertAnswered(client, "GET");
@@ -117,14 +118,20 @@ class FifoSwapTest {
         requests += 2;
       }
     } catch (SocketTimeoutException e) {
-      throw new AssertionError("the server stopped answering after " + requests + " requests: "
-          + "a worker is blocked opening a FIFO", e);
+      throw new AssertionError(
+          "the server stopped answering after "
+              + requests
+              + " requests: "
+              + "a worker is blocked opening a FIFO",
+          e);
     } finally {
       swapping.set(false);
       swapper.get(BOUND.toSeconds(), TimeUnit.SECONDS);
     }
     try (var after = TestClient.open(server)) {
-      assertEquals("file", new String(after.get("f.txt"), java.nio.charset.StandardCharsets.UTF_8),
+      assertEquals(
+          "file",
+          new String(after.get("f.txt"), java.nio.charset.StandardCharsets.UTF_8),
           "the one worker still answers");
     }
   }
@@ -175,13 +182,15 @@ class FifoSwapTest {
 
   /** Runs {@code attempt} on another thread; it must end, with an exception, within the bound. */
   private static Throwable assertFinishesExceptionally(Attempt attempt) throws Exception {
-    var done = CompletableFuture.runAsync(() -> {
-      try {
-        attempt.run();
-      } catch (Exception e) {
-        throw new java.util.concurrent.CompletionException(e);
-      }
-    });
+    var done =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                attempt.run();
+              } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            });
     try {
       done.get(BOUND.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException e) {

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Concurrent recursive listings of a huge tree must fit the launcher's 64 MiB heap: each
- * listing holds a bounded batch of children, and past the global budget a LIST is answered
- * BUSY. The server runs in a JVM of its own with the launcher's heap, so an OutOfMemoryError
- * would show as wrong answers, a dead server or one that no longer serves a GET.
+ * Concurrent recursive listings of a huge tree must fit the launcher's 64 MiB heap: each listing
+ * holds a bounded batch of children, and past the global budget a LIST is answered BUSY. The server
+ * runs in a JVM of its own with the launcher's heap, so an OutOfMemoryError would show as wrong
+ * answers, a dead server or one that no longer serves a GET.
  */
 class HugeListingsTest {
   private static final int DIRECTORIES = 4;
@@ -39,13 +39,16 @@ class HugeListingsTest {
 
   /** Where the tree goes: tmpfs when there is one, since 200,000 files on a disk take minutes. */
   @TempDir Path fallback;
+
   private Path root;
 
   @BeforeEach
   void makeRoot() throws IOException {
     Path shm = Path.of("/dev/shm");
-    root = Files.isDirectory(shm) && Files.isWritable(shm)
-        ? Files.createTempDirectory(shm, "lanfetch-huge-listings") : fallback;
+    root =
+        Files.isDirectory(shm) && Files.isWritable(shm)
+            ? Files.createTempDirectory(shm, "lanfetch-huge-listings")
+            : fallback;
   }
 
   @AfterEach
@@ -64,15 +67,21 @@ class HugeListingsTest {
     for (int d = 0; d < DIRECTORIES; d++) {
       Path dir = Files.createDirectory(root.resolve("dir-" + d));
       for (int i = 0; i < FILES_PER_DIRECTORY; i++) {
-        Files.createFile(dir.resolve(String.format(Locale.ROOT, "file-%06d-some-longer-name.log", i)));
+        Files.createFile(
+            dir.resolve(String.format(Locale.ROOT, "file-%06d-some-longer-name.log", i)));
       }
     }
     byte[] small = "still serving".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     Files.write(root.resolve("small.txt"), small);
     int expected = DIRECTORIES * (FILES_PER_DIRECTORY + 1) + 1;
 
-    try (var server = ServerProcess.start(List.of("-XX:+UseSerialGC", "-Xmx64m",
-        "-XX:MaxDirectMemorySize=32m", "-Xss512k"), root, "-q", "--threads", "16")) {
+    try (var server =
+        ServerProcess.start(
+            List.of("-XX:+UseSerialGC", "-Xmx64m", "-XX:MaxDirectMemorySize=32m", "-Xss512k"),
+            root,
+            "-q",
+            "--threads",
+            "16")) {
       var listings = new ArrayList<CompletableFuture<Object>>();
       for (int i = 0; i < LISTINGS; i++) {
         listings.add(CompletableFuture.supplyAsync(() -> listAll(server)));

@@ -15,17 +15,18 @@ import java.util.Set;
 import lanfetch.protocol.ErrorCode;
 
 /**
- * Arbitrary names (any UTF-8 the wire can carry) straight into {@link Confinement}, on a jimfs
- * tree with links in and out of the root, in a middle segment, and to hidden names. Whatever
- * the name: a refusal with one of the codes the protocol allows for it, or a real path inside
- * the root with no hidden segment, whose bytes are the inside file's.
+ * Arbitrary names (any UTF-8 the wire can carry) straight into {@link Confinement}, on a jimfs tree
+ * with links in and out of the root, in a middle segment, and to hidden names. Whatever the name: a
+ * refusal with one of the codes the protocol allows for it, or a real path inside the root with no
+ * hidden segment, whose bytes are the inside file's.
  *
  * <p>Seeds: src/test/resources/lanfetch/server/files/NameFuzzTestInputs; {@code JAZZER_FUZZ=1}
  * fuzzes for real.
  */
 class NameFuzzTest {
-  private static final Set<ErrorCode> REFUSALS = Set.of(ErrorCode.INVALID_NAME,
-      ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.NOT_A_FILE);
+  private static final Set<ErrorCode> REFUSALS =
+      Set.of(
+          ErrorCode.INVALID_NAME, ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.NOT_A_FILE);
   private static final Path ROOT;
   private static final Confinement CONFINEMENT;
 
@@ -66,8 +67,9 @@ class NameFuzzTest {
       try (OpenFile f = CONFINEMENT.open(r)) {
         var buf = java.nio.ByteBuffer.allocate(16);
         f.channel().read(buf, 0);
-        assertFalse(new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8)
-            .contains("OUT"), () -> name + " opened an outside or hidden file");
+        assertFalse(
+            new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).contains("OUT"),
+            () -> name + " opened an outside or hidden file");
       }
     } catch (RequestException e) {
       assertTrue(REFUSALS.contains(e.code()), () -> name + " refused with " + e.code());

@@ -28,8 +28,16 @@ class AnswerWriterTest {
   void smallAndLargeAnswersMixedInOnePipelineArriveWholeAndInOrder() throws IOException {
     // Small bodies are gathered into one write, large ones go zero-copy: the seams between
     // the two, a body that just fits, and an error among them must all keep their order.
-    int[] sizes = {1, AnswerWriter.SMALL_BODY, AnswerWriter.SMALL_BODY + 1, 5000,
-        AnswerWriter.BUFFER_SIZE - 20, 3 * AnswerWriter.BUFFER_SIZE, 0, 4096};
+    int[] sizes = {
+      1,
+      AnswerWriter.SMALL_BODY,
+      AnswerWriter.SMALL_BODY + 1,
+      5000,
+      AnswerWriter.BUFFER_SIZE - 20,
+      3 * AnswerWriter.BUFFER_SIZE,
+      0,
+      4096
+    };
     var random = new Random(11);
     var contents = new byte[sizes.length][];
     var requests = new ArrayList<Message>();
@@ -45,7 +53,9 @@ class AnswerWriterTest {
       c.send(requests.toArray(new Message[0]));
       assertInstanceOf(Welcome.class, c.read());
       for (int i = 0; i < sizes.length; i++) {
-        assertArrayEquals(contents[i], c.body(assertInstanceOf(GetHeader.class, c.read())),
+        assertArrayEquals(
+            contents[i],
+            c.body(assertInstanceOf(GetHeader.class, c.read())),
             "file f" + i + " of " + sizes[i] + " bytes");
         c.expectError(ErrorCode.NOT_FOUND);
       }

@@ -17,8 +17,14 @@ class ConnectionLimitsTest {
 
   private static Connection connection(boolean counted) throws IOException {
     var socket = SocketChannel.open();
-    return new Connection(socket, socket, A, "127.0.0.1:1", new ProtocolState(
-        Wire.MAX_FRAME_SIZE, "lanfetch-server/test", 10), counted, 1_000);
+    return new Connection(
+        socket,
+        socket,
+        A,
+        "127.0.0.1:1",
+        new ProtocolState(Wire.MAX_FRAME_SIZE, "lanfetch-server/test", 10),
+        counted,
+        1_000);
   }
 
   @Test

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectionTest {
   private static final long HANDSHAKE = 1_000;
-  private static final ErrorMessage REFUSAL = ErrorMessage.of(ErrorCode.UNAUTHORIZED, "wrong access token");
+  private static final ErrorMessage REFUSAL =
+      ErrorMessage.of(ErrorCode.UNAUTHORIZED, "wrong access token");
 
   private SocketChannel socket;
   private Connection conn;
@@ -33,8 +34,15 @@ class ConnectionTest {
   @BeforeEach
   void accept() throws IOException {
     socket = SocketChannel.open(); // never connected: the state machine needs no peer
-    conn = new Connection(socket, socket, InetAddress.getLoopbackAddress(), "127.0.0.1:50412",
-        new ProtocolState(Wire.MAX_FRAME_SIZE, "lanfetch-server/test", 100), true, HANDSHAKE);
+    conn =
+        new Connection(
+            socket,
+            socket,
+            InetAddress.getLoopbackAddress(),
+            "127.0.0.1:50412",
+            new ProtocolState(Wire.MAX_FRAME_SIZE, "lanfetch-server/test", 100),
+            true,
+            HANDSHAKE);
   }
 
   @AfterEach

@@ -30,15 +30,18 @@ class HalfCloseTest {
     try (var c = server.open()) {
       var sent = new Message[requests];
       for (int i = 0; i < requests; i++) {
-        sent[i] = i % 3 == 0 ? GetRequest.whole("big.bin")
-            : i % 3 == 1 ? new StatRequest("a.txt") : new StatRequest("nope" + i);
+        sent[i] =
+            i % 3 == 0
+                ? GetRequest.whole("big.bin")
+                : i % 3 == 1 ? new StatRequest("a.txt") : new StatRequest("nope" + i);
       }
       // The first answer is megabytes: the client's FIN arrives while a worker is writing.
       c.send(sent);
       c.socket().shutdownOutput();
       for (int i = 0; i < requests; i++) {
         if (i % 3 == 0) {
-          assertArrayEquals(big, c.body(assertInstanceOf(GetHeader.class, c.read())), "answer " + i);
+          assertArrayEquals(
+              big, c.body(assertInstanceOf(GetHeader.class, c.read())), "answer " + i);
         } else if (i % 3 == 1) {
           assertEquals("a.txt", assertInstanceOf(StatResult.class, c.read()).entry().name());
         } else {

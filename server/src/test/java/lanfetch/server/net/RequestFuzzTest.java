@@ -30,18 +30,21 @@ import lanfetch.server.files.Outcome;
 import lanfetch.server.files.RequestHandler;
 
 /**
- * Arbitrary bytes from a client, through the connection's protocol state machine and the
- * request handler, against a jimfs tree with a link leading out of the root. Whatever arrives:
- * nothing throws, every refusal is a typed ERROR, the answer stream parses as valid frames,
- * and no byte of the outside file is ever sent.
+ * Arbitrary bytes from a client, through the connection's protocol state machine and the request
+ * handler, against a jimfs tree with a link leading out of the root. Whatever arrives: nothing
+ * throws, every refusal is a typed ERROR, the answer stream parses as valid frames, and no byte of
+ * the outside file is ever sent.
  *
  * <p>The seed corpus in src/test/resources/lanfetch/server/net/RequestFuzzTestInputs replays in
  * every build; {@code JAZZER_FUZZ=1 mvn -pl server test -Dtest=RequestFuzzTest} fuzzes for real.
  */
 class RequestFuzzTest {
   private static final String SECRET = "OUTSIDE-SECRET-BYTES";
-  private static final Set<Integer> SESSION_ERRORS = Set.of(ErrorCode.BAD_REQUEST.code(),
-      ErrorCode.UNSUPPORTED_VERSION.code(), ErrorCode.TOO_MANY_REQUESTS.code());
+  private static final Set<Integer> SESSION_ERRORS =
+      Set.of(
+          ErrorCode.BAD_REQUEST.code(),
+          ErrorCode.UNSUPPORTED_VERSION.code(),
+          ErrorCode.TOO_MANY_REQUESTS.code());
   private static final RequestHandler HANDLER = handler();
 
   private static RequestHandler handler() {
@@ -69,8 +72,8 @@ class RequestFuzzTest {
   void arbitraryClientBytes(byte[] input) throws IOException {
     var session = new ProtocolState(Wire.MAX_FRAME_SIZE, "lanfetch-server/fuzz", 50);
     var answers = new ByteArrayOutputStream();
-    var out = new AnswerWriter(Channels.newChannel(answers), Wire.MAX_FRAME_SIZE,
-        Duration.ofSeconds(1));
+    var out =
+        new AnswerWriter(Channels.newChannel(answers), Wire.MAX_FRAME_SIZE, Duration.ofSeconds(1));
     // The first byte picks how the rest is cut into reads, as a socket would.
     int step = input.length == 0 ? 1 : 1 + (input[0] & 0x3F);
     for (int i = 1; i < input.length && !session.failed(); i += step) {
@@ -99,7 +102,8 @@ class RequestFuzzTest {
   }
 
   private static void assertAnswersParse(byte[] answers) throws IOException {
-    assertFalse(new String(answers, StandardCharsets.ISO_8859_1).contains(SECRET),
+    assertFalse(
+        new String(answers, StandardCharsets.ISO_8859_1).contains(SECRET),
         "an answer carried bytes from outside the root or a hidden file");
     var reader = new FrameReader(new ByteArrayInputStream(answers));
     Message m;

@@ -25,7 +25,8 @@ class FailureDelayTest {
     for (int i = 0; i < 10; i++) {
       seen.add(delay.failed(a).toMillis());
     }
-    assertEquals(List.of(100L, 200L, 400L, 800L, 1600L, 3200L, 6400L, 10_000L, 10_000L, 10_000L), seen);
+    assertEquals(
+        List.of(100L, 200L, 400L, 800L, 1600L, 3200L, 6400L, 10_000L, 10_000L, 10_000L), seen);
   }
 
   @Test
@@ -56,9 +57,11 @@ class FailureDelayTest {
   @Test
   void theTableStaysBounded() throws Exception {
     for (int i = 0; i < FailureDelay.MAX_ADDRESSES + 5; i++) {
-      delay.failed(InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i}));
+      delay.failed(
+          InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i}));
     }
-    assertEquals(0, delay.failures(InetAddress.getByAddress(new byte[] {10, 0, 0, 0})), "eldest dropped");
+    assertEquals(
+        0, delay.failures(InetAddress.getByAddress(new byte[] {10, 0, 0, 0})), "eldest dropped");
     assertEquals(1, delay.failures(InetAddress.getByAddress(new byte[] {10, 0, 0x27, 0x14})));
   }
 }
