@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import lanfetch.client.ExitCodes;
-import lanfetch.server.FileServer;
-import lanfetch.server.ServerConfig;
-import org.junit.jupiter.api.AfterEach;
+import lanfetch.server.ServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,31 +21,20 @@ class GuidingErrorsTest {
   @TempDir Path tmp;
   Path root;
   Path out;
-  FileServer server;
+  @RegisterExtension final ServerExtension server = ServerExtension.create();
 
   @BeforeEach
   void start() throws IOException {
-    root = Files.createDirectory(tmp.resolve("root"));
+    root = server.root();
     out = tmp.resolve("out");
     Files.createDirectories(root.resolve("docs"));
     Files.createDirectories(root.resolve("my docs"));
     Files.writeString(root.resolve("docs/a.txt"), "a");
     Files.writeString(root.resolve(".secret"), "s");
-    server =
-        FileServer.start(
-            ServerConfig.builder(root)
-                .bindAddress(InetAddress.getLoopbackAddress())
-                .port(0)
-                .build());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   private String address() {
-    return "127.0.0.1:" + server.address().getPort();
+    return server.hostPort();
   }
 
   @Test

@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
-import lanfetch.server.FileServer;
-import lanfetch.server.ServerConfig;
-import org.junit.jupiter.api.AfterEach;
+import lanfetch.server.ServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,34 +23,22 @@ class RerunTest {
   @TempDir Path tmp;
   Path root;
   Path out;
-  FileServer server;
+  @RegisterExtension final ServerExtension server = ServerExtension.create();
 
   @BeforeEach
   void start() throws IOException {
-    root = Files.createDirectory(tmp.resolve("root"));
+    root = server.root();
     out = tmp.resolve("out");
     for (String name : List.of("a.txt", "b.txt", "c.txt")) {
       Files.writeString(root.resolve(name), "content of " + name);
       Files.setLastModifiedTime(root.resolve(name), FileTime.fromMillis(1_600_000_000_123L));
     }
-    server =
-        FileServer.start(
-            ServerConfig.builder(root)
-                .bindAddress(InetAddress.getLoopbackAddress())
-                .port(0)
-                .build());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   private Cli.Result get(String... more) {
     var args =
         new java.util.ArrayList<>(
-            List.of(
-                "get", "127.0.0.1:" + server.address().getPort(), "-o", out.toString(), "--json"));
+            List.of("get", server.hostPort(), "-o", out.toString(), "--json"));
     args.addAll(List.of(more));
     return Cli.run(args.toArray(String[]::new));
   }

@@ -6,17 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import lanfetch.client.ExitCodes;
-import lanfetch.server.FileServer;
-import lanfetch.server.ServerConfig;
-import org.junit.jupiter.api.AfterEach;
+import lanfetch.server.ServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,11 +28,11 @@ class ServerPathsTest {
   @TempDir Path tmp;
   Path root;
   Path out;
-  FileServer server;
+  @RegisterExtension final ServerExtension server = ServerExtension.create();
 
   @BeforeEach
   void start() throws IOException {
-    root = Files.createDirectory(tmp.resolve("root"));
+    root = server.root();
     out = tmp.resolve("out");
     write("a.txt", "a");
     write("docs/x.txt", "docs x");
@@ -42,21 +40,10 @@ class ServerPathsTest {
     write("logs/app.log", "log");
     write("logs/old/app.log", "old log");
     Files.createDirectories(root.resolve("empty"));
-    server =
-        FileServer.start(
-            ServerConfig.builder(root)
-                .bindAddress(InetAddress.getLoopbackAddress())
-                .port(0)
-                .build());
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   private String address() {
-    return "127.0.0.1:" + server.address().getPort();
+    return server.hostPort();
   }
 
   private void write(String name, String text) throws IOException {
