@@ -15,8 +15,14 @@ import java.nio.file.Path;
  *     ( started progress* retrying )*  attempts that ended without the file
  *     started progress*                the attempt that settles it ...
  *     ( done | failed | skipped )      ... exactly once per file
+ *   [deleted]*                   --delete: after every file is settled
  *   finished                     once, last
  * </pre>
+ *
+ * <p>An {@code --update} run reports a file that replaced an older local copy with {@link #updated}
+ * in place of {@link #done}, and a file it found already the server's version with {@link
+ * #unchanged}, before {@code planned} and without a {@code started}: it is not fetched. Listeners
+ * that do not tell them apart get {@code done} and {@code skipped(target, "unchanged")}.
  *
  * <ul>
  *   <li>{@link #planned} comes once, before any {@link #started}. Files that fail or are dropped
@@ -79,6 +85,25 @@ public interface Events {
   /** The file was left alone: it exists and --skip-existing was given, or it was named twice. */
   void skipped(Target target, String reason);
 
+  /**
+   * {@code --update}: the file replaced an older local copy, which stayed whole and readable until
+   * this one was complete. Closes a {@link #started}, as {@link #done} does.
+   */
+  default void updated(Target target, Done done) {
+    done(target, done);
+  }
+
+  /** {@code --update}: the destination already is the server's version; nothing was fetched. */
+  default void unchanged(Target target) {
+    skipped(target, "unchanged");
+  }
+
+  /**
+   * {@code --delete}: {@code path}, under a tree's destination and no longer on the server, was
+   * removed; a directory is reported after everything in it.
+   */
+  default void deleted(Path path, boolean directory) {}
+
   /** The file failed; {@code destination} may be null when no local path could be computed. */
   void failed(String name, Path destination, FileFailure failure);
 
@@ -116,6 +141,21 @@ public interface Events {
       @Override
       public void skipped(Target t, String reason) {
         for (Events e : listeners) e.skipped(t, reason);
+      }
+
+      @Override
+      public void updated(Target t, Done d) {
+        for (Events e : listeners) e.updated(t, d);
+      }
+
+      @Override
+      public void unchanged(Target t) {
+        for (Events e : listeners) e.unchanged(t);
+      }
+
+      @Override
+      public void deleted(Path path, boolean directory) {
+        for (Events e : listeners) e.deleted(path, directory);
       }
 
       @Override

@@ -32,6 +32,10 @@ import lanfetch.client.Target;
 import lanfetch.client.Units;
 import lanfetch.client.landing.Landing;
 import lanfetch.client.landing.PartFile;
+import lanfetch.client.mirror.Comparison;
+import lanfetch.client.mirror.DirectoryTimes;
+import lanfetch.client.mirror.MirrorEvents;
+import lanfetch.client.mirror.Pruner;
 import lanfetch.client.output.HumanEvents;
 import lanfetch.client.output.JsonEvents;
 import lanfetch.client.output.ProgressEvents;
@@ -146,6 +150,35 @@ public final class GetCommand implements Callable<Integer> {
       flag("--skip-existing")
           .description("Leave existing local files alone and skip them.")
           .build();
+  private final OptionSpec update =
+      flag("--update")
+          .description(
+              "Mirror: fetch only files whose local copy differs from the server's in size or"
+                  + " modification time, replacing the old copy atomically once the new one is"
+                  + " complete; leave the others alone (reported as unchanged).")
+          .build();
+  private final OptionSpec checksum =
+      flag("--checksum")
+          .description(
+              "With --update: a local copy of the server's size is unchanged when its SHA-256 is the"
+                  + " server's, whatever its time (for file systems whose times cannot be trusted).")
+          .build();
+  private final OptionSpec delete =
+      flag("--delete")
+          .description(
+              "With -r and --update: once every file is in, remove local files and directories"
+                  + " under the tree's destination that the server no longer has. Skipped if anything"
+                  + " failed; never follows a symbolic link.")
+          .build();
+  private final OptionSpec times =
+      flag("--times")
+          .negatable(true)
+          .defaultValue("true")
+          .fallbackValue("true")
+          .description(
+              "Give files, and directories of -r trees, the server's modification times (default);"
+                  + " --no-times keeps the time they landed.")
+          .build();
   private final OptionSpec noGlob =
       flag("--no-glob").description("Take every NAME literally, even with * or ?.").build();
   private final OptionSpec json =
@@ -184,7 +217,11 @@ public final class GetCommand implements Callable<Integer> {
       boolean dryRun,
       boolean quiet,
       boolean keepPaths,
-      boolean forceTerminal) {}
+      boolean forceTerminal,
+      boolean update,
+      boolean checksum,
+      boolean delete,
+      boolean times) {}
 
   private Request parsed() {
     ExistingPolicy existing =
@@ -207,7 +244,11 @@ public final class GetCommand implements Callable<Integer> {
         isSet(dryRun),
         isSet(quiet),
         isSet(keepPaths),
-        isSet(forceTerminal));
+        isSet(forceTerminal),
+        isSet(update),
+        isSet(checksum),
+        isSet(delete),
+        isSet(times));
   }
 
   private final InputStream stdin;
@@ -235,8 +276,10 @@ public final class GetCommand implements Callable<Integer> {
             .multiplicity("0..1")
             .addArg(overwrite)
             .addArg(skipExisting)
+            .addArg(update)
             .build());
-    for (OptionSpec o : List.of(noGlob, json, dryRun, forceTerminal, quiet)) {
+    for (OptionSpec o :
+        List.of(checksum, delete, times, noGlob, json, dryRun, forceTerminal, quiet)) {
       spec.addOption(o);
     }
     CommandSpecs.withStandardHelp(spec);
@@ -246,6 +289,7 @@ public final class GetCommand implements Callable<Integer> {
             "Examples:",
             "  lanfetch get nas docs/report.pdf -o ~/Downloads",
             "  lanfetch get nas '**/*.jpg' -j 8     # keeps paths: [接收]photos/...",
+            "  lanfetch get nas -r builds -o /srv/mirror --update --delete   # a mirror",
             "  lanfetch list nas logs --json | jq -r .name | lanfetch get nas -i -");
   }
 
@@ -327,14 +371,27 @@ public final class GetCommand implements Callable<Integer> {
     if (!request.dryRun()) {
       checkWritable(layout.outputDir()); // before the server is asked anything
     }
+    long start = System.nanoTime();
     Plan plan;
     try (var lister = new RemoteLister(settings())) {
       interrupts.onStop(lister::close);
       plan =
           new Planner(layout, planning, !request.noGlob(), request.keepPaths(), lister)
               .plan(all, request.trees());
-      if (request.dryRun()) {
+      if (request.update()) {
+        plan = DryRun.withSizes(plan, lister, planning);
+        var compared =
+            Comparison.compare(
+                plan,
+                planning,
+                request.checksum() ? lister : null,
+                request.delete(),
+                request.times());
+        return new MirrorRun(layout, plan, compared, planning, jsonEvents, lister, start).run();
+      } else if (request.dryRun()) {
         return printPlan(DryRun.withSizes(plan, lister, planning), jsonEvents);
+      } else if (request.times()) {
+        plan = DryRun.withTreeTimes(plan, lister);
       }
     }
     createOutputDirectory(layout.outputDir());
@@ -342,10 +399,179 @@ public final class GetCommand implements Callable<Integer> {
     events.planned(
         plan.targets().size(),
         plan.targets().stream().mapToLong(t -> Math.max(0, t.knownSize())).sum());
-    var landing = new Landing(layout.outputDir(), settings().existing(), settings().resume());
+    var landing =
+        new Landing(
+            layout.outputDir(), settings().existing(), settings().resume(), request.times());
     var downloader = new BatchDownload(settings(), landing, events);
     interrupts.onStop(() -> downloader.interrupt(interrupts.interruption()));
-    return downloader.run(plan).exitCode();
+    int exit = downloader.run(plan).exitCode();
+    if (request.times() && !interrupts.happened()) {
+      DirectoryTimes.apply(plan);
+    }
+    return exit;
+  }
+
+  /**
+   * An {@code --update} run, once the plan is compared with the local copies: clear what stands in
+   * the way, fetch what changed, then (after a clean transfer) {@code --delete}, and directory
+   * times last. With {@code --dry-run}, says what each step would do instead.
+   */
+  private final class MirrorRun {
+    private final LocalLayout layout;
+    private final Plan plan;
+    private final Comparison.Result compared;
+    private final Events planning;
+    private final JsonEvents json;
+    private final RemoteLister lister;
+    private final long start;
+
+    MirrorRun(
+        LocalLayout layout,
+        Plan plan,
+        Comparison.Result compared,
+        Events planning,
+        JsonEvents json,
+        RemoteLister lister,
+        long start) {
+      this.layout = layout;
+      this.plan = plan;
+      this.compared = compared;
+      this.planning = planning;
+      this.json = json;
+      this.lister = lister;
+      this.start = start;
+    }
+
+    int run() throws IOException, InterruptedException {
+      if (request.dryRun()) {
+        return dryRun();
+      }
+      createOutputDirectory(layout.outputDir());
+      var events = new MirrorEvents(planning, compared.replacing());
+      var pruner =
+          new Pruner(layout.outputDir(), plan, request.prefix(), events, false)
+              .keep(compared.unchanged());
+      compared.obstacles().forEach(pruner::clear);
+      Plan fetch = compared.toFetch();
+      events.planned(
+          fetch.targets().size(),
+          fetch.targets().stream().mapToLong(t -> Math.max(0, t.knownSize())).sum());
+      var landing =
+          new Landing(
+              layout.outputDir(), ExistingPolicy.OVERWRITE, settings().resume(), request.times());
+      var downloader = new BatchDownload(settings(), landing, events);
+      interrupts.onStop(() -> downloader.interrupt(interrupts.interruption()));
+      Summary transfer = downloader.run(fetch);
+      int exit = transfer.exitCode();
+      if (!interrupts.happened()) {
+        if (request.delete()) {
+          deleteOrSay(transfer.failed() + pruner.failed(), pruner);
+        }
+        if (request.times()) {
+          directoryTimes(transfer.done() + pruner.deleted() > 0);
+        }
+      }
+      if (exit == ExitCodes.OK && pruner.failed() > 0) {
+        exit = ExitCodes.SOME_FAILED;
+      }
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      events.finish(compared.unchanged().size(), pruner.deleted(), pruner.failed(), millis, exit);
+      return exit;
+    }
+
+    /**
+     * Directories get the server's times. A tree's own directory is not in its listing: its time is
+     * asked for only when something in the tree changed here, so a run with nothing to do costs the
+     * one listing and nothing more.
+     */
+    private void directoryTimes(boolean changed) throws IOException, InterruptedException {
+      Plan timed = plan;
+      if (changed) {
+        try {
+          timed = DryRun.withTreeTimes(plan, lister);
+        } catch (RunException e) {
+          // The files are in place; only the trees' own times are missing.
+        }
+      }
+      DirectoryTimes.apply(timed);
+    }
+
+    /** --delete only after a run in which nothing failed, as rsync after an I/O error. */
+    private void deleteOrSay(int failures, Pruner pruner) {
+      if (failures > 0) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "lanfetch: --delete skipped: "
+                    + failures
+                    + (failures == 1 ? " file" : " files")
+                    + " failed in this run, so the listing may not be the whole truth;"
+                    + " nothing was deleted");
+        spec.commandLine().getErr().flush();
+        return;
+      }
+      pruner.prune(plan.trees());
+    }
+
+    /** What would be fetched, replaced and deleted; nothing is touched. */
+    private int dryRun() {
+      var out = spec.commandLine().getOut();
+      Plan fetch = compared.toFetch();
+      Events deletions =
+          new Events() {
+            @Override
+            public void started(Target target, long size, long offset) {}
+
+            @Override
+            public void done(Target target, lanfetch.client.Done done) {}
+
+            @Override
+            public void skipped(Target target, String reason) {}
+
+            @Override
+            public void failed(String name, Path destination, lanfetch.client.FileFailure f) {
+              planning.failed(name, destination, f);
+            }
+
+            @Override
+            public void finished(Summary summary) {}
+
+            @Override
+            public void deleted(Path path, boolean directory) {
+              if (json != null) {
+                json.planDelete(path, directory);
+              } else {
+                out.println(PeerText.escape("delete " + path + (directory ? "/" : "")));
+              }
+            }
+          };
+      var pruner =
+          new Pruner(layout.outputDir(), plan, request.prefix(), deletions, true)
+              .keep(compared.unchanged());
+      compared.obstacles().forEach(pruner::clear);
+      for (Target t : fetch.targets()) {
+        boolean replace = compared.replacing().contains(t.name());
+        if (json != null) {
+          json.plan(t, replace ? "replace" : "fetch");
+        } else {
+          String size = t.knownSize() < 0 ? "" : " (" + Units.bytes(t.knownSize()) + ")";
+          out.println(
+              PeerText.escape(
+                  t.name() + " -> " + t.destination() + size + (replace ? " [replace]" : "")));
+        }
+      }
+      if (request.delete()) {
+        if (fetch.failed() > 0) {
+          spec.commandLine()
+              .getErr()
+              .println("lanfetch: --delete would be skipped: a listing or a name failed");
+        } else {
+          pruner.prune(plan.trees());
+        }
+      }
+      out.flush();
+      return fetch.failed() + pruner.failed() > 0 ? ExitCodes.SOME_FAILED : ExitCodes.OK;
+    }
   }
 
   private void validate() {
@@ -359,6 +585,20 @@ public final class GetCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--prefix must not contain / or \\");
     }
     Request r = request;
+    if (r.checksum() && !r.update()) {
+      throw new ParameterException(
+          spec.commandLine(), "--checksum decides what --update fetches: add --update");
+    }
+    if (r.delete() && (!r.update() || r.trees().isEmpty())) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--delete removes what the server no longer has under a tree: use it with -r DIR and"
+              + " --update");
+    }
+    if (r.output().equals("-") && r.update()) {
+      throw new ParameterException(
+          spec.commandLine(), "--update compares local copies: it cannot write to stdout (-o -)");
+    }
     if (r.output().equals("-")
         && (r.json()
             || !r.trees().isEmpty()

@@ -22,6 +22,7 @@ public final class Landing {
   private final Path outputDir;
   private final ExistingPolicy existing;
   private final boolean resume;
+  private final boolean serverTimes;
   private final Set<Path> madeDirectories = ConcurrentHashMap.newKeySet();
   private final DirectorySnapshot snapshot = new DirectorySnapshot();
   private volatile FileStore store;
@@ -31,13 +32,27 @@ public final class Landing {
    * @param resume whether partial files of earlier runs are continued
    */
   public Landing(Path outputDir, ExistingPolicy existing, boolean resume) {
+    this(outputDir, existing, resume, true);
+  }
+
+  /**
+   * @param serverTimes whether landed files get the server's modification time (else {@code
+   *     --no-times}: the time they landed)
+   */
+  public Landing(Path outputDir, ExistingPolicy existing, boolean resume, boolean serverTimes) {
     this.outputDir = Objects.requireNonNull(outputDir, "outputDir");
     this.existing = Objects.requireNonNull(existing, "existing");
     this.resume = resume;
+    this.serverTimes = serverTimes;
   }
 
   public ExistingPolicy existingPolicy() {
     return existing;
+  }
+
+  /** Whether landed files get the server's modification time. */
+  public boolean serverTimes() {
+    return serverTimes;
   }
 
   /** Creates the directories of -r trees, empty ones included; a failure shows on their files. */

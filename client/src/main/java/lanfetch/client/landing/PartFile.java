@@ -264,6 +264,12 @@ public final class PartFile {
     Files.deleteIfExists(target.meta());
   }
 
+  /**
+   * The {@code modifiedMillis} of {@link #commit} that keeps the time the file landed ({@code
+   * --no-times}): it then cannot pass for the server's version on a later run.
+   */
+  public static final long LANDING_TIME = Long.MIN_VALUE;
+
   /** How a commit ended. */
   public enum Landed {
     /** The part has the final name. */
@@ -343,7 +349,9 @@ public final class PartFile {
     if (size >= RESUMABLE_MIN) {
       Files.deleteIfExists(target.meta()); // small files never have one: see ready()
     }
-    giveServersMtime(target, modifiedMillis); // last: it drops the lock
+    if (modifiedMillis != LANDING_TIME) {
+      giveServersMtime(target, modifiedMillis); // last: it drops the lock
+    }
     return Landed.PLACED;
   }
 

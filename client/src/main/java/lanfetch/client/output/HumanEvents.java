@@ -100,6 +100,10 @@ public final class HumanEvents implements Events {
     }
   }
 
+  /** An --update run says nothing per unchanged file: a run with nothing to do is one line. */
+  @Override
+  public void unchanged(Target t) {}
+
   @Override
   public void failed(String name, Path destination, FileFailure f) {
     if (planned == 0) {
@@ -113,7 +117,14 @@ public final class HumanEvents implements Events {
 
   @Override
   public void finished(Summary s) {
-    if (quiet || s.files() <= 1) {
+    if (quiet) {
+      return;
+    }
+    if (s.mirror() != null) {
+      print(mirrorLine(s));
+      return;
+    }
+    if (s.files() <= 1) {
       return;
     }
     print(
@@ -129,6 +140,27 @@ public final class HumanEvents implements Events {
             + Units.bytes(s.bytes())
             + " in "
             + Units.seconds(s.millis()));
+  }
+
+  /** Every --update run ends with this line, whatever its size: what changed, in one line. */
+  private static String mirrorLine(Summary s) {
+    var m = s.mirror();
+    return "lanfetch: "
+        + m.fresh()
+        + " new, "
+        + m.updated()
+        + " updated, "
+        + m.unchanged()
+        + " unchanged, "
+        + m.deleted()
+        + " deleted, "
+        + s.failed()
+        + " failed"
+        + (s.skipped() > 0 ? ", " + s.skipped() + " skipped" : "")
+        + "; "
+        + Units.bytes(s.bytes())
+        + " in "
+        + Units.seconds(s.millis());
   }
 
   private synchronized void print(String line) {

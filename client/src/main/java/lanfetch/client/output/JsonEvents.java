@@ -32,6 +32,31 @@ public final class JsonEvents implements Events {
     emit(t.knownSize() >= 0 ? j.put("size", t.knownSize()) : j);
   }
 
+  /**
+   * A --dry-run line of an --update run: what would be fetched ({@code fetch}), replace a local
+   * copy ({@code replace}), or be removed ({@code delete}, with {@code type} and no name).
+   */
+  public void plan(Target t, String action) {
+    Json j =
+        Json.object()
+            .put("event", "plan")
+            .put("action", action)
+            .put("name", t.name())
+            .put("path", t.destination().toString())
+            .put("exists", action.equals("replace"));
+    emit(t.knownSize() >= 0 ? j.put("size", t.knownSize()) : j);
+  }
+
+  /** A --dry-run line of --delete: this local entry would be removed. */
+  public void planDelete(Path path, boolean directory) {
+    emit(
+        Json.object()
+            .put("event", "plan")
+            .put("action", "delete")
+            .put("path", path.toString())
+            .put("type", directory ? "directory" : "file"));
+  }
+
   @Override
   public void started(Target t, long size, long offset) {
     emit(file("start", t).put("size", size).put("offset", offset));
@@ -45,6 +70,30 @@ public final class JsonEvents implements Events {
             .put("bytes", d.received())
             .put("duration_ms", d.millis())
             .put("sha256", d.sha256()));
+  }
+
+  @Override
+  public void updated(Target t, Done d) {
+    emit(
+        file("updated", t)
+            .put("size", d.size())
+            .put("bytes", d.received())
+            .put("duration_ms", d.millis())
+            .put("sha256", d.sha256()));
+  }
+
+  @Override
+  public void unchanged(Target t) {
+    emit(file("unchanged", t));
+  }
+
+  @Override
+  public void deleted(Path path, boolean directory) {
+    emit(
+        Json.object()
+            .put("event", "deleted")
+            .put("path", path.toString())
+            .put("type", directory ? "directory" : "file"));
   }
 
   @Override
@@ -65,16 +114,20 @@ public final class JsonEvents implements Events {
 
   @Override
   public void finished(Summary s) {
-    emit(
+    Json j =
         Json.object()
             .put("event", "summary")
             .put("files", s.files())
             .put("done", s.done())
             .put("skipped", s.skipped())
-            .put("failed", s.failed())
-            .put("bytes", s.bytes())
-            .put("duration_ms", s.millis())
-            .put("exit_code", s.exitCode()));
+            .put("failed", s.failed());
+    if (s.mirror() != null) {
+      j.put("new", s.mirror().fresh())
+          .put("updated", s.mirror().updated())
+          .put("unchanged", s.mirror().unchanged())
+          .put("deleted", s.mirror().deleted());
+    }
+    emit(j.put("bytes", s.bytes()).put("duration_ms", s.millis()).put("exit_code", s.exitCode()));
   }
 
   private static Json file(String event, Target t) {

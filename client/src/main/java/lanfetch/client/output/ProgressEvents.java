@@ -123,6 +123,10 @@ public final class ProgressEvents implements Events {
     done.incrementAndGet();
   }
 
+  /** Not part of the transfer: the bar counts the files that are fetched. */
+  @Override
+  public void unchanged(Target t) {}
+
   @Override
   public void skipped(Target t, String reason) {
     skipped.incrementAndGet();

@@ -1,7 +1,9 @@
 package lanfetch.client.plan;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import lanfetch.client.Events;
 import lanfetch.client.FailureCode;
@@ -13,13 +15,17 @@ import lanfetch.protocol.Message;
 import lanfetch.protocol.StatResult;
 
 /**
- * {@code --dry-run}: asks the server about names not seen in a listing, so the plan shows sizes and
- * misses.
+ * Asks the server about names not seen in a listing, so that a plan knows every file's size and
+ * time: for {@code --dry-run}, which shows sizes and misses, and for {@code --update}, which
+ * compares them with the local copies. One pipelined STAT per such name, none for names a listing
+ * showed.
  */
 public final class DryRun {
   private DryRun() {}
 
-  /** The plan with sizes filled in; names the server does not have are reported as failed. */
+  /**
+   * The plan with sizes and times filled in; names the server does not have are reported as failed.
+   */
   public static Plan withSizes(Plan plan, RemoteLister lister, Events events)
       throws IOException, InterruptedException {
     List<String> unknown =
@@ -28,6 +34,7 @@ public final class DryRun {
       return plan;
     }
     List<Message> answers = lister.stat(unknown);
+    var times = new HashMap<Path, Long>(plan.times());
     var targets = new ArrayList<Target>();
     int failed = plan.failed();
     int next = 0;
@@ -39,6 +46,7 @@ public final class DryRun {
       Message m = answers.get(next++);
       if (m instanceof StatResult s && s.entry().isFile()) {
         targets.add(new Target(t.name(), t.destination(), s.entry().size()));
+        times.put(t.destination(), s.entry().modifiedMillis());
       } else {
         failed++;
         events.failed(
@@ -53,6 +61,27 @@ public final class DryRun {
                         : "not a regular file on the server"));
       }
     }
-    return new Plan(targets, plan.directories(), failed, plan.skipped());
+    return new Plan(targets, plan.directories(), failed, plan.skipped(), times, plan.trees());
+  }
+
+  /**
+   * The plan with the times of its {@code -r} trees' own directories, which their listings do not
+   * show: one pipelined STAT per tree. A tree whose STAT fails keeps no time.
+   */
+  public static Plan withTreeTimes(Plan plan, RemoteLister lister)
+      throws IOException, InterruptedException {
+    List<Plan.Tree> roots = plan.trees().stream().filter(t -> !t.share()).toList();
+    if (roots.isEmpty()) {
+      return plan;
+    }
+    List<Message> answers = lister.stat(roots.stream().map(Plan.Tree::name).toList());
+    var times = new HashMap<Path, Long>(plan.times());
+    for (int i = 0; i < roots.size(); i++) {
+      if (answers.get(i) instanceof StatResult s && s.entry().isDirectory()) {
+        times.put(roots.get(i).root(), s.entry().modifiedMillis());
+      }
+    }
+    return new Plan(
+        plan.targets(), plan.directories(), plan.failed(), plan.skipped(), times, plan.trees());
   }
 }

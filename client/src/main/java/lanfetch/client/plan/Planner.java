@@ -36,6 +36,8 @@ public final class Planner {
   private final Map<String, List<Entry>> listings = new HashMap<>();
   private final List<Target> targets = new ArrayList<>();
   private final List<Path> directories = new ArrayList<>();
+  private final Map<Path, Long> times = new HashMap<>();
+  private final List<Plan.Tree> treeRoots = new ArrayList<>();
   private int failed;
   private int skipped;
 
@@ -104,7 +106,13 @@ public final class Planner {
         addTree(directory);
       }
     }
-    return new Plan(List.copyOf(targets), List.copyOf(directories), failed, skipped);
+    return new Plan(
+        List.copyOf(targets),
+        List.copyOf(directories),
+        failed,
+        skipped,
+        times,
+        List.copyOf(treeRoots));
   }
 
   private void addName(String name, long size, boolean keepPath) {
@@ -131,6 +139,7 @@ public final class Planner {
     if (entries == null) {
       return;
     }
+    treeRoots.add(new Plan.Tree("", layout.outputDir()));
     for (Entry e : entries) {
       try {
         Path local = layout.forKeptPath(e.name());
@@ -139,6 +148,7 @@ public final class Planner {
         } else {
           claim(new Target(e.name(), local, e.size()));
         }
+        times.put(local, e.modifiedMillis());
       } catch (FileFailure f) {
         fail(e.name(), null, f);
       }
@@ -157,6 +167,7 @@ public final class Planner {
         matched++;
         if (Names.isValid(full)) {
           addName(full, e.size(), keepPaths || glob.recursive());
+          timeOfLast(full, e);
         } else {
           fail(full, null, unsafe(full));
         }
@@ -186,6 +197,7 @@ public final class Planner {
     if (entries == null || !claimDirectory(directory, root)) {
       return;
     }
+    treeRoots.add(new Plan.Tree(directory, root));
     for (Entry e : entries) {
       String full = Names.join(directory, e.name());
       try {
@@ -195,9 +207,17 @@ public final class Planner {
         } else {
           claim(new Target(full, local, e.size()));
         }
+        times.put(local, e.modifiedMillis());
       } catch (FileFailure f) {
         fail(full, null, f);
       }
+    }
+  }
+
+  /** Records the listed time of the target just planned for {@code name}, if it was. */
+  private void timeOfLast(String name, Entry e) {
+    if (!targets.isEmpty() && targets.get(targets.size() - 1).name().equals(name)) {
+      times.put(targets.get(targets.size() - 1).destination(), e.modifiedMillis());
     }
   }
 

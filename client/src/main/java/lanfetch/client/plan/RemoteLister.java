@@ -1,14 +1,20 @@
 package lanfetch.client.plan;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import lanfetch.client.ExitCodes;
 import lanfetch.client.Failures;
 import lanfetch.client.FileFailure;
 import lanfetch.client.RunException;
 import lanfetch.client.Settings;
 import lanfetch.client.net.ServerConnection;
+import lanfetch.client.net.ServerError;
 import lanfetch.protocol.Entry;
+import lanfetch.protocol.ErrorMessage;
+import lanfetch.protocol.HashRequest;
+import lanfetch.protocol.HashResult;
 import lanfetch.protocol.Message;
 import lanfetch.protocol.ProtocolException;
 
@@ -33,8 +39,39 @@ public final class RemoteLister implements Planner.Lister, AutoCloseable {
   }
 
   /** STATs names: per name a StatResult or a non-closing ErrorMessage. */
-  List<Message> stat(List<String> names) throws IOException, InterruptedException {
+  public List<Message> stat(List<String> names) throws IOException, InterruptedException {
     return call(c -> c.stat(names));
+  }
+
+  /**
+   * HASHes names ({@code --checksum}), pipelined in batches of 64 as STATs are: per name a
+   * HashResult or a non-closing ErrorMessage.
+   */
+  public List<Message> hash(List<String> names) throws IOException, InterruptedException {
+    return call(c -> hash(c, names));
+  }
+
+  private static List<Message> hash(ServerConnection c, List<String> names) throws IOException {
+    var answers = new ArrayList<Message>(names.size());
+    for (int from = 0; from < names.size(); from += 64) {
+      List<String> batch = names.subList(from, Math.min(names.size(), from + 64));
+      for (String name : batch) {
+        c.send(new HashRequest(name));
+      }
+      c.flush();
+      for (int i = 0; i < batch.size(); i++) {
+        Message m = c.answer();
+        if (m instanceof ErrorMessage e && e.closing()) {
+          throw ServerError.forSession(c.address().toString(), e);
+        }
+        if (!(m instanceof HashResult) && !(m instanceof ErrorMessage)) {
+          throw new ProtocolException(
+              String.format(Locale.ROOT, "answered HASH with message type 0x%02X", m.type()));
+        }
+        answers.add(m);
+      }
+    }
+    return answers;
   }
 
   private interface Call<T> {

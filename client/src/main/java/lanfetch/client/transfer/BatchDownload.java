@@ -47,7 +47,9 @@ public final class BatchDownload {
     var tally = new Tally(plan, events);
     var work = new WorkQueue(plan.targets(), tally, settings.retries(), settings.retryNotice());
     landing.makeDirectories(plan.directories());
-    var committer = new Committer(plan.targets().size(), tally, work, landing.existingPolicy());
+    var committer =
+        new Committer(
+            plan.targets().size(), tally, work, landing.existingPolicy(), landing.serverTimes());
     queue = work;
     RunException signal = interruption;
     if (signal != null) {

@@ -28,14 +28,19 @@ final class Committer {
   private final Tally tally;
   private final WorkQueue queue;
   private final ExistingPolicy existing;
+  private final boolean serverTimes;
 
   /** Null for a single file: the connection thread commits it itself. */
   private final ThreadPoolExecutor pool;
 
-  Committer(int files, Tally tally, WorkQueue queue, ExistingPolicy existing) {
+  /**
+   * @param serverTimes whether files get the server's mtime ({@code --no-times}: not)
+   */
+  Committer(int files, Tally tally, WorkQueue queue, ExistingPolicy existing, boolean serverTimes) {
     this.tally = tally;
     this.queue = queue;
     this.existing = existing;
+    this.serverTimes = serverTimes;
     this.pool =
         files > 1
             ? new ThreadPoolExecutor(
@@ -94,7 +99,8 @@ final class Committer {
             true);
         return;
       }
-      switch (PartFile.commit(r.part(), r.header().size(), r.header().modifiedMillis(), existing)) {
+      long mtime = serverTimes ? r.header().modifiedMillis() : PartFile.LANDING_TIME;
+      switch (PartFile.commit(r.part(), r.header().size(), mtime, existing)) {
         case PLACED -> {
           long millis = (System.nanoTime() - r.started()) / 1_000_000;
           tally.done(job, new Done(r.header().size(), r.header().length(), millis, hex));

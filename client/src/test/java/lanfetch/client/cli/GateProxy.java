@@ -117,6 +117,16 @@ final class GateProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Cuts every connection where it stands, the gate still shut: as a pulled cable, nothing held
+   * reaches the client.
+   */
+  void cut() {
+    for (Socket s : sockets) {
+      closeQuietly(s);
+    }
+  }
+
   @Override
   public void close() throws IOException {
     gate.countDown();
