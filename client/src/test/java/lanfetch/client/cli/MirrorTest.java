@@ -229,6 +229,79 @@ class MirrorTest {
         "same content: the local copy takes the server's time");
   }
 
+  @Test
+  void aCutReplacementLeavesTheOldFileWholeAndTheNextRunFinishesIt() throws Exception {
+    Files.createDirectories(tree);
+    byte[] old = TestFiles.random(2 << 20, 1);
+    byte[] fresh = TestFiles.random(2 << 20, 2);
+    Path big = Files.write(tree.resolve("big.bin"), old);
+    assertEquals(0, mirror().exit());
+    Files.write(big, fresh); // same size, new content and time
+    Files.setLastModifiedTime(big, FileTime.fromMillis(T1));
+
+    try (var gate = new GateProxy(server.address().getPort(), 1 << 20)) {
+      var run =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () ->
+                  Cli.run(
+                      "get",
+                      gate.address(),
+                      "-r",
+                      "tree",
+                      "-o",
+                      out.toString(),
+                      "--update",
+                      "--delete",
+                      "--retries",
+                      "0"));
+      gate.awaitHeld(1); // the listing passed; the download holds after 1 MiB
+      assertEquals(TestFiles.sha256(old), TestFiles.sha256(local.resolve("big.bin")));
+      gate.cut();
+      var cut = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(cut.exit() != 0, cut::toString);
+      assertTrue(cut.err().contains("--delete skipped"), cut::toString);
+    }
+    assertEquals(
+        TestFiles.sha256(old),
+        TestFiles.sha256(local.resolve("big.bin")),
+        "the old copy stays whole under its name");
+    assertTrue(Files.size(local.resolve(".big.bin.part")) > 0, "and the new one's part is kept");
+
+    var next = mirror("--json");
+    assertEquals(0, next.exit(), next::toString);
+    assertEquals(TestFiles.sha256(fresh), TestFiles.sha256(local.resolve("big.bin")));
+    assertTrue((Long) next.events("start").get(0).get("offset") > 0, "resumed: " + next);
+    assertEquals(1, next.events("updated").size(), next::toString);
+    assertFalse(Files.exists(local.resolve(".big.bin.part")));
+  }
+
+  @Test
+  void deleteKeepsThePartAnotherRunIsWriting() throws Exception {
+    Files.createDirectories(tree);
+    Files.write(tree.resolve("big.bin"), TestFiles.random(2 << 20, 3));
+    Files.writeString(tree.resolve("small.txt"), "small");
+    Files.createDirectories(local);
+    Files.writeString(local.resolve(".stale.bin.part"), "left by a run long gone");
+    Files.writeString(local.resolve(".stale.bin.part.meta"), "lanfetch-part 1\n9 9\n");
+
+    try (var gate = new GateProxy(server.address().getPort(), 1 << 20)) {
+      var other =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> Cli.run("get", gate.address(), "-r", "tree", "-o", out.toString(), "--update"));
+      gate.awaitHeld(1); // the other run writes big.bin's part, and holds it
+      Files.delete(tree.resolve("big.bin")); // now the server no longer lists it
+
+      var r = mirror("--json");
+      assertEquals(0, r.exit(), r::toString);
+      assertTrue(Files.exists(local.resolve(".big.bin.part")), "another run's part: kept");
+      assertFalse(Files.exists(local.resolve(".stale.bin.part")), "a part nobody holds: gone");
+      assertFalse(Files.exists(local.resolve(".stale.bin.part.meta")));
+      assertEquals("small", Files.readString(local.resolve("small.txt")));
+      gate.cut();
+      other.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
   /**
    * What the server serves (links followed, as it lists them) or what landed (links not followed):
    * per relative path, kind, size, content digest and modification time in milliseconds.
