@@ -341,6 +341,124 @@ def memory_under_load(data, sizes, clients):
     return results
 
 
+# ---------------------------------------------------------------- mirror (issue 13)
+
+class CountingProxy:
+    """A loopback TCP relay in front of one port that counts the bytes it carries from the
+    server: what a re-run puts on the wire, frames and bodies together."""
+
+    def __init__(self, upstream_port):
+        self.upstream_port = upstream_port
+        self.down = 0
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+            threading.Thread(target=self._pump, args=(client, upstream, False), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client, True), daemon=True).start()
+
+    def _pump(self, src, dst, count):
+        try:
+            while True:
+                b = src.recv(65536)
+                if not b:
+                    dst.shutdown(socket.SHUT_WR)
+                    return
+                if count:
+                    self.down += len(b)
+                dst.sendall(b)
+        except OSError:
+            for s in (src, dst):
+                s.close()
+
+    def close(self):
+        self.sock.close()
+
+
+def mirror_scenario(lanfetch, lf_port, rsync, data, outs, runs, small_count):
+    """`get -r --update --delete` re-runs against `rsync -a --delete` from the daemon, both
+    whole processes: nothing changed, then 50 files changed on the server before each round;
+    and a 1 GiB file that did not change, with the bytes the re-run puts on the wire."""
+    src = data / "mirror"
+    shutil.rmtree(src, ignore_errors=True)
+    shutil.copytree(data / "small", src)  # copy2: times kept; changed below, so not in small/
+    lf_out, rs_out = outs / "mirror-lanfetch", outs / "mirror-rsync"
+    for o in (lf_out, rs_out):
+        shutil.rmtree(o, ignore_errors=True)
+        o.mkdir(parents=True)
+    host = f"127.0.0.1:{lf_port}"
+    lf = [lanfetch, "get", host, "-r", "mirror", "-o", str(lf_out), "--update", "--delete", "--quiet"]
+    rs = ["rsync", "-a", "--delete", f"{rsync}/mirror/", str(rs_out) + "/"]
+    files = files_under(src)
+    changed = [0]
+
+    def change_50():
+        changed[0] += 1
+        for i, rel in enumerate(files[changed[0] * 50 % len(files):][:50]):
+            f = src / rel
+            f.write_bytes(det_bytes(10_000_000 + changed[0] * 100 + i, f.stat().st_size))
+            os.utime(f, (time.time(), time.time() + changed[0]))
+
+    def timed(cmd, out, check_dir):
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        dt = time.perf_counter() - t0
+        if proc.returncode != 0:
+            raise SystemExit(f"mirror: {cmd[0]} failed ({proc.returncode}): "
+                             f"{proc.stderr.decode(errors='replace').strip()}")
+        problem = same_tree(src, check_dir)
+        if problem:
+            raise SystemExit(f"mirror: {cmd[0]}: verification failed: {problem}")
+        return dt
+
+    lines = []
+    for title, prepare in (("nothing changed", None), ("50 files changed", change_50)):
+        cases = [Case("lanfetch get -r --update --delete", lf, None, None),
+                 Case("rsync -a --delete (daemon)", rs, None, None)]
+        log(f"== mirror, {title}: 1 untimed + {runs} rounds, alternating")
+        for r in range(runs + 1):
+            if prepare:
+                prepare()
+            order = cases if r % 2 == 0 else cases[::-1]
+            for c in order:
+                dt = timed(c.cmd, None, lf_out / (PREFIX + "mirror") if c is cases[0] else rs_out)
+                if r > 0:
+                    c.times.append(dt)
+        lines.append(table(f"Mirror re-run over {small_count} files of 4 KiB, {title} "
+                           "(start-up included)", cases, ""))
+
+    # 1 GiB that did not change: what goes over the wire on a re-run.
+    big_out = outs / "mirror-big"
+    shutil.rmtree(big_out, ignore_errors=True)
+    subprocess.run([lanfetch, "get", host, "-r", "big", "-o", str(big_out), "--update", "--quiet"],
+                   check=True)
+    proxy = CountingProxy(lf_port)
+    t0 = time.perf_counter()
+    out = subprocess.run([lanfetch, "get", f"127.0.0.1:{proxy.port}", "-r", "big", "-o", str(big_out),
+                          "--update", "--json", "--quiet"], check=True, capture_output=True, text=True)
+    dt = time.perf_counter() - t0
+    proxy.close()
+    summary = json.loads(out.stdout.strip().splitlines()[-1])
+    big = data / "big" / "big.bin"
+    lines.append(f"1 GiB file unchanged: re-run {dt:.3f} s; body bytes received "
+                 f"{summary['bytes']}, bytes from the server on the wire {proxy.down} "
+                 f"(the handshake and one listing), unchanged {summary['unchanged']}; "
+                 f"copy {'identical' if same_file(big, big_out / (PREFIX + 'big') / 'big.bin') is None else 'DIFFERS'}.\n")
+    shutil.rmtree(src, ignore_errors=True)
+    for o in (lf_out, rs_out, big_out):
+        shutil.rmtree(o, ignore_errors=True)
+    return "\n".join(lines)
+
+
 # ---------------------------------------------------------------- main
 
 def warm_up(lanfetch, host, out):
@@ -360,7 +478,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5, help="rounds per scenario (default 5)")
     ap.add_argument("--quick", action="store_true", help="small data, 2 rounds: a smoke test")
     ap.add_argument("--data", type=Path, default=Path("/dev/shm/lanfetch-bench"))
-    ap.add_argument("--only", default="big,medium,small,start,memory",
+    ap.add_argument("--only", default="big,medium,small,start,mirror,memory",
                     help="comma-separated scenarios (default: all)")
     ap.add_argument("--report", type=Path, help="also write the markdown tables here")
     args = ap.parse_args()
@@ -478,6 +596,9 @@ def main():
                       + "".join(f"| {r['command']} | {r['median']:.3f} | {r['min']:.3f}–{r['max']:.3f} |\n"
                                 for r in res)
                       + f"\nlanfetch / java Hello: {lf_t / hello_t:.2f} (target ≤ 4).\n")
+
+    if "mirror" in only:
+        report.append(mirror_scenario(lanfetch, lf_port, rsync, data, outs, runs, sizes["small_count"]))
 
     report.append("### Peak RSS of each server over the scenarios above\n\n"
                   "| server | peak RSS MiB |\n|---|---:|\n"
