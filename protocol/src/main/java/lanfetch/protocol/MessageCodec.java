@@ -33,6 +33,7 @@ import java.util.Map;
  *   GET_HEADER   15 | u64 size | u64 offset | u64 length | i64 mtime ms     then length raw bytes
  *   HASH         16 | str path
  *   HASH_RESULT  17 | u64 size | i64 mtime ms | 32 bytes SHA-256
+ *   HASH_RANGE   18 | str path | u64 offset | u64 length           (with capability 01 only)
  *   ERROR        7F | u16 code | u8 flags (01 closing) | str message
  * </pre>
  *
@@ -66,6 +67,9 @@ public final class MessageCodec {
       out.u64(g.size()).u64(g.offset()).u64(g.length()).u64(g.modifiedMillis());
     } else if (message instanceof HashRequest h) {
       out.str(h.path());
+      if (h.ranged()) {
+        out.u64(h.offset()).u64(h.length());
+      }
     } else if (message instanceof HashResult h) {
       out.u64(h.size()).u64(h.modifiedMillis()).bytes(h.sha256());
     } else if (message instanceof ErrorMessage e) {
@@ -113,6 +117,8 @@ public final class MessageCodec {
             case Wire.TYPE_GET -> getRequest(in);
             case Wire.TYPE_GET_HEADER -> getHeader(in);
             case Wire.TYPE_HASH -> new HashRequest(in.str());
+            case Wire.TYPE_HASH_RANGE ->
+                new HashRequest(in.str(), in.u63("offset"), in.u63("length"));
             case Wire.TYPE_HASH_RESULT ->
                 new HashResult(in.u63("size"), in.i64(), in.bytes(Wire.SHA256_SIZE));
             case Wire.TYPE_ERROR ->

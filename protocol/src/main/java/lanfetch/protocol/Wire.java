@@ -57,6 +57,7 @@ public final class Wire {
   public static final byte TYPE_GET_HEADER = 0x15; // precedes exactly `length` raw bytes
   public static final byte TYPE_HASH = 0x16; // SHA-256 of a whole file
   public static final byte TYPE_HASH_RESULT = 0x17; // size, mtime, digest
+  public static final byte TYPE_HASH_RANGE = 0x18; // SHA-256 of a range; needs CAP_RANGE_HASH
   public static final byte TYPE_ERROR = 0x7F; // code, flags, message
 
   // LIST flags.
@@ -65,6 +66,12 @@ public final class Wire {
   public static final int CHUNK_LAST = 0x01; // no more chunks follow for this LIST
   // ERROR flags.
   public static final int ERROR_CLOSING = 0x01; // the server closes the connection after it
+
+  // HELLO and WELCOME capability bits.
+  public static final int CAP_RANGE_HASH = 0x01; // HASH_RANGE: spoken by the client / answered
+
+  /** The capabilities this code speaks: a server offers the ones the client offered too. */
+  public static final int CAPABILITIES = CAP_RANGE_HASH;
 
   // HELLO extension tags.
   public static final int EXT_TOKEN = 0x01; // access token, UTF-8, compared in constant time

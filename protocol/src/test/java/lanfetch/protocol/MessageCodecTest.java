@@ -79,6 +79,7 @@ final class MessageCodecTest {
   @Test
   void hashAndResult() throws Exception {
     roundTrip(new HashRequest("a"), "16 0001 61");
+    roundTrip(new HashRequest("a", 2, 0x40000), "18 0001 61 0000000000000002 0000000000040000");
     byte[] digest = new byte[32];
     digest[0] = (byte) 0xAB;
     digest[31] = 0x01;

@@ -13,6 +13,7 @@ import lanfetch.protocol.HashRequest;
 import lanfetch.protocol.HashResult;
 import lanfetch.protocol.StatRequest;
 import lanfetch.protocol.StatResult;
+import lanfetch.protocol.Wire;
 import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -73,6 +74,33 @@ class HashingTest {
       for (var c : clients) {
         c.close();
       }
+    }
+  }
+
+  @Test
+  void hashRangeIsOfferedOnlyToAClientThatSpeaksItAndHashesTheRange() throws Exception {
+    byte[] data = lanfetch.testing.TestFiles.random(300_000, 7);
+    Files.write(server.root().resolve("r.bin"), data);
+    try (var plain = lanfetch.server.TestClient.connect(server.address())) {
+      assertEquals(0, plain.handshake().capabilities(), "a HELLO without capabilities gets none");
+    }
+    try (var c = lanfetch.server.TestClient.connect(server.address())) {
+      c.send(new lanfetch.protocol.Hello(Wire.VERSION, 0xFF, java.util.Map.of()));
+      var welcome = assertInstanceOf(lanfetch.protocol.Welcome.class, c.read());
+      assertEquals(Wire.CAP_RANGE_HASH, welcome.capabilities(), "only the bits it speaks");
+      c.send(
+          new HashRequest("r.bin", 0, 100_000),
+          new HashRequest("r.bin", 100_000, 200_000),
+          new HashRequest("r.bin", 0, 300_001));
+      var prefix = assertInstanceOf(HashResult.class, c.read());
+      assertEquals(300_000, prefix.size(), "the whole file's size");
+      assertEquals(
+          lanfetch.testing.TestFiles.sha256(java.util.Arrays.copyOf(data, 100_000)), prefix.hex());
+      var rest = assertInstanceOf(HashResult.class, c.read());
+      assertEquals(
+          lanfetch.testing.TestFiles.sha256(java.util.Arrays.copyOfRange(data, 100_000, 300_000)),
+          rest.hex());
+      c.expectError(lanfetch.protocol.ErrorCode.INVALID_RANGE);
     }
   }
 }

@@ -384,9 +384,11 @@ public final class GetCommand implements Callable<Integer> {
             Comparison.compare(
                 plan,
                 planning,
-                request.checksum() ? lister : null,
+                lister,
+                request.checksum(),
                 request.delete(),
-                request.times());
+                request.times(),
+                !request.dryRun());
         return new MirrorRun(layout, plan, compared, planning, jsonEvents, lister, start).run();
       } else if (request.dryRun()) {
         return printPlan(DryRun.withSizes(plan, lister, planning), jsonEvents);

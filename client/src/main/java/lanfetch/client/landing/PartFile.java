@@ -248,7 +248,7 @@ public final class PartFile {
     return true;
   }
 
-  private static void writeMeta(Path meta, GetHeader header) throws IOException {
+  static void writeMeta(Path meta, GetHeader header) throws IOException {
     byte[] text =
         (META_MAGIC + "\n" + header.size() + " " + header.modifiedMillis() + "\n")
             .getBytes(StandardCharsets.UTF_8);

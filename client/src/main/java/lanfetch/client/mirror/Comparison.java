@@ -19,6 +19,8 @@ import lanfetch.client.FailureCode;
 import lanfetch.client.Failures;
 import lanfetch.client.FileFailure;
 import lanfetch.client.Target;
+import lanfetch.client.landing.GrownFile;
+import lanfetch.client.landing.PartFile;
 import lanfetch.client.net.ServerError;
 import lanfetch.client.plan.Plan;
 import lanfetch.client.plan.RemoteLister;
@@ -56,6 +58,8 @@ public final class Comparison {
   private final List<Target> unchanged = new ArrayList<>();
   private final Set<String> replacing = new HashSet<>();
   private final List<Path> obstacles = new ArrayList<>();
+  private final List<Target> grown = new ArrayList<>();
+  private final List<Long> grownFrom = new ArrayList<>();
   private final Set<Path> cleared = new HashSet<>();
   private int failed;
 
@@ -68,22 +72,33 @@ public final class Comparison {
 
   /**
    * Compares every target of {@code plan} (sizes and times known: see {@code DryRun.withSizes})
-   * with its destination. Reports {@code unchanged} files and failures to {@code events}; changes
-   * nothing on disk.
+   * with its destination. Reports {@code unchanged} files and failures to {@code events}. Changes
+   * nothing on disk, except that with {@code seedGrown} a file that only grew on the server gets a
+   * part holding its proven local prefix ({@link GrownFile}), from which its download resumes.
    *
-   * @param checksums the server to ask for SHA-256 digests ({@code --checksum}), or null to compare
-   *     sizes and times
+   * @param server the server, for digests ({@code --checksum}, and prefixes of grown files)
+   * @param checksum compare files of the server's size by SHA-256 rather than by time
    * @param delete whether a directory where the server has a file may be removed
    * @param serverTimes whether an unchanged file found by checksum gets the server's time
+   * @param seedGrown whether to seed the parts of grown files (not in a dry run)
    */
   public static Result compare(
-      Plan plan, Events events, RemoteLister checksums, boolean delete, boolean serverTimes)
+      Plan plan,
+      Events events,
+      RemoteLister server,
+      boolean checksum,
+      boolean delete,
+      boolean serverTimes,
+      boolean seedGrown)
       throws IOException, InterruptedException {
     var c = new Comparison(plan, events, delete, serverTimes);
     c.directories();
-    List<Target> sameSize = c.files(checksums != null);
+    List<Target> sameSize = c.files(checksum);
     if (!sameSize.isEmpty()) {
-      c.byChecksum(sameSize, checksums);
+      c.byChecksum(sameSize, server);
+    }
+    if (seedGrown && !c.grown.isEmpty()) {
+      c.seedGrown(server);
     }
     var toFetch =
         new Plan(
@@ -142,6 +157,12 @@ public final class Comparison {
         sameSize.add(t);
       } else if (a.isRegularFile() && a.size() == t.knownSize() && sameTime(t, a)) {
         unchanged(t);
+      } else if (a.isRegularFile()
+          && a.size() >= PartFile.RESUMABLE_MIN
+          && a.size() < t.knownSize()) {
+        grown.add(t); // perhaps appended to: its copy may be the start of the new version
+        grownFrom.add(a.size());
+        replace(t);
       } else {
         replace(t);
       }
@@ -194,6 +215,29 @@ public final class Comparison {
         }
       } else {
         replace(t); // it changed size since the listing: fetch it, whatever it is now
+      }
+    }
+  }
+
+  /**
+   * Asks the server for the digest of each grown file's first bytes, as many as the local copy has
+   * (HASH_RANGE), and seeds the parts of those whose copy proves to be that prefix. A server that
+   * does not answer HASH_RANGE, or a copy that is not a prefix: the file is fetched whole.
+   */
+  private void seedGrown(RemoteLister server) throws IOException, InterruptedException {
+    List<Message> answers =
+        server.hashPrefixes(grown.stream().map(Target::name).toList(), grownFrom);
+    if (answers == null) {
+      return;
+    }
+    for (int i = 0; i < grown.size(); i++) {
+      Target t = grown.get(i);
+      Long mtime = plan.time(t.destination());
+      if (answers.get(i) instanceof HashResult h
+          && h.size() == t.knownSize()
+          && mtime != null
+          && h.modifiedMillis() == mtime) {
+        GrownFile.seed(t, grownFrom.get(i), h.sha256(), h.size(), h.modifiedMillis());
       }
     }
   }

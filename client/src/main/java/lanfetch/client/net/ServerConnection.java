@@ -53,6 +53,9 @@ public final class ServerConnection implements Closeable {
   private final FrameReader reader;
   private final FrameWriter writer;
 
+  /** The capabilities the server's WELCOME offered. */
+  private int capabilities;
+
   private ServerConnection(ServerAddress address, Access access, Socket socket) throws IOException {
     this.address = address;
     this.access = access;
@@ -184,6 +187,12 @@ public final class ServerConnection implements Closeable {
       throw new ProtocolException(
           "chose protocol version " + w.version() + ", which this client does not speak");
     }
+    capabilities = w.capabilities();
+  }
+
+  /** Whether the server answers HASH_RANGE (its WELCOME offered {@link Wire#CAP_RANGE_HASH}). */
+  public boolean hashesRanges() {
+    return (capabilities & Wire.CAP_RANGE_HASH) != 0;
   }
 
   /**

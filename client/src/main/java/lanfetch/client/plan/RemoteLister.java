@@ -48,15 +48,29 @@ public final class RemoteLister implements Planner.Lister, AutoCloseable {
    * HashResult or a non-closing ErrorMessage.
    */
   public List<Message> hash(List<String> names) throws IOException, InterruptedException {
-    return call(c -> hash(c, names));
+    return call(c -> hash(c, names.stream().map(HashRequest::new).toList()));
   }
 
-  private static List<Message> hash(ServerConnection c, List<String> names) throws IOException {
-    var answers = new ArrayList<Message>(names.size());
-    for (int from = 0; from < names.size(); from += 64) {
-      List<String> batch = names.subList(from, Math.min(names.size(), from + 64));
-      for (String name : batch) {
-        c.send(new HashRequest(name));
+  /**
+   * HASH_RANGEs of the first {@code lengths[i]} bytes of each name, as {@link #hash}; null if the
+   * server does not answer HASH_RANGE (its WELCOME did not offer it).
+   */
+  public List<Message> hashPrefixes(List<String> names, List<Long> lengths)
+      throws IOException, InterruptedException {
+    var requests = new ArrayList<HashRequest>(names.size());
+    for (int i = 0; i < names.size(); i++) {
+      requests.add(new HashRequest(names.get(i), 0, lengths.get(i)));
+    }
+    return call(c -> c.hashesRanges() ? hash(c, requests) : null);
+  }
+
+  private static List<Message> hash(ServerConnection c, List<HashRequest> requests)
+      throws IOException {
+    var answers = new ArrayList<Message>(requests.size());
+    for (int from = 0; from < requests.size(); from += 64) {
+      List<HashRequest> batch = requests.subList(from, Math.min(requests.size(), from + 64));
+      for (HashRequest request : batch) {
+        c.send(request);
       }
       c.flush();
       for (int i = 0; i < batch.size(); i++) {

@@ -14,13 +14,15 @@ import lanfetch.protocol.Wire;
 public record Access(String token, TlsTrust tls) {
   public static final Access NONE = new Access(null, null);
 
-  /** The HELLO to open with: the token, if any, in extension 0x01. */
+  /** The HELLO to open with: the capabilities this client speaks, the token, if any, in 0x01. */
   public Hello hello() {
     if (token == null) {
-      return Hello.current();
+      return new Hello(Wire.VERSION, Wire.CAPABILITIES, Map.of());
     }
     return new Hello(
-        Wire.VERSION, 0, Map.of(Wire.EXT_TOKEN, token.getBytes(StandardCharsets.UTF_8)));
+        Wire.VERSION,
+        Wire.CAPABILITIES,
+        Map.of(Wire.EXT_TOKEN, token.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override

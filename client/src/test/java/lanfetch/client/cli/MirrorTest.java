@@ -302,6 +302,35 @@ class MirrorTest {
     }
   }
 
+  @Test
+  void aFileThatOnlyGrewIsFetchedFromWhereTheCopyEnds() throws IOException {
+    Files.createDirectories(tree);
+    byte[] log = TestFiles.random(1 << 20, 4);
+    byte[] other = TestFiles.random(1 << 20, 5);
+    Path grown = Files.write(tree.resolve("app.log"), log);
+    Path rewritten = Files.write(tree.resolve("other.log"), other);
+    assertEquals(0, mirror().exit());
+    byte[] tail = TestFiles.random(100_000, 6);
+    Files.write(grown, tail, java.nio.file.StandardOpenOption.APPEND);
+    other[0] ^= 1; // a different prefix, and longer: no proof, fetched whole
+    Files.write(rewritten, other);
+    Files.write(rewritten, tail, java.nio.file.StandardOpenOption.APPEND);
+    server.log().access.clear();
+
+    var r = mirror("--json");
+    assertEquals(0, r.exit(), r::toString);
+    assertEquals(TestFiles.sha256(grown), TestFiles.sha256(local.resolve("app.log")));
+    assertEquals(TestFiles.sha256(rewritten), TestFiles.sha256(local.resolve("other.log")));
+    Map<Object, Object> bytes = new TreeMap<>();
+    for (var e : r.events("updated")) {
+      bytes.put(e.get("name"), e.get("bytes"));
+    }
+    assertEquals(100_000L, bytes.get("tree/app.log"), "only the tail moved: " + r);
+    assertEquals((1L << 20) + 100_000, bytes.get("tree/other.log"), r::toString);
+    assertEquals(2, requests("HASH"), "one HASH_RANGE per grown file");
+    assertEquals(snapshot(tree, true), snapshot(local, false));
+  }
+
   /**
    * What the server serves (links followed, as it lists them) or what landed (links not followed):
    * per relative path, kind, size, content digest and modification time in milliseconds.

@@ -119,9 +119,20 @@ final class HashCache {
 
   private static byte[] compute(FileChannel file, long size, BooleanSupplier wanted)
       throws IOException {
+    return compute(file, 0, size, wanted);
+  }
+
+  /**
+   * The digest of {@code length} bytes of {@code file} from {@code offset}, not remembered:
+   * HASH_RANGE of a range that does not start the file (one that does is a prefix, see {@link
+   * #digest}).
+   */
+  static byte[] compute(FileChannel file, long offset, long length, BooleanSupplier wanted)
+      throws IOException {
     MessageDigest sha = Sha256.newDigest();
     var buf = ByteBuffer.allocate(BUFFER);
-    long pos = 0;
+    long pos = offset;
+    long size = offset + length;
     while (pos < size) {
       if (!wanted.getAsBoolean()) {
         throw new ConnectionLostException(

@@ -2,6 +2,7 @@ package lanfetch.server.files;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
@@ -212,10 +213,37 @@ public final class RequestHandler implements Closeable {
     try (OpenFile f = confinement.open(r)) {
       long size = f.channel().size();
       long mtime = f.attributes().lastModifiedTime().toMillis();
-      result =
-          new HashResult(size, mtime, hashes.digest(r, f.channel(), size, mtime, out::connected));
+      result = new HashResult(size, mtime, digest(h, r, f.channel(), size, mtime, out));
     }
     out.frame(result);
+  }
+
+  /**
+   * The whole file's digest (HASH), or a range's (HASH_RANGE): a prefix through the cache, as a
+   * whole file of that size would be, any other range computed afresh.
+   */
+  private byte[] digest(
+      HashRequest h, Resolved r, FileChannel channel, long size, long mtime, AnswerSink out)
+      throws RequestException, IOException {
+    if (!h.ranged()) {
+      return hashes.digest(r, channel, size, mtime, out::connected);
+    }
+    if (h.offset() > size || h.length() > size - h.offset()) {
+      throw new RequestException(
+          ErrorCode.INVALID_RANGE,
+          "range "
+              + h.offset()
+              + "+"
+              + h.length()
+              + " outside "
+              + PeerText.quote(h.path())
+              + " of "
+              + size
+              + " bytes");
+    }
+    return h.offset() == 0
+        ? hashes.digest(r, channel, h.length(), mtime, out::connected)
+        : HashCache.compute(channel, h.offset(), h.length(), out::connected);
   }
 
   /** Releases the root's directory handle. */

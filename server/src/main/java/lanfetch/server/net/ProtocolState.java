@@ -120,7 +120,9 @@ final class ProtocolState {
               : "this server requires an access token");
     }
     welcomed = true;
-    return new Inbound.Reply(new Welcome(Math.min(hello.version(), Wire.VERSION), 0, software));
+    int capabilities = hello.capabilities() & Wire.CAPABILITIES; // offered by both sides
+    return new Inbound.Reply(
+        new Welcome(Math.min(hello.version(), Wire.VERSION), capabilities, software));
   }
 
   private Inbound request(Message m) {
