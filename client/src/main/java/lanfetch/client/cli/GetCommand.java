@@ -289,8 +289,7 @@ public final class GetCommand implements Callable<Integer> {
             "Examples:",
             "  lanfetch get nas docs/report.pdf -o ~/Downloads",
             "  lanfetch get nas '**/*.jpg' -j 8     # keeps paths: [接收]photos/...",
-            "  lanfetch get nas -r builds -o /srv/mirror --update --delete   # a mirror",
-            "  lanfetch list nas logs --json | jq -r .name | lanfetch get nas -i -");
+            "  lanfetch get nas -r builds -o /srv/mirror --update --delete   # a mirror");
   }
 
   @Override
@@ -450,9 +449,7 @@ public final class GetCommand implements Callable<Integer> {
       }
       createOutputDirectory(layout.outputDir());
       var events = new MirrorEvents(planning, compared.replacing());
-      var pruner =
-          new Pruner(layout.outputDir(), plan, request.prefix(), events, false)
-              .keep(compared.unchanged());
+      var pruner = new Pruner(layout.outputDir(), plan, request.prefix(), events, false);
       compared.obstacles().forEach(pruner::clear);
       Plan fetch = compared.toFetch();
       events.planned(
@@ -547,9 +544,7 @@ public final class GetCommand implements Callable<Integer> {
               }
             }
           };
-      var pruner =
-          new Pruner(layout.outputDir(), plan, request.prefix(), deletions, true)
-              .keep(compared.unchanged());
+      var pruner = new Pruner(layout.outputDir(), plan, request.prefix(), deletions, true);
       compared.obstacles().forEach(pruner::clear);
       for (Target t : fetch.targets()) {
         boolean replace = compared.replacing().contains(t.name());

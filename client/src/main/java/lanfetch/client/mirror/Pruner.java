@@ -21,13 +21,17 @@ import lanfetch.client.plan.Plan;
 /**
  * {@code --delete}: removes what lies under a tree's destination and is no longer on the server.
  *
- * <p>What stays: every file and directory the server listed (by its local path), and the part files
- * of those files. Everything else under the tree's root goes, a directory after its contents, with
- * three exceptions: nothing is followed through a symbolic link (a link is removed as itself, its
- * target untouched); a part file ({@code .NAME.part}, its {@code .meta}) that another lanfetch
- * holds locked is kept, and so is the directory around it; for the whole share ({@code -r .}),
- * whose root is the output directory, only top-level entries with the prefix are lanfetch's to
- * remove. Nothing outside a tree's root is ever looked at.
+ * <p>What stays: every file and directory the server listed (by its local path). Everything else
+ * under the tree's root goes, a directory after its contents, with three exceptions: nothing is
+ * followed through a symbolic link (a link is removed as itself, its target untouched); a part file
+ * ({@code .NAME.part}, its {@code .meta}) that another lanfetch holds locked is kept, and so is the
+ * directory around it; for the whole share ({@code -r .}), whose root is the output directory, only
+ * top-level entries with the prefix are lanfetch's to remove. Nothing outside a tree's root is ever
+ * looked at. A part nobody holds goes whether its file is listed or not: after a clean run every
+ * listed file is in place, so no part is left to resume.
+ *
+ * <p>A run with nothing to remove costs one directory read per directory and no {@code stat} of the
+ * files in it: an entry the server listed is kept, whatever it is.
  */
 public final class Pruner {
   private final Path outputDir;
@@ -51,23 +55,11 @@ public final class Pruner {
     this.dryRun = dryRun;
     for (Target t : listed.targets()) {
       keepFiles.add(key(t.destination()));
-      keepFiles.add(key(t.part()));
-      keepFiles.add(key(t.meta()));
     }
     for (Path dir : listed.directories()) {
       keepDirectories.add(key(dir));
     }
     listed.trees().forEach(t -> keepDirectories.add(key(t.root())));
-  }
-
-  /** Also keeps these files: the plan's targets that the comparison found unchanged. */
-  public Pruner keep(List<Target> more) {
-    for (Target t : more) {
-      keepFiles.add(key(t.destination()));
-      keepFiles.add(key(t.part()));
-      keepFiles.add(key(t.meta()));
-    }
-    return this;
   }
 
   /** Entries removed (or, in a dry run, that would be). */
@@ -99,18 +91,23 @@ public final class Pruner {
         continue; // not a name lanfetch gives: not ours to remove
       }
       Path local = dir.resolve(name);
-      BasicFileAttributes a = dir.attributes(name);
-      if (a == null) {
-        continue;
-      }
       Object key = key(local);
-      if (a.isDirectory() && keepDirectories.contains(key)) {
-        try (LocalDirectory sub = dir.openChild(name)) {
+      if (keepFiles.contains(key)) {
+        continue; // listed, and in place: a clean run put it there
+      }
+      if (keepDirectories.contains(key)) {
+        try (LocalDirectory sub = dir.openChild(name)) { // refuses a link
           pruneInside(sub, false);
         } catch (IOException e) {
-          fail(local, e);
+          BasicFileAttributes a = dir.attributes(name);
+          if (a != null && a.isDirectory()) {
+            fail(local, e);
+          } // else gone, or not a directory (a link, say): changed since the clean run made it
         }
-      } else if (!keepFiles.contains(key) && !keepDirectories.contains(key)) {
+        continue;
+      }
+      BasicFileAttributes a = dir.attributes(name);
+      if (a != null) {
         remove(dir, name, a);
       }
     }

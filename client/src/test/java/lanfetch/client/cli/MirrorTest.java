@@ -331,6 +331,49 @@ class MirrorTest {
     assertEquals(snapshot(tree, true), snapshot(local, false));
   }
 
+  @Test
+  void namesAreComparedThroughOneStatEachAndLandWithTheServersTimeUnlessNoTimes()
+      throws IOException {
+    build(1, 3);
+    var args = List.of("get", server.hostPort(), "tree/d00/f000.txt", "tree/d00/f001.txt");
+    var first = Cli.run(concat(args, "-o", out.toString(), "--update"));
+    assertEquals(0, first.exit(), first::toString);
+    assertEquals(T0, Files.getLastModifiedTime(out.resolve("[接收]f000.txt")).toMillis());
+    server.log().access.clear();
+
+    var again = Cli.run(concat(args, "-o", out.toString(), "--update"));
+    assertEquals(0, again.exit(), again::toString);
+    assertEquals(
+        List.of("STAT", "STAT"),
+        server.log().access.stream().map(AccessRecord::request).toList(),
+        "names not listed are asked with a STAT each, and nothing is fetched");
+    assertTrue(again.err().startsWith("lanfetch: 0 new, 0 updated, 2 unchanged"), again::toString);
+
+    Path plain = tmp.resolve("plain");
+    var noTimes = Cli.run(concat(args, "-o", plain.toString(), "--no-times"));
+    assertEquals(0, noTimes.exit(), noTimes::toString);
+    assertTrue(Files.getLastModifiedTime(plain.resolve("[接收]f000.txt")).toMillis() > T1);
+  }
+
+  @Test
+  void deleteNeedsATreeAndUpdate() {
+    for (var args :
+        List.of(
+            List.of("get", server.hostPort(), "-r", "tree", "--delete"),
+            List.of("get", server.hostPort(), "a.txt", "--update", "--delete"),
+            List.of("get", server.hostPort(), "a.txt", "--checksum"),
+            List.of("get", server.hostPort(), "a.txt", "--update", "--overwrite"))) {
+      var r = Cli.run(args.toArray(String[]::new));
+      assertEquals(2, r.exit(), r::toString);
+    }
+  }
+
+  static String[] concat(List<String> first, String... more) {
+    var all = new ArrayList<>(first);
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
   /**
    * What the server serves (links followed, as it lists them) or what landed (links not followed):
    * per relative path, kind, size, content digest and modification time in milliseconds.
