@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
@@ -33,7 +34,9 @@ abstract sealed class LocalDirectory implements Closeable {
   /** Opens {@code dir}, which must be a directory and not a link. */
   static LocalDirectory open(Path dir) throws IOException {
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      throw new NotDirectoryException(dir.toString());
+      throw Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
+          ? new NotDirectoryException(dir.toString())
+          : new NoSuchFileException(dir.toString());
     }
     DirectoryStream<Path> stream = Files.newDirectoryStream(dir);
     if (stream instanceof SecureDirectoryStream<Path> secure) {
