@@ -22,7 +22,9 @@ import java.nio.file.Path;
  * <p>An {@code --update} run reports a file that replaced an older local copy with {@link #updated}
  * in place of {@link #done}, and a file it found already the server's version with {@link
  * #unchanged}, before {@code planned} and without a {@code started}: it is not fetched. Listeners
- * that do not tell them apart get {@code done} and {@code skipped(target, "unchanged")}.
+ * that do not tell them apart get {@code done} and {@code skipped(target, "unchanged")}. {@link
+ * #deleted} comes after every file is settled ({@code --delete}), and also before {@code planned}
+ * for a local entry removed to make way for the server's other kind of entry there.
  *
  * <ul>
  *   <li>{@link #planned} comes once, before any {@link #started}. Files that fail or are dropped
