@@ -407,7 +407,7 @@ public final class GetCommand implements Callable<Integer> {
     interrupts.onStop(() -> downloader.interrupt(interrupts.interruption()));
     int exit = downloader.run(plan).exitCode();
     if (request.times() && !interrupts.happened()) {
-      DirectoryTimes.apply(plan);
+      DirectoryTimes.apply(plan, layout.outputDir());
     }
     return exit;
   }
@@ -492,7 +492,7 @@ public final class GetCommand implements Callable<Integer> {
           // The files are in place; only the trees' own times are missing.
         }
       }
-      DirectoryTimes.apply(timed);
+      DirectoryTimes.apply(timed, layout.outputDir());
     }
 
     /** --delete only after a run in which nothing failed, as rsync after an I/O error. */

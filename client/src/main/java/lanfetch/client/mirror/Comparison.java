@@ -111,8 +111,18 @@ public final class Comparison {
     return new Result(toFetch, List.copyOf(c.unchanged), Set.copyOf(c.replacing), c.obstacles);
   }
 
-  /** A file or link where the server has a directory is in the way of it. */
+  /**
+   * A file or link where the server has a directory is in the way of it. A tree's own root that is
+   * not a directory (a link the user made) is not replaced, and nothing below it is looked at
+   * through it: its files are fetched as new, and fail as the transfer refuses the link.
+   */
   private void directories() {
+    for (Plan.Tree tree : plan.trees()) {
+      BasicFileAttributes a = tree.share() ? null : attributes(tree.root());
+      if (a != null && !a.isDirectory()) {
+        cleared.add(tree.root());
+      }
+    }
     for (Path dir : plan.directories()) {
       BasicFileAttributes a = attributes(dir);
       if (a != null && !a.isDirectory() && !isTreeRoot(dir) && !underCleared(dir)) {

@@ -8,8 +8,11 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import lanfetch.client.plan.Plan;
 
 /**
@@ -21,17 +24,35 @@ import lanfetch.client.plan.Plan;
 public final class DirectoryTimes {
   private DirectoryTimes() {}
 
-  /** Sets the times; a directory that cannot take one keeps its own (the files are what counts). */
-  public static void apply(Plan plan) {
-    List<Path> deepestFirst = new ArrayList<>(plan.directories());
-    plan.trees().stream().filter(t -> !t.share()).forEach(t -> deepestFirst.add(t.root()));
-    deepestFirst.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+  /**
+   * Sets the times; a directory that cannot take one keeps its own (the files are what counts).
+   * Only directories reached from {@code outputDir} through directories, never through a link: a
+   * link where a directory belongs (a run that failed because of it) leads nowhere it could change.
+   */
+  public static void apply(Plan plan, Path outputDir) {
+    List<Path> parentsFirst = new ArrayList<>();
+    plan.trees().stream().filter(t -> !t.share()).forEach(t -> parentsFirst.add(t.root()));
+    parentsFirst.addAll(plan.directories());
+    parentsFirst.sort(Comparator.comparingInt(Path::getNameCount));
+    Set<Path> reached = new HashSet<>();
+    reached.add(outputDir);
+    for (Path dir : parentsFirst) {
+      if (reached.contains(dir.getParent()) && isDirectory(dir)) {
+        reached.add(dir);
+      }
+    }
+    List<Path> deepestFirst = new ArrayList<>(parentsFirst);
+    Collections.reverse(deepestFirst);
     for (Path dir : deepestFirst) {
       Long millis = plan.time(dir);
-      if (millis != null) {
+      if (millis != null && reached.contains(dir)) {
         set(dir, millis);
       }
     }
+  }
+
+  private static boolean isDirectory(Path dir) {
+    return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
   }
 
   private static void set(Path dir, long millis) {

@@ -169,6 +169,28 @@ class MirrorTest {
   }
 
   @Test
+  void aTreeRootThatIsALinkIsNeitherFollowedNorReplaced() throws IOException {
+    Files.createDirectories(tree);
+    Files.write(tree.resolve("app.log"), TestFiles.random(400_000, 8));
+    Files.setLastModifiedTime(tree, FileTime.fromMillis(T0));
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.write(elsewhere.resolve("app.log"), TestFiles.random(300_000, 8)); // a "prefix"
+    Files.writeString(elsewhere.resolve("mine.txt"), "not the server's");
+    Files.setLastModifiedTime(elsewhere, FileTime.fromMillis(T1));
+    Files.createDirectories(out);
+    Files.createSymbolicLink(local, elsewhere);
+
+    var r = mirror();
+    assertEquals(1, r.exit(), r::toString);
+    assertTrue(r.err().contains("symbolic link"), r::toString);
+    try (Stream<Path> s = Files.list(elsewhere)) {
+      assertEquals(2, s.count(), "no part, nothing deleted there: " + r);
+    }
+    assertEquals(T1, Files.getLastModifiedTime(elsewhere).toMillis(), "its time untouched");
+    assertTrue(Files.isSymbolicLink(local), "the user's link stays");
+  }
+
+  @Test
   void aFailedListingDeletesNothing() throws IOException {
     build(3, 20);
     assertEquals(0, mirror().exit());
@@ -289,6 +311,7 @@ class MirrorTest {
           java.util.concurrent.CompletableFuture.supplyAsync(
               () -> Cli.run("get", gate.address(), "-r", "tree", "-o", out.toString(), "--update"));
       gate.awaitHeld(1); // the other run writes big.bin's part, and holds it
+      awaitFile(local.resolve("small.txt")); // and has landed the small file beside it
       Files.delete(tree.resolve("big.bin")); // now the server no longer lists it
 
       var r = mirror("--json");
@@ -365,6 +388,15 @@ class MirrorTest {
             List.of("get", server.hostPort(), "a.txt", "--update", "--overwrite"))) {
       var r = Cli.run(args.toArray(String[]::new));
       assertEquals(2, r.exit(), r::toString);
+    }
+  }
+
+  /** Waits (60 s at most) until {@code file} exists. */
+  static void awaitFile(Path file) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (!Files.exists(file)) {
+      assertTrue(System.nanoTime() < deadline, file + " did not appear");
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
     }
   }
 
