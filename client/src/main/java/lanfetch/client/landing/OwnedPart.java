@@ -1,6 +1,7 @@
 package lanfetch.client.landing;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import lanfetch.client.FailureCode;
 import lanfetch.client.FileFailure;
 import lanfetch.client.Target;
@@ -38,6 +41,10 @@ public final class OwnedPart implements AutoCloseable {
 
   /** Its size when it was claimed, read with its identity: spares the channel a second fstat. */
   private final long claimedSize;
+
+  // ---- written by the receiving thread, read by the committing one ----
+  /** The write-behind force running or last run, or null if none was started. */
+  private volatile CompletableFuture<IOException> behind;
 
   private OwnedPart(Target target, FileChannel channel, BasicFileAttributes claimed) {
     this.target = target;
@@ -144,6 +151,43 @@ public final class OwnedPart implements AutoCloseable {
   /** The part, open for reading and writing. */
   public FileChannel channel() {
     return channel;
+  }
+
+  /**
+   * Starts writing back what the part holds so far on {@code executor}, unless a write-behind is
+   * still running: a large file's final {@link #force} then finds little left to write. Its outcome
+   * is kept for that final force, because Linux reports a write-back error to one fsync only.
+   */
+  void forceBehind(Executor executor) {
+    var running = behind;
+    if (running != null && !running.isDone()) {
+      return;
+    }
+    behind = CompletableFuture.supplyAsync(this::forceQuietly, executor);
+  }
+
+  private IOException forceQuietly() {
+    try {
+      channel.force(false);
+      return null;
+    } catch (ClosedChannelException e) {
+      return null; // given up meanwhile: nobody will place it
+    } catch (IOException e) {
+      return e;
+    }
+  }
+
+  /**
+   * Makes the part durable: fdatasync, its data and size, all a reader of the file needs. Fails
+   * also if a write-behind force failed.
+   */
+  void force() throws IOException {
+    var running = behind;
+    IOException earlier = running == null ? null : running.join();
+    channel.force(false);
+    if (earlier != null) {
+      throw earlier;
+    }
   }
 
   /** Closes the part, which releases the lock. */
