@@ -16,7 +16,9 @@ import java.util.concurrent.Future;
  * (each syncing its files in turn), or a batch at a time from a pool (lanfetch's Committer). Rounds
  * alternate between strategies; the directory is removed and the disk synced before each.
  *
- * <pre>java bench/SyncBench.java DIR [FILES] [SIZE] [ROUNDS]</pre>
+ * <pre>java bench/SyncBench.java DIR [FILES] [SIZE] [ROUNDS] [STRATEGY,...]</pre>
+ *
+ * <p>A strategy is none, serial, "4 threads" or "batch FILES x SYNC_THREADS c COMMITTERS".
  */
 public final class SyncBench {
   public static void main(String[] args) throws Exception {
@@ -24,7 +26,10 @@ public final class SyncBench {
     int files = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     int size = args.length > 2 ? Integer.parseInt(args[2]) : 4096;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-    String[] strategies = {"none", "serial", "4 threads", "batch 16 x 32", "batch 64 x 64"};
+    String[] strategies =
+        args.length > 4
+            ? args[4].split(",")
+            : new String[] {"none", "serial", "4 threads", "batch 16 x 32 c 2", "batch 64 x 64 c 2"};
     long[][] nanos = new long[strategies.length][rounds];
     for (int r = 0; r < rounds; r++) {
       for (int s = 0; s < strategies.length; s++) {
@@ -82,7 +87,7 @@ public final class SyncBench {
         int batch = Integer.parseInt(p[1]);
         int threads = Integer.parseInt(p[3]);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        ExecutorService committers = Executors.newFixedThreadPool(2);
+        ExecutorService committers = Executors.newFixedThreadPool(Integer.parseInt(p[5]));
         List<Future<?>> batches = new ArrayList<>();
         for (int start = 0; start < files; start += batch) {
           List<Part> parts = new ArrayList<>();

@@ -2,8 +2,11 @@
 """The client's landing path on loopback: lanfetch against rsync and curl, into a chosen
 output directory (by default /var/tmp, a real disk here, so the cost of durability shows).
 
-  python3 bench/landing.py [--out DIR] [--only small,big,medium] [--runs N]
-                           [--baseline DIR]   # another checkout's bin/lanfetch, timed alongside
+  python3 bench/landing.py [--out DIR] [--only small,big,medium] [--runs N] [--jobs 4,8]
+                           [--lanfetch DIR] [--baseline DIR]
+
+--lanfetch and --baseline name checkouts, or copies of their bin/ and client/target/lanfetch.jar
+(a copy is not rebuilt by the launcher while you edit the sources).
 
 Servers read from tmpfs and bind 127.0.0.1 only (bench/run.py starts them and stops them by
 PID). Commands alternate round after round after an untimed round. Before every command the
@@ -61,7 +64,9 @@ def main():
     ap.add_argument("--runs", type=int, default=4)
     ap.add_argument("--jobs", default="4", help="-j for the small files (comma-separated)")
     ap.add_argument("--big-mib", type=int, default=512)
-    ap.add_argument("--baseline", type=Path, help="a checkout (or copy) whose bin/lanfetch to time too")
+    ap.add_argument("--lanfetch", type=Path, default=run.ROOT,
+                    help="the checkout (or copy of bin/ and client/target/) whose bin/lanfetch is timed")
+    ap.add_argument("--baseline", type=Path, help="another such checkout or copy, timed alongside")
     args = ap.parse_args()
 
     sizes = dict(big=args.big_mib << 20, medium=10 << 20, medium_count=40, small=4096, small_count=5000)
@@ -73,7 +78,7 @@ def main():
     run.start_nginx(data, ng_port, work)
     run.start_rsyncd(data, rs_port, work)
     host, http, rsync = f"127.0.0.1:{lf_port}", f"http://127.0.0.1:{ng_port}", f"rsync://127.0.0.1:{rs_port}/data"
-    lanfetches = [("lanfetch", str(run.ROOT / "bin" / "lanfetch"))]
+    lanfetches = [("lanfetch", str(args.lanfetch / "bin" / "lanfetch"))]
     if args.baseline:
         lanfetches.append(("lanfetch baseline", str(args.baseline / "bin" / "lanfetch")))
     for _, exe in lanfetches:

@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import lanfetch.client.FailureCode;
 import lanfetch.client.FileFailure;
 import lanfetch.client.Target;
@@ -42,9 +42,18 @@ public final class OwnedPart implements AutoCloseable {
   /** Its size when it was claimed, read with its identity: spares the channel a second fstat. */
   private final long claimedSize;
 
-  // ---- written by the receiving thread, read by the committing one ----
-  /** The write-behind force running or last run, or null if none was started. */
-  private volatile CompletableFuture<IOException> behind;
+  // ---- write-behind: guarded by behindLock ----
+  private enum Behind {
+    IDLE,
+    QUEUED,
+    RUNNING
+  }
+
+  private final Object behindLock = new Object();
+  private Behind behind = Behind.IDLE;
+
+  /** The first failure of a write-behind force, for the final {@link #force} to report. */
+  private IOException behindFailure;
 
   private OwnedPart(Target target, FileChannel channel, BasicFileAttributes claimed) {
     this.target = target;
@@ -155,36 +164,78 @@ public final class OwnedPart implements AutoCloseable {
 
   /**
    * Starts writing back what the part holds so far on {@code executor}, unless a write-behind is
-   * still running: a large file's final {@link #force} then finds little left to write. Its outcome
-   * is kept for that final force, because Linux reports a write-back error to one fsync only.
+   * still queued or running: a large file's final {@link #force} then finds little left to write. A
+   * failure is kept for that final force, because Linux reports a write-back error to one fsync
+   * only.
    */
   void forceBehind(Executor executor) {
-    var running = behind;
-    if (running != null && !running.isDone()) {
-      return;
+    synchronized (behindLock) {
+      if (behind != Behind.IDLE) {
+        return;
+      }
+      behind = Behind.QUEUED;
     }
-    behind = CompletableFuture.supplyAsync(this::forceQuietly, executor);
+    try {
+      executor.execute(this::runBehind);
+    } catch (RejectedExecutionException e) {
+      synchronized (behindLock) {
+        behind = Behind.IDLE; // no write-behind: the final force does it all
+      }
+    }
   }
 
-  private IOException forceQuietly() {
+  private void runBehind() {
+    synchronized (behindLock) {
+      if (behind != Behind.QUEUED) {
+        return; // the final force came first and does its work
+      }
+      behind = Behind.RUNNING;
+    }
+    IOException failure = null;
     try {
       channel.force(false);
-      return null;
     } catch (ClosedChannelException e) {
-      return null; // given up meanwhile: nobody will place it
+      // Given up meanwhile: nobody will place it.
     } catch (IOException e) {
-      return e;
+      failure = e;
+    }
+    synchronized (behindLock) {
+      if (behindFailure == null) {
+        behindFailure = failure;
+      }
+      behind = Behind.IDLE;
+      behindLock.notifyAll();
     }
   }
 
   /**
    * Makes the part durable: fdatasync, its data and size, all a reader of the file needs. Fails
-   * also if a write-behind force failed.
+   * also if a write-behind force failed. A write-behind still queued is dropped, one running is
+   * waited for: the final force never waits for a thread that waits for it in turn.
    */
   void force() throws IOException {
-    var running = behind;
-    IOException earlier = running == null ? null : running.join();
-    channel.force(false);
+    IOException earlier;
+    boolean interrupted = false;
+    synchronized (behindLock) {
+      if (behind == Behind.QUEUED) {
+        behind = Behind.IDLE;
+      }
+      while (behind == Behind.RUNNING) {
+        try {
+          behindLock.wait();
+        } catch (InterruptedException e) {
+          interrupted = true; // a force under way ends by itself: wait for its outcome
+        }
+      }
+      earlier = behindFailure;
+    }
+    try {
+      channel.force(false);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt(); // after the force: an interrupt would close the part
+      }
+    }
     if (earlier != null) {
       throw earlier;
     }

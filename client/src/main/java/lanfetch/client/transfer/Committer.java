@@ -32,7 +32,7 @@ import lanfetch.protocol.Sha256;
  */
 final class Committer {
   /** Committer threads: each syncs and places one batch at a time. */
-  private static final int THREADS = 2;
+  private static final int THREADS = 4;
 
   /** Batches waiting for a committer: with those being committed, bounds the open part files. */
   private static final int QUEUE = 4;
@@ -41,7 +41,13 @@ final class Committer {
    * Forces in flight at once, at most: the parts of two batches. More threads than that only wait
    * in the same journal commit.
    */
-  private static final int SYNC_THREADS = Integer.getInteger("lanfetch.syncThreads", 32);
+  private static final int SYNC_THREADS = 64;
+
+  /**
+   * A force that returns within this many nanoseconds wrote nothing to a device: the file system is
+   * in memory (tmpfs), where handing forces to other threads costs more than the forces.
+   */
+  private static final long FREE_FORCE_NANOS = 100_000;
 
   /** Makes a complete part durable before it may be placed; tests make it fail. */
   interface Sync {
@@ -58,6 +64,9 @@ final class Committer {
 
   /** Runs the forces of a batch side by side, and write-behind; threads made when first needed. */
   private final ThreadPoolExecutor syncs;
+
+  /** Whether forces here cost nothing ({@link #FREE_FORCE_NANOS}): then they run in turn. */
+  private volatile boolean forcesFree;
 
   Committer(int files, Tally tally, WorkQueue queue, ExistingPolicy existing, Sync sync) {
     this.tally = tally;
@@ -138,20 +147,33 @@ final class Committer {
   }
 
   /**
-   * Forces every part of the batch at once, the first on this thread, and waits for all.
+   * Forces every part of the batch at once, the first on this thread, and waits for all. Where
+   * forces cost nothing, they run in turn on this thread instead, until one takes time.
    *
    * @return per part, in order, null once it is durable, else why not
    */
   private List<FileFailure> syncAll(List<Verified> parts) {
     var failures = new ArrayList<FileFailure>(parts.size());
+    if (forcesFree || parts.size() == 1) {
+      long slowest = 0;
+      for (Verified v : parts) {
+        long t0 = System.nanoTime();
+        failures.add(syncQuietly(v.received().part()));
+        slowest = Math.max(slowest, System.nanoTime() - t0);
+      }
+      forcesFree = slowest < FREE_FORCE_NANOS;
+      return failures;
+    }
     var running = new ArrayList<Future<FileFailure>>(parts.size());
     for (int i = 1; i < parts.size(); i++) {
       OwnedPart part = parts.get(i).received().part();
       running.add(syncs.submit(() -> syncQuietly(part)));
     }
+    long t0 = System.nanoTime();
     if (!parts.isEmpty()) {
       failures.add(syncQuietly(parts.get(0).received().part()));
     }
+    forcesFree = System.nanoTime() - t0 < FREE_FORCE_NANOS;
     for (Future<FileFailure> f : running) {
       failures.add(outcome(f));
     }

@@ -77,7 +77,7 @@ final class Pipeline {
    * Body bytes of one file written between write-behind forces: a large file is written back while
    * it arrives, so its final sync finds at most about this much left to write.
    */
-  private static final long WRITE_BEHIND = 16L << 20;
+  private static final long WRITE_BEHIND = 32L << 20;
 
   private static final Job END = new Job(null);
 
