@@ -55,6 +55,9 @@ public final class OwnedPart implements AutoCloseable {
   /** The first failure of a write-behind force, for the final {@link #force} to report. */
   private IOException behindFailure;
 
+  /** Set once the disk fell behind the network: write-behind only added flushes from then on. */
+  private boolean behindGivenUp;
+
   private OwnedPart(Target target, FileChannel channel, BasicFileAttributes claimed) {
     this.target = target;
     this.channel = channel;
@@ -163,14 +166,18 @@ public final class OwnedPart implements AutoCloseable {
   }
 
   /**
-   * Starts writing back what the part holds so far on {@code executor}, unless a write-behind is
-   * still queued or running: a large file's final {@link #force} then finds little left to write. A
-   * failure is kept for that final force, because Linux reports a write-back error to one fsync
-   * only.
+   * Starts writing back what the part holds so far on {@code executor}: a large file's final {@link
+   * #force} then finds little left to write. Called at regular steps of the body; if the previous
+   * write-behind has not ended by the next step, the disk is slower than the network, writing back
+   * early only adds flushes, and there is none more for this part. A failure is kept for the final
+   * force, because Linux reports a write-back error to one fsync only.
    */
   void forceBehind(Executor executor) {
     synchronized (behindLock) {
       if (behind != Behind.IDLE) {
+        behindGivenUp = true;
+      }
+      if (behindGivenUp) {
         return;
       }
       behind = Behind.QUEUED;

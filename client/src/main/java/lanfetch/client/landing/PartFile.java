@@ -308,7 +308,9 @@ public final class PartFile {
 
   /**
    * Starts writing back the bytes a part holds so far, on {@code executor}, while more arrive: the
-   * {@link #sync} at the end of a large file then has little left to do. At most one runs per part.
+   * {@link #sync} at the end of a large file then has little left to do. Called at regular steps of
+   * a body; at most one runs per part, and none more once one outlasts a step (the disk is slower
+   * than the network: the final sync has everything to write in any case).
    */
   public static void syncBehind(OwnedPart owned, Executor executor) {
     owned.forceBehind(executor);

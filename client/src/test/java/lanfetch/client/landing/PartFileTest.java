@@ -111,13 +111,11 @@ class PartFileTest {
   @Test
   void aWriteBehindThatHasNotStartedNeverHoldsUpTheCommit() throws IOException {
     Files.createDirectories(out);
-    var header = new GetHeader(LARGE, 0, LARGE, 5);
-    var part = PartFile.claim(target, header, true);
+    var part = PartFile.claim(target, new GetHeader(LARGE, 0, LARGE, 5), true);
     part.channel().write(ByteBuffer.wrap(new byte[LARGE]));
     var queued = new ArrayList<Runnable>(); // an executor whose threads are all busy
     PartFile.syncBehind(part, queued::add);
-    PartFile.syncBehind(part, queued::add);
-    assertEquals(1, queued.size(), "one write-behind at a time per part");
+    assertEquals(1, queued.size());
     assertTimeoutPreemptively(
         Duration.ofSeconds(10),
         () ->
@@ -125,6 +123,22 @@ class PartFileTest {
                 PartFile.Landed.PLACED, PartFile.commit(part, LARGE, 5, ExistingPolicy.FAIL)));
     queued.get(0).run(); // runs late, after the part was placed and closed: does nothing
     assertEquals(LARGE, Files.size(target.destination()));
+  }
+
+  @Test
+  void writeBehindStopsOnceTheDiskFallsBehind() throws IOException {
+    Files.createDirectories(out);
+    var part = PartFile.claim(target, new GetHeader(LARGE, 0, LARGE, 5), true);
+    var queued = new ArrayList<Runnable>();
+    PartFile.syncBehind(part, queued::add);
+    queued.get(0).run(); // ended before the next step: the disk keeps up
+    PartFile.syncBehind(part, queued::add);
+    assertEquals(2, queued.size(), "a write-behind per step while the disk keeps up");
+    PartFile.syncBehind(part, queued::add); // the second still waits: the disk is behind
+    queued.get(1).run();
+    PartFile.syncBehind(part, queued::add);
+    assertEquals(2, queued.size(), "none more once the disk fell behind");
+    PartFile.release(part);
   }
 
   @Test
