@@ -27,8 +27,9 @@ import lanfetch.protocol.Sha256;
  * <p>A batch is made durable together, then renamed: every part of it is forced at once, from as
  * many threads, and only then does each get its final name. Concurrent fdatasyncs on one file
  * system share journal commits, so a batch costs about one commit rather than one per file; and no
- * file is renamed before its own data is on disk. The same threads write back large files while
- * they arrive ({@link #writeBehind}).
+ * file is renamed before its own data is on disk. Where forces cost nothing (tmpfs) they run in
+ * turn on the committer instead. The same threads write back large files while they arrive ({@link
+ * #writeBehind}).
  */
 final class Committer {
   /** Committer threads: each syncs and places one batch at a time. */
@@ -38,8 +39,9 @@ final class Committer {
   private static final int QUEUE = 4;
 
   /**
-   * Forces in flight at once, at most: the parts of two batches. More threads than that only wait
-   * in the same journal commit.
+   * Forces in flight at once, at most: the parts of the batches of all committers (4 x 16). On an
+   * ext4 of its own, 2,000 small files took 0.35 s to make durable this way against 2.9 s for four
+   * threads syncing in turn, and 0.53 s for no sync at all (bench/SyncBench.java).
    */
   private static final int SYNC_THREADS = 64;
 
