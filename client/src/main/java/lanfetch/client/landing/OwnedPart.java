@@ -1,6 +1,7 @@
 package lanfetch.client.landing;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import lanfetch.client.FailureCode;
 import lanfetch.client.FileFailure;
 import lanfetch.client.Target;
@@ -38,6 +41,22 @@ public final class OwnedPart implements AutoCloseable {
 
   /** Its size when it was claimed, read with its identity: spares the channel a second fstat. */
   private final long claimedSize;
+
+  // ---- write-behind: guarded by behindLock ----
+  private enum Behind {
+    IDLE,
+    QUEUED,
+    RUNNING
+  }
+
+  private final Object behindLock = new Object();
+  private Behind behind = Behind.IDLE;
+
+  /** The first failure of a write-behind force, for the final {@link #force} to report. */
+  private IOException behindFailure;
+
+  /** Set once the disk fell behind the network: write-behind only added flushes from then on. */
+  private boolean behindGivenUp;
 
   private OwnedPart(Target target, FileChannel channel, BasicFileAttributes claimed) {
     this.target = target;
@@ -144,6 +163,89 @@ public final class OwnedPart implements AutoCloseable {
   /** The part, open for reading and writing. */
   public FileChannel channel() {
     return channel;
+  }
+
+  /**
+   * Starts writing back what the part holds so far on {@code executor}: a large file's final {@link
+   * #force} then finds little left to write. Called at regular steps of the body; if the previous
+   * write-behind has not ended by the next step, the disk is slower than the network, writing back
+   * early only adds flushes, and there is none more for this part. A failure is kept for the final
+   * force, because Linux reports a write-back error to one fsync only.
+   */
+  void forceBehind(Executor executor) {
+    synchronized (behindLock) {
+      if (behind != Behind.IDLE) {
+        behindGivenUp = true;
+      }
+      if (behindGivenUp) {
+        return;
+      }
+      behind = Behind.QUEUED;
+    }
+    try {
+      executor.execute(this::runBehind);
+    } catch (RejectedExecutionException e) {
+      synchronized (behindLock) {
+        behind = Behind.IDLE; // no write-behind: the final force does it all
+      }
+    }
+  }
+
+  private void runBehind() {
+    synchronized (behindLock) {
+      if (behind != Behind.QUEUED) {
+        return; // the final force came first and does its work
+      }
+      behind = Behind.RUNNING;
+    }
+    IOException failure = null;
+    try {
+      channel.force(false);
+    } catch (ClosedChannelException e) {
+      // Given up meanwhile: nobody will place it.
+    } catch (IOException e) {
+      failure = e;
+    }
+    synchronized (behindLock) {
+      if (behindFailure == null) {
+        behindFailure = failure;
+      }
+      behind = Behind.IDLE;
+      behindLock.notifyAll();
+    }
+  }
+
+  /**
+   * Makes the part durable: fdatasync, its data and size, all a reader of the file needs. Fails
+   * also if a write-behind force failed. A write-behind still queued is dropped, one running is
+   * waited for: the final force never waits for a thread that waits for it in turn.
+   */
+  void force() throws IOException {
+    IOException earlier;
+    boolean interrupted = false;
+    synchronized (behindLock) {
+      if (behind == Behind.QUEUED) {
+        behind = Behind.IDLE;
+      }
+      while (behind == Behind.RUNNING) {
+        try {
+          behindLock.wait();
+        } catch (InterruptedException e) {
+          interrupted = true; // a force under way ends by itself: wait for its outcome
+        }
+      }
+      earlier = behindFailure;
+    }
+    try {
+      channel.force(false);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt(); // after the force: an interrupt would close the part
+      }
+    }
+    if (earlier != null) {
+      throw earlier;
+    }
   }
 
   /** Closes the part, which releases the lock. */

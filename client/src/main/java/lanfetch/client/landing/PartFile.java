@@ -21,6 +21,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import lanfetch.client.ExistingPolicy;
 import lanfetch.client.FailureCode;
 import lanfetch.client.Failures;
@@ -281,26 +282,72 @@ public final class PartFile {
   }
 
   /**
-   * Syncs a complete part, moves it atomically to its final name, honouring the policy for an
-   * existing destination, gives it the server's mtime, then releases it. The final name is checked
-   * to lead to the very file this run wrote; if it does not (another program replaced the part name
-   * meanwhile), the name is taken back. On failure the part stays for a later run.
+   * Syncs a complete part ({@link #sync}), then gives it its final name ({@link #place}). On
+   * failure the part stays for a later run.
+   *
+   * @throws FileFailure EXISTS if the destination exists, differs, and the policy is ERROR
+   */
+  public static Landed commit(
+      OwnedPart owned, long size, long modifiedMillis, ExistingPolicy policy) throws FileFailure {
+    try {
+      sync(owned);
+    } catch (FileFailure f) {
+      release(owned);
+      throw f;
+    }
+    return place(owned, size, modifiedMillis, policy);
+  }
+
+  /**
+   * Makes a complete part durable, data and size (fdatasync), before it may get its final name. A
+   * failure of a write-behind force of the same part fails it too. The part stays owned.
+   *
+   * @throws FileFailure naming the part and the cause, in one line
+   */
+  public static void sync(OwnedPart owned) throws FileFailure {
+    try {
+      owned.force();
+    } catch (IOException e) {
+      throw Failures.local("sync " + owned.target().part(), e);
+    }
+  }
+
+  /**
+   * Starts writing back the bytes a part holds so far, on {@code executor}, while more arrive: the
+   * {@link #sync} at the end of a large file then has little left to do. Called at regular steps of
+   * a body; at most one runs per part, and none more once one outlasts a step (the disk is slower
+   * than the network: the final sync has everything to write in any case).
+   */
+  public static void syncBehind(OwnedPart owned, Executor executor) {
+    owned.forceBehind(executor);
+  }
+
+  /** Gives a part up without placing it: the lock goes, the part stays for a later run. */
+  public static void release(OwnedPart owned) {
+    try {
+      owned.close();
+    } catch (IOException e) {
+      // Closing only releases the lock: it does not fail.
+    }
+  }
+
+  /**
+   * Moves a complete part that {@link #sync} made durable atomically to its final name, honouring
+   * the policy for an existing destination, gives it the server's mtime, then releases it. The
+   * final name is checked to lead to the very file this run wrote; if it does not (another program
+   * replaced the part name meanwhile), the name is taken back. On failure the part stays for a
+   * later run.
    *
    * @param modifiedMillis the server's mtime: the file gets it, which is how a later run knows the
    *     destination for the server's version ({@link #isServersVersion})
    * @throws FileFailure EXISTS if the destination exists, differs, and the policy is ERROR
    */
-  public static Landed commit(
-      OwnedPart owned, long size, long modifiedMillis, ExistingPolicy policy) throws FileFailure {
+  public static Landed place(OwnedPart owned, long size, long modifiedMillis, ExistingPolicy policy)
+      throws FileFailure {
     Target target = owned.target();
     try (owned) {
       try {
-        owned.channel().force(false); // fdatasync: data and size, all a reader of the file needs
-      } catch (IOException e) {
-        throw Failures.local("write " + target.part(), e);
-      }
-      try {
-        return place(owned, size, modifiedMillis, policy);
+        return placeOwned(owned, size, modifiedMillis, policy);
       } catch (IOException e) {
         throw Failures.local(
             "rename " + target.part() + " to " + target.destination().getFileName(), e);
@@ -310,7 +357,7 @@ public final class PartFile {
     }
   }
 
-  private static Landed place(
+  private static Landed placeOwned(
       OwnedPart owned, long size, long modifiedMillis, ExistingPolicy policy) throws IOException {
     Target target = owned.target();
     Boolean linked = false;

@@ -10,6 +10,7 @@ import lanfetch.client.RunException;
 import lanfetch.client.Settings;
 import lanfetch.client.Summary;
 import lanfetch.client.landing.Landing;
+import lanfetch.client.landing.PartFile;
 import lanfetch.client.net.ServerConnection;
 import lanfetch.client.plan.Plan;
 
@@ -24,6 +25,7 @@ public final class BatchDownload {
   private final Settings settings;
   private final Landing landing;
   private final Events events;
+  private final Committer.Sync sync;
   private final Set<ServerConnection> open = ConcurrentHashMap.newKeySet();
   private final List<Thread> workers = new CopyOnWriteArrayList<>();
   private volatile WorkQueue queue;
@@ -33,9 +35,15 @@ public final class BatchDownload {
   private volatile RunException interruption;
 
   public BatchDownload(Settings settings, Landing landing, Events events) {
+    this(settings, landing, events, PartFile::sync);
+  }
+
+  /** With another way to make parts durable: tests make it fail. */
+  BatchDownload(Settings settings, Landing landing, Events events, Committer.Sync sync) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.landing = Objects.requireNonNull(landing, "landing");
     this.events = Objects.requireNonNull(events, "events");
+    this.sync = Objects.requireNonNull(sync, "sync");
   }
 
   /**
@@ -49,7 +57,12 @@ public final class BatchDownload {
     landing.makeDirectories(plan.directories());
     var committer =
         new Committer(
-            plan.targets().size(), tally, work, landing.existingPolicy(), landing.serverTimes());
+            plan.targets().size(),
+            tally,
+            work,
+            landing.existingPolicy(),
+            landing.serverTimes(),
+            sync);
     queue = work;
     RunException signal = interruption;
     if (signal != null) {

@@ -3,44 +3,89 @@ package lanfetch.client.transfer;
 import static lanfetch.common.Closeables.closeQuietly;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import lanfetch.client.Done;
 import lanfetch.client.ExistingPolicy;
 import lanfetch.client.FailureCode;
 import lanfetch.client.FileFailure;
+import lanfetch.client.landing.OwnedPart;
 import lanfetch.client.landing.PartFile;
 import lanfetch.protocol.Sha256;
 
 /**
  * Verifies, syncs and renames received files into place, off the connection threads when a run has
- * several files, so that their fsyncs overlap and the connections keep reading.
+ * several files, so that the connections keep reading.
+ *
+ * <p>A batch is made durable together, then renamed: every part of it is forced at once, from as
+ * many threads, and only then does each get its final name. Concurrent fdatasyncs on one file
+ * system share journal commits, so a batch costs about one commit rather than one per file; and no
+ * file is renamed before its own data is on disk. Where forces cost nothing (tmpfs) they run in
+ * turn on the committer instead. The same threads write back large files while they arrive ({@link
+ * #writeBehind}).
  */
 final class Committer {
-  /** Concurrent fsyncs share journal commits: four cut the cost per file severalfold on ext4. */
+  /** Committer threads: each syncs and places one batch at a time. */
   private static final int THREADS = 4;
 
   /** Batches waiting for a committer: with those being committed, bounds the open part files. */
   private static final int QUEUE = 4;
 
+  /**
+   * Forces in flight at once, at most: the parts of the batches of all committers (4 x 16). On an
+   * ext4 of its own, 2,000 small files took 0.35 s to make durable this way against 2.9 s for four
+   * threads syncing in turn, and 0.53 s for no sync at all (bench/SyncBench.java).
+   */
+  private static final int SYNC_THREADS = 64;
+
+  /**
+   * A force that returns within this many nanoseconds wrote nothing to a device: the file system is
+   * in memory (tmpfs), where handing forces to other threads costs more than the forces.
+   */
+  private static final long FREE_FORCE_NANOS = 100_000;
+
+  /** Makes a complete part durable before it may be placed; tests make it fail. */
+  interface Sync {
+    void sync(OwnedPart part) throws FileFailure;
+  }
+
   private final Tally tally;
   private final WorkQueue queue;
   private final ExistingPolicy existing;
   private final boolean serverTimes;
+  private final Sync sync;
 
   /** Null for a single file: the connection thread commits it itself. */
   private final ThreadPoolExecutor pool;
 
+  /** Runs the forces of a batch side by side, and write-behind; threads made when first needed. */
+  private final ThreadPoolExecutor syncs;
+
+  /** Whether forces here cost nothing ({@link #FREE_FORCE_NANOS}): then they run in turn. */
+  private volatile boolean forcesFree;
+
   /**
    * @param serverTimes whether files get the server's mtime ({@code --no-times}: not)
    */
-  Committer(int files, Tally tally, WorkQueue queue, ExistingPolicy existing, boolean serverTimes) {
+  Committer(
+      int files,
+      Tally tally,
+      WorkQueue queue,
+      ExistingPolicy existing,
+      boolean serverTimes,
+      Sync sync) {
     this.tally = tally;
     this.queue = queue;
     this.existing = existing;
     this.serverTimes = serverTimes;
+    this.sync = sync;
     this.pool =
         files > 1
             ? new ThreadPoolExecutor(
@@ -49,9 +94,23 @@ final class Committer {
                 0,
                 TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE),
-                Committer::thread,
+                r -> thread(r, "lanfetch-commit"),
                 new ThreadPoolExecutor.CallerRunsPolicy())
             : null;
+    this.syncs =
+        new ThreadPoolExecutor(
+            SYNC_THREADS,
+            SYNC_THREADS,
+            5,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> thread(r, "lanfetch-sync"));
+    this.syncs.allowCoreThreadTimeOut(true);
+  }
+
+  /** Where large parts are written back while they arrive ({@link PartFile#syncBehind}). */
+  Executor writeBehind() {
+    return syncs;
   }
 
   /**
@@ -60,18 +119,7 @@ final class Committer {
    * failure of one file's commit does not stop the others.
    */
   void commit(List<Received> batch) {
-    Runnable all =
-        () -> {
-          for (Received r : batch) {
-            try {
-              commit(r);
-            } catch (RuntimeException e) {
-              tally.failed(
-                  r.job(),
-                  new FileFailure(FailureCode.LOCAL_IO, "internal error while committing: " + e));
-            }
-          }
-        };
+    Runnable all = () -> commitBatch(batch);
     if (pool == null) {
       all.run();
     } else {
@@ -79,28 +127,146 @@ final class Committer {
     }
   }
 
-  /** Verifies, syncs and renames one file. */
-  private void commit(Received r) {
+  /** A received file whose digest, if any, matched: its hex, or null without --verify. */
+  private record Verified(Received received, String hex) {}
+
+  private void commitBatch(List<Received> batch) {
+    var verified = new ArrayList<Verified>(batch.size());
+    for (Received r : batch) {
+      guard(
+          r,
+          () -> {
+            String hex = r.digest() == null ? null : Sha256.hex(r.digest().digest());
+            if (hex == null || matches(r, hex)) {
+              verified.add(new Verified(r, hex));
+            }
+          });
+    }
+    List<FileFailure> failures = syncAll(verified);
+    for (int i = 0; i < verified.size(); i++) {
+      Verified v = verified.get(i);
+      FileFailure f = failures.get(i);
+      guard(
+          v.received(),
+          () -> {
+            if (f == null) {
+              place(v.received(), v.hex());
+            } else {
+              PartFile.release(v.received().part()); // not durable: no final name; it stays
+              tally.failed(v.received().job(), f);
+            }
+          });
+    }
+  }
+
+  /**
+   * Forces every part of the batch at once, the first on this thread, and waits for all. Where
+   * forces cost nothing, they run in turn on this thread instead, until one takes time.
+   *
+   * @return per part, in order, null once it is durable, else why not
+   */
+  private List<FileFailure> syncAll(List<Verified> parts) {
+    var failures = new ArrayList<FileFailure>(parts.size());
+    if (forcesFree || parts.size() == 1) {
+      long slowest = 0;
+      for (Verified v : parts) {
+        long t0 = System.nanoTime();
+        failures.add(syncQuietly(v.received().part()));
+        slowest = Math.max(slowest, System.nanoTime() - t0);
+      }
+      forcesFree = slowest < FREE_FORCE_NANOS;
+      return failures;
+    }
+    var running = new ArrayList<Future<FileFailure>>(parts.size());
+    for (int i = 1; i < parts.size(); i++) {
+      OwnedPart part = parts.get(i).received().part();
+      running.add(syncs.submit(() -> syncQuietly(part)));
+    }
+    long t0 = System.nanoTime();
+    if (!parts.isEmpty()) {
+      failures.add(syncQuietly(parts.get(0).received().part()));
+    }
+    forcesFree = System.nanoTime() - t0 < FREE_FORCE_NANOS;
+    for (Future<FileFailure> f : running) {
+      failures.add(outcome(f));
+    }
+    return failures;
+  }
+
+  private FileFailure syncQuietly(OwnedPart part) {
+    try {
+      sync.sync(part);
+      return null;
+    } catch (FileFailure f) {
+      return f;
+    } catch (RuntimeException e) {
+      return internal(e);
+    }
+  }
+
+  private static FileFailure outcome(Future<FileFailure> f) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return f.get();
+        } catch (InterruptedException e) {
+          interrupted = true; // a force cannot be abandoned halfway: wait for its answer
+        }
+      }
+    } catch (ExecutionException e) {
+      return internal(e.getCause());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static FileFailure internal(Throwable e) {
+    return new FileFailure(FailureCode.LOCAL_IO, "internal error while committing: " + e);
+  }
+
+  /** Runs one step for a file; an unexpected exception fails that file only. */
+  private void guard(Received r, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      PartFile.release(r.part());
+      tally.failed(r.job(), internal(e));
+    }
+  }
+
+  /**
+   * Whether a --verify digest matches the server's; if not, the part goes and the file is tried
+   * again.
+   */
+  private boolean matches(Received r, String hex) {
+    if (hex.equals(r.hash().hex())) {
+      return true;
+    }
+    Job job = r.job();
+    discardQuietly(job); // while the part is still ours
+    closeQuietly(r.part());
+    queue.retryOrFail(
+        job,
+        new FileFailure(
+            FailureCode.CHECKSUM_MISMATCH,
+            "received data has SHA-256 "
+                + hex
+                + " but the server's file has "
+                + r.hash().hex()
+                + "; not kept"),
+        true);
+    return false;
+  }
+
+  /** Gives a durable part its final name and reports the outcome. */
+  private void place(Received r, String hex) {
     Job job = r.job();
     try {
-      String hex = r.digest() == null ? null : Sha256.hex(r.digest().digest());
-      if (hex != null && !hex.equals(r.hash().hex())) {
-        discardQuietly(job); // while the part is still ours
-        closeQuietly(r.part());
-        queue.retryOrFail(
-            job,
-            new FileFailure(
-                FailureCode.CHECKSUM_MISMATCH,
-                "received data has SHA-256 "
-                    + hex
-                    + " but the server's file has "
-                    + r.hash().hex()
-                    + "; not kept"),
-            true);
-        return;
-      }
       long mtime = serverTimes ? r.header().modifiedMillis() : PartFile.LANDING_TIME;
-      switch (PartFile.commit(r.part(), r.header().size(), mtime, existing)) {
+      switch (PartFile.place(r.part(), r.header().size(), mtime, existing)) {
         case PLACED -> {
           long millis = (System.nanoTime() - r.started()) / 1_000_000;
           tally.done(job, new Done(r.header().size(), r.header().length(), millis, hex));
@@ -123,17 +289,17 @@ final class Committer {
 
   /** Waits for every commit handed over so far. */
   void finish() throws InterruptedException {
-    if (pool == null) {
-      return;
+    if (pool != null) {
+      pool.shutdown();
+      while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+        // A commit is an fsync and a rename: it ends; keep waiting rather than report early.
+      }
     }
-    pool.shutdown();
-    while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
-      // A commit is an fsync and a rename: it ends; keep waiting rather than report early.
-    }
+    syncs.shutdown(); // a write-behind still running ends on its own; nobody waits for it
   }
 
-  private static Thread thread(Runnable r) {
-    var t = new Thread(r, "lanfetch-commit");
+  private static Thread thread(Runnable r, String name) {
+    var t = new Thread(r, name);
     t.setDaemon(true);
     return t;
   }

@@ -73,6 +73,12 @@ final class Pipeline {
    */
   private static final int BATCHED_PARTS = 256;
 
+  /**
+   * Body bytes of one file written between write-behind forces: a large file is written back while
+   * it arrives, so its final sync finds at most about this much left to write.
+   */
+  private static final long WRITE_BEHIND = 32L << 20;
+
   private static final Job END = new Job(null);
 
   private final Settings settings;
@@ -97,6 +103,12 @@ final class Pipeline {
   private final LongConsumer bodyBytes = this::bodyBytes;
 
   private Job current;
+
+  /** The part the body being received goes to, and its bytes since the last write-behind. */
+  private OwnedPart receiving;
+
+  private long unforced;
+
   private Received pending;
   private List<Received> proven;
   private boolean progressed;
@@ -423,6 +435,8 @@ final class Pipeline {
       waitingForNetwork(); // a large body can take minutes: what is proven goes now
     }
     try {
+      receiving = h.length() > WRITE_BEHIND ? part : null;
+      unforced = 0;
       body.copyToFile(h.length(), part.channel(), digest, bodyBytes);
     } catch (SinkException e) {
       closeQuietly(part);
@@ -433,6 +447,8 @@ final class Pipeline {
     } catch (IOException e) {
       closeQuietly(part);
       throw e;
+    } finally {
+      receiving = null;
     }
     pending = new Received(job, h, part, digest, hash, started);
     progressed = true;
@@ -440,6 +456,10 @@ final class Pipeline {
 
   private void bodyBytes(long bytes) {
     tally.received(current, bytes);
+    if (receiving != null && (unforced += bytes) >= WRITE_BEHIND) {
+      unforced = 0;
+      PartFile.syncBehind(receiving, committer.writeBehind());
+    }
   }
 
   // ---- committing ----

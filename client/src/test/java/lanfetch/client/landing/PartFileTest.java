@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.jimfs.Configuration;
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import lanfetch.client.ExistingPolicy;
 import lanfetch.client.FileFailure;
@@ -103,6 +106,39 @@ class PartFileTest {
     assertEquals(LARGE, Files.size(target.destination()));
     assertFalse(Files.exists(target.part()));
     assertFalse(Files.exists(target.meta()));
+  }
+
+  @Test
+  void aWriteBehindThatHasNotStartedNeverHoldsUpTheCommit() throws IOException {
+    Files.createDirectories(out);
+    var part = PartFile.claim(target, new GetHeader(LARGE, 0, LARGE, 5), true);
+    part.channel().write(ByteBuffer.wrap(new byte[LARGE]));
+    var queued = new ArrayList<Runnable>(); // an executor whose threads are all busy
+    PartFile.syncBehind(part, queued::add);
+    assertEquals(1, queued.size());
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () ->
+            assertEquals(
+                PartFile.Landed.PLACED, PartFile.commit(part, LARGE, 5, ExistingPolicy.FAIL)));
+    queued.get(0).run(); // runs late, after the part was placed and closed: does nothing
+    assertEquals(LARGE, Files.size(target.destination()));
+  }
+
+  @Test
+  void writeBehindStopsOnceTheDiskFallsBehind() throws IOException {
+    Files.createDirectories(out);
+    var part = PartFile.claim(target, new GetHeader(LARGE, 0, LARGE, 5), true);
+    var queued = new ArrayList<Runnable>();
+    PartFile.syncBehind(part, queued::add);
+    queued.get(0).run(); // ended before the next step: the disk keeps up
+    PartFile.syncBehind(part, queued::add);
+    assertEquals(2, queued.size(), "a write-behind per step while the disk keeps up");
+    PartFile.syncBehind(part, queued::add); // the second still waits: the disk is behind
+    queued.get(1).run();
+    PartFile.syncBehind(part, queued::add);
+    assertEquals(2, queued.size(), "none more once the disk fell behind");
+    PartFile.release(part);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package lanfetch.client.transfer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,11 +16,13 @@ import java.time.Duration;
 import java.util.List;
 import lanfetch.client.ExistingPolicy;
 import lanfetch.client.ExitCodes;
+import lanfetch.client.Failures;
 import lanfetch.client.FileFailure;
 import lanfetch.client.ServerAddress;
 import lanfetch.client.Settings;
 import lanfetch.client.cli.GetCommand;
 import lanfetch.client.landing.Landing;
+import lanfetch.client.landing.PartFile;
 import lanfetch.client.plan.LocalLayout;
 import lanfetch.client.plan.Plan;
 import lanfetch.client.plan.Planner;
@@ -43,6 +46,11 @@ class JimfsDownloadTest extends FakeServerTest {
   }
 
   private RecordingEvents download(Path out, boolean createOut, String... names) throws Exception {
+    return download(out, createOut, PartFile::sync, names);
+  }
+
+  private RecordingEvents download(
+      Path out, boolean createOut, Committer.Sync sync, String... names) throws Exception {
     var settings =
         new Settings(
             ServerAddress.parse(server.address()),
@@ -63,7 +71,8 @@ class JimfsDownloadTest extends FakeServerTest {
       Files.createDirectories(out);
     }
     events.planned(plan.targets().size(), 0);
-    new BatchDownload(settings, new Landing(layout.outputDir(), ExistingPolicy.FAIL, true), events)
+    new BatchDownload(
+            settings, new Landing(layout.outputDir(), ExistingPolicy.FAIL, true), events, sync)
         .run(plan);
     assertEquals(List.of(), events.violations, events.log::toString);
     return events;
@@ -96,6 +105,36 @@ class JimfsDownloadTest extends FakeServerTest {
     assertFalse(Files.exists(fs.getPath("/out/[接收]f2")));
     assertTrue(Files.exists(fs.getPath("/out/.[接收]f2.part")), "the partial is kept");
     assertFalse(Files.exists(fs.getPath("/out/[接收]f3")));
+  }
+
+  @Test
+  void aFileWhoseSyncFailsGetsNoFinalNameAndResumesNextTime() throws Exception {
+    fs = Jimfs.newFileSystem(Configuration.unix());
+    byte[] big = TestFiles.random(300 << 10, 7); // large enough to be resumed
+    server.put("a", TestFiles.random(1000, 1)).put("big", big).put("c", TestFiles.random(1000, 3));
+    Committer.Sync failing =
+        part -> {
+          if (part.target().name().equals("big")) {
+            throw Failures.local(
+                "sync " + part.target().part(), new IOException("Input/output error"));
+          }
+          PartFile.sync(part);
+        };
+    var events = download(fs.getPath("/out"), true, failing, "a", "big", "c");
+
+    // The others of the batch are durable on their own: they are placed.
+    assertEquals(List.of("a", "c"), events.done.stream().sorted().toList());
+    FileFailure f = events.failures.get("big");
+    assertEquals("cannot sync /out/.[接收]big.part: Input/output error", f.getMessage());
+    assertFalse(Files.exists(fs.getPath("/out/[接收]big")), "not durable: no final name");
+    assertEquals(big.length, Files.size(fs.getPath("/out/.[接收]big.part")), "the part is kept");
+    assertEquals(ExitCodes.SOME_FAILED, events.summary.exitCode());
+
+    server.takeAll();
+    var again = download(fs.getPath("/out"), true, "big");
+    assertEquals(List.of("big"), again.done);
+    assertEquals(big.length, server.takeAll(Kind.GET).get(0).offset(), "resumed after the part");
+    assertArrayEquals(big, Files.readAllBytes(fs.getPath("/out/[接收]big")));
   }
 
   @Test
