@@ -17,9 +17,13 @@ import lanfetch.protocol.PeerText;
  * <p>The page needs no JavaScript, no images and no other request: its CSS is inline, so it works
  * under {@code Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'}. Every link
  * is relative ({@code name}, {@code sub/}, {@code ../}), so the page also works behind a proxy that
- * serves it under a prefix, and is percent-encoded from UTF-8 by {@link PercentEncoding}. Every
- * name shown is HTML-escaped, with the characters {@link PeerText} escapes on a terminal (controls,
- * bidi overrides) shown as {@code \\uXXXX}, so a name cannot pass for another.
+ * serves it under a prefix, and is percent-encoded from UTF-8 by {@link PercentEncoding}. The page
+ * links to nothing but the tree (the download link is the file's own link with the {@code download}
+ * attribute; no link to {@code ?json} or {@code ?download}): {@code wget -r} follows every link,
+ * even {@code rel="nofollow"} ones and {@code <link rel="alternate">}, and a mirror must hold the
+ * served files and nothing else. Every name shown is HTML-escaped, with the characters {@link
+ * PeerText} escapes on a terminal (controls, bidi overrides) shown as {@code \\uXXXX}, so a name
+ * cannot pass for another.
  */
 final class ListingPage {
   private ListingPage() {}
@@ -43,6 +47,7 @@ final class ListingPage {
       a{color:var(--link);text-decoration:none}a:hover{text-decoration:underline}
       h1{font-size:1.25rem;font-weight:600;margin:.25rem 0 1rem;overflow-wrap:anywhere}
       h1 .at{color:var(--muted);font-weight:400}
+      h1 nav{display:inline}
       table{width:100%;border-collapse:collapse}
       th{text-align:left;font-size:.8125rem;font-weight:600;color:var(--muted);\
       padding:.375rem .5rem;border-bottom:1px solid var(--line)}
@@ -65,6 +70,7 @@ final class ListingPage {
       .name a{padding:.125rem 0}
       .size,.time,.get{display:inline-block;font-size:.8125rem;text-align:left;margin-right:1rem}
       .get a{padding:0}
+      .dir .size{display:none}
       }
       """;
 
@@ -121,8 +127,7 @@ final class ListingPage {
     if (files > 0) {
       h.append(", ").append(escape(humanSize(bytes)));
     }
-    h.append(" · <a href=\"?json\" type=\"application/json\">JSON</a>")
-        .append(" · served by lanfetch</footer>\n</body>\n</html>\n");
+    h.append(" · served by lanfetch</footer>\n</body>\n</html>\n");
     return h.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -205,7 +210,7 @@ final class ListingPage {
     if (!e.isDirectory()) {
       h.append("<a href=\"")
           .append(href)
-          .append("?download\" download title=\"Download ")
+          .append("\" download title=\"Download ")
           .append(shown)
           .append("\" aria-label=\"Download ")
           .append(shown)

@@ -90,7 +90,7 @@ class ListingPageTest {
   @Test
   void directoriesComeFirstThenTheServersOrder() {
     String page = html(List.of(), file("b", 1), dir("z"), file("a", 1), dir("c"));
-    assertEquals(List.of("z/", "c/", "b", "b?download", "a", "a?download", "?json"), hrefs(page));
+    assertEquals(List.of("z/", "c/", "b", "b", "a", "a"), hrefs(page));
   }
 
   @Test
@@ -107,9 +107,6 @@ class ListingPageTest {
     URI base = URI.create("http://127.0.0.1:7890/docs/%E6%8A%A5%E5%91%8A%202026/");
     var names = new ArrayList<List<String>>();
     for (String href : hrefs(page)) {
-      if (href.startsWith("?") || href.endsWith("?download")) {
-        continue;
-      }
       names.add(PercentEncoding.decodePath(base.resolve(href).getRawPath()));
     }
     assertEquals(
@@ -119,10 +116,23 @@ class ListingPageTest {
             List.of("docs", ""),
             List.of("docs", "报告 2026", "子目录", ""),
             List.of("docs", "报告 2026", "报告.pdf"),
+            List.of("docs", "报告 2026", "报告.pdf"),
+            List.of("docs", "报告 2026", "a b#c%d?e.txt"),
             List.of("docs", "报告 2026", "a b#c%d?e.txt"),
             List.of("docs", "报告 2026", "\uD83D\uDE00.png"),
+            List.of("docs", "报告 2026", "\uD83D\uDE00.png"),
+            List.of("docs", "报告 2026", "100%"),
             List.of("docs", "报告 2026", "100%")),
         names);
+  }
+
+  @Test
+  void linksToNothingButTheTreeSoThatWgetMirrorsOnlyTheServedFiles() {
+    String page = html(List.of("a"), file("x", 1), dir("d"));
+    for (String href : hrefs(page)) {
+      assertFalse(href.contains("?"), href);
+    }
+    assertTrue(page.contains("<a href=\"x\" download title=\"Download x\""), page);
   }
 
   @Test
