@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real browser, headless Chromium from the system's packages, loads listings and a file from a
- * real server; the tests read the DOM it dumps, and leave screenshots at phone and desktop width
- * in {@code target/browser/} for people to look at.
+ * real server; the tests read the DOM it dumps, and leave screenshots at phone and desktop width in
+ * {@code target/browser/} for people to look at.
  */
 class BrowserTest {
   @RegisterExtension final ServerExtension server = ServerExtension.create();

@@ -111,16 +111,12 @@ class RealClientsTest {
   }
 
   @Test
-  void curlGetsTheUtf8NameFromContentDispositionWithDownload() throws Exception {
+  void wgetNamesTheFileFromTheUtf8ContentDispositionOfDownload() throws Exception {
     byte[] data = TestFiles.random(1000, 11);
-    serve("报告.pdf", data);
-    Files.createDirectories(work.resolve("dl"));
-    var r =
-        curl().run(
-                work.resolve("dl"),
-                "-q", "-sS", "-f", "-O", "-J", url("报告.pdf") + "?download");
+    serve("报告 2026/年度 报告.pdf", data);
+    var r = wget("--content-disposition", "-P", "dl", url("报告 2026/年度 报告.pdf") + "?download");
     assertEquals(0, r.exit(), r.describe());
-    assertArrayEquals(data, Files.readAllBytes(work.resolve("dl/报告.pdf")));
+    assertArrayEquals(data, Files.readAllBytes(work.resolve("dl/年度 报告.pdf")));
   }
 
   @Test
@@ -202,8 +198,7 @@ class RealClientsTest {
       config.append("output = \"out/").append(n++).append("\"\n");
     }
     Files.writeString(work.resolve("urls.cfg"), config);
-    var r =
-        curl("--parallel", "--parallel-max", "8", "--create-dirs", "--config", "urls.cfg");
+    var r = curl("--parallel", "--parallel-max", "8", "--create-dirs", "--config", "urls.cfg");
     assertEquals(0, r.exit(), r.describe());
     n = 0;
     for (var e : files.entrySet()) {
@@ -243,7 +238,14 @@ class RealClientsTest {
     serveTree();
     var r =
         wget(
-            "-r", "-np", "-nH", "--cut-dirs=1", "-R", "index.html*", "-P", "mirror",
+            "-r",
+            "-np",
+            "-nH",
+            "--cut-dirs=1",
+            "-R",
+            "index.html*",
+            "-P",
+            "mirror",
             url("报告 2026/"));
     assertEquals(0, r.exit(), r.describe());
     var expected = new TreeMap<String, byte[]>();
