@@ -75,10 +75,13 @@ http {
   server { listen 127.0.0.1:$NGINX_PORT; root $ROOT; }
 }
 EOF
-nginx -c "$BASE/nginx/nginx.conf" -p "$BASE/nginx" &
-NGINX_PID=$!
-bench_started "$NGINX_PID"
-wait_port "$NGINX_PORT" "$NGINX_PID" nginx
+start_nginx() {
+  nginx -c "$BASE/nginx/nginx.conf" -p "$BASE/nginx" &
+  NGINX_PID=$!
+  bench_started "$NGINX_PID"
+  wait_port "$NGINX_PORT" "$NGINX_PID" nginx
+}
+start_nginx
 
 start_server "$SERVER_JAR" "$ROOT" --quiet --max-connections 1000 --max-per-address 1000
 LANFETCH_PID=$SERVER_PID
@@ -117,7 +120,9 @@ small() {  # name: prints seconds
   local t0 t1
   rm -rf "$BASE/out-$1"
   t0=$(now)
-  timeout 600 curl -q -sS -f --parallel --parallel-max 8 --create-dirs -K "$BASE/small-$1.cfg"
+  # curl 7.88 draws its --parallel progress meter despite -s: keep stderr for failures only.
+  timeout 600 curl -q -sS -f --parallel --parallel-max 8 --create-dirs -K "$BASE/small-$1.cfg" \
+    2>"$BASE/small.err" || { echo "$1: curl failed: $(tail -c 500 "$BASE/small.err")" >&2; exit 1; }
   t1=$(now)
   diff -r -q "$ROOT/small" "$BASE/out-$1" >/dev/null || { echo "$1: small files MISMATCH" >&2; exit 1; }
   awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
@@ -176,8 +181,7 @@ tree_hwm() {  # pid: peak RSS in kB of the process and its children (nginx worke
 # CLIENTS curls download big.bin at once, each held to 8 MiB/s for 8 s: all are mid-transfer
 # together, and the peak RSS is what holding that many HTTP downloads costs.
 crowd() {  # name port pid
-  local pids=() i started done_ok=0 rc
-  started=$(ls "/proc/$3/task" | wc -l)
+  local pids=() i done_ok=0 rc
   for i in $(seq 1 "$CLIENTS"); do
     curl -q -sS -f -o /dev/null --limit-rate 8M --max-time 8 "http://127.0.0.1:$2/big.bin" 2>/dev/null &
     pids+=($!)
@@ -186,16 +190,20 @@ crowd() {  # name port pid
     rc=0; wait "$i" || rc=$?
     ((rc == 0 || rc == 28)) && done_ok=$((done_ok + 1))  # 28: --max-time, as meant
   done
-  printf '%-9s %d clients (%d transferred until the time limit): peak RSS %d MiB, threads %d\n' \
-    "$1" "$CLIENTS" "$done_ok" $(($(tree_hwm "$3") / 1024)) "$(ls "/proc/$3/task" | wc -l)"
+  printf '%-9s %d clients (%d transferred until the time limit): peak RSS %d MiB' \
+    "$1" "$CLIENTS" "$done_ok" $(($(tree_hwm "$3") / 1024))
+  [[ $1 != lanfetch ]] || printf ', threads %d' "$(ls "/proc/$3/task" | wc -l)"
+  echo
 }
 
-# A fresh lanfetch-server, so that its peak RSS is the crowd's and not the benchmarks' above.
+# Fresh servers, so that their peak RSS is the crowd's and not the benchmarks' above.
 stop_server
+bench_stop "$NGINX_PID"
 start_server "$SERVER_JAR" "$ROOT" --quiet --max-connections 1000 --max-per-address 1000
 wait_port "$PORT" "$SERVER_PID" lanfetch-server
+start_nginx
 echo "== $CLIENTS HTTP clients at once (--limit-rate 8M --max-time 8 each)"
-echo "lanfetch  idle: RSS $(($(vm "$SERVER_PID" VmRSS) / 1024)) MiB"
+echo "lanfetch  idle: RSS $(($(vm "$SERVER_PID" VmRSS) / 1024)) MiB, threads $(ls "/proc/$SERVER_PID/task" | wc -l)"
 crowd lanfetch "$PORT" "$SERVER_PID"
 crowd nginx "$NGINX_PORT" "$NGINX_PID"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
