@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import lanfetch.server.ServerExtension;
+import lanfetch.server.security.ServerTls;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -118,6 +119,18 @@ class BrowserTest {
     String dom = dom(url("报告 2026"));
     assertTrue(dom.contains("<title>Index of /报告 2026/</title>"), dom);
     assertTrue(dom.contains(">说明.txt</a>"), dom);
+  }
+
+  @Test
+  void overHttpsWithTheKeyPinnedByItsFingerprint() throws Exception {
+    var tls = ServerTls.loadOrCreate(server.outside().resolve("tls-key.p12"));
+    server.start(b -> b.tls(tls));
+    String spki = tls.fingerprint().substring("SHA256:".length()) + "=";
+    String u = url("报告 2026/").replace("http://", "https://");
+    var r =
+        chromium.run(work, flags("--ignore-certificate-errors-spki-list=" + spki, "--dump-dom", u));
+    assertEquals(0, r.exit(), r.describe());
+    assertTrue(r.out().contains("<title>Index of /报告 2026/</title>"), r.describe());
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import lanfetch.server.ServerExtension;
+import lanfetch.server.security.ServerTls;
 import lanfetch.testing.FaultProxy;
 import lanfetch.testing.TestFiles;
 import org.junit.jupiter.api.Test;
@@ -204,6 +205,25 @@ class RealClientsTest {
     for (var e : files.entrySet()) {
       assertArrayEquals(e.getValue(), Files.readAllBytes(work.resolve("out/" + n++)), e.getKey());
     }
+  }
+
+  @Test
+  void curlOverHttpsTrustsThePinnedKeyAndNoOther() throws Exception {
+    var tls = ServerTls.loadOrCreate(server.outside().resolve("tls-key.p12"));
+    server.start(b -> b.tls(tls));
+    byte[] data = TestFiles.random(300_000, 16);
+    serve("报告.pdf", data);
+    String u = url("报告.pdf").replace("http://", "https://");
+    String pin = "sha256//" + tls.fingerprint().substring("SHA256:".length()) + "=";
+
+    var r = curl("--insecure", "--pinnedpubkey", pin, "-o", "tls.pdf", u);
+    assertEquals(0, r.exit(), r.describe());
+    assertArrayEquals(data, Files.readAllBytes(work.resolve("tls.pdf")));
+
+    String other = "sha256//" + "A".repeat(43) + "=";
+    var refused = curl("--insecure", "--pinnedpubkey", other, "-o", "other.pdf", u);
+    assertEquals(90, refused.exit(), "curl's exit for a pin mismatch: " + refused.describe());
+    assertTrue(Files.notExists(work.resolve("other.pdf")), "nothing was written");
   }
 
   @Test
