@@ -34,7 +34,8 @@ import lanfetch.server.http.HttpSession;
  * </pre>
  *
  * <p>An HTTP client goes from HANDSHAKING to READY at once, on its first bytes: HTTP has no
- * handshake, and its token travels with every request. Its refusals are HTTP responses.
+ * handshake, and its token travels with every request, so a wrong one moves it from READY to
+ * REFUSING. Its refusals are HTTP responses.
  *
  * <p>Each state has one deadline, set by the transition into it; see {@link State}. The one clock
  * that runs across states is the request-frame clock: it starts when a frame's first byte arrives
@@ -72,7 +73,9 @@ final class Connection implements ConnectionHandle {
                   EnumSet.of(State.HANDSHAKING, State.REFUSING, State.LINGERING, State.CLOSED),
               State.HANDSHAKING,
                   EnumSet.of(State.READY, State.REFUSING, State.LINGERING, State.CLOSED),
-              State.READY, EnumSet.of(State.READY, State.ANSWERING, State.LINGERING, State.CLOSED),
+              State.READY,
+                  EnumSet.of(
+                      State.READY, State.ANSWERING, State.REFUSING, State.LINGERING, State.CLOSED),
               State.ANSWERING, EnumSet.of(State.READY, State.SENDING, State.CLOSED),
               State.SENDING, EnumSet.of(State.READY, State.CLOSED),
               State.REFUSING, EnumSet.of(State.LINGERING, State.CLOSED),
