@@ -99,11 +99,32 @@ small_config "$LANFETCH_PORT" "$BASE/out-lanfetch" >"$BASE/small-lanfetch.cfg"
 small_config "$NGINX_PORT" "$BASE/out-nginx" >"$BASE/small-nginx.cfg"
 
 now() { date +%s.%N; }
+TICK=$(getconf CLK_TCK)
 
-big() {  # name port check: prints seconds
-  local t0 t1 got
+# CPU time (user + system, clock ticks) a server has used so far, with its children (nginx's
+# workers). On a loaded machine wall time is noisy; the CPU each server spends per run is not.
+cpu_ticks() {  # pid
+  local total=0 p
+  for p in "$1" $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
+  done
+  echo "$total"
+}
+
+server_pid() {  # name
+  if [[ $1 == lanfetch ]]; then echo "$LANFETCH_PID"; else echo "$NGINX_PID"; fi
+}
+
+elapsed() {  # t0 t1 cpu0 cpu1: prints "wall-seconds cpu-seconds"
+  awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" -v k="$TICK" 'BEGIN { printf "%.3f %.2f\n", b - a, (d - c) / k }'
+}
+
+big() {  # name port warm|timed: prints "wall-seconds server-cpu-seconds"
+  local t0 t1 c0 c1 got pid
+  pid=$(server_pid "$1")
+  c0=$(cpu_ticks "$pid")
   t0=$(now)
-  if [[ $3 == cmp ]]; then
+  if [[ $3 == warm ]]; then
     timeout 600 curl -q -sS -f -o "$BASE/big.out" "http://127.0.0.1:$2/big.bin"
     t1=$(now)
     cmp -s "$ROOT/big.bin" "$BASE/big.out" || { echo "$1: big.bin MISMATCH" >&2; exit 1; }
@@ -113,57 +134,64 @@ big() {  # name port check: prints seconds
     t1=$(now)
     [[ $got == "$BIG_SIZE" ]] || { echo "$1: got $got of $BIG_SIZE bytes" >&2; exit 1; }
   fi
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
+  c1=$(cpu_ticks "$pid")
+  elapsed "$t0" "$t1" "$c0" "$c1"
 }
 
-small() {  # name: prints seconds
-  local t0 t1
+small() {  # name port warm|timed: prints "wall-seconds server-cpu-seconds"
+  local t0 t1 c0 c1 pid
+  pid=$(server_pid "$1")
   rm -rf "$BASE/out-$1"
+  c0=$(cpu_ticks "$pid")
   t0=$(now)
   # curl 7.88 draws its --parallel progress meter despite -s: keep stderr for failures only.
   timeout 600 curl -q -sS -f --parallel --parallel-max 8 --create-dirs -K "$BASE/small-$1.cfg" \
     2>"$BASE/small.err" || { echo "$1: curl failed: $(tail -c 500 "$BASE/small.err")" >&2; exit 1; }
   t1=$(now)
+  c1=$(cpu_ticks "$pid")
   diff -r -q "$ROOT/small" "$BASE/out-$1" >/dev/null || { echo "$1: small files MISMATCH" >&2; exit 1; }
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
+  elapsed "$t0" "$t1" "$c0" "$c1"
 }
 
-report() {  # title lanfetch-times nginx-times
-  awk -v t="$1" -v l="$2" -v n="$3" 'BEGIN {
-    nl = split(l, a, " "); nn = split(n, b, " ")
-    for (i = 1; i <= nl; i++) sl += a[i]; for (i = 1; i <= nn; i++) sn += b[i]
-    ml = sl / nl; mn = sn / nn
-    printf "%-28s lanfetch %7.3f s   nginx %7.3f s   ratio %.2fx\n", t, ml, mn, ml / mn
-    printf "%-28s lanfetch runs: %s\n%-28s nginx runs:    %s\n", "", l, "", n }'
+# Runs "$1 lanfetch ..." and "$1 nginx ..." ROUNDS times each, alternating which goes first, after
+# one untimed round; then prints the mean wall time and server CPU of each, and their ratios.
+declare -A WALL CPU
+
+once() {  # command name port: one timed run, appended to WALL[name] and CPU[name]
+  local out w c
+  out=$($1 "$2" "$3" timed)  # an assignment: under set -e a failed or wrong download stops here
+  read -r w c <<<"$out"
+  WALL[$2]+="$w "
+  CPU[$2]+="$c "
 }
 
-echo "== 1 file of $SIZE_MIB MiB, curl -o /dev/null (untimed round checked with cmp)"
-big lanfetch "$LANFETCH_PORT" cmp >/dev/null
-big nginx "$NGINX_PORT" cmp >/dev/null
-L=""; N=""
-for r in $(seq 1 "$ROUNDS"); do
-  if ((r % 2)); then
-    L+="$(big lanfetch "$LANFETCH_PORT" size) "; N+="$(big nginx "$NGINX_PORT" size) "
-  else
-    N+="$(big nginx "$NGINX_PORT" size) "; L+="$(big lanfetch "$LANFETCH_PORT" size) "
-  fi
-done
-report "big file" "$L" "$N"
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+compare() {  # title command
+  local title=$1 cmd=$2 r
+  WALL=([lanfetch]="" [nginx]=""); CPU=([lanfetch]="" [nginx]="")
+  $cmd lanfetch "$LANFETCH_PORT" warm >/dev/null
+  $cmd nginx "$NGINX_PORT" warm >/dev/null
+  for r in $(seq 1 "$ROUNDS"); do
+    if ((r % 2)); then
+      once "$cmd" lanfetch "$LANFETCH_PORT"; once "$cmd" nginx "$NGINX_PORT"
+    else
+      once "$cmd" nginx "$NGINX_PORT"; once "$cmd" lanfetch "$LANFETCH_PORT"
+    fi
+  done
+  local LW=${WALL[lanfetch]} LC=${CPU[lanfetch]} NW=${WALL[nginx]} NC=${CPU[nginx]}
+  awk -v t="$title" -v lw="$LW" -v lc="$LC" -v nw="$NW" -v nc="$NC" '
+    function mean(s,  a, n, i, sum) { n = split(s, a, " "); for (i = 1; i <= n; i++) sum += a[i]; return sum / n }
+    BEGIN {
+      printf "%-12s wall: lanfetch %7.3f s  nginx %7.3f s  ratio %.2fx\n", t, mean(lw), mean(nw), mean(lw) / mean(nw)
+      printf "%-12s server CPU: lanfetch %6.2f s  nginx %6.2f s  ratio %.2fx\n", "", mean(lc), mean(nc), mean(lc) / (mean(nc) > 0 ? mean(nc) : 0.01)
+      printf "%-12s wall runs: lanfetch %s| nginx %s\n", "", lw, nw
+    }'
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
 
-echo "== $SMALL_FILES x 4 KiB, curl --parallel --parallel-max 8"
-small lanfetch >/dev/null
-small nginx >/dev/null
-L=""; N=""
-for r in $(seq 1 "$ROUNDS"); do
-  if ((r % 2)); then
-    L+="$(small lanfetch) "; N+="$(small nginx) "
-  else
-    N+="$(small nginx) "; L+="$(small lanfetch) "
-  fi
-done
-report "small files" "$L" "$N"
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== 1 file of $SIZE_MIB MiB, curl -o /dev/null (the untimed round to a file, checked with cmp)"
+compare "big file" big
+echo "== $SMALL_FILES x 4 KiB, curl --parallel --parallel-max 8 (every run checked with diff -r)"
+compare "small files" small
 
 vm() {  # pid field: kB
   awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"

@@ -60,6 +60,7 @@ final class ListingPage {
       .size{text-align:right}
       .get a{padding:0 .25rem}
       .empty{color:var(--muted);font-style:italic}
+      .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
       footer{margin-top:1rem;font-size:.8125rem;color:var(--muted)}
       @media (max-width:40rem){
       body{padding:.75rem}
@@ -97,7 +98,8 @@ final class ListingPage {
     breadcrumbs(h, dir);
     h.append("<main>\n<table>\n<thead><tr><th class=\"name\">Name</th>")
         .append("<th class=\"size\">Size</th><th class=\"time\">Modified (UTC)</th>")
-        .append("<th class=\"get\"><span hidden>Download</span></th></tr></thead>\n<tbody>\n");
+        .append(
+            "<th class=\"get\"><span class=\"vh\">Download</span></th></tr></thead>\n<tbody>\n");
     if (!dir.isEmpty()) {
       h.append("<tr class=\"up\"><td class=\"name\" colspan=\"4\">")
           .append("<a href=\"../\" rel=\"up\">../</a></td></tr>\n");

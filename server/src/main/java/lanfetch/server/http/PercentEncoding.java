@@ -183,7 +183,7 @@ final class PercentEncoding {
   }
 
   private static MalformedPathException refused(String raw, String why) {
-    return new MalformedPathException(why + " in segment " + PeerText.quote(raw));
+    return new MalformedPathException(why + ": " + PeerText.quote(raw));
   }
 
   private static boolean isUnreserved(int c) {

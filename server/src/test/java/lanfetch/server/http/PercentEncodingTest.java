@@ -161,7 +161,7 @@ class PercentEncodingTest {
     var e =
         assertThrows(
             MalformedPathException.class, () -> PercentEncoding.decodePath("/ok/%2E%2e/x"));
-    assertEquals("'..' segment in segment \"%2E%2e\"", e.getMessage());
+    assertEquals("'..' segment: \"%2E%2e\"", e.getMessage());
   }
 
   @Test
