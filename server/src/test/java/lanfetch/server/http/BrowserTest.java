@@ -63,30 +63,45 @@ class BrowserTest {
   }
 
   private String dom(String url) throws Exception {
-    var r = chromium.run(work, flags("--dump-dom", url));
+    return dom(url, List.of());
+  }
+
+  private String dom(String url, List<String> more) throws Exception {
+    var args = flags("--dump-dom");
+    args.addAll(more);
+    args.add(url);
+    var r = chromium.run(work, args);
     assertEquals(0, r.exit(), r.describe());
     assertTrue(r.out().contains("</html>"), r.describe());
     return r.out();
   }
 
-  /** Keeps a screenshot at phone and at desktop width under target/browser/. */
-  private void screenshots(String name, String url) throws Exception {
+  /**
+   * The DOM, and screenshots at phone and at desktop width kept under target/browser/ (the phone
+   * one taken by the same run that dumps the DOM).
+   */
+  private String domAndScreenshots(String name, String url) throws Exception {
     Path dir = Files.createDirectories(Path.of("target", "browser"));
-    for (String size : List.of("390,844", "1280,800")) {
-      Path png = dir.resolve(name + "-" + size.substring(0, size.indexOf(',')) + ".png");
-      Files.deleteIfExists(png);
-      var r =
-          chromium.run(
-              work, flags("--window-size=" + size, "--screenshot=" + png.toAbsolutePath(), url));
-      assertEquals(0, r.exit(), r.describe());
+    Path phone = dir.resolve(name + "-390.png");
+    Path desktop = dir.resolve(name + "-1280.png");
+    Files.deleteIfExists(phone);
+    Files.deleteIfExists(desktop);
+    String dom =
+        dom(url, List.of("--window-size=390,844", "--screenshot=" + phone.toAbsolutePath()));
+    var r =
+        chromium.run(
+            work, flags("--window-size=1280,800", "--screenshot=" + desktop.toAbsolutePath(), url));
+    assertEquals(0, r.exit(), r.describe());
+    for (Path png : List.of(phone, desktop)) {
       byte[] bytes = Files.readAllBytes(png);
       assertTrue(bytes.length > 1000 && bytes[1] == 'P' && bytes[2] == 'N', png + " is a PNG");
     }
+    return dom;
   }
 
   @Test
   void theRootListingShowsEveryNameAsTextWithWorkingLinks() throws Exception {
-    String dom = dom(url(""));
+    String dom = domAndScreenshots("root", url(""));
     assertTrue(dom.contains("<title>Index of /</title>"), dom);
     assertTrue(dom.contains("href=\"%E6%8A%A5%E5%91%8A%202026/\">报告 2026/</a>"), dom);
     assertTrue(dom.contains("href=\"photos/\">photos/</a>"), dom);
@@ -95,17 +110,15 @@ class BrowserTest {
     assertFalse(dom.contains(".hidden"), dom);
     assertTrue(dom.indexOf("photos/") < dom.indexOf("big.bin"), "directories first: " + dom);
     assertTrue(dom.contains("5.0 MiB"), dom);
-    screenshots("root", url(""));
   }
 
   @Test
   void aNestedChineseDirectoryListsWithBreadcrumbs() throws Exception {
-    String dom = dom(url("报告 2026/季度 #1/"));
+    String dom = domAndScreenshots("nested", url("报告 2026/季度 #1/"));
     assertTrue(dom.contains("<title>Index of /报告 2026/季度 #1/</title>"), dom);
     assertTrue(dom.contains("href=\"%E6%95%B0%E6%8D%AE.csv\">数据.csv</a>"), dom);
     assertTrue(dom.contains("<a href=\"../../\">/</a><a href=\"../\">报告 2026/</a>"), dom);
     assertTrue(dom.contains("rel=\"up\""), dom);
-    screenshots("nested", url("报告 2026/季度 #1/"));
   }
 
   @Test
@@ -127,10 +140,8 @@ class BrowserTest {
     server.start(b -> b.tls(tls));
     String spki = tls.fingerprint().substring("SHA256:".length()) + "=";
     String u = url("报告 2026/").replace("http://", "https://");
-    var r =
-        chromium.run(work, flags("--ignore-certificate-errors-spki-list=" + spki, "--dump-dom", u));
-    assertEquals(0, r.exit(), r.describe());
-    assertTrue(r.out().contains("<title>Index of /报告 2026/</title>"), r.describe());
+    String dom = dom(u, List.of("--ignore-certificate-errors-spki-list=" + spki));
+    assertTrue(dom.contains("<title>Index of /报告 2026/</title>"), dom);
   }
 
   @Test
