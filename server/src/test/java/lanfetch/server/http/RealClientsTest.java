@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import lanfetch.server.ServerExtension;
+import lanfetch.server.security.AccessToken;
 import lanfetch.server.security.ServerTls;
 import lanfetch.testing.FaultProxy;
 import lanfetch.testing.TestFiles;
@@ -224,6 +226,27 @@ class RealClientsTest {
     var refused = curl("--insecure", "--pinnedpubkey", other, "-o", "other.pdf", u);
     assertEquals(90, refused.exit(), "curl's exit for a pin mismatch: " + refused.describe());
     assertTrue(Files.notExists(work.resolve("other.pdf")), "nothing was written");
+  }
+
+  @Test
+  void curlAndWgetTakeTheTokenFromNetrcAndMirrorBehindIt() throws Exception {
+    String token = "k2Wq7Xr0c5Jm3Vn8Tb1Yh6Ld9Pf4Gs0Az2Ue7Ro5Ii3";
+    server.start(b -> b.accessToken(AccessToken.of(token)));
+    serveTree();
+    var none = curl("-o", "none.txt", url("readme.txt"));
+    assertEquals(22, none.exit(), "401 without the token: " + none.describe());
+
+    // ExternalTool gives each tool HOME=work/.home: the ~/.netrc both read.
+    Path netrc = Files.createDirectories(work.resolve(".home")).resolve(".netrc");
+    Files.writeString(netrc, "machine 127.0.0.1 login lanfetch password " + token + "\n");
+    Files.setPosixFilePermissions(netrc, PosixFilePermissions.fromString("rw-------"));
+    var r = curl("--netrc", "-o", "readme.txt", url("readme.txt"));
+    assertEquals(0, r.exit(), r.describe());
+    assertArrayEquals(TREE.get("readme.txt"), Files.readAllBytes(work.resolve("readme.txt")));
+
+    var mirror = wget("-r", "-np", "-nH", "-R", "index.html*", "-P", "mirror", url(""));
+    assertEquals(0, mirror.exit(), mirror.describe());
+    assertTreeEquals(TREE, work.resolve("mirror"));
   }
 
   @Test
