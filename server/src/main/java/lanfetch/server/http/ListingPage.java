@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import lanfetch.protocol.Entry;
@@ -85,7 +86,7 @@ final class ListingPage {
    */
   static byte[] html(List<String> directory, List<Entry> entries) {
     List<String> dir = withoutTrailingSlash(directory);
-    var h = new StringBuilder(2048 + entries.size() * 256);
+    var h = new Utf8(4096 + entries.size() * 320);
     String path = displayPath(dir);
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -130,7 +131,7 @@ final class ListingPage {
       h.append(", ").append(escape(humanSize(bytes)));
     }
     h.append(" · served by lanfetch</footer>\n</body>\n</html>\n");
-    return h.toString().getBytes(StandardCharsets.UTF_8);
+    return h.toByteArray();
   }
 
   /**
@@ -141,12 +142,14 @@ final class ListingPage {
    */
   static byte[] json(List<String> directory, List<Entry> entries) {
     String dir = String.join("/", withoutTrailingSlash(directory));
-    var j = new StringBuilder(16 + entries.size() * 128).append('[');
+    var j = new Utf8(16 + entries.size() * 160).append("[");
+    var line = new StringBuilder(256);
     String separator = "\n";
     for (Entry e : entries) {
-      j.append(separator).append("{\"name\":");
-      PeerText.appendJson(j, Names.join(dir, e.name()));
-      j.append(",\"type\":\"")
+      line.setLength(0);
+      line.append(separator).append("{\"name\":");
+      PeerText.appendJson(line, Names.join(dir, e.name()));
+      line.append(",\"type\":\"")
           .append(e.isDirectory() ? "directory" : "file")
           .append("\",\"size\":")
           .append(e.size())
@@ -155,13 +158,13 @@ final class ListingPage {
           .append(",\"mtime\":\"")
           .append(Instant.ofEpochMilli(e.modifiedMillis()))
           .append("\"}");
+      j.append(line);
       separator = ",\n";
     }
-    j.append(entries.isEmpty() ? "]\n" : "\n]\n");
-    return j.toString().getBytes(StandardCharsets.UTF_8);
+    return j.append(entries.isEmpty() ? "]\n" : "\n]\n").toByteArray();
   }
 
-  private static void breadcrumbs(StringBuilder h, List<String> dir) {
+  private static void breadcrumbs(Utf8 h, List<String> dir) {
     h.append("<header>\n<h1><span class=\"at\">Index of </span><nav aria-label=\"Path\">");
     int depth = dir.size();
     crumb(h, "/", depth);
@@ -172,7 +175,7 @@ final class ListingPage {
   }
 
   /** A link {@code up} levels above the page, or the page's own name as plain text. */
-  private static void crumb(StringBuilder h, String text, int up) {
+  private static void crumb(Utf8 h, String text, int up) {
     if (up == 0) {
       h.append("<span aria-current=\"page\">").append(escape(text)).append("</span>");
     } else {
@@ -184,7 +187,7 @@ final class ListingPage {
     }
   }
 
-  private static void row(StringBuilder h, Entry e) {
+  private static void row(Utf8 h, Entry e) {
     String href = href(e);
     String shown = escape(e.name() + (e.isDirectory() ? "/" : ""));
     h.append(e.isDirectory() ? "<tr class=\"dir\">" : "<tr class=\"file\">")
@@ -212,9 +215,7 @@ final class ListingPage {
     if (!e.isDirectory()) {
       h.append("<a href=\"")
           .append(href)
-          .append("\" download title=\"Download ")
-          .append(shown)
-          .append("\" aria-label=\"Download ")
+          .append("\" download aria-label=\"Download ")
           .append(shown)
           .append("\">download</a>");
     }
@@ -290,5 +291,49 @@ final class ListingPage {
       }
     }
     return sb.toString();
+  }
+
+  /**
+   * A page's UTF-8 bytes, appended as they are made: a listing of a large directory is held once,
+   * as bytes, rather than as a StringBuilder's UTF-16, then a String, then bytes.
+   */
+  private static final class Utf8 {
+    private byte[] buf;
+    private int size;
+
+    Utf8(int capacity) {
+      buf = new byte[capacity];
+    }
+
+    Utf8 append(CharSequence s) {
+      int n = s.length();
+      room(n);
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          byte[] rest = s.subSequence(i, n).toString().getBytes(StandardCharsets.UTF_8);
+          room(rest.length);
+          System.arraycopy(rest, 0, buf, size, rest.length);
+          size += rest.length;
+          return this;
+        }
+        buf[size++] = (byte) c;
+      }
+      return this;
+    }
+
+    Utf8 append(long v) {
+      return append(Long.toString(v));
+    }
+
+    private void room(int more) {
+      if (size + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length + (buf.length >> 1), size + more));
+      }
+    }
+
+    byte[] toByteArray() {
+      return size == buf.length ? buf : Arrays.copyOf(buf, size);
+    }
   }
 }

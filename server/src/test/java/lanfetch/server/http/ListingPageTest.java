@@ -132,7 +132,24 @@ class ListingPageTest {
     for (String href : hrefs(page)) {
       assertFalse(href.contains("?"), href);
     }
-    assertTrue(page.contains("<a href=\"x\" download title=\"Download x\""), page);
+    assertTrue(page.contains("<a href=\"x\" download aria-label=\"Download x\">"), page);
+  }
+
+  @Test
+  void longNamesPastEveryEstimateComeOutWhole() throws Exception {
+    var entries = new ArrayList<Entry>();
+    for (int i = 0; i < 50; i++) {
+      entries.add(file(i + "报".repeat(80) + "\uD83D\uDE00", i)); // 80 x 9 bytes in each link
+    }
+    String page = new String(ListingPage.html(List.of(), entries), StandardCharsets.UTF_8);
+    var names = new ArrayList<String>();
+    for (String href : hrefs(page)) {
+      names.add(PercentEncoding.decodePath("/" + href).get(0));
+    }
+    var expected = new ArrayList<String>();
+    entries.forEach(e -> expected.addAll(List.of(e.name(), e.name())));
+    assertEquals(expected, names);
+    assertTrue(page.endsWith("</html>\n"), page);
   }
 
   @Test
