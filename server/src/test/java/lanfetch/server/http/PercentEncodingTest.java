@@ -197,4 +197,77 @@ class PercentEncodingTest {
           List.of(name), PercentEncoding.decodePath("/" + PercentEncoding.encodeSegment(name)));
     }
   }
+
+  /** Pieces a hostile path is made of: separators, dots, escapes of them, broken UTF-8. */
+  private static final String[] PIECES = {
+    "/",
+    "/",
+    ".",
+    "..",
+    "%2e",
+    "%2E",
+    "%2f",
+    "%2F",
+    "%5c",
+    "\\",
+    "%00",
+    "%0a",
+    "%7f",
+    "%",
+    "%4",
+    "%zz",
+    "%c0",
+    "%ae",
+    "%af",
+    "%80",
+    "%e6",
+    "%8a",
+    "%a5",
+    "%ed%a0%80",
+    "%f0%9f%98%80",
+    "%f4%90",
+    "\u00e6\u008a\u00a5",
+    "a",
+    "b",
+    " ",
+    "%20",
+    "#",
+    "?",
+    "~",
+    "%25",
+    "%252e",
+    "+"
+  };
+
+  @Test
+  void whateverPassesIsSafeAndEncodesBackToItself() throws Exception {
+    var random = new java.util.Random(12);
+    int accepted = 0;
+    for (int i = 0; i < 20_000; i++) {
+      var raw = new StringBuilder("/");
+      for (int n = random.nextInt(8); n >= 0; n--) {
+        raw.append(PIECES[random.nextInt(PIECES.length)]);
+      }
+      List<String> segments;
+      try {
+        segments = PercentEncoding.decodePath(raw.toString());
+      } catch (MalformedPathException refused) {
+        continue;
+      }
+      accepted++;
+      for (int k = 0; k < segments.size(); k++) {
+        String s = segments.get(k);
+        String where = raw + " gave " + segments;
+        assertTrue(!s.isEmpty() || k == segments.size() - 1, where);
+        assertTrue(!s.equals(".") && !s.equals(".."), where);
+        assertTrue(s.chars().noneMatch(c -> c == '/' || c == '\\' || c < 0x20 || c == 0x7f), where);
+      }
+      var again = new StringBuilder();
+      for (String s : segments) {
+        again.append('/').append(PercentEncoding.encodeSegment(s));
+      }
+      assertEquals(segments, PercentEncoding.decodePath(again.toString()), raw.toString());
+    }
+    assertTrue(accepted > 1_000, "the pieces also make valid paths: " + accepted);
+  }
 }
