@@ -15,6 +15,9 @@ import java.util.Objects;
  *     connection was cut in the middle of the answer
  * @param bytes bytes sent in answer, frames and file body together
  * @param duration time from taking up the request to the last byte written
+ * @param protocol what the client spoke: {@link #LANFETCH} (with or without TLS), {@link #HTTP} or
+ *     {@link #HTTPS}; for HTTP, {@code request} is the method, {@code name} the request target as
+ *     sent and {@code status} the status code
  */
 public record AccessRecord(
     Instant time,
@@ -23,12 +26,34 @@ public record AccessRecord(
     String name,
     String status,
     long bytes,
-    Duration duration) {
+    Duration duration,
+    String protocol) {
   /** Status of an answer that completed normally. */
   public static final String OK = "OK";
 
   /** Status of an answer cut short because the connection failed or stalled. */
   public static final String ABORTED = "ABORTED";
+
+  /** The lanfetch protocol, plain or over TLS. */
+  public static final String LANFETCH = "lanfetch";
+
+  /** HTTP/1.x in plain text. */
+  public static final String HTTP = "http";
+
+  /** HTTP/1.x over TLS. */
+  public static final String HTTPS = "https";
+
+  /** A lanfetch request's record. */
+  public AccessRecord(
+      Instant time,
+      String client,
+      String request,
+      String name,
+      String status,
+      long bytes,
+      Duration duration) {
+    this(time, client, request, name, status, bytes, duration, LANFETCH);
+  }
 
   public AccessRecord {
     Objects.requireNonNull(time, "time");
@@ -37,5 +62,6 @@ public record AccessRecord(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(duration, "duration");
+    Objects.requireNonNull(protocol, "protocol");
   }
 }

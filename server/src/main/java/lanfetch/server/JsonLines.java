@@ -8,7 +8,7 @@ import lanfetch.protocol.PeerText;
  * One JSON object per line:
  *
  * <pre>
- * {"time":"2026-11-22T02:30:00.123Z","type":"access","client":"127.0.0.1:50412","request":"GET","name":"a.txt","status":"OK","bytes":5,"durationMs":0.4}
+ * {"time":"2026-11-22T02:30:00.123Z","type":"access","client":"127.0.0.1:50412","protocol":"lanfetch","request":"GET","name":"a.txt","status":"OK","bytes":5,"durationMs":0.4}
  * {"time":"2026-11-22T02:30:10.001Z","type":"warn","client":"127.0.0.1:50413","message":"handshake not completed within 10s"}
  * </pre>
  */
@@ -19,6 +19,8 @@ final class JsonLines implements LineFormat {
         + str(LineFormat.time(r.time()))
         + ",\"type\":\"access\",\"client\":"
         + str(r.client())
+        + ",\"protocol\":"
+        + str(r.protocol())
         + ",\"request\":"
         + str(r.request())
         + ",\"name\":"

@@ -54,6 +54,7 @@ public final class ServerConfig {
   private final long maxRequestsPerConnection;
   private final boolean followSymlinks;
   private final boolean serveHidden;
+  private final boolean http;
   private final ServerLog log;
   private final Clock clock;
   private final AccessToken accessToken;
@@ -84,6 +85,7 @@ public final class ServerConfig {
     maxRequestsPerConnection = b.maxRequestsPerConnection;
     followSymlinks = b.followSymlinks;
     serveHidden = b.serveHidden;
+    http = b.http;
     log = Objects.requireNonNull(b.log, "log");
     clock = Objects.requireNonNull(b.clock, "clock");
     accessToken = b.accessToken;
@@ -197,6 +199,11 @@ public final class ServerConfig {
   }
 
   /** Where access lines and warnings go. */
+  /** Whether HTTP clients are answered on the same port (true unless {@code --no-http}). */
+  public boolean http() {
+    return http;
+  }
+
   public ServerLog log() {
     return log;
   }
@@ -234,6 +241,7 @@ public final class ServerConfig {
     private long maxRequestsPerConnection = DEFAULT_MAX_REQUESTS_PER_CONNECTION;
     private boolean followSymlinks = true;
     private boolean serveHidden;
+    private boolean http = true;
     private ServerLog log = ServerLog.discard();
     private Clock clock = Clock.systemUTC();
     private AccessToken accessToken;
@@ -260,6 +268,7 @@ public final class ServerConfig {
       maxRequestsPerConnection = c.maxRequestsPerConnection;
       followSymlinks = c.followSymlinks;
       serveHidden = c.serveHidden;
+      http = c.http;
       log = c.log;
       clock = c.clock;
       accessToken = c.accessToken;
@@ -339,6 +348,12 @@ public final class ServerConfig {
 
     public Builder serveHidden(boolean serve) {
       serveHidden = serve;
+      return this;
+    }
+
+    /** Whether HTTP clients are answered on the same port; true by default. */
+    public Builder http(boolean answer) {
+      http = answer;
       return this;
     }
 

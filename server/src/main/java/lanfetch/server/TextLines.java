@@ -5,9 +5,9 @@ import java.util.Locale;
 import lanfetch.protocol.PeerText;
 
 /**
- * Log lines for people, one field per column: {@code 2026-11-22T02:30:00.123Z 127.0.0.1:50412 GET
- * "a.txt" OK 5 0.4ms}. The name is quoted with control characters escaped, so a hostile name cannot
- * forge lines.
+ * Log lines for people, one field per column: {@code 2026-11-22T02:30:00.123Z 127.0.0.1:50412
+ * lanfetch GET "a.txt" OK 5 0.4ms}. The name is quoted with control characters escaped, so a
+ * hostile name cannot forge lines.
  */
 final class TextLines implements LineFormat {
   @Override
@@ -15,6 +15,8 @@ final class TextLines implements LineFormat {
     return LineFormat.time(r.time())
         + " "
         + r.client()
+        + " "
+        + r.protocol()
         + " "
         + r.request()
         + " "

@@ -46,6 +46,41 @@ class ArchitectureTest {
   }
 
   @Test
+  void httpNeverSeesTheTransportNorTheFileSystem() {
+    noClasses()
+        .that()
+        .resideInAPackage("lanfetch.server.http..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("lanfetch.server.net..", "lanfetch.server.cli..")
+        .orShould()
+        .dependOnClassesThat()
+        .areAssignableTo(java.nio.channels.SocketChannel.class)
+        .orShould()
+        .dependOnClassesThat()
+        .areAssignableTo(java.nio.channels.Selector.class)
+        .orShould()
+        .dependOnClassesThat()
+        .belongToAnyOf(java.nio.file.Files.class)
+        .because(
+            "server.http maps HTTP requests to what server.files finds, and writes to an"
+                + " HttpSink: sockets are server.net's, names server.files'")
+        .check(classes);
+  }
+
+  @Test
+  void onlyServerHttpSeesTheHttpLibrary() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("lanfetch.server.http..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.netty..")
+        .because("Netty is the HTTP parser; it stays behind server.http's own types")
+        .check(classes);
+  }
+
+  @Test
   void netNeverResolvesNames() {
     noClasses()
         .that()
@@ -114,7 +149,7 @@ class ArchitectureTest {
                         && c.isTopLevelClass()
                         && !c.getSimpleName().equals("package-info"))
             .collect(Collectors.groupingBy(JavaClass::getPackageName, Collectors.counting()));
-    assertEquals(5, perPackage.size(), perPackage.toString());
+    assertEquals(6, perPackage.size(), perPackage.toString());
     perPackage.forEach((pkg, n) -> assertTrue(n <= 15, pkg + " has " + n + " classes: split it"));
   }
 

@@ -33,7 +33,8 @@ class LogFormatTest {
     log.warn("127.0.0.1:50413", "TIMEOUT: no request for 60s");
     log.warn(null, "cannot accept a connection: Too many open files");
     assertEquals(
-        "2026-11-22T02:30:00.123Z 127.0.0.1:50412 GET \"报告 1.txt\" OK 5 0.4ms\n", out.toString());
+        "2026-11-22T02:30:00.123Z 127.0.0.1:50412 lanfetch GET \"报告 1.txt\" OK 5 0.4ms\n",
+        out.toString());
     assertEquals(
         """
         2026-11-22T02:30:00.123Z WARN 127.0.0.1:50413 TIMEOUT: no request for 60s
@@ -49,7 +50,7 @@ class LogFormatTest {
     log.warn("c", "bad \r\n name");
     assertEquals(1, out.toString().lines().count());
     assertEquals(
-        "2026-11-22T02:30:00.123Z 127.0.0.1:50412 GET \"a\\u000AFAKE \\\"line\\\"\" OK 5 0.4ms\n",
+        "2026-11-22T02:30:00.123Z 127.0.0.1:50412 lanfetch GET \"a\\u000AFAKE \\\"line\\\"\" OK 5 0.4ms\n",
         out.toString());
     assertEquals("2026-11-22T02:30:00.123Z WARN c bad \\u000D\\u000A name\n", err.toString());
   }
@@ -81,7 +82,7 @@ class LogFormatTest {
     log.warn(null, "tab\there");
     assertEquals(
         "{\"time\":\"2026-11-22T02:30:00.123Z\",\"type\":\"access\",\"client\":"
-            + "\"127.0.0.1:50412\",\"request\":\"GET\",\"name\":\"a\\\"b\\\\c\\n\",\"status\":\"OK\","
+            + "\"127.0.0.1:50412\",\"protocol\":\"lanfetch\",\"request\":\"GET\",\"name\":\"a\\\"b\\\\c\\n\",\"status\":\"OK\","
             + "\"bytes\":5,\"durationMs\":0.400}\n",
         out.toString());
     assertEquals(

@@ -189,6 +189,14 @@ public final class ServerMain implements Callable<Integer> {
   boolean noSymlinks;
 
   @Option(
+      names = "--no-http",
+      negatable = true,
+      description =
+          "Answer lanfetch clients only (--http, the default: browsers, curl and wget are"
+              + " answered over HTTP on the same port, HTTPS with --tls).")
+  boolean noHttp;
+
+  @Option(
       names = "--hidden",
       negatable = true,
       description = "List and serve hidden names (a segment starting with '.').")
@@ -374,7 +382,8 @@ public final class ServerMain implements Callable<Integer> {
             .sendTimeout(sendTimeout)
             .grace(grace)
             .followSymlinks(!noSymlinks)
-            .serveHidden(hidden);
+            .serveHidden(hidden)
+            .http(!noHttp);
     if (bind != null) {
       builder.bindAddress(InetAddress.getByName(bind));
     }

@@ -123,20 +123,73 @@ public final class RequestHandler implements Closeable {
     return new Outcome(AccessRecord.ABORTED, out.bytesSent(), true, problem);
   }
 
-  private void answer(Message.Request request, AnswerSink out)
-      throws RequestException, IOException {
-    int bytes = request.path().getBytes(StandardCharsets.UTF_8).length;
+  /**
+   * What {@code name} is, found the way GET and LIST find it (naming rules, hidden names,
+   * confinement, FIFOs left alone): a regular file opened for reading, a directory, or the ERROR
+   * the lanfetch protocol would answer. For transports that frame their own answers (HTTP). Never
+   * throws.
+   *
+   * @param name a name as a lanfetch request carries it, "" for the root
+   */
+  public Target target(String name) {
+    try {
+      checkLength(name);
+      if (name.isEmpty()) {
+        Resolved root = confinement.root();
+        return new Target.Directory("", root.attributes().lastModifiedTime().toMillis());
+      }
+      OpenFile plain = confinement.openPlain(name).orElse(null);
+      if (plain != null) {
+        return file(name, plain);
+      }
+      Resolved r = confinement.resolve(name);
+      if (r.attributes().isDirectory()) {
+        return new Target.Directory(name, r.attributes().lastModifiedTime().toMillis());
+      }
+      return file(name, confinement.open(r));
+    } catch (RequestException e) {
+      return new Target.Refused(e.toMessage());
+    } catch (IOException | RuntimeException e) {
+      return new Target.Refused(
+          ErrorMessage.of(ErrorCode.INTERNAL, "cannot read " + PeerText.quote(name)));
+    }
+  }
+
+  private Target.File file(String name, OpenFile f) throws IOException {
+    try {
+      var a = f.attributes();
+      Object key = a.fileKey();
+      return new Target.File(
+          name,
+          f.channel(),
+          f.channel().size(),
+          a.lastModifiedTime().toMillis(),
+          key != null ? key.toString() : name,
+          confinement.realRoot().getFileSystem() == FileSystems.getDefault());
+    } catch (IOException | RuntimeException e) {
+      f.close();
+      throw e;
+    }
+  }
+
+  private static void checkLength(String name) throws RequestException {
+    int bytes = name.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > Wire.MAX_NAME_BYTES) {
       // Before anything looks at it: no valid name is this long.
       throw new RequestException(
           ErrorCode.INVALID_NAME,
           "invalid name "
-              + PeerText.quote(request.path())
+              + PeerText.quote(name)
               + ": name is "
               + bytes
               + " bytes, longer than "
               + Wire.MAX_NAME_BYTES);
     }
+  }
+
+  private void answer(Message.Request request, AnswerSink out)
+      throws RequestException, IOException {
+    checkLength(request.path());
     if (request instanceof GetRequest g) {
       get(g, out);
     } else if (request instanceof ListRequest l) {

@@ -13,6 +13,7 @@ import lanfetch.protocol.FrameWriter;
 import lanfetch.protocol.Message;
 import lanfetch.server.files.AnswerSink;
 import lanfetch.server.files.ConnectionLostException;
+import lanfetch.server.http.HttpSink;
 
 /**
  * Writes answers: frames, and file bytes after a GET_HEADER.
@@ -34,7 +35,7 @@ import lanfetch.server.files.ConnectionLostException;
  * for a second, not for as long as it likes; one that keeps up is still served by its worker at
  * full speed until the hold runs out.
  */
-final class AnswerWriter implements AnswerSink, AutoCloseable {
+final class AnswerWriter implements AnswerSink, HttpSink, AutoCloseable {
   /** Size of the gathering buffer, and of the copy buffer where sendfile cannot be used. */
   static final int BUFFER_SIZE = 64 * 1024;
 
@@ -117,7 +118,12 @@ final class AnswerWriter implements AnswerSink, AutoCloseable {
 
   @Override
   public void frame(Message message) throws IOException {
-    byte[] frame = FrameWriter.frame(message, maxFrameSize);
+    bytes(FrameWriter.frame(message, maxFrameSize));
+  }
+
+  /** Puts out {@code frame} as it is: a frame, or an HTTP head or small HTTP body. */
+  @Override
+  public void bytes(byte[] frame) throws IOException {
     if (frame.length > pending.remaining()) {
       flush();
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import lanfetch.common.Closeables;
 import lanfetch.protocol.ErrorMessage;
+import lanfetch.server.http.HttpSession;
 
 /**
  * One client connection and where it is in its life. Only the event-loop thread calls these
@@ -31,6 +32,10 @@ import lanfetch.protocol.ErrorMessage;
  *   DETECTING, HANDSHAKING, READY, REFUSING --closing ERROR--> LINGERING
  *   any state --close--> CLOSED  (from LINGERING: at the client's EOF, or its deadline)
  * </pre>
+ *
+ * <p>An HTTP client goes from HANDSHAKING to READY at once, on its first bytes: HTTP has no
+ * handshake, and its token travels with every request, so a wrong one moves it from READY to
+ * REFUSING. Its refusals are HTTP responses.
  *
  * <p>Each state has one deadline, set by the transition into it; see {@link State}. The one clock
  * that runs across states is the request-frame clock: it starts when a frame's first byte arrives
@@ -68,7 +73,9 @@ final class Connection implements ConnectionHandle {
                   EnumSet.of(State.HANDSHAKING, State.REFUSING, State.LINGERING, State.CLOSED),
               State.HANDSHAKING,
                   EnumSet.of(State.READY, State.REFUSING, State.LINGERING, State.CLOSED),
-              State.READY, EnumSet.of(State.READY, State.ANSWERING, State.LINGERING, State.CLOSED),
+              State.READY,
+                  EnumSet.of(
+                      State.READY, State.ANSWERING, State.REFUSING, State.LINGERING, State.CLOSED),
               State.ANSWERING, EnumSet.of(State.READY, State.SENDING, State.CLOSED),
               State.SENDING, EnumSet.of(State.READY, State.CLOSED),
               State.REFUSING, EnumSet.of(State.LINGERING, State.CLOSED),
@@ -101,6 +108,12 @@ final class Connection implements ConnectionHandle {
 
   /** The refusal to send when {@link State#REFUSING} ends; null in every other state. */
   private ErrorMessage refusal;
+
+  /** The HTTP side, once the first byte said HTTP; null for a lanfetch client. */
+  private HttpSession http;
+
+  /** An HTTP refusal to send when {@link State#REFUSING} ends, instead of {@link #refusal}. */
+  private ByteBuffer httpRefusal;
 
   /** Where protocol bytes go: the socket itself, or a {@link TlsChannel} over it. */
   private ByteChannel io;
@@ -162,12 +175,26 @@ final class Connection implements ConnectionHandle {
     return refusal;
   }
 
+  /** The HTTP refusal held back, or null when the refusal is a lanfetch ERROR. */
+  ByteBuffer httpRefusal() {
+    return httpRefusal;
+  }
+
+  /** The HTTP side; null unless the client speaks HTTP. */
+  HttpSession http() {
+    return http;
+  }
+
+  /** Whether part of a request (a frame, an HTTP head) has arrived and the rest has not. */
+  boolean inRequest() {
+    return http != null ? http.inRequest() : protocol.inFrame();
+  }
+
   /** The deadline that applies now, or 0 for none. */
   long deadline() {
     return switch (state) {
-      case DETECTING, HANDSHAKING ->
-          protocol.inFrame() ? sooner(deadline, frameDeadline) : deadline;
-      case READY -> protocol.inFrame() ? frameDeadline : deadline;
+      case DETECTING, HANDSHAKING -> inRequest() ? sooner(deadline, frameDeadline) : deadline;
+      case READY -> inRequest() ? frameDeadline : deadline;
       case REFUSING, LINGERING, SENDING -> deadline;
       case ANSWERING, CLOSED -> 0;
     };
@@ -190,6 +217,16 @@ final class Connection implements ConnectionHandle {
   /** The first bytes arrived and were taken for this server's protocol. */
   void detected() {
     move(State.HANDSHAKING);
+  }
+
+  /**
+   * The first bytes were an HTTP request: HTTP has no handshake, so the connection is ready at
+   * once, until {@code idleDeadline} unless a request head is under way.
+   */
+  void speakHttp(HttpSession session, long idleDeadline) {
+    move(State.HANDSHAKING);
+    http = session;
+    ready(idleDeadline);
   }
 
   /**
@@ -227,6 +264,12 @@ final class Connection implements ConnectionHandle {
     deadline = stallDeadline;
   }
 
+  /** Holds the HTTP {@code response} back until {@code until}, then sends it and closes. */
+  void refusing(ByteBuffer response, long until) {
+    refusing((ErrorMessage) null, until);
+    httpRefusal = response;
+  }
+
   /** Holds {@code error} back until {@code until}, then sends it and closes. */
   void refusing(ErrorMessage error, long until) {
     move(State.REFUSING);
@@ -240,6 +283,7 @@ final class Connection implements ConnectionHandle {
   void lingering(long until) {
     move(State.LINGERING);
     refusal = null;
+    httpRefusal = null;
     deadline = until;
   }
 
@@ -337,6 +381,10 @@ final class Connection implements ConnectionHandle {
     deadline = 0;
     closeBody();
     refusal = null;
+    httpRefusal = null;
+    if (http != null) {
+      http.close();
+    }
     if (key != null) {
       key.cancel();
     }

@@ -22,6 +22,8 @@ import lanfetch.protocol.Wire;
 import lanfetch.server.AccessRecord;
 import lanfetch.server.Durations;
 import lanfetch.server.ServerConfig;
+import lanfetch.server.http.HttpCall;
+import lanfetch.server.http.HttpSession;
 import lanfetch.server.security.FailureDelay;
 
 /**
@@ -160,7 +162,7 @@ final class ConnectionHandler {
       close(conn);
       return;
     }
-    if (n < 0 && !lingering && conn.protocol.inFrame()) {
+    if (n < 0 && !lingering && conn.http() == null && conn.protocol.inFrame()) {
       config.log().warn(conn.client(), "connection closed in the middle of a request frame");
     }
     if (n < 0) {
@@ -172,17 +174,29 @@ final class ConnectionHandler {
 
   private void readSome(Connection conn, int n) {
     if (conn.state() == Connection.State.REFUSING) {
-      if (conn.channel() instanceof TlsChannel tls && tls.established()) {
+      if (conn.httpRefusal() == null
+          && conn.channel() instanceof TlsChannel tls
+          && tls.established()) {
         sendClosing(conn, conn.refusal());
       }
       return;
     }
     if (conn.state() == Connection.State.DETECTING && n > 0) {
-      if (config.tls().isEmpty() && FirstByte.of(readBuffer.get(0)) == FirstByte.TLS) {
+      FirstByte first = FirstByte.of(readBuffer.get(0));
+      if (config.tls().isEmpty() && first == FirstByte.TLS) {
         refuseTls(conn);
         return;
       }
-      conn.detected();
+      if (first == FirstByte.HTTP && config.http()) {
+        var session =
+            new HttpSession(
+                config.accessToken().orElse(null),
+                config.maxRequestsPerConnection(),
+                config.clock());
+        conn.speakHttp(session, idleDeadline());
+      } else {
+        conn.detected();
+      }
     }
     decode(conn, readBuffer.flip());
     pump(conn);
@@ -191,6 +205,11 @@ final class ConnectionHandler {
   /** A plain-text client at a TLS server: one plain ERROR frame it can read, then close. */
   private void refusePlainText(Connection conn, PlainTextClientException e) {
     conn.speakPlain();
+    if (config.http() && FirstByte.of(e.first()) == FirstByte.HTTP) {
+      config.log().warn(conn.client(), "a plain HTTP client connected; this server requires TLS");
+      sendClosing(conn, ByteBuffer.wrap(HttpSession.httpsRequired(config.clock().instant())));
+      return;
+    }
     String why = "this server requires TLS; connect with --tls";
     config
         .log()
@@ -210,6 +229,10 @@ final class ConnectionHandler {
 
   /** Decodes up to {@link #MAX_QUEUED} messages from {@code in}; keeps the rest for later. */
   private void decode(Connection conn, ByteBuffer in) {
+    if (conn.http() != null) {
+      decodeHttp(conn, conn.http(), in);
+      return;
+    }
     var protocol = conn.protocol;
     boolean wasInFrame = protocol.inFrame();
     int before = conn.queue.size();
@@ -224,6 +247,25 @@ final class ConnectionHandler {
             ? ByteBuffer.allocate(in.remaining()).put(in).flip()
             : null;
     if (protocol.inFrame() && (!wasInFrame || conn.queue.size() > before)) {
+      conn.frameStarted(deadlines.schedule(System.nanoTime() + config.requestTimeout().toNanos()));
+    }
+  }
+
+  /** {@link #decode} for an HTTP client: the library's decoder, a few kilobytes at a time. */
+  private void decodeHttp(Connection conn, HttpSession http, ByteBuffer in) {
+    boolean wasInRequest = http.inRequest();
+    int before = conn.queue.size();
+    while (in.hasRemaining() && conn.queue.size() < MAX_QUEUED && !http.failed()) {
+      http.receive(in, call -> conn.queue.add(new Inbound.Call(call)));
+    }
+    if (http.takeRightToken()) {
+      failureDelay.succeeded(conn.address);
+    }
+    conn.unread =
+        in.hasRemaining() && !http.failed()
+            ? ByteBuffer.allocate(in.remaining()).put(in).flip()
+            : null;
+    if (http.inRequest() && (!wasInRequest || conn.queue.size() > before)) {
       conn.frameStarted(deadlines.schedule(System.nanoTime() + config.requestTimeout().toNanos()));
     }
   }
@@ -243,6 +285,10 @@ final class ConnectionHandler {
   /** Sends what can go out now: replies, the next request to a worker, or a closing error. */
   private void pump(Connection conn) {
     while (listening(conn)) {
+      if (stopping && conn.http() != null) {
+        stopHttp(conn, conn.http());
+        return;
+      }
       if (stopping) {
         sendClosing(conn, ErrorMessage.of(ErrorCode.SHUTTING_DOWN, "server is shutting down"));
         return;
@@ -259,15 +305,31 @@ final class ConnectionHandler {
     }
   }
 
+  /**
+   * A stopping server closes an idle HTTP connection without a word, as HTTP servers close idle
+   * keep-alive connections; a request under way or queued gets a 503.
+   */
+  private void stopHttp(Connection conn, HttpSession http) {
+    if (conn.queue.isEmpty() && conn.unread == null && !http.inRequest()) {
+      close(conn);
+    } else {
+      sendClosing(conn, ByteBuffer.wrap(http.shuttingDown()));
+    }
+  }
+
   private void take(Connection conn, Inbound next) {
-    if (next instanceof Inbound.Reply r) {
+    if (next instanceof Inbound.Call c && c.call().refused()) {
+      refuseHttp(conn, c.call());
+    } else if (next instanceof Inbound.Call c) {
+      dispatch(conn, next);
+    } else if (next instanceof Inbound.Reply r) {
       if (r.message() instanceof Welcome) {
         failureDelay.succeeded(conn.address);
         conn.ready(idleDeadline());
       }
       reply(conn, r.message());
-    } else if (next instanceof Inbound.Work w) {
-      dispatch(conn, w.request());
+    } else if (next instanceof Inbound.Work) {
+      dispatch(conn, next);
     } else if (next instanceof Inbound.Fail f
         && f.error().errorCode().filter(c -> c == ErrorCode.UNAUTHORIZED).isPresent()) {
       holdBack(conn, f.error());
@@ -275,6 +337,49 @@ final class ConnectionHandler {
       config.log().warn(conn.client(), f.error().codeName() + ": " + f.error().message());
       sendClosing(conn, f.error());
     }
+  }
+
+  /**
+   * An HTTP request refused on the loop: a malformed request, a missing token (at once), a wrong
+   * token (held back like the lanfetch protocol's UNAUTHORIZED). The connection closes after it.
+   */
+  private void refuseHttp(Connection conn, HttpCall call) {
+    config
+        .log()
+        .access(
+            new AccessRecord(
+                config.clock().instant(),
+                conn.client(),
+                call.method(),
+                call.target(),
+                Integer.toString(call.status()),
+                call.refusal().length,
+                Duration.ZERO,
+                httpProtocol(conn)));
+    if (call.wrongToken()) {
+      Duration delay = failureDelay.failed(conn.address);
+      config
+          .log()
+          .warn(
+              conn.client(),
+              call.problem()
+                  + "; failure "
+                  + failureDelay.failures(conn.address)
+                  + " from this address, answering in "
+                  + Durations.format(delay));
+      conn.refusing(
+          ByteBuffer.wrap(call.refusal()), deadlines.schedule(System.nanoTime() + delay.toNanos()));
+      conn.key.interestOps(0);
+      return;
+    }
+    if (call.problem() != null) {
+      config.log().warn(conn.client(), call.problem());
+    }
+    sendClosing(conn, ByteBuffer.wrap(call.refusal()));
+  }
+
+  private static String httpProtocol(Connection conn) {
+    return conn.channel() instanceof TlsChannel ? AccessRecord.HTTPS : AccessRecord.HTTP;
   }
 
   private long idleDeadline() {
@@ -302,7 +407,12 @@ final class ConnectionHandler {
   }
 
   private void awaitRequest(Connection conn) {
-    if (conn.state() == Connection.State.READY && !conn.protocol.inFrame()) {
+    if (conn.http() != null && conn.http().failed()) {
+      // The last answer said "Connection: close": nothing more is read.
+      sendClosing(conn, ByteBuffer.allocate(0));
+      return;
+    }
+    if (conn.state() == Connection.State.READY && !conn.inRequest()) {
       conn.ready(idleDeadline());
     }
     conn.key.interestOps(SelectionKey.OP_READ);
@@ -336,15 +446,12 @@ final class ConnectionHandler {
    * order and writes the answers together: one hand-off and one wakeup per batch, not per request.
    * A HASH goes alone to the hashing pool, so a batch never holds a worker for a hash.
    */
-  private void dispatch(Connection conn, Message.Request request) {
-    boolean hash = request instanceof HashRequest;
-    var batch = new ArrayList<Message.Request>();
-    batch.add(request);
-    while (!hash
-        && conn.queue.peek() instanceof Inbound.Work w
-        && !(w.request() instanceof HashRequest)) {
-      conn.queue.poll();
-      batch.add(w.request());
+  private void dispatch(Connection conn, Inbound first) {
+    boolean hash = first instanceof Inbound.Work w && w.request() instanceof HashRequest;
+    var batch = new ArrayList<Inbound>();
+    batch.add(first);
+    while (!hash && sameBatch(first, conn.queue.peek())) {
+      batch.add(conn.queue.poll());
     }
     conn.key.interestOps(0);
     try {
@@ -353,7 +460,11 @@ final class ConnectionHandler {
       String message =
           "server is overloaded: every worker is busy and the queue is full;" + " try later";
       config.log().warn(conn.client(), "refused: " + message);
-      sendClosing(conn, ErrorMessage.of(ErrorCode.BUSY, message));
+      if (conn.http() != null) {
+        sendClosing(conn, ByteBuffer.wrap(conn.http().overloaded(message)));
+      } else {
+        sendClosing(conn, ErrorMessage.of(ErrorCode.BUSY, message));
+      }
       return;
     }
     // The worker hands the connection back through the loop's task queue, so this runs first.
@@ -365,10 +476,26 @@ final class ConnectionHandler {
    * happens, the connection is handed back: a worker that died without doing so would leave it
    * answering, with no deadline, holding its slot forever.
    */
-  private void answerAndHandBack(Connection conn, List<Message.Request> batch) {
+  /** Whether {@code next} joins a batch that starts with {@code first}. */
+  private static boolean sameBatch(Inbound first, Inbound next) {
+    if (first instanceof Inbound.Call) {
+      return next instanceof Inbound.Call c && !c.call().refused();
+    }
+    return next instanceof Inbound.Work w && !(w.request() instanceof HashRequest);
+  }
+
+  private void answerAndHandBack(Connection conn, List<Inbound> batch) {
     Worker.Batch outcome = null;
     try {
-      outcome = worker.answer(conn, batch, () -> stopRequested);
+      if (batch.get(0) instanceof Inbound.Call) {
+        var calls = new ArrayList<HttpCall>(batch.size());
+        batch.forEach(c -> calls.add(((Inbound.Call) c).call()));
+        outcome = worker.answerHttp(conn, calls, httpProtocol(conn), () -> stopRequested);
+      } else {
+        var requests = new ArrayList<Message.Request>(batch.size());
+        batch.forEach(w -> requests.add(((Inbound.Work) w).request()));
+        outcome = worker.answer(conn, requests, () -> stopRequested);
+      }
     } catch (OutOfMemoryError e) {
       // Limping on after it would answer some requests and fail others at random: the loop
       // fails with it, which closes every connection and stops the server with a non-zero exit.
@@ -385,7 +512,7 @@ final class ConnectionHandler {
     }
   }
 
-  private void answered(Connection conn, List<Message.Request> batch, Worker.Batch outcome) {
+  private void answered(Connection conn, List<Inbound> batch, Worker.Batch outcome) {
     if (conn.state() == Connection.State.CLOSED) {
       if (outcome.rest() != null) {
         // Cut while the worker still held the body: nobody else will close the file.
@@ -399,7 +526,7 @@ final class ConnectionHandler {
       }
       return;
     }
-    if (conn.protocol.inFrame()) {
+    if (conn.inRequest()) {
       // The rest of that frame could not be read while a worker answered; its clock starts
       // now. Nowhere else: a dribbling client must not push its own deadline back.
       conn.frameStarted(deadlines.schedule(System.nanoTime() + config.requestTimeout().toNanos()));
@@ -417,7 +544,7 @@ final class ConnectionHandler {
     // Stopping or a handed-over body cut the batch short: the rest waits its turn again,
     // ahead of later requests.
     for (int i = batch.size() - 1; i >= outcome.answered(); i--) {
-      conn.queue.addFirst(new Inbound.Work(batch.get(i)));
+      conn.queue.addFirst(batch.get(i));
     }
     if (outcome.rest() != null) {
       conn.sending(outcome.rest(), stallDeadline());
@@ -469,7 +596,13 @@ final class ConnectionHandler {
   private void timeOut(Connection conn, long now) {
     switch (conn.state()) {
       case LINGERING -> close(conn);
-      case REFUSING -> sendClosing(conn, conn.refusal());
+      case REFUSING -> {
+        if (conn.httpRefusal() != null) {
+          sendClosing(conn, conn.httpRefusal());
+        } else {
+          sendClosing(conn, conn.refusal());
+        }
+      }
       case SENDING ->
           abortBody(
               conn,
@@ -477,10 +610,14 @@ final class ConnectionHandler {
                   + Durations.format(config.sendTimeout())
                   + " (send timeout)");
       default -> {
+        if (conn.http() != null) {
+          timeOutHttp(conn, conn.http());
+          return;
+        }
         String why =
             conn.handshakeExpired(now)
                 ? "handshake not completed within " + Durations.format(config.handshakeTimeout())
-                : conn.protocol.inFrame()
+                : conn.inRequest()
                     ? "request frame not completed within "
                         + Durations.format(config.requestTimeout())
                     : "no request for " + Durations.format(config.idleTimeout());
@@ -488,6 +625,20 @@ final class ConnectionHandler {
         sendClosing(conn, ErrorMessage.of(ErrorCode.TIMEOUT, why));
       }
     }
+  }
+
+  /**
+   * An HTTP connection idle past its deadline closes without a word, as keep-alive connections do;
+   * one whose request head did not arrive in time gets a 408 first.
+   */
+  private void timeOutHttp(Connection conn, HttpSession http) {
+    if (!http.inRequest()) {
+      close(conn);
+      return;
+    }
+    String why = "request head not completed within " + Durations.format(config.requestTimeout());
+    config.log().warn(conn.client(), "TIMEOUT: " + why);
+    sendClosing(conn, ByteBuffer.wrap(http.requestTimeout(why)));
   }
 
   /**

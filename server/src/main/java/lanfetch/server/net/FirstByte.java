@@ -10,14 +10,17 @@ import lanfetch.protocol.Wire;
  *
  * <p>The outcomes cannot overlap: a lanfetch frame starts with its length prefix, whose first byte
  * is 0x00 for every client frame (at most {@value Wire#MAX_CLIENT_FRAME} bytes); a TLS record
- * starts with its content type, 0x16 for the ClientHello. A protocol added later gets its own
- * constant the same way (HTTP: an ASCII method letter, 'G' for GET).
+ * starts with its content type, 0x16 for the ClientHello; an HTTP/1.x request starts with its
+ * method, a token of ASCII letters ('G' for GET). Under TLS the same test runs again on the first
+ * decrypted byte.
  */
 enum FirstByte {
   /** 0x00: a lanfetch frame's length prefix. */
   LANFETCH,
   /** 0x16: a TLS handshake record, the ClientHello. */
   TLS,
+  /** 'A' to 'Z' or 'a' to 'z': an HTTP request's method. */
+  HTTP,
   /**
    * Anything else: no protocol this server speaks. A plain server lets the frame decoder say what
    * is wrong with it; a TLS server treats it as a plain-text client.
@@ -29,7 +32,10 @@ enum FirstByte {
     if (first == Wire.TLS_HANDSHAKE_RECORD) {
       return TLS;
     }
-    return first == 0 ? LANFETCH : OTHER;
+    if (first == 0) {
+      return LANFETCH;
+    }
+    return (first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z') ? HTTP : OTHER;
   }
 
   /**

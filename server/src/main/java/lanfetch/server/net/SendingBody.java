@@ -34,7 +34,13 @@ final class SendingBody {
   private final Instant started;
 
   private final long startNanos;
+  private final String request;
   private final String path;
+
+  /** What the access log shows for a body sent whole: "OK", or the HTTP status. */
+  private final String okStatus;
+
+  private final String protocol;
 
   // Event-loop thread only.
   private long position;
@@ -46,6 +52,21 @@ final class SendingBody {
   private ByteBuffer copied;
 
   SendingBody(AnswerWriter.Rest rest, Instant started, long startNanos, String path) {
+    this(rest, started, startNanos, "GET", path, AccessRecord.OK, AccessRecord.LANFETCH);
+  }
+
+  /** The rest of an HTTP answer's body; the access log shows {@code okStatus} when it completes. */
+  SendingBody(
+      AnswerWriter.Rest rest,
+      Instant started,
+      long startNanos,
+      String request,
+      String path,
+      String okStatus,
+      String protocol) {
+    this.request = request;
+    this.okStatus = okStatus;
+    this.protocol = protocol;
     this.file = rest.file();
     this.position = rest.position();
     this.end = rest.end();
@@ -138,11 +159,12 @@ final class SendingBody {
     return new AccessRecord(
         started,
         client,
-        "GET",
+        request,
         path,
-        status,
+        status.equals(AccessRecord.OK) ? okStatus : status,
         sent,
-        Duration.ofNanos(System.nanoTime() - startNanos));
+        Duration.ofNanos(System.nanoTime() - startNanos),
+        protocol);
   }
 
   /** Releases the file; the connection is done with the body. */

@@ -12,6 +12,8 @@ import lanfetch.server.AccessRecord;
 import lanfetch.server.ServerConfig;
 import lanfetch.server.files.Outcome;
 import lanfetch.server.files.RequestHandler;
+import lanfetch.server.http.HttpCall;
+import lanfetch.server.http.HttpResponder;
 
 /**
  * What a pool thread does with a connection's pipelined requests: answer them in order on the
@@ -24,10 +26,12 @@ final class Worker {
 
   private final ServerConfig config;
   private final RequestHandler handler;
+  private final HttpResponder http;
 
   Worker(ServerConfig config, RequestHandler handler) {
     this.config = config;
     this.handler = handler;
+    this.http = new HttpResponder(handler, config.clock());
   }
 
   /**
@@ -100,6 +104,82 @@ final class Worker {
       rest = null;
     }
     return new Batch(answered, close, rest, endAfter && !close);
+  }
+
+  /**
+   * Answers HTTP {@code calls} in order, as {@link #answer} answers lanfetch requests; {@code
+   * protocol} is what the access log shows, "http" or "https".
+   */
+  Batch answerHttp(
+      ConnectionHandle conn, List<HttpCall> calls, String protocol, BooleanSupplier stopping) {
+    int answered = 0;
+    boolean close = false;
+    SendingBody rest = null;
+    try (var out =
+        new AnswerWriter(
+            conn.channel(), config.maxFrameSize(), config.sendTimeout(), BUFFERS.get())) {
+      try {
+        while (answered < calls.size()
+            && !close
+            && rest == null
+            && (answered == 0 || !stopping.getAsBoolean())) {
+          Answered a = answerHttp(conn, calls.get(answered++), protocol, out);
+          close = a.close();
+          rest = a.rest();
+        }
+      } finally {
+        if (!close) {
+          out.flush();
+        }
+      }
+    } catch (IOException e) {
+      config
+          .log()
+          .warn(
+              conn.client(),
+              conn.cutReason() != null
+                  ? conn.cutReason()
+                  : "answers not delivered: " + e.getMessage());
+      close = true;
+    }
+    if (close && rest != null) {
+      rest.close();
+      rest = null;
+    }
+    return new Batch(answered, close, rest, false);
+  }
+
+  private Answered answerHttp(
+      ConnectionHandle conn, HttpCall call, String protocol, AnswerWriter out) {
+    Instant start = config.clock().instant();
+    long t0 = System.nanoTime();
+    HttpResponder.Answered a = http.answer(call, out);
+    AnswerWriter.Rest rest = out.takeRest();
+    if (rest != null) {
+      var body =
+          new SendingBody(rest, start, t0, call.method(), call.target(), a.status(), protocol);
+      return new Answered(false, body, false);
+    }
+    String problem = a.problem();
+    if (conn.cutReason() != null && a.close()) {
+      problem = conn.cutReason();
+    }
+    config
+        .log()
+        .access(
+            new AccessRecord(
+                start,
+                conn.client(),
+                call.method(),
+                call.target(),
+                a.status(),
+                a.bytes(),
+                Duration.ofNanos(System.nanoTime() - t0),
+                protocol));
+    if (problem != null) {
+      config.log().warn(conn.client(), problem);
+    }
+    return new Answered(a.close(), null, false);
   }
 
   private Answered answer(ConnectionHandle conn, Message.Request request, AnswerWriter out) {

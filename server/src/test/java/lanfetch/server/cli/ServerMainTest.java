@@ -214,7 +214,7 @@ class ServerMainTest {
     assertTrue(
         access.matches(
             "\\{\"time\":\"[^\"]+\",\"type\":\"access\",\"client\":\"127\\.0\\.0\\.1:\\d+\","
-                + "\"request\":\"GET\",\"name\":\"a.txt\",\"status\":\"OK\",\"bytes\":\\d+,\"durationMs\":[0-9.]+}"),
+                + "\"protocol\":\"lanfetch\",\"request\":\"GET\",\"name\":\"a.txt\",\"status\":\"OK\",\"bytes\":\\d+,\"durationMs\":[0-9.]+}"),
         access);
 
     server.close();

@@ -156,8 +156,8 @@ class ConnectionTest {
     assertIllegal(() -> conn.detected(), State.HANDSHAKING);
     assertIllegal(() -> conn.answering(), State.HANDSHAKING);
     conn.ready(5_000);
-    assertIllegal(() -> conn.refusing(REFUSAL, 3_000), State.READY);
     conn.answering();
+    assertIllegal(() -> conn.refusing(REFUSAL, 3_000), State.ANSWERING);
     assertIllegal(() -> conn.answering(), State.ANSWERING);
     assertIllegal(() -> conn.lingering(9_000), State.ANSWERING);
     conn.ready(6_000);

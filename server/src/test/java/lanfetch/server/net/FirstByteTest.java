@@ -37,8 +37,17 @@ class FirstByteTest {
   }
 
   @Test
+  void anHttpRequestStartsWithItsMethodsFirstLetter() {
+    for (String method : new String[] {"GET", "HEAD", "POST", "OPTIONS", "PRI", "get"}) {
+      String line = method + " / HTTP/1.1\r\n";
+      assertEquals(FirstByte.HTTP, of(line.getBytes(StandardCharsets.US_ASCII)), method);
+    }
+  }
+
+  @Test
   void anythingElseIsNoProtocolThisServerSpeaks() {
-    assertEquals(FirstByte.OTHER, of("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII)));
+    assertEquals(FirstByte.OTHER, of(" GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII)));
+    assertEquals(FirstByte.OTHER, of('1', '2'));
     assertEquals(FirstByte.OTHER, of(0x15, 0x03, 0x03)); // a TLS alert, not a hello
     assertEquals(FirstByte.OTHER, of(0xFF));
     assertEquals(FirstByte.OTHER, of(0x01, 0x00, 0x00, 0x00));
