@@ -184,16 +184,15 @@ final class Confinement implements AutoCloseable {
    * files and directories the server cannot open (GET would answer FORBIDDEN). FIFOs and devices
    * are returned as they are, never opened: the caller leaves them out.
    *
-   * @param dir the directory being listed, holding the entry
-   * @param lstat the entry's own attributes (links not followed), read through {@code dir}
+   * @param lstat the entry's own attributes (links not followed), read through the handle of the
+   *     directory being listed
    */
-  Optional<Resolved> entry(
-      String relativeName, DirectoryStream<Path> dir, Path path, BasicFileAttributes lstat) {
+  Optional<Resolved> entry(String relativeName, Path path, BasicFileAttributes lstat) {
     if (!serveHidden && path.getFileName().toString().startsWith(".")) {
       return Optional.empty();
     }
     if (!lstat.isSymbolicLink()) {
-      return readableIn(dir, path, lstat)
+      return readable(path, lstat)
           ? Optional.of(new Resolved(relativeName, path, lstat))
           : Optional.empty();
     }
@@ -238,17 +237,15 @@ final class Confinement implements AutoCloseable {
     }
   }
 
-  /** {@link #checkReadable} for an entry of the directory being listed, through its handle. */
-  private static boolean readableIn(DirectoryStream<Path> dir, Path entry, BasicFileAttributes a) {
-    if (!isFileOrDirectory(a)) {
-      return true; // never opened: left out as what it is
-    }
-    try {
-      openAndClose(dir, entry, a);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+  /**
+   * {@link #checkReadable} for an entry of the directory being listed, asked of the kernel with
+   * access(2): one system call instead of an open and a close per entry (a listing of 5,000 files
+   * cost the server 10,000 of them), and an access check never blocks on a FIFO swapped in. It
+   * weighs permission bits, ACLs and security modules as an open would. A listing only says what a
+   * GET would find: the GET checks again when it opens the file.
+   */
+  private static boolean readable(Path entry, BasicFileAttributes a) {
+    return !isFileOrDirectory(a) || Files.isReadable(entry); // others are left out as they are
   }
 
   private static boolean isFileOrDirectory(BasicFileAttributes a) {
