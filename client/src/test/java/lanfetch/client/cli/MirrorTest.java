@@ -191,6 +191,35 @@ class MirrorTest {
   }
 
   @Test
+  void theWholeShareRemovesOnlyWhatCarriesThePrefix() throws IOException {
+    build(1, 2);
+    Files.writeString(server.root().resolve("top.txt"), "top");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("mine.txt"), "the user's own file");
+    Files.writeString(out.resolve("[接收]gone.txt"), "fetched once, gone from the server");
+    Files.createDirectories(out.resolve("[接收]old-dir/sub"));
+
+    var r =
+        Cli.run(
+            "get",
+            server.hostPort(),
+            "-r",
+            ".",
+            "-o",
+            out.toString(),
+            "--update",
+            "--delete",
+            "--json");
+    assertEquals(0, r.exit(), r::toString);
+    assertEquals("the user's own file", Files.readString(out.resolve("mine.txt")));
+    assertFalse(Files.exists(out.resolve("[接收]gone.txt")));
+    assertFalse(Files.exists(out.resolve("[接收]old-dir")));
+    assertEquals("top", Files.readString(out.resolve("[接收]top.txt")));
+    assertEquals(snapshot(tree, true), snapshot(local, false));
+    assertEquals(3, r.events("deleted").size(), r::toString);
+  }
+
+  @Test
   void aFailedListingDeletesNothing() throws IOException {
     build(3, 20);
     assertEquals(0, mirror().exit());
@@ -221,6 +250,14 @@ class MirrorTest {
         r::toString);
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("tree/new.txt -> ")), r::toString);
     assertTrue(lines.contains("delete " + local.resolve("d00/f000.txt")), r::toString);
+
+    var json = mirror("--dry-run", "--json");
+    assertEquals(0, json.exit(), json::toString);
+    assertEquals(
+        List.of("delete", "fetch", "replace"),
+        json.events("plan").stream().map(e -> (String) e.get("action")).sorted().toList(),
+        json::toString);
+    assertEquals(before, snapshot(local, false), "still nothing touched");
   }
 
   @Test
