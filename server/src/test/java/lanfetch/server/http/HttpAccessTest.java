@@ -189,6 +189,25 @@ class HttpAccessTest {
   }
 
   @Test
+  void pastTheConnectionLimitHttpClientsGet503AndLanfetchClientsBusy() throws Exception {
+    server.start(b -> b.maxConnections(1));
+    try (var holder = server.open()) {
+      try (var c = new RawHttp(server.address())) {
+        var r = c.exchange(RawHttp.get("GET", "/a.txt"));
+        assertEquals(503, r.status());
+        assertEquals("5", r.header("Retry-After"));
+        assertTrue(r.text().contains("limit"), r.text());
+        assertTrue(c.closedByServer());
+      }
+      try (var s = new Socket(server.address().getAddress(), server.address().getPort())) {
+        s.setSoTimeout(10_000); // silent: the BUSY frame comes after the short wait
+        var e = (ErrorMessage) new FrameReader(s.getInputStream()).read();
+        assertEquals(ErrorCode.BUSY.code(), e.code());
+      }
+    }
+  }
+
+  @Test
   void aStoppingServerClosesIdleHttpConnections() throws Exception {
     try (var c = new RawHttp(server.address())) {
       assertEquals(200, c.exchange(RawHttp.get("GET", "/a.txt")).status());
