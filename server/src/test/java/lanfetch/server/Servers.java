@@ -45,6 +45,11 @@ public final class Servers {
     server.onLoopThread(task);
   }
 
+  /** Requests waiting for a worker, for tests in other packages. */
+  public static int queuedRequests(FileServer server) {
+    return server.queuedRequests();
+  }
+
   /** Open file descriptors of this JVM (Linux). */
   public static long openFiles() {
     try (var s = Files.list(Path.of("/proc/self/fd"))) {

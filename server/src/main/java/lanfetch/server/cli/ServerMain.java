@@ -40,9 +40,10 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Serves DIR, read-only, to lanfetch clients on the local network.",
+      "Serves DIR, read-only, to lanfetch clients on the local network, and on the same"
+          + " port to browsers, curl and wget over HTTP (HTTPS with --tls).",
       "Prints one line when listening: "
-          + "lanfetch-server listening on HOST:PORT threads=N queue=N root=DIR",
+          + "lanfetch-server listening on HOST:PORT threads=N queue=N http=URL,... root=DIR",
       "Access log on stdout, warnings on stderr. Ctrl-C or SIGTERM stops gracefully;"
           + " a second one stops at once.",
       "With --tls the line also shows the key's fingerprint before the root: tls=SHA256:...",

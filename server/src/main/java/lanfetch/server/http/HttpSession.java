@@ -223,13 +223,18 @@ public final class HttpSession {
   /** The answer when every worker is busy and the queue is full: 503, then close. */
   public byte[] overloaded(String why) {
     failed = true;
+    return busy(why, clock.instant());
+  }
+
+  /** The answer to an HTTP client refused at accept (connection limits): 503, then close. */
+  public static byte[] busy(String why, Instant now) {
     return HttpResponder.error(
         503,
         why,
         false,
         false,
         false,
-        clock.instant(),
+        now,
         "Retry-After",
         Integer.toString(HttpResponder.RETRY_AFTER_SECONDS));
   }

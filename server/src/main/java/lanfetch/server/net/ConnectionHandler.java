@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -174,9 +175,17 @@ final class ConnectionHandler {
 
   private void readSome(Connection conn, int n) {
     if (conn.state() == Connection.State.REFUSING) {
-      if (conn.httpRefusal() == null
-          && conn.channel() instanceof TlsChannel tls
-          && tls.established()) {
+      if (conn.httpRefusal() != null) {
+        return; // held back; nothing is read meanwhile
+      }
+      if (conn.channel() instanceof TlsChannel tls) {
+        if (tls.established()) {
+          sendClosing(conn, conn.refusal());
+        }
+      } else if (n > 0 && FirstByte.of(readBuffer.get(0)) == FirstByte.HTTP) {
+        // Refused at accept: an HTTP client reads the BUSY as a 503.
+        sendClosing(conn, ByteBuffer.wrap(HttpSession.busy(conn.refusal().message(), now())));
+      } else if (n > 0) {
         sendClosing(conn, conn.refusal());
       }
       return;
@@ -376,6 +385,10 @@ final class ConnectionHandler {
       config.log().warn(conn.client(), call.problem());
     }
     sendClosing(conn, ByteBuffer.wrap(call.refusal()));
+  }
+
+  private Instant now() {
+    return config.clock().instant();
   }
 
   private static String httpProtocol(Connection conn) {

@@ -33,6 +33,9 @@ public final class EventLoop implements Runnable {
   private static final int ACCEPTS_PER_WAKEUP = 256;
   private static final Duration ACCEPT_PAUSE = Duration.ofMillis(100);
 
+  /** How long a plain connection refused at accept may take to show its protocol. */
+  private static final Duration FIRST_BYTE_WAIT = Duration.ofMillis(250);
+
   private final ServerConfig config;
   private final ServerSocketChannel server;
   private final String software;
@@ -280,6 +283,12 @@ public final class EventLoop implements Runnable {
     if (tls) {
       // The BUSY can only travel inside TLS: it goes out once the handshake is done (read).
       conn.refusing(busy, conn.deadline());
+    } else if (config.http()) {
+      // Which BUSY depends on what the client speaks: an HTTP client gets a 503, not a frame.
+      // Its first byte says, or a short wait: a silent client then gets the frame.
+      conn.refusing(busy, deadlines.schedule(System.nanoTime() + FIRST_BYTE_WAIT.toNanos()));
+      register(conn, SelectionKey.OP_READ);
+      return;
     }
     if (register(conn, tls ? SelectionKey.OP_READ : 0) && !tls) {
       connections.sendClosing(conn, busy);

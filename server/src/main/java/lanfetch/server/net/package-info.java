@@ -6,8 +6,11 @@
  * ConnectionHandle} and the {@code AnswerWriter}, zero-copy where they can; {@code TlsChannel}
  * carries it all over TLS.
  *
- * <p>It never resolves a name or opens a file: it hands each request to {@link
+ * <p>It never resolves a name or opens a file: it hands each lanfetch request to {@link
  * lanfetch.server.files.RequestHandler} with an {@link lanfetch.server.files.AnswerSink} to write
- * to, and does not use {@code java.nio.file.Files}. It must not depend on {@code cli}.
+ * to, and each HTTP request (a client whose first byte is a letter) to {@link
+ * lanfetch.server.http.HttpResponder} with the same writer, and does not use {@code
+ * java.nio.file.Files}. HTTP connections live in the same loop, under the same limits, deadlines
+ * and shutdown, as lanfetch ones. It must not depend on {@code cli}.
  */
 package lanfetch.server.net;

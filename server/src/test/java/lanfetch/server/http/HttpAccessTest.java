@@ -164,6 +164,50 @@ class HttpAccessTest {
   }
 
   @Test
+  void whenEveryWorkerIsBusyAndTheQueueIsFullHttpClientsGet503WithRetryAfter() throws Exception {
+    lanfetch.testing.TestFiles.sparse(server.root().resolve("big.bin"), 256L << 20);
+    server.start(b -> b.threads(1).queueCapacity(1));
+    try (var hog = new RawHttp(server.address());
+        var queued = new RawHttp(server.address());
+        var third = new RawHttp(server.address())) {
+      hog.socket.setReceiveBufferSize(4096);
+      hog.send(RawHttp.get("GET", "/big.bin")); // never read: the only worker stays busy
+      Servers.await(
+          Duration.ofSeconds(10),
+          "the worker to be busy",
+          () -> server.log().access.isEmpty() && server.get().openConnections() == 3);
+      queued.send(RawHttp.get("GET", "/a.txt"));
+      Servers.await(
+          Duration.ofSeconds(10),
+          "the request to be queued",
+          () -> Servers.queuedRequests(server.get()) == 1);
+      var r = third.exchange(RawHttp.get("GET", "/a.txt"));
+      assertEquals(503, r.status());
+      assertEquals("5", r.header("Retry-After"));
+      assertTrue(third.closedByServer());
+    }
+  }
+
+  @Test
+  void pastTheConnectionLimitHttpClientsGet503AndLanfetchClientsBusy() throws Exception {
+    server.start(b -> b.maxConnections(1));
+    try (var holder = server.open()) {
+      try (var c = new RawHttp(server.address())) {
+        var r = c.exchange(RawHttp.get("GET", "/a.txt"));
+        assertEquals(503, r.status());
+        assertEquals("5", r.header("Retry-After"));
+        assertTrue(r.text().contains("limit"), r.text());
+        assertTrue(c.closedByServer());
+      }
+      try (var s = new Socket(server.address().getAddress(), server.address().getPort())) {
+        s.setSoTimeout(10_000); // silent: the BUSY frame comes after the short wait
+        var e = (ErrorMessage) new FrameReader(s.getInputStream()).read();
+        assertEquals(ErrorCode.BUSY.code(), e.code());
+      }
+    }
+  }
+
+  @Test
   void aStoppingServerClosesIdleHttpConnections() throws Exception {
     try (var c = new RawHttp(server.address())) {
       assertEquals(200, c.exchange(RawHttp.get("GET", "/a.txt")).status());

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import lanfetch.server.ServerExtension;
-import lanfetch.server.Servers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,7 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A thousand HTTP connections from 127.0.0.2 and up that made a request and then sit on their
  * keep-alive, half of them in the middle of a second request head: no thread each, no starving an
- * honest client, and all of them gone at their deadlines.
+ * honest client, and all of them closed when the server stops (an unfinished head gets a 503
+ * first). Their deadlines are long here, so that a slow machine setting them up does not see the
+ * first ones expire; HostileHttpTest and HttpConformanceTest cover the deadlines.
  */
 class IdleHttpConnectionsTest {
   private static final int IDLE = 1000;
@@ -47,8 +48,8 @@ class IdleHttpConnectionsTest {
         b ->
             b.threads(THREADS)
                 .maxConnections(IDLE + 24)
-                .idleTimeout(Duration.ofSeconds(8))
-                .requestTimeout(Duration.ofSeconds(8)));
+                .idleTimeout(Duration.ofMinutes(5))
+                .requestTimeout(Duration.ofMinutes(5)));
     InetSocketAddress address = server.address();
     for (int i = 0; i < IDLE; i++) {
       var local =
@@ -69,12 +70,14 @@ class IdleHttpConnectionsTest {
     // Workers, the event loop and the FIFO watchdog (one per process): none per connection.
     assertTrue(serverThreads() <= THREADS + 2, "threads: " + serverThreads());
 
-    Servers.await(
-        Duration.ofSeconds(40),
-        "idle connections timed out",
-        () -> server.get().openConnections() == 0);
-    assertEquals(408, idle.get(0).read(false).status());
-    assertTrue(idle.get(1).closedByServer());
+    server.stop();
+    for (int i = 0; i < 10; i++) {
+      if (i % 2 == 0) {
+        assertEquals(503, idle.get(i).read(false).status());
+      }
+      assertTrue(idle.get(i).closedByServer(), "connection " + i);
+    }
+    assertEquals(0, server.log().warnings.stream().filter(w -> w.contains("internal")).count());
   }
 
   private static long serverThreads() {
