@@ -239,7 +239,7 @@ final class Listing {
     }
     Path path = dir.resolve(segment);
     return lstat(stream, path)
-        .flatMap(a -> confinement.entry(name, path, a))
+        .flatMap(a -> confinement.entry(name, stream, path, a))
         .flatMap(r -> child(segment, path, r));
   }
 
