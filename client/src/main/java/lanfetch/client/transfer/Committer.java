@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import lanfetch.client.Done;
@@ -67,8 +69,12 @@ final class Committer {
   /** Runs the forces of a batch side by side, and write-behind; threads made when first needed. */
   private final ThreadPoolExecutor syncs;
 
-  /** Whether forces here cost nothing ({@link #FREE_FORCE_NANOS}): then they run in turn. */
-  private volatile boolean forcesFree;
+  /**
+   * Whether forces here cost nothing ({@link #FREE_FORCE_NANOS}): then they run in turn. Assumed at
+   * first, so that a file system in memory never starts a sync thread; on a disk the first batch of
+   * each committer is forced in turn.
+   */
+  private volatile boolean forcesFree = true;
 
   Committer(int files, Tally tally, WorkQueue queue, ExistingPolicy existing, Sync sync) {
     this.tally = tally;
@@ -86,15 +92,15 @@ final class Committer {
                 r -> thread(r, "lanfetch-commit"),
                 new ThreadPoolExecutor.CallerRunsPolicy())
             : null;
+    // A thread is made only when none is idle; with all busy, the caller forces the part itself.
     this.syncs =
         new ThreadPoolExecutor(
-            SYNC_THREADS,
+            0,
             SYNC_THREADS,
             5,
             TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
+            new SynchronousQueue<>(),
             r -> thread(r, "lanfetch-sync"));
-    this.syncs.allowCoreThreadTimeOut(true);
   }
 
   /** Where large parts are written back while they arrive ({@link PartFile#syncBehind}). */
@@ -150,36 +156,46 @@ final class Committer {
 
   /**
    * Forces every part of the batch at once, the first on this thread, and waits for all. Where
-   * forces cost nothing, they run in turn on this thread instead, until one takes time.
+   * forces cost nothing, they run in turn on this thread instead, until they take time again.
    *
    * @return per part, in order, null once it is durable, else why not
    */
   private List<FileFailure> syncAll(List<Verified> parts) {
-    var failures = new ArrayList<FileFailure>(parts.size());
+    if (parts.isEmpty()) {
+      return List.of();
+    }
+    var synced = new ArrayList<Synced>(parts.size());
     if (forcesFree || parts.size() == 1) {
-      long slowest = 0;
       for (Verified v : parts) {
-        long t0 = System.nanoTime();
-        failures.add(syncQuietly(v.received().part()));
-        slowest = Math.max(slowest, System.nanoTime() - t0);
+        synced.add(timedSync(v.received().part()));
       }
-      forcesFree = slowest < FREE_FORCE_NANOS;
-      return failures;
+    } else {
+      var running = new ArrayList<Future<Synced>>(parts.size());
+      for (int i = 1; i < parts.size(); i++) {
+        OwnedPart part = parts.get(i).received().part();
+        try {
+          running.add(syncs.submit(() -> timedSync(part)));
+        } catch (RejectedExecutionException e) {
+          running.add(CompletableFuture.completedFuture(timedSync(part))); // all threads busy
+        }
+      }
+      synced.add(timedSync(parts.get(0).received().part()));
+      for (Future<Synced> f : running) {
+        synced.add(outcome(f));
+      }
     }
-    var running = new ArrayList<Future<FileFailure>>(parts.size());
-    for (int i = 1; i < parts.size(); i++) {
-      OwnedPart part = parts.get(i).received().part();
-      running.add(syncs.submit(() -> syncQuietly(part)));
-    }
+    // The quickest force says what the file system costs: a busy machine only delays the others.
+    forcesFree = synced.stream().mapToLong(Synced::nanos).min().getAsLong() < FREE_FORCE_NANOS;
+    return synced.stream().map(Synced::failure).toList();
+  }
+
+  /** How a part's sync ended, and how long it took. */
+  private record Synced(FileFailure failure, long nanos) {}
+
+  private Synced timedSync(OwnedPart part) {
     long t0 = System.nanoTime();
-    if (!parts.isEmpty()) {
-      failures.add(syncQuietly(parts.get(0).received().part()));
-    }
-    forcesFree = System.nanoTime() - t0 < FREE_FORCE_NANOS;
-    for (Future<FileFailure> f : running) {
-      failures.add(outcome(f));
-    }
-    return failures;
+    FileFailure failure = syncQuietly(part);
+    return new Synced(failure, System.nanoTime() - t0);
   }
 
   private FileFailure syncQuietly(OwnedPart part) {
@@ -193,7 +209,7 @@ final class Committer {
     }
   }
 
-  private static FileFailure outcome(Future<FileFailure> f) {
+  private static Synced outcome(Future<Synced> f) {
     boolean interrupted = false;
     try {
       while (true) {
@@ -204,7 +220,7 @@ final class Committer {
         }
       }
     } catch (ExecutionException e) {
-      return internal(e.getCause());
+      return new Synced(internal(e.getCause()), Long.MAX_VALUE);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
