@@ -128,29 +128,29 @@ final class Committer {
   private void commitBatch(List<Received> batch) {
     var verified = new ArrayList<Verified>(batch.size());
     for (Received r : batch) {
-      guard(
-          r,
-          () -> {
-            String hex = r.digest() == null ? null : Sha256.hex(r.digest().digest());
-            if (hex == null || matches(r, hex)) {
-              verified.add(new Verified(r, hex));
-            }
-          });
+      try {
+        String hex = r.digest() == null ? null : Sha256.hex(r.digest().digest());
+        if (hex == null || matches(r, hex)) {
+          verified.add(new Verified(r, hex));
+        }
+      } catch (RuntimeException e) {
+        internalFailure(r, e);
+      }
     }
-    List<FileFailure> failures = syncAll(verified);
+    List<Synced> synced = syncAll(verified);
     for (int i = 0; i < verified.size(); i++) {
-      Verified v = verified.get(i);
-      FileFailure f = failures.get(i);
-      guard(
-          v.received(),
-          () -> {
-            if (f == null) {
-              place(v.received(), v.hex());
-            } else {
-              PartFile.release(v.received().part()); // not durable: no final name; it stays
-              tally.failed(v.received().job(), f);
-            }
-          });
+      Received r = verified.get(i).received();
+      FileFailure f = synced.get(i).failure();
+      try {
+        if (f == null) {
+          place(r, verified.get(i).hex());
+        } else {
+          PartFile.release(r.part()); // not durable: no final name; the part stays
+          tally.failed(r.job(), f);
+        }
+      } catch (RuntimeException e) {
+        internalFailure(r, e);
+      }
     }
   }
 
@@ -158,9 +158,9 @@ final class Committer {
    * Forces every part of the batch at once, the first on this thread, and waits for all. Where
    * forces cost nothing, they run in turn on this thread instead, until they take time again.
    *
-   * @return per part, in order, null once it is durable, else why not
+   * @return per part, in order, how its sync ended
    */
-  private List<FileFailure> syncAll(List<Verified> parts) {
+  private List<Synced> syncAll(List<Verified> parts) {
     if (parts.isEmpty()) {
       return List.of();
     }
@@ -185,8 +185,12 @@ final class Committer {
       }
     }
     // The quickest force says what the file system costs: a busy machine only delays the others.
-    forcesFree = synced.stream().mapToLong(Synced::nanos).min().getAsLong() < FREE_FORCE_NANOS;
-    return synced.stream().map(Synced::failure).toList();
+    long quickest = Long.MAX_VALUE;
+    for (Synced s : synced) {
+      quickest = Math.min(quickest, s.nanos());
+    }
+    forcesFree = quickest < FREE_FORCE_NANOS;
+    return synced;
   }
 
   /** How a part's sync ended, and how long it took. */
@@ -232,14 +236,10 @@ final class Committer {
     return new FileFailure(FailureCode.LOCAL_IO, "internal error while committing: " + e);
   }
 
-  /** Runs one step for a file; an unexpected exception fails that file only. */
-  private void guard(Received r, Runnable step) {
-    try {
-      step.run();
-    } catch (RuntimeException e) {
-      PartFile.release(r.part());
-      tally.failed(r.job(), internal(e));
-    }
+  /** An unexpected exception fails that file only. */
+  private void internalFailure(Received r, RuntimeException e) {
+    PartFile.release(r.part());
+    tally.failed(r.job(), internal(e));
   }
 
   /**
