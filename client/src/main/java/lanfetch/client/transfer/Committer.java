@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import lanfetch.client.Done;
@@ -68,8 +70,12 @@ final class Committer {
   /** Runs the forces of a batch side by side, and write-behind; threads made when first needed. */
   private final ThreadPoolExecutor syncs;
 
-  /** Whether forces here cost nothing ({@link #FREE_FORCE_NANOS}): then they run in turn. */
-  private volatile boolean forcesFree;
+  /**
+   * Whether forces here cost nothing ({@link #FREE_FORCE_NANOS}): then they run in turn. Assumed at
+   * first, so that a file system in memory never starts a sync thread; on a disk the first batch of
+   * each committer is forced in turn.
+   */
+  private volatile boolean forcesFree = true;
 
   /**
    * @param serverTimes whether files get the server's mtime ({@code --no-times}: not)
@@ -97,15 +103,15 @@ final class Committer {
                 r -> thread(r, "lanfetch-commit"),
                 new ThreadPoolExecutor.CallerRunsPolicy())
             : null;
+    // A thread is made only when none is idle; with all busy, the caller forces the part itself.
     this.syncs =
         new ThreadPoolExecutor(
-            SYNC_THREADS,
+            0,
             SYNC_THREADS,
             5,
             TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
+            new SynchronousQueue<>(),
             r -> thread(r, "lanfetch-sync"));
-    this.syncs.allowCoreThreadTimeOut(true);
   }
 
   /** Where large parts are written back while they arrive ({@link PartFile#syncBehind}). */
@@ -133,64 +139,78 @@ final class Committer {
   private void commitBatch(List<Received> batch) {
     var verified = new ArrayList<Verified>(batch.size());
     for (Received r : batch) {
-      guard(
-          r,
-          () -> {
-            String hex = r.digest() == null ? null : Sha256.hex(r.digest().digest());
-            if (hex == null || matches(r, hex)) {
-              verified.add(new Verified(r, hex));
-            }
-          });
+      try {
+        String hex = r.digest() == null ? null : Sha256.hex(r.digest().digest());
+        if (hex == null || matches(r, hex)) {
+          verified.add(new Verified(r, hex));
+        }
+      } catch (RuntimeException e) {
+        internalFailure(r, e);
+      }
     }
-    List<FileFailure> failures = syncAll(verified);
+    List<Synced> synced = syncAll(verified);
     for (int i = 0; i < verified.size(); i++) {
-      Verified v = verified.get(i);
-      FileFailure f = failures.get(i);
-      guard(
-          v.received(),
-          () -> {
-            if (f == null) {
-              place(v.received(), v.hex());
-            } else {
-              PartFile.release(v.received().part()); // not durable: no final name; it stays
-              tally.failed(v.received().job(), f);
-            }
-          });
+      Received r = verified.get(i).received();
+      FileFailure f = synced.get(i).failure();
+      try {
+        if (f == null) {
+          place(r, verified.get(i).hex());
+        } else {
+          PartFile.release(r.part()); // not durable: no final name; the part stays
+          tally.failed(r.job(), f);
+        }
+      } catch (RuntimeException e) {
+        internalFailure(r, e);
+      }
     }
   }
 
   /**
    * Forces every part of the batch at once, the first on this thread, and waits for all. Where
-   * forces cost nothing, they run in turn on this thread instead, until one takes time.
+   * forces cost nothing, they run in turn on this thread instead, until they take time again.
    *
-   * @return per part, in order, null once it is durable, else why not
+   * @return per part, in order, how its sync ended
    */
-  private List<FileFailure> syncAll(List<Verified> parts) {
-    var failures = new ArrayList<FileFailure>(parts.size());
+  private List<Synced> syncAll(List<Verified> parts) {
+    if (parts.isEmpty()) {
+      return List.of();
+    }
+    var synced = new ArrayList<Synced>(parts.size());
     if (forcesFree || parts.size() == 1) {
-      long slowest = 0;
       for (Verified v : parts) {
-        long t0 = System.nanoTime();
-        failures.add(syncQuietly(v.received().part()));
-        slowest = Math.max(slowest, System.nanoTime() - t0);
+        synced.add(timedSync(v.received().part()));
       }
-      forcesFree = slowest < FREE_FORCE_NANOS;
-      return failures;
+    } else {
+      var running = new ArrayList<Future<Synced>>(parts.size());
+      for (int i = 1; i < parts.size(); i++) {
+        OwnedPart part = parts.get(i).received().part();
+        try {
+          running.add(syncs.submit(() -> timedSync(part)));
+        } catch (RejectedExecutionException e) {
+          running.add(CompletableFuture.completedFuture(timedSync(part))); // all threads busy
+        }
+      }
+      synced.add(timedSync(parts.get(0).received().part()));
+      for (Future<Synced> f : running) {
+        synced.add(outcome(f));
+      }
     }
-    var running = new ArrayList<Future<FileFailure>>(parts.size());
-    for (int i = 1; i < parts.size(); i++) {
-      OwnedPart part = parts.get(i).received().part();
-      running.add(syncs.submit(() -> syncQuietly(part)));
+    // The quickest force says what the file system costs: a busy machine only delays the others.
+    long quickest = Long.MAX_VALUE;
+    for (Synced s : synced) {
+      quickest = Math.min(quickest, s.nanos());
     }
+    forcesFree = quickest < FREE_FORCE_NANOS;
+    return synced;
+  }
+
+  /** How a part's sync ended, and how long it took. */
+  private record Synced(FileFailure failure, long nanos) {}
+
+  private Synced timedSync(OwnedPart part) {
     long t0 = System.nanoTime();
-    if (!parts.isEmpty()) {
-      failures.add(syncQuietly(parts.get(0).received().part()));
-    }
-    forcesFree = System.nanoTime() - t0 < FREE_FORCE_NANOS;
-    for (Future<FileFailure> f : running) {
-      failures.add(outcome(f));
-    }
-    return failures;
+    FileFailure failure = syncQuietly(part);
+    return new Synced(failure, System.nanoTime() - t0);
   }
 
   private FileFailure syncQuietly(OwnedPart part) {
@@ -204,7 +224,7 @@ final class Committer {
     }
   }
 
-  private static FileFailure outcome(Future<FileFailure> f) {
+  private static Synced outcome(Future<Synced> f) {
     boolean interrupted = false;
     try {
       while (true) {
@@ -215,7 +235,7 @@ final class Committer {
         }
       }
     } catch (ExecutionException e) {
-      return internal(e.getCause());
+      return new Synced(internal(e.getCause()), Long.MAX_VALUE);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -227,14 +247,10 @@ final class Committer {
     return new FileFailure(FailureCode.LOCAL_IO, "internal error while committing: " + e);
   }
 
-  /** Runs one step for a file; an unexpected exception fails that file only. */
-  private void guard(Received r, Runnable step) {
-    try {
-      step.run();
-    } catch (RuntimeException e) {
-      PartFile.release(r.part());
-      tally.failed(r.job(), internal(e));
-    }
+  /** An unexpected exception fails that file only. */
+  private void internalFailure(Received r, RuntimeException e) {
+    PartFile.release(r.part());
+    tally.failed(r.job(), internal(e));
   }
 
   /**
