@@ -69,7 +69,7 @@ class CommitterTest {
           }
           PartFile.sync(part);
         };
-    var committer = new Committer(targets.size(), tally, queue, ExistingPolicy.FAIL, slow);
+    var committer = new Committer(targets.size(), tally, queue, ExistingPolicy.FAIL, true, slow);
     committer.commit(received(tally, targets.subList(0, 8))); // forced in turn: it shows the disk
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (events.done.size() < 8 && System.nanoTime() < deadline) {
