@@ -163,6 +163,51 @@ class BulkDownloadTest extends FakeServerTest {
   }
 
   @Test
+  void aTreeIsFetchedOverTheConnectionThatListedIt() throws IOException {
+    for (int i = 0; i < 5; i++) {
+      server.put("t/f" + i, TestFiles.random(100 + i, i));
+    }
+    var r = Cli.run("get", server.address(), "-r", "t", "-o", dir.toString(), "-j", "1");
+    assertEquals(0, r.exit(), r::toString);
+    for (int i = 0; i < 5; i++) {
+      assertArrayEquals(
+          TestFiles.random(100 + i, i), Files.readAllBytes(dir.resolve("[接收]t/f" + i)));
+    }
+    assertEquals(1, server.connectionCount(), "the listing's connection downloads too");
+    List<RecordedRequest> all = server.takeAll();
+    assertEquals(5, all.stream().filter(q -> q.kind() == Kind.GET).count(), all::toString);
+    assertTrue(all.stream().allMatch(q -> q.connection() == 1), all::toString);
+  }
+
+  @Test
+  void connectionsOpenedDuringTheListingCarryTheDownload() throws IOException {
+    for (int i = 0; i < 40; i++) {
+      server.put("t/d" + (i % 4) + "/f" + i, TestFiles.random(2000 + i, i));
+    }
+    var r = Cli.run("get", server.address(), "-r", "t", "-o", dir.toString(), "-j", "3", "--json");
+    assertEquals(0, r.exit(), r::toString);
+    assertEquals(40, r.events("done").size(), r::toString);
+    for (int i = 0; i < 40; i += 7) {
+      assertArrayEquals(
+          TestFiles.random(2000 + i, i),
+          Files.readAllBytes(dir.resolve("[接收]t/d" + (i % 4) + "/f" + i)));
+    }
+    // The listing's connection and two opened beside it: no fourth one after the listing.
+    assertTrue(server.connectionCount() <= 3, "connections: " + server.connectionCount());
+  }
+
+  @Test
+  void connectionsOpenedAheadAndNotNeededAreClosed() throws IOException {
+    server.put("t/only", "x".getBytes(UTF_8));
+    var r = Cli.run("get", server.address(), "-r", "t", "-o", dir.toString(), "-j", "8");
+    assertEquals(0, r.exit(), r::toString);
+    assertEquals("x", Files.readString(dir.resolve("[接收]t/only")));
+    try (var s = Files.list(dir.resolve("[接收]t"))) {
+      assertEquals(1, s.count(), "no part files left");
+    }
+  }
+
+  @Test
   void recursiveTreeKeepsItsStructure() throws IOException {
     server
         .put("data/logs/a.txt", "a".getBytes(UTF_8))
