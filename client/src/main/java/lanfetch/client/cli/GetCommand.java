@@ -36,7 +36,6 @@ import lanfetch.client.mirror.Comparison;
 import lanfetch.client.mirror.DirectoryTimes;
 import lanfetch.client.mirror.MirrorEvents;
 import lanfetch.client.mirror.Pruner;
-import lanfetch.client.net.ServerConnection;
 import lanfetch.client.output.HumanEvents;
 import lanfetch.client.output.JsonEvents;
 import lanfetch.client.output.ProgressEvents;
@@ -376,7 +375,7 @@ public final class GetCommand implements Callable<Integer> {
     // A plain download opens its connections while the listing is read and planned; the others
     // ask the server more questions first.
     var ahead =
-        new OpenAhead(settings(), request.update() || request.dryRun() ? 0 : request.jobs() - 1);
+        new OpenAhead(settings(), request.update() || request.dryRun() ? 0 : request.jobs());
     interrupts.onStop(ahead::close);
     try (ahead) {
       return download(all, layout, planning, jsonEvents, ahead, start);
@@ -414,10 +413,6 @@ public final class GetCommand implements Callable<Integer> {
         return printPlan(DryRun.withSizes(plan, lister, planning), jsonEvents);
       } else if (request.times()) {
         plan = DryRun.withTreeTimes(plan, lister);
-      }
-      ServerConnection idle = lister.release();
-      if (idle != null) {
-        ahead.give(idle);
       }
     }
     createOutputDirectory(layout.outputDir());

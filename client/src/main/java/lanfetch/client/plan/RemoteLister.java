@@ -29,9 +29,6 @@ public final class RemoteLister implements Planner.Lister, AutoCloseable {
   private volatile boolean closed;
   private volatile Runnable whenConnected = () -> {};
 
-  /** Whether the connection is between requests: the last call ended with a whole answer. */
-  private volatile boolean idle = true;
-
   public RemoteLister(Settings settings) {
     this.settings = settings;
   }
@@ -143,15 +140,9 @@ public final class RemoteLister implements Planner.Lister, AutoCloseable {
   }
 
   private <T> T attempt(Call<T> call, ServerConnection c) throws IOException {
-    idle = false;
     try {
-      T answer = call.on(c);
-      idle = true;
-      return answer;
-    } catch (FileFailure e) {
-      idle = true; // a refusal is a whole answer
-      throw e;
-    } catch (RunException e) {
+      return call.on(c);
+    } catch (FileFailure | RunException e) {
       throw e;
     } catch (ProtocolException e) {
       throw new RunException(
@@ -166,22 +157,6 @@ public final class RemoteLister implements Planner.Lister, AutoCloseable {
           true,
           e);
     }
-  }
-
-  /**
-   * Ends the listing and hands its connection, idle between requests, to the caller (to download
-   * over it); null if none is open or a request on it did not end with a whole answer (it is closed
-   * then).
-   */
-  public ServerConnection release() {
-    closed = true;
-    ServerConnection c = connection;
-    connection = null;
-    if (c != null && !idle) {
-      c.close();
-      return null;
-    }
-    return c;
   }
 
   /** Closes the connection; safe from another thread (a signal), ending a listing in progress. */

@@ -11,8 +11,7 @@ import lanfetch.client.net.ServerConnection;
 
 /**
  * Transfer connections opened while the listing is still being read and planned, so that the first
- * GET goes out as soon as the plan is made instead of after a connect and handshake of its own. The
- * listing's own connection joins them when the listing is done ({@link #give}).
+ * GET goes out as soon as the plan is made instead of after a connect and handshake of its own.
  *
  * <p>Opening ahead is only a head start: a connection that cannot be opened here is forgotten, and
  * the download opens its own as it would have, retrying and reporting as usual. Opening starts only
@@ -35,7 +34,7 @@ public final class OpenAhead implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * @param count how many connections to open ahead: the run's connections, less the listing's
+   * @param count how many connections to open ahead: the run's {@code -j}
    */
   public OpenAhead(Settings settings, int count) {
     this.settings = settings;
@@ -65,8 +64,7 @@ public final class OpenAhead implements AutoCloseable {
     }
   }
 
-  /** Adds a connection that is idle and ready for requests (the listing's, once it is done). */
-  public void give(ServerConnection connection) {
+  private void give(ServerConnection connection) {
     ready.add(new Ready(connection, System.nanoTime()));
     if (closed) {
       drain();

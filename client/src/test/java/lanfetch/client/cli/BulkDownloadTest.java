@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import lanfetch.client.ExitCodes;
 import lanfetch.client.testing.FakeServer.Fault;
@@ -163,28 +165,24 @@ class BulkDownloadTest extends FakeServerTest {
   }
 
   @Test
-  void aTreeIsFetchedOverTheConnectionThatListedIt() throws IOException {
-    for (int i = 0; i < 5; i++) {
-      server.put("t/f" + i, TestFiles.random(100 + i, i));
-    }
-    var r = Cli.run("get", server.address(), "-r", "t", "-o", dir.toString(), "-j", "1");
-    assertEquals(0, r.exit(), r::toString);
-    for (int i = 0; i < 5; i++) {
-      assertArrayEquals(
-          TestFiles.random(100 + i, i), Files.readAllBytes(dir.resolve("[接收]t/f" + i)));
-    }
-    assertEquals(1, server.connectionCount(), "the listing's connection downloads too");
-    List<RecordedRequest> all = server.takeAll();
-    assertEquals(5, all.stream().filter(q -> q.kind() == Kind.GET).count(), all::toString);
-    assertTrue(all.stream().allMatch(q -> q.connection() == 1), all::toString);
-  }
-
-  @Test
-  void connectionsOpenedDuringTheListingCarryTheDownload() throws IOException {
+  void theTransferConnectionsAreOpenBeforeTheListingArrives() throws Exception {
     for (int i = 0; i < 40; i++) {
       server.put("t/d" + (i % 4) + "/f" + i, TestFiles.random(2000 + i, i));
     }
-    var r = Cli.run("get", server.address(), "-r", "t", "-o", dir.toString(), "-j", "3", "--json");
+    server.enqueue(Fault.STALL_LISTING);
+    var run =
+        CompletableFuture.supplyAsync(
+            () ->
+                Cli.run(
+                    "get", server.address(), "-r", "t", "-o", dir.toString(), "-j", "3", "--json"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (server.connectionCount() < 4 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    int whileListing = server.connectionCount();
+    server.release();
+    var r = run.get(30, TimeUnit.SECONDS);
+    assertEquals(4, whileListing, "the listing's connection and the three for -j 3");
     assertEquals(0, r.exit(), r::toString);
     assertEquals(40, r.events("done").size(), r::toString);
     for (int i = 0; i < 40; i += 7) {
@@ -192,8 +190,7 @@ class BulkDownloadTest extends FakeServerTest {
           TestFiles.random(2000 + i, i),
           Files.readAllBytes(dir.resolve("[接收]t/d" + (i % 4) + "/f" + i)));
     }
-    // The listing's connection and two opened beside it: no fourth one after the listing.
-    assertTrue(server.connectionCount() <= 3, "connections: " + server.connectionCount());
+    assertEquals(4, server.connectionCount(), "no connection opened after the listing");
   }
 
   @Test
