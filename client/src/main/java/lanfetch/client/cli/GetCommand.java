@@ -47,7 +47,6 @@ import lanfetch.client.plan.Plan;
 import lanfetch.client.plan.Planner;
 import lanfetch.client.plan.RemoteLister;
 import lanfetch.client.transfer.BatchDownload;
-import lanfetch.client.transfer.OpenAhead;
 import lanfetch.client.transfer.StdoutDownload;
 import lanfetch.protocol.PeerText;
 import picocli.CommandLine.Model.ArgGroupSpec;
@@ -372,28 +371,9 @@ public final class GetCommand implements Callable<Integer> {
       checkWritable(layout.outputDir()); // before the server is asked anything
     }
     long start = System.nanoTime();
-    // A plain download opens its connections while the listing is read and planned; the others
-    // ask the server more questions first.
-    var ahead =
-        new OpenAhead(settings(), request.update() || request.dryRun() ? 0 : request.jobs());
-    interrupts.onStop(ahead::close);
-    try (ahead) {
-      return download(all, layout, planning, jsonEvents, ahead, start);
-    }
-  }
-
-  private int download(
-      List<String> all,
-      LocalLayout layout,
-      Events planning,
-      JsonEvents jsonEvents,
-      OpenAhead ahead,
-      long start)
-      throws IOException, InterruptedException {
     Plan plan;
     try (var lister = new RemoteLister(settings())) {
       interrupts.onStop(lister::close);
-      lister.whenConnected(ahead::start);
       plan =
           new Planner(layout, planning, !request.noGlob(), request.keepPaths(), lister)
               .plan(all, request.trees());
@@ -425,7 +405,7 @@ public final class GetCommand implements Callable<Integer> {
             layout.outputDir(), settings().existing(), settings().resume(), request.times());
     var downloader = new BatchDownload(settings(), landing, events);
     interrupts.onStop(() -> downloader.interrupt(interrupts.interruption()));
-    int exit = downloader.run(plan, ahead).exitCode();
+    int exit = downloader.run(plan).exitCode();
     if (request.times() && !interrupts.happened()) {
       DirectoryTimes.apply(plan, layout.outputDir());
     }

@@ -27,18 +27,9 @@ public final class RemoteLister implements Planner.Lister, AutoCloseable {
   private final Settings settings;
   private volatile ServerConnection connection;
   private volatile boolean closed;
-  private volatile Runnable whenConnected = () -> {};
 
   public RemoteLister(Settings settings) {
     this.settings = settings;
-  }
-
-  /**
-   * Runs {@code action} once the first connection is open (from the listing thread): the server is
-   * reachable and its TLS key checked, so more connections may be opened alongside.
-   */
-  public void whenConnected(Runnable action) {
-    whenConnected = action;
   }
 
   @Override
@@ -127,9 +118,6 @@ public final class RemoteLister implements Planner.Lister, AutoCloseable {
     }
     if (connection == null) {
       connection = ServerConnection.openRetrying(settings);
-      Runnable action = whenConnected;
-      whenConnected = () -> {};
-      action.run();
     }
     return connection;
   }

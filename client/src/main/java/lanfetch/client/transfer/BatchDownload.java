@@ -51,14 +51,6 @@ public final class BatchDownload {
    * in the summary.
    */
   public Summary run(Plan plan) throws InterruptedException {
-    return run(plan, new OpenAhead(settings, 0));
-  }
-
-  /**
-   * As {@link #run(Plan)}, taking the connections {@code ahead} has ready before opening any; the
-   * caller closes {@code ahead}, and with it those not taken.
-   */
-  public Summary run(Plan plan, OpenAhead ahead) throws InterruptedException {
     long start = System.nanoTime();
     var tally = new Tally(plan, events);
     var work = new WorkQueue(plan.targets(), tally, settings.retries(), settings.retryNotice());
@@ -77,8 +69,7 @@ public final class BatchDownload {
       work.interrupt(signal);
     }
     for (int i = 0; i < Math.min(settings.jobs(), plan.targets().size()) && !work.stopped(); i++) {
-      var worker =
-          new Thread(() -> connect(work, tally, committer, ahead), "lanfetch-connection-" + i);
+      var worker = new Thread(() -> connect(work, tally, committer), "lanfetch-connection-" + i);
       worker.setDaemon(true);
       worker.start();
       workers.add(worker);
@@ -93,14 +84,13 @@ public final class BatchDownload {
   }
 
   /** One connection's life: connect, run a pipeline, reconnect while work remains. */
-  private void connect(WorkQueue work, Tally tally, Committer committer, OpenAhead ahead) {
+  private void connect(WorkQueue work, Tally tally, Committer committer) {
     int failures = 0;
     try {
       for (Job first; (first = work.take()) != null; ) {
         ServerConnection connection;
         try {
-          ServerConnection ready = ahead.take();
-          connection = ready != null ? ready : ServerConnection.openRetrying(settings);
+          connection = ServerConnection.openRetrying(settings);
         } catch (RunException e) {
           work.putBack(first);
           lastConnectError = e;

@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import lanfetch.client.ExitCodes;
 import lanfetch.client.testing.FakeServer.Fault;
@@ -162,46 +160,6 @@ class BulkDownloadTest extends FakeServerTest {
         List.of("logs/a.gz", "logs/b.gz", "pics/x.jpg", "pics/y/z.jpg", "top.jpg"),
         r.events("done").stream().map(m -> (String) m.get("name")).sorted().toList());
     assertEquals("NO_MATCH", r.events("failed").get(0).get("error"));
-  }
-
-  @Test
-  void theTransferConnectionsAreOpenBeforeTheListingArrives() throws Exception {
-    for (int i = 0; i < 40; i++) {
-      server.put("t/d" + (i % 4) + "/f" + i, TestFiles.random(2000 + i, i));
-    }
-    server.enqueue(Fault.STALL_LISTING);
-    var run =
-        CompletableFuture.supplyAsync(
-            () ->
-                Cli.run(
-                    "get", server.address(), "-r", "t", "-o", dir.toString(), "-j", "3", "--json"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (server.connectionCount() < 4 && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    int whileListing = server.connectionCount();
-    server.release();
-    var r = run.get(30, TimeUnit.SECONDS);
-    assertEquals(4, whileListing, "the listing's connection and the three for -j 3");
-    assertEquals(0, r.exit(), r::toString);
-    assertEquals(40, r.events("done").size(), r::toString);
-    for (int i = 0; i < 40; i += 7) {
-      assertArrayEquals(
-          TestFiles.random(2000 + i, i),
-          Files.readAllBytes(dir.resolve("[接收]t/d" + (i % 4) + "/f" + i)));
-    }
-    assertEquals(4, server.connectionCount(), "no connection opened after the listing");
-  }
-
-  @Test
-  void connectionsOpenedAheadAndNotNeededAreClosed() throws IOException {
-    server.put("t/only", "x".getBytes(UTF_8));
-    var r = Cli.run("get", server.address(), "-r", "t", "-o", dir.toString(), "-j", "8");
-    assertEquals(0, r.exit(), r::toString);
-    assertEquals("x", Files.readString(dir.resolve("[接收]t/only")));
-    try (var s = Files.list(dir.resolve("[接收]t"))) {
-      assertEquals(1, s.count(), "no part files left");
-    }
   }
 
   @Test

@@ -112,8 +112,6 @@ public final class FakeServer implements AutoCloseable {
      * closes.
      */
     BUSY_LISTING(Kind.LIST),
-    /** A LIST answered only after {@link #release}. */
-    STALL_LISTING(Kind.LIST),
     /** The digest's first bit is flipped. */
     WRONG_DIGEST(Kind.HASH),
     /** The body ends {@link #by amount} bytes early and the connection closes. */
@@ -286,9 +284,7 @@ public final class FakeServer implements AutoCloseable {
     return this;
   }
 
-  /**
-   * Lets every stalled body, listing and held connection go on; they wait 30 s at most otherwise.
-   */
+  /** Lets every stalled body and held connection go on; they wait 30 s at most otherwise. */
   public void release() {
     release.countDown();
   }
@@ -450,9 +446,6 @@ public final class FakeServer implements AutoCloseable {
       if (s != null && s.fault() == Fault.ENDLESS_LISTING) {
         endlessList(c.writer, s.name());
         return false;
-      }
-      if (s != null && s.fault() == Fault.STALL_LISTING) {
-        awaitRelease();
       }
       if (s != null && s.fault() == Fault.BUSY_LISTING) {
         c.writer.write(
