@@ -14,6 +14,7 @@ public final class HttpCall {
   private final String method;
   private final String target;
   private final boolean keepAlive;
+  private final boolean http10;
   private final String range;
   private final String ifRange;
   private final String ifNoneMatch;
@@ -31,6 +32,7 @@ public final class HttpCall {
     this.method = request.method().name();
     this.target = request.uri();
     this.keepAlive = keepAlive;
+    this.http10 = request.protocolVersion().minorVersion() == 0;
     this.range = h.get(HttpHeaderNames.RANGE);
     this.ifRange = h.get(HttpHeaderNames.IF_RANGE);
     this.ifNoneMatch = String.join(",", h.getAll(HttpHeaderNames.IF_NONE_MATCH));
@@ -47,6 +49,7 @@ public final class HttpCall {
     this.method = method;
     this.target = target;
     this.keepAlive = false;
+    this.http10 = false;
     this.range = null;
     this.ifRange = null;
     this.ifNoneMatch = "";
@@ -108,6 +111,11 @@ public final class HttpCall {
   /** Whether the connection stays open after the answer. */
   public boolean keepAlive() {
     return keepAlive;
+  }
+
+  /** Whether the request is HTTP/1.0: no chunked answer, a body of unknown length ends at close. */
+  boolean http10() {
+    return http10;
   }
 
   String range() {

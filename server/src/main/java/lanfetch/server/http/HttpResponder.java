@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -24,6 +23,7 @@ import lanfetch.protocol.ListRequest;
 import lanfetch.protocol.Message;
 import lanfetch.server.files.AnswerSink;
 import lanfetch.server.files.ConnectionLostException;
+import lanfetch.server.files.Outcome;
 import lanfetch.server.files.RequestHandler;
 import lanfetch.server.files.Target;
 
@@ -61,15 +61,21 @@ public final class HttpResponder {
    * @param bytes bytes put out, head and body
    * @param close whether the connection must close now, without a word: the answer was cut short
    * @param problem what went wrong, for a warning; null when nothing did
+   * @param endAfter whether the connection ends after this answer, once it is sent: its body had no
+   *     length (a streamed listing to an HTTP/1.0 client)
    */
-  public record Answered(String status, long bytes, boolean close, String problem) {}
+  public record Answered(
+      String status, long bytes, boolean close, String problem, boolean endAfter) {
+    Answered(String status, long bytes, boolean close, String problem) {
+      this(status, bytes, close, problem, false);
+    }
+  }
 
   /** Answers {@code call} into {@code out}. Never throws; a failure closes the connection. */
   public Answered answer(HttpCall call, HttpSink out) {
     out.startAnswer();
     try {
-      int status = respond(call, out);
-      return new Answered(Integer.toString(status), out.bytesSent(), false, null);
+      return respond(call, out);
     } catch (ConnectionLostException e) {
       return aborted(out, e.getMessage());
     } catch (IOException e) {
@@ -98,21 +104,22 @@ public final class HttpResponder {
     return clock.instant();
   }
 
-  private int respond(HttpCall call, HttpSink out) throws IOException {
+  private Answered respond(HttpCall call, HttpSink out) throws IOException {
     boolean json = wantsJson(call);
     boolean head = call.method().equals("HEAD");
     if (!head && !call.method().equals("GET")) {
-      return send(out, methodNotAllowed(now(), call.keepAlive()), 405);
+      return answered(send(out, methodNotAllowed(now(), call.keepAlive()), 405), out);
     }
     RequestTarget target;
     try {
       target = RequestTarget.parse(call.target());
     } catch (MalformedPathException e) {
-      return send(out, error(400, e.getMessage(), json, head, call.keepAlive(), now()), 400);
+      return answered(
+          send(out, error(400, e.getMessage(), json, head, call.keepAlive(), now()), 400), out);
     }
     Target found = files.target(target.name());
     if (found instanceof Target.Refused r) {
-      return refused(r.error(), call, json, head, out);
+      return answered(refused(r.error(), call, json, head, out), out);
     }
     if (found instanceof Target.Directory d) {
       if (!target.slash() && !target.name().isEmpty()) {
@@ -122,7 +129,7 @@ public final class HttpResponder {
                 .header("Location", location)
                 .header("Content-Length", 0)
                 .connection(call.keepAlive());
-        return send(out, h.bytes(), 301);
+        return answered(send(out, h.bytes(), 301), out);
       }
       return listing(d, target, call, json, head, out);
     }
@@ -130,9 +137,9 @@ public final class HttpResponder {
     if (target.slash()) {
       file.close();
       String detail = "not a directory: /" + target.name() + "/";
-      return send(out, error(404, detail, json, head, call.keepAlive(), now()), 404);
+      return answered(send(out, error(404, detail, json, head, call.keepAlive(), now()), 404), out);
     }
-    return file(file, target, call, head, out);
+    return answered(file(file, target, call, head, out), out);
   }
 
   private int send(HttpSink out, byte[] response, int status) throws IOException {
@@ -173,7 +180,18 @@ public final class HttpResponder {
 
   // ---- listings ----
 
-  private int listing(
+  /**
+   * A listing, streamed: each LIST chunk is rendered and written as it comes, through the same
+   * writer (and so the same backpressure and send-stall deadline) as a lanfetch LIST answer, so a
+   * directory of any size costs one chunk of memory. HTTP/1.1 gets {@code Transfer-Encoding:
+   * chunked}; HTTP/1.0 gets no length and the end of the connection. The HTML page shows
+   * directories first by listing twice, directories then files (a second readdir of the same
+   * directory, no entry held); JSON keeps the server's order in one pass. The head goes out with
+   * the first chunk: an error before it (not found, BUSY) is still a 4xx or 503; one after it cuts
+   * the answer short (no final chunk, the connection reset), which the client sees as incomplete.
+   * HEAD lists nothing: no length is announced.
+   */
+  private Answered listing(
       Target.Directory dir,
       RequestTarget target,
       HttpCall call,
@@ -181,37 +199,91 @@ public final class HttpResponder {
       boolean head,
       HttpSink out)
       throws IOException {
-    var entries = new Collected();
-    files.handle(new ListRequest(dir.name(), false), entries);
-    if (entries.error != null) {
-      return refused(entries.error, call, json, head, out);
-    }
-    byte[] body =
-        json
-            ? ListingPage.json(target.segments(), entries.entries)
-            : ListingPage.html(target.segments(), entries.entries);
+    boolean chunked = !call.http10();
     var h =
         ResponseHead.of(200, now())
             .header("Content-Type", json ? "application/json" : "text/html; charset=utf-8")
-            .header("Content-Length", body.length)
             .header("Cache-Control", "no-cache")
-            .header("Vary", "Accept")
-            .connection(call.keepAlive());
-    out.bytes(head ? h.bytes() : h.with(body));
-    return 200;
+            .header("Vary", "Accept");
+    if (chunked) {
+      h.header("Transfer-Encoding", "chunked").connection(call.keepAlive());
+    } else {
+      h.connection(false);
+    }
+    if (head) {
+      out.bytes(h.bytes());
+      return new Answered("200", out.bytesSent(), false, null, !chunked);
+    }
+    var stream = new ListingStream(h, chunked, out);
+    ListingPage.Html html = json ? null : new ListingPage.Html(target.segments());
+    ListingPage.Json js = json ? new ListingPage.Json(target.segments()) : null;
+    stream.renderer = json ? js::rows : html::rows;
+    stream.pageHead = json ? js.head() : html.head();
+    int passes = json ? 1 : 2;
+    for (int pass = 0; pass < passes; pass++) {
+      stream.only = json ? null : pass == 0;
+      Outcome o = files.handle(new ListRequest(dir.name(), false), stream);
+      if (stream.lost != null) {
+        throw stream.lost;
+      }
+      if (stream.error != null && !stream.headSent) {
+        return answered(refused(stream.error, call, json, head, out), out);
+      }
+      if (stream.error != null || o.closeConnection()) {
+        String why = stream.error != null ? stream.error.message() : o.problem();
+        return aborted(
+            out, "listing of /" + dir.name() + " failed after its head went out: " + why);
+      }
+    }
+    stream.headIfNotYet();
+    stream.chunk(json ? js.foot() : html.foot());
+    if (chunked) {
+      out.bytes(LAST_CHUNK);
+    }
+    return new Answered("200", out.bytesSent(), false, null, !chunked);
   }
 
-  /** The entries of a LIST answer, or its ERROR, gathered instead of sent. */
-  private static final class Collected implements AnswerSink {
-    final List<Entry> entries = new ArrayList<>();
+  private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CRLF = {'\r', '\n'};
+
+  private static Answered answered(int status, AnswerSink out) {
+    return new Answered(Integer.toString(status), out.bytesSent(), false, null);
+  }
+
+  /**
+   * Where one LIST pass goes: each chunk's entries (only directories, only files, or all) are
+   * rendered and written at once; an ERROR, or a failure to write, is kept for the responder.
+   */
+  private static final class ListingStream implements AnswerSink {
+    private final ResponseHead responseHead;
+    private final boolean chunked;
+    private final HttpSink out;
+    java.util.function.Function<List<Entry>, byte[]> renderer;
+    byte[] pageHead;
+
+    /** Which entries this pass shows: directories (true), files (false), or all (null). */
+    Boolean only;
+
+    boolean headSent;
     ErrorMessage error;
+    IOException lost;
+    private long passEntries;
+
+    ListingStream(ResponseHead responseHead, boolean chunked, HttpSink out) {
+      this.responseHead = responseHead;
+      this.chunked = chunked;
+      this.out = out;
+    }
 
     @Override
-    public void startAnswer() {}
+    public void startAnswer() {
+      passEntries = 0;
+      error = null;
+    }
 
     @Override
     public long bytesSent() {
-      return 0;
+      return passEntries;
     }
 
     @Override
@@ -219,20 +291,53 @@ public final class HttpResponder {
 
     @Override
     public boolean connected() {
-      return true;
+      return out.connected();
     }
 
     @Override
-    public void frame(Message message) {
-      if (message instanceof ListChunk chunk) {
-        entries.addAll(chunk.entries());
-      } else if (message instanceof ErrorMessage e) {
+    public void frame(Message message) throws IOException {
+      if (message instanceof ErrorMessage e) {
         error = e;
+      } else if (message instanceof ListChunk c) {
+        try {
+          headIfNotYet();
+          List<Entry> shown =
+              only == null
+                  ? c.entries()
+                  : c.entries().stream().filter(e -> e.isDirectory() == only).toList();
+          passEntries += c.entries().size();
+          chunk(renderer.apply(shown));
+        } catch (IOException e) {
+          lost = e;
+          throw e;
+        }
+      }
+    }
+
+    void headIfNotYet() throws IOException {
+      if (!headSent) {
+        headSent = true;
+        out.bytes(responseHead.bytes());
+        chunk(pageHead);
+      }
+    }
+
+    /** Writes {@code data} as one chunk, or as it is on HTTP/1.0; nothing for none. */
+    void chunk(byte[] data) throws IOException {
+      if (data.length == 0) {
+        return; // an empty chunk would end the body
+      }
+      if (chunked) {
+        out.bytes((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.bytes(data);
+        out.bytes(CRLF);
+      } else {
+        out.bytes(data);
       }
     }
 
     @Override
-    public void flush() {}
+    public void flush() throws IOException {}
 
     @Override
     public boolean body(FileChannel file, long position, long length, boolean zeroCopy) {

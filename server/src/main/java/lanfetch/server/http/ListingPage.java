@@ -77,7 +77,7 @@ final class ListingPage {
       """;
 
   /**
-   * The HTML page for a directory.
+   * The HTML page for a directory, whole: {@link Html}'s head, rows and foot together.
    *
    * @param directory the directory's segments from the served root, empty for the root (a final
    *     empty segment, as {@link PercentEncoding#decodePath} gives for the trailing slash, is
@@ -85,83 +85,141 @@ final class ListingPage {
    * @param entries what LIST gives for it, in the server's order; shown directories first
    */
   static byte[] html(List<String> directory, List<Entry> entries) {
-    List<String> dir = withoutTrailingSlash(directory);
-    var h = new Utf8(4096 + entries.size() * 320);
-    String path = displayPath(dir);
-    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<meta name=\"color-scheme\" content=\"light dark\">\n")
-        .append("<title>Index of ")
-        .append(escape(path))
-        .append("</title>\n<style>\n")
-        .append(STYLE)
-        .append("</style>\n</head>\n<body>\n");
-    breadcrumbs(h, dir);
-    h.append("<main>\n<table>\n<thead><tr><th class=\"name\">Name</th>")
-        .append("<th class=\"size\">Size</th><th class=\"time\">Modified (UTC)</th>")
-        .append(
-            "<th class=\"get\"><span class=\"vh\">Download</span></th></tr></thead>\n<tbody>\n");
-    if (!dir.isEmpty()) {
-      h.append("<tr class=\"up\"><td class=\"name\" colspan=\"4\">")
-          .append("<a href=\"../\" rel=\"up\">../</a></td></tr>\n");
+    var page = new Html(directory);
+    var all = new Utf8(4096 + entries.size() * 320);
+    all.append(page.head());
+    all.append(page.rows(entries.stream().filter(Entry::isDirectory).toList()));
+    all.append(page.rows(entries.stream().filter(e -> !e.isDirectory()).toList()));
+    all.append(page.foot());
+    return all.toByteArray();
+  }
+
+  /**
+   * The HTML page of one directory, rendered as the listing comes: {@link #head()}, then {@link
+   * #rows} for each part of the listing (the directories first, then the files), then {@link
+   * #foot()}, which counts what the rows showed. Holds no entry, so a directory of any size costs
+   * the size of one part.
+   */
+  static final class Html {
+    private final List<String> dir;
+    private int directories;
+    private int files;
+    private long bytes;
+
+    /**
+     * @param directory as for {@link ListingPage#html}
+     */
+    Html(List<String> directory) {
+      this.dir = withoutTrailingSlash(directory);
     }
-    int directories = 0;
-    for (Entry e : entries) {
-      if (e.isDirectory()) {
-        row(h, e);
-        directories++;
+
+    /** Everything before the first row. */
+    byte[] head() {
+      var h = new Utf8(4096);
+      String path = displayPath(dir);
+      h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+          .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+          .append("<meta name=\"color-scheme\" content=\"light dark\">\n")
+          .append("<title>Index of ")
+          .append(escape(path))
+          .append("</title>\n<style>\n")
+          .append(STYLE)
+          .append("</style>\n</head>\n<body>\n");
+      breadcrumbs(h, dir);
+      h.append("<main>\n<table>\n<thead><tr><th class=\"name\">Name</th>")
+          .append("<th class=\"size\">Size</th><th class=\"time\">Modified (UTC)</th>")
+          .append(
+              "<th class=\"get\"><span class=\"vh\">Download</span></th></tr></thead>\n<tbody>\n");
+      if (!dir.isEmpty()) {
+        h.append("<tr class=\"up\"><td class=\"name\" colspan=\"4\">")
+            .append("<a href=\"../\" rel=\"up\">../</a></td></tr>\n");
       }
+      return h.toByteArray();
     }
-    long bytes = 0;
-    for (Entry e : entries) {
-      if (!e.isDirectory()) {
+
+    /** The rows of {@code entries}, in their order; empty for none. */
+    byte[] rows(List<Entry> entries) {
+      var h = new Utf8(entries.size() * 320);
+      for (Entry e : entries) {
         row(h, e);
-        bytes += e.size();
+        if (e.isDirectory()) {
+          directories++;
+        } else {
+          files++;
+          bytes += e.size();
+        }
       }
+      return h.toByteArray();
     }
-    if (entries.isEmpty()) {
-      h.append("<tr><td class=\"empty\" colspan=\"4\">This directory is empty.</td></tr>\n");
+
+    /** Everything after the last row: the counts of what the rows showed. */
+    byte[] foot() {
+      var h = new Utf8(512);
+      if (directories + files == 0) {
+        h.append("<tr><td class=\"empty\" colspan=\"4\">This directory is empty.</td></tr>\n");
+      }
+      h.append("</tbody>\n</table>\n</main>\n<footer>");
+      h.append(count(directories, "directory", "directories"))
+          .append(", ")
+          .append(count(files, "file", "files"));
+      if (files > 0) {
+        h.append(", ").append(escape(humanSize(bytes)));
+      }
+      h.append(" · served by lanfetch</footer>\n</body>\n</html>\n");
+      return h.toByteArray();
     }
-    h.append("</tbody>\n</table>\n</main>\n<footer>");
-    int files = entries.size() - directories;
-    h.append(count(directories, "directory", "directories"))
-        .append(", ")
-        .append(count(files, "file", "files"));
-    if (files > 0) {
-      h.append(", ").append(escape(humanSize(bytes)));
-    }
-    h.append(" · served by lanfetch</footer>\n</body>\n</html>\n");
-    return h.toByteArray();
   }
 
   /**
    * The listing as a JSON array holding, one per line, the objects {@code lanfetch list --json}
    * prints for the same directory ({@code name} from the served root, {@code type}, {@code size},
    * {@code mtime_ms}, {@code mtime}), in the server's order: {@code jq -c '.[]'} gives that
-   * command's output.
+   * command's output. {@link Json}'s parts together.
    */
   static byte[] json(List<String> directory, List<Entry> entries) {
-    String dir = String.join("/", withoutTrailingSlash(directory));
-    var j = new Utf8(16 + entries.size() * 160).append("[");
-    var line = new StringBuilder(256);
-    String separator = "\n";
-    for (Entry e : entries) {
-      line.setLength(0);
-      line.append(separator).append("{\"name\":");
-      PeerText.appendJson(line, Names.join(dir, e.name()));
-      line.append(",\"type\":\"")
-          .append(e.isDirectory() ? "directory" : "file")
-          .append("\",\"size\":")
-          .append(e.size())
-          .append(",\"mtime_ms\":")
-          .append(e.modifiedMillis())
-          .append(",\"mtime\":\"")
-          .append(Instant.ofEpochMilli(e.modifiedMillis()))
-          .append("\"}");
-      j.append(line);
-      separator = ",\n";
+    var page = new Json(directory);
+    var all = new Utf8(16 + entries.size() * 160);
+    return all.append(page.head()).append(page.rows(entries)).append(page.foot()).toByteArray();
+  }
+
+  /** The JSON listing rendered as it comes, as {@link Html} renders the page. */
+  static final class Json {
+    private final String dir;
+    private String separator = "\n";
+
+    Json(List<String> directory) {
+      this.dir = String.join("/", withoutTrailingSlash(directory));
     }
-    return j.append(entries.isEmpty() ? "]\n" : "\n]\n").toByteArray();
+
+    byte[] head() {
+      return new byte[] {'['};
+    }
+
+    byte[] rows(List<Entry> entries) {
+      var j = new Utf8(entries.size() * 160);
+      var line = new StringBuilder(256);
+      for (Entry e : entries) {
+        line.setLength(0);
+        line.append(separator).append("{\"name\":");
+        PeerText.appendJson(line, Names.join(dir, e.name()));
+        line.append(",\"type\":\"")
+            .append(e.isDirectory() ? "directory" : "file")
+            .append("\",\"size\":")
+            .append(e.size())
+            .append(",\"mtime_ms\":")
+            .append(e.modifiedMillis())
+            .append(",\"mtime\":\"")
+            .append(Instant.ofEpochMilli(e.modifiedMillis()))
+            .append("\"}");
+        j.append(line);
+        separator = ",\n";
+      }
+      return j.toByteArray();
+    }
+
+    byte[] foot() {
+      return (separator.equals("\n") ? "]\n" : "\n]\n").getBytes(StandardCharsets.US_ASCII);
+    }
   }
 
   private static void breadcrumbs(Utf8 h, List<String> dir) {
@@ -302,7 +360,7 @@ final class ListingPage {
     private int size;
 
     Utf8(int capacity) {
-      buf = new byte[capacity];
+      buf = new byte[Math.max(16, capacity)];
     }
 
     Utf8 append(CharSequence s) {
@@ -319,6 +377,13 @@ final class ListingPage {
         }
         buf[size++] = (byte) c;
       }
+      return this;
+    }
+
+    Utf8 append(byte[] bytes) {
+      room(bytes.length);
+      System.arraycopy(bytes, 0, buf, size, bytes.length);
+      size += bytes.length;
       return this;
     }
 

@@ -115,6 +115,7 @@ final class Worker {
     int answered = 0;
     boolean close = false;
     SendingBody rest = null;
+    boolean endAfter = false;
     try (var out =
         new AnswerWriter(
             conn.channel(), config.maxFrameSize(), config.sendTimeout(), BUFFERS.get())) {
@@ -122,10 +123,12 @@ final class Worker {
         while (answered < calls.size()
             && !close
             && rest == null
+            && !endAfter
             && (answered == 0 || !stopping.getAsBoolean())) {
           Answered a = answerHttp(conn, calls.get(answered++), protocol, out);
           close = a.close();
           rest = a.rest();
+          endAfter = a.endAfter();
         }
       } finally {
         if (!close) {
@@ -146,7 +149,7 @@ final class Worker {
       rest.close();
       rest = null;
     }
-    return new Batch(answered, close, rest, false);
+    return new Batch(answered, close, rest, endAfter && !close);
   }
 
   private Answered answerHttp(
@@ -179,7 +182,7 @@ final class Worker {
     if (problem != null) {
       config.log().warn(conn.client(), problem);
     }
-    return new Answered(a.close(), null, false);
+    return new Answered(a.close(), null, a.endAfter());
   }
 
   private Answered answer(ConnectionHandle conn, Message.Request request, AnswerWriter out) {

@@ -95,8 +95,32 @@ final class RawHttp implements AutoCloseable {
     boolean bodiless = head || status == 304 || status == 204 || status / 100 == 1;
     if (!bodiless && headers.containsKey("content-length")) {
       body = in.readNBytes(Integer.parseInt(headers.get("content-length").get(0)));
+    } else if (!bodiless && headers.containsKey("transfer-encoding")) {
+      body = chunked();
     }
     return new Response(status, headers, body);
+  }
+
+  /** A chunked body, to its last chunk; EOFException if the stream ends before. */
+  private byte[] chunked() throws IOException {
+    var body = new ByteArrayOutputStream();
+    while (true) {
+      String size = line();
+      if (size == null) {
+        throw new EOFException("connection closed inside a chunked body");
+      }
+      int n = Integer.parseInt(size.strip(), 16);
+      if (n == 0) {
+        line();
+        return body.toByteArray();
+      }
+      byte[] chunk = in.readNBytes(n);
+      if (chunk.length < n) {
+        throw new EOFException("connection closed inside a chunk");
+      }
+      body.writeBytes(chunk);
+      line();
+    }
   }
 
   /** Whether the server closed its side: end of stream with no byte before it. */
