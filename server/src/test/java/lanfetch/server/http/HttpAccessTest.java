@@ -167,24 +167,32 @@ class HttpAccessTest {
   void whenEveryWorkerIsBusyAndTheQueueIsFullHttpClientsGet503WithRetryAfter() throws Exception {
     lanfetch.testing.TestFiles.sparse(server.root().resolve("big.bin"), 256L << 20);
     server.start(b -> b.threads(1).queueCapacity(1));
-    try (var hog = new RawHttp(server.address());
-        var queued = new RawHttp(server.address());
-        var third = new RawHttp(server.address())) {
-      hog.socket.setReceiveBufferSize(4096);
-      hog.send(RawHttp.get("GET", "/big.bin")); // never read: the only worker stays busy
-      Servers.await(
-          Duration.ofSeconds(10),
-          "the worker to be busy",
-          () -> server.log().access.isEmpty() && server.get().openConnections() == 3);
-      queued.send(RawHttp.get("GET", "/a.txt"));
-      Servers.await(
-          Duration.ofSeconds(10),
-          "the request to be queued",
-          () -> Servers.queuedRequests(server.get()) == 1);
-      var r = third.exchange(RawHttp.get("GET", "/a.txt"));
-      assertEquals(503, r.status());
-      assertEquals("5", r.header("Retry-After"));
-      assertTrue(third.closedByServer());
+    // A worker holds a body that does not drain for one second at most, then hands it to the
+    // event loop: on a machine too busy to send the next two requests within that second, the
+    // worker is free again and the third request is simply served. That round proves nothing
+    // either way and is tried again (bounded); a 200 within the second fails the test.
+    for (int attempt = 1; ; attempt++) {
+      try (var hog = new RawHttp(server.address());
+          var queued = new RawHttp(server.address());
+          var third = new RawHttp(server.address())) {
+        hog.socket.setReceiveBufferSize(4096);
+        hog.send(RawHttp.get("GET", "/big.bin")); // never drained: the only worker stays busy
+        assertTrue(hog.statusLine().startsWith("HTTP/1.1 200"));
+        long held = System.nanoTime();
+        queued.send(RawHttp.get("GET", "/a.txt"));
+        Servers.await(
+            Duration.ofSeconds(10),
+            "the request to be queued",
+            () -> Servers.queuedRequests(server.get()) == 1);
+        var r = third.exchange(RawHttp.get("GET", "/a.txt"));
+        if (r.status() == 200 && System.nanoTime() - held >= 900_000_000L && attempt < 5) {
+          continue; // the hold ended before the third request came: not a test of the limit
+        }
+        assertEquals(503, r.status());
+        assertEquals("5", r.header("Retry-After"));
+        assertTrue(third.closedByServer());
+        return;
+      }
     }
   }
 

@@ -147,6 +147,15 @@ final class RawHttp implements AutoCloseable {
     }
   }
 
+  /** Reads the status line of a response, leaving its headers and body unread. */
+  String statusLine() throws IOException {
+    String l = line();
+    if (l == null) {
+      throw new EOFException("connection closed before a response");
+    }
+    return l;
+  }
+
   private String line() throws IOException {
     var b = new ByteArrayOutputStream();
     int c;
