@@ -240,7 +240,7 @@ public final class FileServer implements AutoCloseable {
     } catch (InterruptedException e) {
       interrupted = true;
     }
-    Closeables.closeQuietly(handler); // only the root's directory handle
+    Closeables.closeQuietly(handler); // only directory handles
     if (interrupted) {
       Thread.currentThread().interrupt();
     }

@@ -43,6 +43,10 @@ import lanfetch.protocol.PeerText;
  *       check and the open makes the open fail instead of leaving the root; the file's identity is
  *       then compared with what was checked.
  * </ol>
+ *
+ * <p>A GET of a name with no link on its way takes one walk instead ({@link #openPlain}), through
+ * directory handles kept between requests ({@link DirectoryCache}), each proven at every use, level
+ * by level from the root, to be the directory that stands at its name at that moment.
  */
 final class Confinement implements AutoCloseable {
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
@@ -50,6 +54,9 @@ final class Confinement implements AutoCloseable {
   private final Path realRoot;
   private final boolean followSymlinks;
   private final boolean serveHidden;
+
+  /** Directory handles kept between GETs, each proven again at every use. */
+  private final DirectoryCache directories = new DirectoryCache(DirectoryCache.CAPACITY);
 
   /** Null until first needed; empty on a file system without directory handles. */
   private volatile Optional<SecureDirectoryStream<Path>> rootHandle;
@@ -339,9 +346,9 @@ final class Confinement implements AutoCloseable {
    * regular file, a file system without directory handles, a file swapped while being opened, any
    * error.
    *
-   * <p>The walk is made afresh for every request. A directory handle kept across requests would go
-   * on serving a directory after it was moved out of the root or renamed hidden, for as long as a
-   * slow client kept the batch of requests open.
+   * <p>Every level is proven again for every request ({@link DirectoryCache}): a directory handle
+   * used without that would go on serving a directory after it was moved out of the root or renamed
+   * hidden, for as long as a slow client kept the batch of requests open.
    *
    * @throws RequestException INVALID_NAME or FORBIDDEN (hidden), as {@link #resolve} would
    */
@@ -353,13 +360,11 @@ final class Confinement implements AutoCloseable {
         return Optional.empty();
       }
       Path file = realRoot.getFileSystem().getPath(segments.get(segments.size() - 1));
-      int slash = name.lastIndexOf('/');
-      if (slash < 0) {
+      if (segments.size() == 1) {
         return openPlainIn(root.get(), file, realRoot.resolve(name));
       }
-      try (SecureDirectoryStream<Path> dir =
-          descend(root.get(), realRoot.getFileSystem().getPath(name.substring(0, slash)))) {
-        return openPlainIn(dir, file, realRoot.resolve(name));
+      try (DirectoryCache.Lease dir = directories.walk(root.get(), realRoot, name, segments)) {
+        return openPlainIn(dir.handle(), file, realRoot.resolve(name));
       }
     } catch (IOException | InvalidPathException e) {
       return Optional.empty();
@@ -476,9 +481,10 @@ final class Confinement implements AutoCloseable {
     return h;
   }
 
-  /** Releases the root's handle; later requests open it again. */
+  /** Releases the kept directory handles and the root's; later requests open the root again. */
   @Override
   public synchronized void close() throws IOException {
+    directories.close();
     Optional<SecureDirectoryStream<Path>> h = rootHandle;
     rootHandle = null;
     if (h != null && h.isPresent()) {

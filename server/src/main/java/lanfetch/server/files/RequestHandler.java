@@ -299,7 +299,7 @@ public final class RequestHandler implements Closeable {
         : HashCache.compute(channel, h.offset(), h.length(), out::connected);
   }
 
-  /** Releases the root's directory handle. */
+  /** Releases the directory handles kept: the root's and those below it. */
   @Override
   public void close() throws IOException {
     confinement.close();
