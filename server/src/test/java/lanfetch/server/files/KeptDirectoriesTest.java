@@ -231,7 +231,9 @@ class KeptDirectoriesTest {
         }
         List<String> open = descriptorsBelowRoot();
         // Two descriptors per handle (the JDK's directory stream holds a duplicate).
-        assertTrue(open.size() <= 2 * DirectoryCache.CAPACITY, open.size() + " open: " + open);
+        assertTrue(
+            open.size() <= 2 * DirectoryCache.CAPACITY,
+            open.size() + " descriptors open below the root");
         assertFalse(open.isEmpty(), "no directory kept at all");
       }
     }
