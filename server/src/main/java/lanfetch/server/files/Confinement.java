@@ -539,9 +539,13 @@ final class Confinement implements AutoCloseable {
     } catch (InvalidNameException e) {
       throw new RequestException(ErrorCode.INVALID_NAME, e.getMessage());
     }
-    if (!serveHidden && segments.stream().anyMatch(s -> s.startsWith("."))) {
-      throw new RequestException(
-          ErrorCode.FORBIDDEN, "hidden name refused: " + PeerText.quote(name));
+    if (!serveHidden) {
+      for (String s : segments) { // a loop, not a stream: this runs for every request
+        if (s.startsWith(".")) {
+          throw new RequestException(
+              ErrorCode.FORBIDDEN, "hidden name refused: " + PeerText.quote(name));
+        }
+      }
     }
     return segments;
   }
