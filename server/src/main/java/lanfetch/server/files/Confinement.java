@@ -56,7 +56,8 @@ final class Confinement implements AutoCloseable {
   private final boolean serveHidden;
 
   /** Directory handles kept between GETs, each proven again at every use. */
-  private final DirectoryCache directories = new DirectoryCache(DirectoryCache.CAPACITY);
+  private final DirectoryCache directories =
+      new DirectoryCache(DirectoryCache.CAPACITY, DirectoryCache.IDLE_MILLIS);
 
   /** Null until first needed; empty on a file system without directory handles. */
   private volatile Optional<SecureDirectoryStream<Path>> rootHandle;

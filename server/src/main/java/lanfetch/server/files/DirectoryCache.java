@@ -14,6 +14,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Handles on directories below the root, kept between requests and proven again at every use.
@@ -38,19 +41,33 @@ import java.util.Set;
  * directory for reading, refuses. The owner is not compared because Java reads it by name, a passwd
  * lookup of a dozen system calls.
  *
- * <p>At most {@link #CAPACITY} handles are kept, the least recently used dropped first; a handle in
- * use by a request is closed once that request is done with it. Safe for many threads at once.
- * {@link #close()} closes every handle (those in use when their request is done) and keeps no more.
+ * <p>At most {@link #CAPACITY} handles are kept, the least recently used dropped first, and none
+ * longer than about twice {@link #IDLE_MILLIS} after its last use: a quiet server holds no
+ * directory below its root, so a file system mounted there can be unmounted. A handle in use by a
+ * request is closed once that request is done with it. Safe for many threads at once. {@link
+ * #close()} closes every handle (those in use when their request is done) and keeps no more.
  */
 final class DirectoryCache implements AutoCloseable {
   /** Directories kept at once; each holds two file descriptors and a directory buffer. */
   static final int CAPACITY = 32;
 
+  /** How long a kept handle may go unused before the sweeper closes it. */
+  static final long IDLE_MILLIS = 2000;
+
+  /** Closes handles gone unused; one thread for every cache, only scheduled while one keeps any. */
+  private static final ScheduledExecutorService SWEEPER =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            var t = new Thread(r, "lanfetch-directory-sweeper");
+            t.setDaemon(true);
+            return t;
+          });
+
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
   /**
-   * A kept handle. {@code pins} and {@code retired} are written under the cache's lock: a retired
-   * node is no longer in the map, and is closed when its last pin goes.
+   * A kept handle. {@code pins}, {@code retired} and {@code lastUsed} are written under the cache's
+   * lock: a retired node is no longer in the map, and is closed when its last pin goes.
    */
   private static final class Node {
     final String key;
@@ -58,6 +75,7 @@ final class DirectoryCache implements AutoCloseable {
     final Identity identity;
     int pins = 1;
     boolean retired;
+    long lastUsed = System.nanoTime();
 
     Node(String key, SecureDirectoryStream<Path> handle, Identity identity) {
       this.key = key;
@@ -102,17 +120,21 @@ final class DirectoryCache implements AutoCloseable {
   }
 
   private final int capacity;
+  private final long idleNanos;
 
   /** By relative directory name, least recently used first; guarded by {@code this}. */
   private final LinkedHashMap<String, Node> nodes = new LinkedHashMap<>(16, 0.75f, true);
 
   private boolean closed;
+  private boolean sweepScheduled;
 
-  DirectoryCache(int capacity) {
-    if (capacity < 0) {
-      throw new IllegalArgumentException("capacity must not be negative: " + capacity);
+  DirectoryCache(int capacity, long idleMillis) {
+    if (capacity < 0 || idleMillis <= 0) {
+      throw new IllegalArgumentException(
+          "capacity must not be negative and idle time positive: " + capacity + ", " + idleMillis);
     }
     this.capacity = capacity;
+    this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
   }
 
   /**
@@ -226,6 +248,7 @@ final class DirectoryCache implements AutoCloseable {
     boolean last;
     synchronized (this) {
       last = --n.pins == 0 && n.retired;
+      n.lastUsed = System.nanoTime();
     }
     if (last) {
       closeQuietly(n);
@@ -256,6 +279,30 @@ final class DirectoryCache implements AutoCloseable {
           it.remove();
           retireLocked(eldest, unused);
         }
+      }
+      if (!sweepScheduled && !nodes.isEmpty()) {
+        sweepScheduled = true;
+        SWEEPER.schedule(this::sweep, idleNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+    unused.forEach(DirectoryCache::closeQuietly);
+  }
+
+  /** Closes the handles unused for the idle time; comes back while any are kept. */
+  private void sweep() {
+    var unused = new ArrayList<Node>();
+    synchronized (this) {
+      long now = System.nanoTime();
+      for (Iterator<Node> it = nodes.values().iterator(); it.hasNext(); ) {
+        Node n = it.next();
+        if (n.pins == 0 && now - n.lastUsed >= idleNanos) {
+          it.remove();
+          retireLocked(n, unused);
+        }
+      }
+      sweepScheduled = !nodes.isEmpty();
+      if (sweepScheduled) {
+        SWEEPER.schedule(this::sweep, idleNanos, TimeUnit.NANOSECONDS);
       }
     }
     unused.forEach(DirectoryCache::closeQuietly);
