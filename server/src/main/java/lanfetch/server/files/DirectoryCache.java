@@ -95,6 +95,20 @@ final class DirectoryCache implements AutoCloseable {
           ? new Identity(a.fileKey(), a.permissions())
           : null;
     }
+
+    // Written out: the generated equals goes through an invokedynamic call site that showed in the
+    // profile of every GET.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Identity i
+          && fileKey.equals(i.fileKey)
+          && permissions.equals(i.permissions);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * fileKey.hashCode() + permissions.hashCode();
+    }
   }
 
   /** Handles pinned for one request, the last one on the requested file's directory. */
