@@ -32,16 +32,21 @@ public record Target(String name, Path destination, long knownSize, Path part, P
 
   /** A target whose part and sidecar lie beside {@code destination}, named after it. */
   public Target(String name, Path destination, long knownSize) {
-    this(name, destination, knownSize, partBase(destination));
+    this(name, destination, knownSize, destination.getParent(), partBase(destination) + ".part");
   }
 
-  private Target(String name, Path destination, long knownSize, String partBase) {
+  /** The directory is taken once for both siblings: a planned tree makes thousands of targets. */
+  private Target(String name, Path destination, long knownSize, Path parent, String part) {
     this(
         name,
         destination,
         knownSize,
-        destination.resolveSibling(partBase + ".part"),
-        destination.resolveSibling(partBase + ".part.meta"));
+        sibling(destination, parent, part),
+        sibling(destination, parent, part + ".meta"));
+  }
+
+  private static Path sibling(Path destination, Path parent, String name) {
+    return parent == null ? destination.getFileSystem().getPath(name) : parent.resolve(name);
   }
 
   /**

@@ -2,7 +2,6 @@ package lanfetch.protocol;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -254,21 +253,20 @@ public final class MessageCodec {
       return java.util.Arrays.copyOf(buf, len);
     }
 
+    /**
+     * The string's UTF-8 bytes; a string that is not valid Unicode is refused, never sent with a
+     * replacement character. Checked first, then encoded by {@link String#getBytes}: a name of
+     * every request and listing entry comes through here, and a fresh encoder for each cost more
+     * than the encoding.
+     */
     private static byte[] utf8(String s) {
-      try {
-        var bb =
-            StandardCharsets.UTF_8
-                .newEncoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .encode(CharBuffer.wrap(s));
-        byte[] b = new byte[bb.remaining()];
-        bb.get(b);
-        return b;
-      } catch (CharacterCodingException e) {
-        throw new IllegalArgumentException(
-            "string is not valid Unicode (unpaired surrogate): " + PeerText.quote(s), e);
+      for (int i = 0; i < s.length(); i++) {
+        if (Character.isSurrogate(s.charAt(i)) && !Names.isPairedSurrogate(s, i)) {
+          throw new IllegalArgumentException(
+              "string is not valid Unicode (unpaired surrogate): " + PeerText.quote(s));
+        }
       }
+      return s.getBytes(StandardCharsets.UTF_8);
     }
   }
 
@@ -334,6 +332,14 @@ public final class MessageCodec {
       }
       var slice = buf.slice(buf.position(), n);
       buf.position(buf.position() + n);
+      if (slice.hasArray()) {
+        // Valid UTF-8 decodes the same leniently; only a replacement character in the result
+        // can mean invalid input (or a real U+FFFD), and only then is it decoded strictly.
+        String s = new String(slice.array(), slice.arrayOffset(), n, StandardCharsets.UTF_8);
+        if (s.indexOf('\uFFFD') < 0) {
+          return s;
+        }
+      }
       try {
         return StandardCharsets.UTF_8
             .newDecoder()

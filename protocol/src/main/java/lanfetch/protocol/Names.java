@@ -1,6 +1,5 @@
 package lanfetch.protocol;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -24,18 +23,22 @@ public final class Names {
   /**
    * Checks a name against every rule.
    *
+   * <p>Every name of a listing passes here, on the server and again on the client, so the check
+   * allocates nothing for a valid name: it walks the name once for its length and characters, then
+   * segment by segment, in place.
+   *
    * @throws InvalidNameException naming the first rule the name breaks
    */
   public static String check(String name) throws InvalidNameException {
     if (name == null || name.isEmpty()) {
       throw new InvalidNameException("", "empty name");
     }
-    int bytes = utf8Length(name);
+    int bytes = utf8Length(name, 0, name.length());
     if (bytes > Wire.MAX_NAME_BYTES) {
       throw new InvalidNameException(
           name, "name is " + bytes + " bytes, longer than " + Wire.MAX_NAME_BYTES);
     }
-    if (name.startsWith("/")) {
+    if (name.charAt(0) == '/') {
       throw new InvalidNameException(name, "absolute path");
     }
     for (int i = 0; i < name.length(); i++) {
@@ -53,10 +56,14 @@ public final class Names {
         throw new InvalidNameException(name, "unpaired surrogate");
       }
     }
-    for (String segment : name.split("/", -1)) {
-      checkSegment(name, segment);
+    for (int from = 0; ; ) {
+      int to = name.indexOf('/', from);
+      checkSegment(name, from, to < 0 ? name.length() : to);
+      if (to < 0) {
+        return name;
+      }
+      from = to + 1;
     }
-    return name;
   }
 
   /** Whether {@link #check} would accept the name. */
@@ -80,29 +87,64 @@ public final class Names {
   }
 
   static int utf8Length(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
+    return utf8Length(s, 0, s.length());
   }
 
-  private static void checkSegment(String name, String segment) throws InvalidNameException {
-    if (segment.isEmpty()) {
+  /**
+   * The UTF-8 length of {@code s[from, to)} as {@link String#getBytes} would encode it: a surrogate
+   * pair is four bytes, an unpaired surrogate one (its replacement, {@code ?}).
+   */
+  private static int utf8Length(String s, int from, int to) {
+    int bytes = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < to
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        bytes++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  /** Checks the segment {@code name[from, to)}; builds its text only when it may break a rule. */
+  private static void checkSegment(String name, int from, int to) throws InvalidNameException {
+    int length = to - from;
+    if (length == 0) {
       throw new InvalidNameException(name, "empty segment");
     }
-    if (segment.equals(".") || segment.equals("..")) {
-      throw new InvalidNameException(name, "'" + segment + "' segment");
+    if (name.charAt(from) == '.' && (length == 1 || length == 2 && name.charAt(from + 1) == '.')) {
+      throw new InvalidNameException(name, "'" + name.substring(from, to) + "' segment");
     }
-    int bytes = utf8Length(segment);
+    int bytes = utf8Length(name, from, to);
     if (bytes > Wire.MAX_SEGMENT_BYTES) {
       throw new InvalidNameException(
           name, "segment is " + bytes + " bytes, longer than " + Wire.MAX_SEGMENT_BYTES);
     }
-    char last = segment.charAt(segment.length() - 1);
+    char last = name.charAt(to - 1);
     if (last == '.' || last == ' ') {
       throw new InvalidNameException(name, "segment ends with '" + last + "'");
     }
-    int dot = segment.indexOf('.');
-    String stem = (dot < 0 ? segment : segment.substring(0, dot)).stripTrailing();
-    if (WINDOWS_DEVICES.contains(stem.toUpperCase(Locale.ROOT))) {
-      throw new InvalidNameException(name, "Windows device name '" + stem + "'");
+    int dot = name.indexOf('.', from);
+    int stemEnd = dot < 0 || dot > to ? to : dot;
+    while (stemEnd > from && Character.isWhitespace(name.charAt(stemEnd - 1))) {
+      stemEnd--;
+    }
+    // Device names are three or four letters, and upper-casing never shortens a text.
+    if (stemEnd - from == 3 || stemEnd - from == 4) {
+      String stem = name.substring(from, stemEnd);
+      if (WINDOWS_DEVICES.contains(stem.toUpperCase(Locale.ROOT))) {
+        throw new InvalidNameException(name, "Windows device name '" + stem + "'");
+      }
     }
   }
 

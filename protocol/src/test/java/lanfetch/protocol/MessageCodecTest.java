@@ -145,6 +145,20 @@ final class MessageCodecTest {
   }
 
   @Test
+  void replacementCharacterSentAsSuchIsAName() throws Exception {
+    roundTrip(new StatRequest("a\uFFFD"), "12 0004 61EFBFBD");
+  }
+
+  @Test
+  void unpairedSurrogateIsNeverSent() throws Exception {
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> MessageCodec.encode(new StatRequest("a\uD800b")));
+    assertTrue(e.getMessage().contains("unpaired surrogate"), e.getMessage());
+    roundTrip(new StatRequest("\uD83D\uDE00"), "12 0004 F09F9880");
+  }
+
+  @Test
   void badMagicIsMalformed() {
     var e =
         assertThrows(

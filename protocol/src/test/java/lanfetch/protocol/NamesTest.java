@@ -24,7 +24,11 @@ final class NamesTest {
         "COM10",
         "x/LPT0",
         "😀.png",
-        "name with spaces.txt"
+        "name with spaces.txt",
+        "a.b/cons",
+        "nuls/..a",
+        "x/aux1.txt",
+        "lpt/com.txt"
       })
   void acceptsPortableRelativeNames(String name) throws InvalidNameException {
     assertEquals(name, Names.check(name));
@@ -50,6 +54,10 @@ final class NamesTest {
         "CON               | Windows device name 'CON'",
         "dir/nul.txt       | Windows device name 'nul'",
         "Com1.tar.gz       | Windows device name 'Com1'",
+        "a.b/c/aux         | Windows device name 'aux'",
+        "'d/prn .txt'      | Windows device name 'prn'",
+        "x.y/b/..          | '..' segment",
+        "a/./b             | '.' segment",
       })
   void refusesWithTheRuleBroken(String name, String reason) {
     var e = assertThrows(InvalidNameException.class, () -> Names.check(name));
@@ -78,6 +86,12 @@ final class NamesTest {
     assertEquals(4096, long4096.length());
     Names.check(long4096);
     assertThrows(InvalidNameException.class, () -> Names.check(long4096 + "x"));
+    // A character outside the BMP is four bytes: 63 of them fit a segment, 64 do not.
+    Names.check("a/" + "😀".repeat(63));
+    e = assertThrows(InvalidNameException.class, () -> Names.check("a/" + "😀".repeat(64)));
+    assertEquals(
+        "segment is 256 bytes, longer than 255",
+        e.getMessage().substring(e.getMessage().lastIndexOf(": ") + 2));
   }
 
   @Test

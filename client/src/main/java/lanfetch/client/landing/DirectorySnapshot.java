@@ -20,25 +20,44 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DirectorySnapshot {
   /** Stands for a directory that could not be read: every name may exist. */
-  private static final Set<Path> UNKNOWN = Set.of();
+  static final Names UNKNOWN = new Names(Set.of());
 
-  /** Per directory, the file names it held, as paths: they compare by bytes, with no decoding. */
-  private final ConcurrentHashMap<Path, Set<Path>> directories = new ConcurrentHashMap<>();
+  /** Per directory, the file names it held. */
+  private final ConcurrentHashMap<Path, Names> directories = new ConcurrentHashMap<>();
 
   /** Whether the file may exist; false only if its directory was read and did not hold it. */
   public boolean mayExist(Path file) {
-    Set<Path> names = directories.computeIfAbsent(file.getParent(), DirectorySnapshot::read);
-    return names == UNKNOWN || names.contains(file.getFileName());
+    return of(file.getParent()).mayHold(file);
   }
 
-  private static Set<Path> read(Path dir) {
+  /** What {@code dir} held when the run first looked at it. */
+  Names of(Path dir) {
+    return directories.computeIfAbsent(dir, DirectorySnapshot::read);
+  }
+
+  /**
+   * The file names one directory held, as paths: they compare by bytes, with no decoding. A fresh
+   * directory held none: then no name is looked up, nor even made.
+   */
+  record Names(Set<Path> names) {
+    boolean mayHold(Path file) {
+      return this == UNKNOWN || !names.isEmpty() && names.contains(file.getFileName());
+    }
+
+    /** Whether the directory was read and held nothing. */
+    boolean isEmpty() {
+      return this != UNKNOWN && names.isEmpty();
+    }
+  }
+
+  private static Names read(Path dir) {
     if (!Files.isDirectory(dir)) {
       return UNKNOWN; // not there yet or not readable: check each file itself
     }
     var names = new HashSet<Path>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       entries.forEach(p -> names.add(p.getFileName()));
-      return names;
+      return new Names(names);
     } catch (IOException | RuntimeException e) {
       return UNKNOWN;
     }

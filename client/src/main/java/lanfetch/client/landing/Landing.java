@@ -77,10 +77,37 @@ public final class Landing {
     COMPARE
   }
 
+  /**
+   * Which of a target's names may exist, as the directory snapshot tells: false only for a name its
+   * directory, read once, did not hold. The three names share a directory: one look-up serves them.
+   *
+   * @param destination whether the destination may exist
+   * @param part whether its part may
+   * @param meta whether its sidecar may
+   */
+  public record Presence(boolean destination, boolean part, boolean meta) {
+    private static final Presence NONE = new Presence(false, false, false);
+  }
+
+  /** What the directory snapshot says of the target's names. */
+  public Presence presence(Target t) {
+    DirectorySnapshot.Names names = snapshot.of(t.destination().getParent());
+    if (names.isEmpty()) {
+      return Presence.NONE; // a fresh directory, the common case
+    }
+    return new Presence(
+        names.mayHold(t.destination()), names.mayHold(t.part()), names.mayHold(t.meta()));
+  }
+
   /** Applies the existing-file policy before a request is sent. */
   public Existing existing(Target t) {
+    return existing(t, presence(t));
+  }
+
+  /** Applies the existing-file policy before a request is sent, given what the snapshot says. */
+  public Existing existing(Target t, Presence known) {
     if (existing == ExistingPolicy.OVERWRITE
-        || !snapshot.mayExist(t.destination())
+        || !known.destination()
         || !PartFile.exists(t.destination())) {
       return Existing.ABSENT;
     }

@@ -8,10 +8,12 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import lanfetch.client.FailureCode;
@@ -66,6 +68,14 @@ public final class OwnedPart implements AutoCloseable {
     this.claimedSize = claimed.size();
   }
 
+  /** Read and write, created if missing, never truncated, never through a symbolic link. */
+  private static final Set<OpenOption> OPEN =
+      Set.of(
+          StandardOpenOption.READ,
+          StandardOpenOption.WRITE,
+          StandardOpenOption.CREATE,
+          LinkOption.NOFOLLOW_LINKS);
+
   /**
    * Opens the target's part, creating it if missing but never truncating it, and locks it.
    *
@@ -74,13 +84,7 @@ public final class OwnedPart implements AutoCloseable {
    * @throws FileFailure IN_USE when another process holds the lock
    */
   static OwnedPart acquire(Target target) throws IOException {
-    var channel =
-        FileChannel.open(
-            target.part(),
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.CREATE,
-            LinkOption.NOFOLLOW_LINKS);
+    var channel = FileChannel.open(target.part(), OPEN);
     try {
       FileLock lock;
       try {

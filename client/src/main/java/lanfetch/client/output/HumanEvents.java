@@ -63,7 +63,10 @@ public final class HumanEvents implements Events {
    */
   @Override
   public void started(Target t, long size, long offset) {
-    if (startedOnce.add(t.name()) && offset > 0 && !quiet) {
+    if (quiet) {
+      return; // says nothing, so need not remember every name of the run
+    }
+    if (startedOnce.add(t.name()) && offset > 0) {
       print("lanfetch: resuming " + PeerText.quote(t.name()) + " at " + Units.bytes(offset));
     }
   }

@@ -90,20 +90,36 @@ public final class LocalLayout {
 
   /** An entry {@code relative} below a {@code -r directory}, keeping its structure. */
   public Path forTreeEntry(String directory, String relative) throws FileFailure {
-    List<String> segments = segments(Names.join(directory, relative));
+    return forTreeEntry(directory, Names.join(directory, relative), relative);
+  }
+
+  /**
+   * An entry {@code relative} below a {@code -r directory}, whose whole server name {@code name}
+   * the caller has joined already. Thousands of entries come through here: the name is checked
+   * once, in place, and a relative path the local file system reads as exactly the name's segments
+   * is already normal (no segment is empty, {@code .} or {@code ..}), so it stays below the tree's
+   * root without being normalized again.
+   */
+  Path forTreeEntry(String directory, String name, String relative) throws FileFailure {
+    check(name);
     Path root = treeRoot(directory);
+    Path local = plainRelative(relative);
+    if (local != null) {
+      return insideNormal(root.resolve(local));
+    }
+    List<String> segments = segments(name);
     return inside(
         root.resolve(localRelative(relative, segments.subList(treeDepth, segments.size()))));
   }
 
   /**
-   * The segments as one relative local path: parsed at once where the local file system reads the
-   * name as exactly these segments (on Unix, always for a valid name), else one by one.
+   * The relative name as one local path if the local file system reads it as exactly its segments,
+   * joined by {@code /} (on Unix, always for a valid name); else null.
    */
-  private Path localRelative(String relative, List<String> segments) throws FileFailure {
+  private Path plainRelative(String relative) {
     try {
       Path p = outputDir.getFileSystem().getPath(relative);
-      if (p.getNameCount() == segments.size()
+      if (p.getNameCount() == segmentCount(relative)
           && p.getRoot() == null
           && p.toString().equals(relative)) {
         return p;
@@ -111,7 +127,27 @@ public final class LocalLayout {
     } catch (InvalidPathException e) {
       // One segment at a time says which one this file system refuses, and why.
     }
-    Path p = localSegment(segments.get(0));
+    return null;
+  }
+
+  private static int segmentCount(String name) {
+    int count = 1;
+    for (int i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
+      count++;
+    }
+    return count;
+  }
+
+  /**
+   * The segments as one relative local path: parsed at once where the local file system reads the
+   * name as exactly these segments (on Unix, always for a valid name), else one by one.
+   */
+  private Path localRelative(String relative, List<String> segments) throws FileFailure {
+    Path p = plainRelative(relative);
+    if (p != null) {
+      return p;
+    }
+    p = localSegment(segments.get(0));
     for (String segment : segments.subList(1, segments.size())) {
       p = p.resolve(localSegment(segment));
     }
@@ -143,8 +179,13 @@ public final class LocalLayout {
   }
 
   private static List<String> segments(String name) throws FileFailure {
+    check(name);
+    return List.of(name.split("/"));
+  }
+
+  private static void check(String name) throws FileFailure {
     try {
-      return Names.segments(name);
+      Names.check(name);
     } catch (InvalidNameException e) {
       throw new FileFailure(
           FailureCode.UNSAFE_NAME, "unsafe name (" + Planner.reason(e) + "); refused");
@@ -174,7 +215,11 @@ public final class LocalLayout {
   }
 
   private Path inside(Path path) throws FileFailure {
-    Path normal = path.normalize();
+    return insideNormal(path.normalize());
+  }
+
+  /** {@link #inside} for a path known to be normal already. */
+  private Path insideNormal(Path normal) throws FileFailure {
     if (!normal.startsWith(outputDir) || normal.equals(outputDir)) {
       throw new FileFailure(
           FailureCode.UNSAFE_NAME,

@@ -201,7 +201,7 @@ public final class Planner {
     for (Entry e : entries) {
       String full = Names.join(directory, e.name());
       try {
-        Path local = layout.forTreeEntry(directory, e.name());
+        Path local = layout.forTreeEntry(directory, full, e.name());
         if (e.isDirectory()) {
           claimDirectory(full, local);
         } else {

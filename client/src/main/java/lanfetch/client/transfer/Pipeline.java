@@ -222,7 +222,8 @@ final class Pipeline {
     var t = job.target;
     try {
       job.existingSize = -1;
-      switch (landing.existing(t)) {
+      Landing.Presence known = landing.presence(t);
+      switch (landing.existing(t, known)) {
         case SKIP -> {
           tally.skipped(job, "already exists");
           return false;
@@ -233,9 +234,9 @@ final class Pipeline {
         case ABSENT -> {}
       }
       landing.makeParent(t);
-      boolean partMayExist = job.touched || job.restart || landing.mayExist(t.part());
+      boolean partMayExist = job.touched || job.restart || known.part();
       job.resume = partMayExist ? landing.resumeFrom(t, job.restart) : PartFile.Resume.FRESH_START;
-      job.metaMayExist = partMayExist || landing.mayExist(t.meta());
+      job.metaMayExist = partMayExist || known.meta();
       job.restart = false;
       return true;
     } catch (FileFailure f) {
