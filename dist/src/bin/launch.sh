@@ -68,11 +68,13 @@ if [ -n "$bundled" ]; then
   exec "$java" $opts -jar "$jar" "$@"
 fi
 
-# Any other Java: a static AppCDS archive of the classes a real run loads, made on this
-# machine as bin/launch does it (see there why static): the first get/list run records its
-# class list in lanfetch.classlist.<its PID>; the next run finds that process gone and dumps
-# the archive from the list (about a second, once); from then on every run maps it. Kept
-# beside the jar when that is writable, else in the user's cache directory, else not at all.
+# Any other Java: a static AppCDS archive of the classes real runs load, made on this machine
+# as bin/launch does it (see there why static). The first run dumps it from the class list the
+# build trained on several runs (lib/lanfetch.classlist, a second or two, once); from then on
+# every run maps it. If that dump fails (a Java whose classes differ too much from the one that
+# trained the list), the first get/list run records its own list in lanfetch.classlist.<its
+# PID> and the next run, finding that process gone, dumps the archive from that. Kept beside
+# the jar when that is writable, else in the user's cache directory, else not at all.
 # lanfetch.jsa.java names the java it was made with: another Java would ignore it silently.
 if [ -w "$lib" ]; then
   cache=$lib
@@ -87,7 +89,29 @@ fi
 jsa=$cache/lanfetch.jsa
 classlist=$cache/lanfetch.classlist
 
+# Dumps $jsa from the class list $1. Under a temporary name, then renamed: a concurrent run
+# sees no archive or a whole one. A failed dump only means no archive; the client runs anyway.
+dump() {
+  ok=1
+  if [ -s "$1" ] && [ ! -f "$jsa" ] && "$java" $opts -Xshare:dump \
+      "-XX:SharedClassListFile=$1" "-XX:SharedArchiveFile=$jsa.$$" $cds_log \
+      -cp "$jar" >/dev/null 2>&1; then
+    printf '%s\n' "$java" >"$jsa.java.$$" && mv -f "$jsa.java.$$" "$jsa.java" && mv -f "$jsa.$$" "$jsa" && ok=0
+  fi
+  rm -f "$jsa.$$" "$jsa.java.$$"
+  return $ok
+}
+
 dump_archive() {
+  # The trained list, unless a dump from it failed with this Java and this jar already.
+  if [ -s "$lib/lanfetch.classlist" ]; then
+    failed=
+    [ -f "$jsa.failed" ] && read -r failed <"$jsa.failed"
+    if [ "$failed" != "$java" ] || [ "$jar" -nt "$jsa.failed" ]; then
+      dump "$lib/lanfetch.classlist" && return
+      printf '%s\n' "$java" >"$jsa.failed"
+    fi
+  fi
   for list in "$classlist".*; do
     [ -f "$list" ] || continue
     pid=${list##*.}
@@ -95,14 +119,8 @@ dump_archive() {
       ''|*[!0-9]*) ;;
       *) kill -0 "$pid" 2>/dev/null && continue ;;  # still running: its list is not complete yet
     esac
-    # Under a temporary name, then renamed: a concurrent run sees no archive or a whole one.
-    # A failed dump only means no archive; the client runs anyway.
-    if [ -s "$list" ] && [ ! -f "$jsa" ] && "$java" $opts -Xshare:dump \
-        "-XX:SharedClassListFile=$list" "-XX:SharedArchiveFile=$jsa.$$" $cds_log \
-        -cp "$jar" >/dev/null 2>&1; then
-      printf '%s\n' "$java" >"$jsa.java.$$" && mv -f "$jsa.java.$$" "$jsa.java" && mv -f "$jsa.$$" "$jsa"
-    fi
-    rm -f "$list" "$jsa.$$" "$jsa.java.$$"
+    dump "$list"
+    rm -f "$list"
   done
 }
 

@@ -79,37 +79,41 @@ install -m 0644 "$top/README.md" "$top/PROTOCOL.md" "$top/NOTICE" "$root/usr/sha
   printf 'License: GPL-2 with Classpath exception\n See usr/lib/lanfetch/runtime/legal/.\n'
 } >"$root/usr/share/doc/lanfetch/copyright"
 
-# Start-up archive for the client, trained on a real download from a server on loopback:
-# JDK 25+ writes an AOT cache (JEP 483/515: classes loaded and linked, method profiles) that
-# may move with the package; older runtimes get the class list, and the archive is dumped
-# from it by postinst (make-cds), since a JDK 17 archive only matches the jar's own path.
-client_opts="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m -XX:-UsePerfData"
-train=$work/train
-mkdir -p "$train/served/docs" "$train/out"
-i=0
-while [ $i -lt 20 ]; do printf 'training file %s\n' $i >"$train/served/docs/报告-$i.txt"; i=$((i + 1)); done
-LC_ALL=C.UTF-8 "$java" -jar "$app/lib/lanfetch-server.jar" --port 0 --bind 127.0.0.1 -q "$train/served" \
-  >"$train/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-tries=0
-until grep -qs 'listening on' "$train/server.log"; do
-  tries=$((tries + 1))
-  if [ $tries -gt 300 ] || ! kill -0 $server 2>/dev/null; then
-    cat "$train/server.log" >&2; say "the training server did not start"; exit 1
-  fi
-  sleep 0.1
-done
-port=$(sed -n 's/^lanfetch-server listening on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$train/server.log")
-if [ "$feature" -ge 25 ]; then
-  record="-XX:AOTCacheOutput=$app/lib/lanfetch.aot -Xlog:aot=warning -Xlog:cds=warning"
+# Start-up archive for the client, trained on real downloads from servers on loopback. Older
+# runtimes than JDK 25 get the class list of several runs, one per main path of the client
+# (lanfetch.dist.TrainClassList, recorded with the package's own runtime), and postinst dumps
+# the archive from it (make-cds), since a JDK 17 archive only matches the jar's own path.
+# JDK 25+ writes an AOT cache (JEP 483/515: classes loaded and linked, method profiles) from
+# one download, which may move with the package.
+if [ "$feature" -lt 25 ]; then
+  "$jdk/bin/java" -cp "$target/classes" lanfetch.dist.TrainClassList "$java" \
+    "$app/lib/lanfetch.jar" "$app/lib/lanfetch-server.jar" "$app/lib/lanfetch.classlist" >&2 \
+    || { say "training the class list failed"; exit 1; }
 else
-  record="-XX:DumpLoadedClassList=$app/lib/lanfetch.classlist"
+  client_opts="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m -XX:-UsePerfData"
+  train=$work/train
+  mkdir -p "$train/served/docs" "$train/out"
+  i=0
+  while [ $i -lt 20 ]; do printf 'training file %s\n' $i >"$train/served/docs/报告-$i.txt"; i=$((i + 1)); done
+  LC_ALL=C.UTF-8 "$java" -jar "$app/lib/lanfetch-server.jar" --port 0 --bind 127.0.0.1 -q "$train/served" \
+    >"$train/server.log" 2>&1 &
+  server=$!
+  trap 'kill $server 2>/dev/null || true' EXIT
+  tries=0
+  until grep -qs 'listening on' "$train/server.log"; do
+    tries=$((tries + 1))
+    if [ $tries -gt 300 ] || ! kill -0 $server 2>/dev/null; then
+      cat "$train/server.log" >&2; say "the training server did not start"; exit 1
+    fi
+    sleep 0.1
+  done
+  port=$(sed -n 's/^lanfetch-server listening on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$train/server.log")
+  LC_ALL=C.UTF-8 "$java" $client_opts "-XX:AOTCacheOutput=$app/lib/lanfetch.aot" -Xlog:aot=warning \
+    -Xlog:cds=warning -jar "$app/lib/lanfetch.jar" get "127.0.0.1:$port" -r docs -o "$train/out" -q \
+    >"$train/client.log" 2>&1 || { cat "$train/client.log" >&2; say "training run failed"; exit 1; }
+  kill $server; wait $server 2>/dev/null || true
+  trap - EXIT
 fi
-LC_ALL=C.UTF-8 "$java" $client_opts $record -jar "$app/lib/lanfetch.jar" get "127.0.0.1:$port" \
-  -r docs -o "$train/out" -q >"$train/client.log" 2>&1 || { cat "$train/client.log" >&2; say "training run failed"; exit 1; }
-kill $server; wait $server 2>/dev/null || true
-trap - EXIT
 
 installed_size=$(du -sk "$root" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$installed_size/" \

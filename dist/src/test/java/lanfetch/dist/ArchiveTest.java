@@ -35,6 +35,7 @@ class ArchiveTest {
           "lib/lanfetch.jar",
           "lib/lanfetch-server.jar",
           "lib/launch.sh",
+          "lib/lanfetch.classlist",
           "README.md",
           "PROTOCOL.md",
           "LICENSE",
@@ -124,9 +125,8 @@ class ArchiveTest {
     Path links = Files.createDirectories(tmp.resolve("links"));
     Path link = Files.createSymbolicLink(links.resolve("lf"), home.resolve("bin/lanfetch"));
     Path out = tmp.resolve("out");
-    for (int run = 0;
-        run < 3;
-        run++) { // the second run makes the class-data archive, the third uses it
+    // The first run makes the class-data archive from the trained class list, the second maps it.
+    for (int run = 0; run < 2; run++) {
       launched
           .run(
               elsewhere,
@@ -142,23 +142,35 @@ class ArchiveTest {
                       "--overwrite",
                       "-q")))
           .assertSuccess();
+      assertTrue(
+          Files.isRegularFile(home.resolve("lib/lanfetch.jsa")),
+          "no class-data archive beside the jar after the first run: " + list(home.resolve("lib")));
     }
     assertEquals(
         "你好, lanfetch\n", Files.readString(out.resolve("[接收]" + CHINESE), StandardCharsets.UTF_8));
-    assertTrue(
-        Files.isRegularFile(home.resolve("lib/lanfetch.jsa")),
-        "no class-data archive beside the jar after three runs: " + list(home.resolve("lib")));
 
+    // The archive covers more than the run that made it: a list maps its command from it too.
+    Path classLog = tmp.resolve("class-load.log");
+    var withLog = new ArrayList<>(env());
+    withLog.add(
+        "LANFETCH_JAVA_OPTS=-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m -XX:-UsePerfData"
+            + " -Xlog:class+load=info:file="
+            + classLog);
     var listing =
         launched
             .run(
                 elsewhere,
                 Launched.clean(
-                    env(),
+                    withLog,
                     List.of(
                         "/bin/sh", link.toString(), "list", "127.0.0.1:" + server.port(), "文档")))
             .assertSuccess();
     assertTrue(listing.stdout().contains(CHINESE), listing.stdout());
+    String loaded = Files.readString(classLog);
+    assertTrue(
+        loaded.contains("lanfetch.client.cli.ListCommand source: shared objects file"),
+        "list's command did not come from the archive: "
+            + loaded.lines().filter(l -> l.contains("ListCommand")).toList());
     assertEquals(
         0, Launched.stop(server), "SIGTERM reaches the server's JVM: the launcher execs it");
   }

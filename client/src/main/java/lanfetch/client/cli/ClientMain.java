@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import lanfetch.client.ExitCodes;
 import lanfetch.client.net.ServerConnection;
 import picocli.CommandLine;
@@ -36,17 +35,30 @@ public final class ClientMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    var prepare = new Thread(ServerConnection::prepare, "lanfetch-prepare");
+    var prepare = new Thread(new Prepare(), "lanfetch-prepare");
     prepare.setDaemon(true);
     prepare.start();
     System.exit(
-        commandLine(System.in, new FileOutputStream(FileDescriptor.out), Interrupts::install, args)
-            .execute(args));
+        commandLine(System.in, new FileOutputStream(FileDescriptor.out), true, args).execute(args));
+  }
+
+  /**
+   * The socket set-up of {@link ServerConnection#prepare}, on the second core while picocli builds
+   * the model. A class, not a method reference: the first lambda of a JVM initialises the method
+   * handle machinery (about 25 ms of CPU even with the archive), and here it would hold up the main
+   * thread before the other thread even starts; this way the JDK's own lambdas on the socket path
+   * pay for it on the second thread.
+   */
+  private static final class Prepare implements Runnable {
+    @Override
+    public void run() {
+      ServerConnection.prepare();
+    }
   }
 
   /** The command tree, without signal handling (tests, library use). */
   static CommandLine commandLine(InputStream stdin, OutputStream stdout, String... args) {
-    return commandLine(stdin, stdout, Interrupts::none, args);
+    return commandLine(stdin, stdout, false, args);
   }
 
   /**
@@ -57,28 +69,24 @@ public final class ClientMain implements Callable<Integer> {
    * subcommand only that one is built, and none for {@code --version} alone.
    */
   static CommandLine commandLine(
-      InputStream stdin, OutputStream stdout, Supplier<Interrupts> signals, String... args) {
+      InputStream stdin, OutputStream stdout, boolean handleSignals, String... args) {
     // picocli registers converters for java.sql and java.time types by reflection, loading and
     // initialising dozens of classes (DateTimeFormatter's tables among them) that no lanfetch
-    // option uses, on every start.
+    // option uses, on every start; and its default factory looks for Groovy's Closure class on
+    // the class path, which costs a failed class lookup and its exception on every start.
     System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
-    var subcommands = new LinkedHashMap<String, Supplier<Object>>();
-    subcommands.put("get", () -> new GetCommand(stdin, stdout, signals).spec);
-    subcommands.put("list", () -> new ListCommand().spec);
-    subcommands.put("help", () -> new HelpCommand().spec);
-    subcommands.put("generate-completion", () -> new CompletionCommand().spec);
+    System.setProperty("picocli.disable.closures", "true");
     // The completion script and help describe the whole tree, so only get and list are built
     // alone; the version needs none of them.
     boolean named = args.length > 0 && (args[0].equals("get") || args[0].equals("list"));
     boolean versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
     var handler = new ErrorHandler();
     var cmd = new CommandLine(new ClientMain().spec);
-    subcommands.forEach(
-        (name, command) -> {
-          if (!versionOnly && (!named || name.equals(args[0]))) {
-            cmd.addSubcommand(name, command.get());
-          }
-        });
+    for (String name : SUBCOMMANDS) {
+      if (!versionOnly && (!named || name.equals(args[0]))) {
+        cmd.addSubcommand(name, subcommand(name, stdin, stdout, handleSignals));
+      }
+    }
     // After the subcommands: picocli hands these to the commands present when they are set,
     // and a subcommand added later would print through System.out in the locale's charset
     // (under LC_ALL=C, every Chinese name as "??").
@@ -104,6 +112,19 @@ public final class ClientMain implements Callable<Integer> {
       }
     }
     return cmd;
+  }
+
+  private static final String[] SUBCOMMANDS = {"get", "list", "help", "generate-completion"};
+
+  /** A switch, not a map of lambdas: see {@link Prepare}. */
+  private static Object subcommand(
+      String name, InputStream stdin, OutputStream stdout, boolean handleSignals) {
+    return switch (name) {
+      case "get" -> new GetCommand(stdin, stdout, handleSignals).spec;
+      case "list" -> new ListCommand().spec;
+      case "help" -> new HelpCommand().spec;
+      default -> new CompletionCommand().spec;
+    };
   }
 
   /** "3:cannot connect" lines as picocli's exit-code list, the codes right-aligned. */

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import lanfetch.client.Events;
 import lanfetch.client.ExistingPolicy;
 import lanfetch.client.ExitCodes;
@@ -253,17 +252,17 @@ public final class GetCommand implements Callable<Integer> {
 
   private final InputStream stdin;
   private final OutputStream stdout;
-  private final Supplier<Interrupts> signals;
+  private final boolean handleSignals;
   private Interrupts interrupts;
 
   /**
-   * @param signals handles Ctrl-C and SIGTERM once the command runs ({@link Interrupts#install} in
-   *     main)
+   * @param handleSignals whether the command handles Ctrl-C and SIGTERM once it runs ({@link
+   *     Interrupts#install}, in main), rather than leaving them to the JVM (tests, library use)
    */
-  GetCommand(InputStream stdin, OutputStream stdout, Supplier<Interrupts> signals) {
+  GetCommand(InputStream stdin, OutputStream stdout, boolean handleSignals) {
     this.stdin = stdin;
     this.stdout = stdout;
-    this.signals = signals;
+    this.handleSignals = handleSignals;
     spec.addPositional(server);
     spec.addPositional(names);
     for (OptionSpec o : List.of(inputs, trees, keepPaths, output, prefix, jobs, resume, verify)) {
@@ -294,7 +293,7 @@ public final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    interrupts = signals.get();
+    interrupts = handleSignals ? Interrupts.install() : Interrupts.none();
     request = parsed();
     try {
       int exit = download();
