@@ -18,17 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * regardless. A part missing here is started fresh; one that appeared meanwhile (another run's) is
  * met when this run opens and locks it ({@link OwnedPart}).
  */
-public final class DirectorySnapshot {
+final class DirectorySnapshot {
   /** Stands for a directory that could not be read: every name may exist. */
   static final Names UNKNOWN = new Names(Set.of());
 
   /** Per directory, the file names it held. */
   private final ConcurrentHashMap<Path, Names> directories = new ConcurrentHashMap<>();
-
-  /** Whether the file may exist; false only if its directory was read and did not hold it. */
-  public boolean mayExist(Path file) {
-    return of(file.getParent()).mayHold(file);
-  }
 
   /** What {@code dir} held when the run first looked at it. */
   Names of(Path dir) {

@@ -99,11 +99,6 @@ public final class Landing {
         names.mayHold(t.destination()), names.mayHold(t.part()), names.mayHold(t.meta()));
   }
 
-  /** Applies the existing-file policy before a request is sent. */
-  public Existing existing(Target t) {
-    return existing(t, presence(t));
-  }
-
   /** Applies the existing-file policy before a request is sent, given what the snapshot says. */
   public Existing existing(Target t, Presence known) {
     if (existing == ExistingPolicy.OVERWRITE
@@ -140,11 +135,6 @@ public final class Landing {
   /** After a failure preparing the target: its directory is checked again for the next file. */
   public void forgetParent(Target t) {
     madeDirectories.remove(t.destination().getParent());
-  }
-
-  /** Whether a file may exist: false only when its directory, read once, did not hold it. */
-  public boolean mayExist(Path file) {
-    return snapshot.mayExist(file);
   }
 
   /**
