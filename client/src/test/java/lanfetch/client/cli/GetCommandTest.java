@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -250,63 +253,67 @@ class GetCommandTest extends FakeServerTest {
 
   @Test
   void cannotConnectExitsThree() throws IOException {
-    int port = server.port();
-    server.close();
-    var r =
-        Cli.run(
-            "get",
-            "127.0.0.1:" + port,
-            "x",
-            "-o",
-            dir.toString(),
-            "--retries",
-            "1",
-            "--retry-wait",
-            "1",
-            "--json");
-    assertEquals(ExitCodes.CANNOT_CONNECT, r.exit(), r::toString);
-    assertTrue(r.err().contains("cannot connect to 127.0.0.1:" + port), r::toString);
-    assertEquals("CONNECTION", r.events("failed").get(0).get("error"));
+    try (var refusing = refusingPort()) {
+      int port = port(refusing);
+      var r =
+          Cli.run(
+              "get",
+              "127.0.0.1:" + port,
+              "x",
+              "-o",
+              dir.toString(),
+              "--retries",
+              "1",
+              "--retry-wait",
+              "1",
+              "--json");
+      assertEquals(ExitCodes.CANNOT_CONNECT, r.exit(), r::toString);
+      assertTrue(r.err().contains("cannot connect to 127.0.0.1:" + port), r::toString);
+      assertEquals("CONNECTION", r.events("failed").get(0).get("error"));
+    }
   }
 
   @Test
   void jsonEndsWithASummaryEvenWhenListingCannotConnect() throws IOException {
-    int port = server.port();
-    server.close();
-    var r =
-        Cli.run(
-            "get",
-            "127.0.0.1:" + port,
-            "logs/*.gz",
-            "-o",
-            dir.toString(),
-            "--retries",
-            "0",
-            "--json");
-    assertEquals(ExitCodes.CANNOT_CONNECT, r.exit(), r::toString);
-    assertEquals(3L, r.events("summary").get(0).get("exit_code"));
-    assertEquals(1, r.err().lines().count(), r::toString);
+    try (var refusing = refusingPort()) {
+      int port = port(refusing);
+      var r =
+          Cli.run(
+              "get",
+              "127.0.0.1:" + port,
+              "logs/*.gz",
+              "-o",
+              dir.toString(),
+              "--retries",
+              "0",
+              "--json");
+      assertEquals(ExitCodes.CANNOT_CONNECT, r.exit(), r::toString);
+      assertEquals(3L, r.events("summary").get(0).get("exit_code"));
+      assertEquals(1, r.err().lines().count(), r::toString);
+    }
   }
 
   @Test
   void aServerThatIsGoneIsReportedOnceNotOncePerFile() throws IOException {
-    int port = server.port();
-    server.close();
-    var r =
-        Cli.run(
-            "get",
-            "127.0.0.1:" + port,
-            "a",
-            "b",
-            "c",
-            "-o",
-            dir.toString(),
-            "--retries",
-            "0",
-            "-j",
-            "2");
-    assertEquals(ExitCodes.CANNOT_CONNECT, r.exit(), r::toString);
-    assertEquals(1, r.err().lines().filter(l -> l.contains("cannot connect")).count(), r::toString);
+    try (var refusing = refusingPort()) {
+      int port = port(refusing);
+      var r =
+          Cli.run(
+              "get",
+              "127.0.0.1:" + port,
+              "a",
+              "b",
+              "c",
+              "-o",
+              dir.toString(),
+              "--retries",
+              "0",
+              "-j",
+              "2");
+      assertEquals(ExitCodes.CANNOT_CONNECT, r.exit(), r::toString);
+      assertEquals(
+          1, r.err().lines().filter(l -> l.contains("cannot connect")).count(), r::toString);
+    }
   }
 
   @Test
@@ -348,5 +355,17 @@ class GetCommandTest extends FakeServerTest {
     var c = Cli.run("generate-completion");
     assertEquals(0, c.exit());
     assertTrue(c.out().contains("lanfetch"), "completion script mentions the command");
+  }
+
+  /**
+   * A port on 127.0.0.1 that refuses connections while the returned socket is open: bound but never
+   * listening. A closed server's port would do only until another test's server is given it.
+   */
+  private static SocketChannel refusingPort() throws IOException {
+    return SocketChannel.open().bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+  }
+
+  private static int port(SocketChannel bound) throws IOException {
+    return ((InetSocketAddress) bound.getLocalAddress()).getPort();
   }
 }
