@@ -3,8 +3,12 @@ package lanfetch.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,6 +135,50 @@ class PermissionsTest {
       // Let the temporary directory's cleanup in.
       Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
       Files.setPosixFilePermissions(searchOnly, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  /**
+   * Over HTTP a directory the server cannot read is 403 before any listing starts, and a HEAD is
+   * answered as its GET would be: a HEAD of a directory lists nothing, so it must not be the one
+   * request that says 200.
+   */
+  @Test
+  void unreadableDirectoriesAreForbiddenOverHttpToHeadAsToGet() throws IOException {
+    Path locked = lock(Files.createDirectories(root.resolve("locked")));
+    Path searchOnly = Files.createDirectories(root.resolve("search-only"));
+    Files.setPosixFilePermissions(searchOnly, PosixFilePermissions.fromString("--x--x--x"));
+    try {
+      start();
+      for (String dir : List.of("locked/", "search-only/")) {
+        for (String method : List.of("GET", "HEAD")) {
+          assertEquals(403, httpStatus(method, dir), method + " " + dir);
+        }
+      }
+      assertEquals(200, httpStatus("HEAD", "sub/"));
+    } finally {
+      // Let the temporary directory's cleanup in.
+      Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+      Files.setPosixFilePermissions(searchOnly, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  /** The status code of one HTTP/1.1 request on a connection of its own. */
+  private int httpStatus(String method, String target) throws IOException {
+    try (var socket = new Socket()) {
+      socket.setSoTimeout(20_000);
+      socket.connect(server.address, 10_000);
+      socket
+          .getOutputStream()
+          .write(
+              (method + " /" + target + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      var status =
+          new BufferedReader(
+                  new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+      assertTrue(status != null && status.startsWith("HTTP/1.1 "), String.valueOf(status));
+      return Integer.parseInt(status.substring(9, 12));
     }
   }
 

@@ -144,6 +144,9 @@ public final class RequestHandler implements Closeable {
       }
       Resolved r = confinement.resolve(name);
       if (r.attributes().isDirectory()) {
+        // Refused here, as its listing would be: a HEAD lists nothing, and must not say 200 where
+        // the GET says 403.
+        confinement.checkReadable(r);
         return new Target.Directory(name, r.attributes().lastModifiedTime().toMillis());
       }
       return file(name, confinement.open(r));

@@ -11,7 +11,17 @@ public final class Unprivileged {
       List.of(
           lanfetch.protocol.Wire.class,
           lanfetch.common.ConfigDirectory.class,
-          picocli.CommandLine.class);
+          picocli.CommandLine.class,
+          // Netty, for HTTP on the same port: one class of each of the server's Netty jars.
+          io.netty.handler.codec.http.HttpServerCodec.class,
+          io.netty.handler.codec.ByteToMessageDecoder.class,
+          io.netty.handler.codec.compression.ZlibCodecFactory.class,
+          io.netty.handler.stream.ChunkedWriteHandler.class,
+          io.netty.channel.embedded.EmbeddedChannel.class,
+          io.netty.channel.unix.Socket.class,
+          io.netty.resolver.AddressResolverGroup.class,
+          io.netty.buffer.ByteBuf.class,
+          io.netty.util.ReferenceCountUtil.class);
 
   private Unprivileged() {}
 
