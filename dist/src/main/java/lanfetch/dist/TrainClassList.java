@@ -56,7 +56,12 @@ public final class TrainClassList {
     Path work = Files.createTempDirectory(out.getParent(), "train");
     try {
       List<String> list =
-          new TrainClassList(args[0], Path.of(args[1]), Path.of(args[2]), work).train();
+          new TrainClassList(
+                  args[0],
+                  Path.of(args[1]).toAbsolutePath(),
+                  Path.of(args[2]).toAbsolutePath(),
+                  work)
+              .train();
       Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
       Files.write(tmp, list, StandardCharsets.UTF_8);
       Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

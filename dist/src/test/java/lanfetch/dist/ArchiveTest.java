@@ -175,6 +175,50 @@ class ArchiveTest {
         0, Launched.stop(server), "SIGTERM reaches the server's JVM: the launcher execs it");
   }
 
+  /**
+   * A class list this Java cannot dump (a Java other than the one that trained it) costs one failed
+   * dump, not one per run: the first get records its own list and the next run dumps from that.
+   */
+  @Test
+  void aTrainedListThatCannotBeDumpedFallsBackToTheFirstRunsOwn() throws Exception {
+    Path served = Files.createDirectories(tmp.resolve("served"));
+    Files.writeString(served.resolve(CHINESE), "你好\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        home.resolve("lib/lanfetch.classlist"), "java/lang/Object id: not-a-number\n");
+    var server =
+        launched.startServer(
+            tmp,
+            Launched.clean(
+                env(),
+                List.of(
+                    home.resolve("bin/lanfetch-server").toString(),
+                    "--port",
+                    "0",
+                    "--bind",
+                    "127.0.0.1",
+                    served.toString())),
+            tmp.resolve("server.err"));
+    List<String> get =
+        List.of(
+            home.resolve("bin/lanfetch").toString(),
+            "get",
+            "127.0.0.1:" + server.port(),
+            CHINESE,
+            "-o",
+            "-");
+    var first = launched.run(tmp, Launched.clean(env(), get)).assertSuccess();
+    assertEquals("你好\n", first.stdout());
+    assertTrue(
+        Files.isRegularFile(home.resolve("lib/lanfetch.jsa.failed")),
+        "the failed dump is not remembered: " + list(home.resolve("lib")));
+    var second = launched.run(tmp, Launched.clean(env(), get)).assertSuccess();
+    assertEquals("你好\n", second.stdout());
+    assertTrue(
+        Files.isRegularFile(home.resolve("lib/lanfetch.jsa")),
+        "no archive from the first run's own class list: " + list(home.resolve("lib")));
+    assertEquals(0, Launched.stop(server));
+  }
+
   @Test
   void saysInOneLineWhenNoJavaIsFound() throws Exception {
     var result =

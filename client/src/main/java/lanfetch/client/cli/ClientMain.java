@@ -2,15 +2,22 @@ package lanfetch.client.cli;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
 import java.util.LinkedHashMap;
 import java.util.concurrent.Callable;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import lanfetch.client.ExitCodes;
 import lanfetch.client.net.ServerConnection;
+import lanfetch.protocol.Wire;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -35,7 +42,7 @@ public final class ClientMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    var prepare = new Thread(new Prepare(), "lanfetch-prepare");
+    var prepare = new Thread(new Prepare(speaksTls(args)), "lanfetch-prepare");
     prepare.setDaemon(true);
     prepare.start();
     System.exit(
@@ -43,17 +50,53 @@ public final class ClientMain implements Callable<Integer> {
   }
 
   /**
-   * The socket set-up of {@link ServerConnection#prepare}, on the second core while picocli builds
-   * the model. A class, not a method reference: the first lambda of a JVM initialises the method
-   * handle machinery (about 25 ms of CPU even with the archive), and here it would hold up the main
-   * thread before the other thread even starts; this way the JDK's own lambdas on the socket path
-   * pay for it on the second thread.
+   * One-time set-up of the JDK's socket and TLS code, on the second core while picocli builds the
+   * model and parses on the first: the classes are loaded and initialised once per JVM, so the
+   * connection opened later finds them ready. A class, not a method reference: the first lambda of
+   * a JVM initialises the method handle machinery (about 25 ms of CPU even with the archive), and
+   * here it would hold up the main thread before the other thread even starts.
    */
   private static final class Prepare implements Runnable {
+    private final boolean tls;
+
+    Prepare(boolean tls) {
+      this.tls = tls;
+    }
+
     @Override
     public void run() {
       ServerConnection.prepare();
+      if (tls) {
+        prepareTls();
+      }
     }
+
+    /**
+     * Half of a TLS connection's set-up on the main thread was JSSE's own: loading the provider and
+     * the context classes, the signature and group tables, the first X25519 key pair. Empty key and
+     * trust managers: the JDK's defaults would read its CA certificates, which lanfetch never uses.
+     * Only a head start: the real handshake reports any problem.
+     */
+    private static void prepareTls() {
+      try {
+        var context = SSLContext.getInstance(Wire.TLS_VERSION);
+        context.init(new KeyManager[0], new TrustManager[0], null);
+        context.getSocketFactory().createSocket().close();
+        KeyPairGenerator.getInstance("X25519").generateKeyPair();
+      } catch (GeneralSecurityException | IOException | RuntimeException e) {
+        // The handshake says what is wrong, if anything is.
+      }
+    }
+  }
+
+  /** Whether the command line asks for TLS (a false positive only warms TLS for nothing). */
+  private static boolean speaksTls(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--tls") || arg.startsWith("--fingerprint")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The command tree, without signal handling (tests, library use). */

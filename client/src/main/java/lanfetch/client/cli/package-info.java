@@ -16,10 +16,13 @@
  *       proxy class per annotation type, which the class-data archive cannot hold. Only {@code
  *       generate-completion}, picocli's own annotated command, is built from annotations, and only
  *       when the command line needs it: never for a single subcommand or for {@code --version}.
- *   <li><b>No lambdas or method references for picocli interfaces.</b> picocli's interfaces are
- *       Java 5 class files; JDK 17 leaves a lambda implementing one out of the class-data archive
- *       and spins it at run time. Write a class ({@link lanfetch.client.cli.ErrorHandler}, {@link
- *       lanfetch.client.cli.ManifestVersion}, the server-address converter).
+ *   <li><b>No lambdas or method references for picocli interfaces.</b> picocli's released
+ *       interfaces are Java 5 class files; JDK 17 leaves a lambda implementing one out of the
+ *       class-data archive and spins it at run time. The client compiles picocli for Java 17
+ *       (module {@code picocli}), but a lambda still sets up the method-handle machinery, and
+ *       {@code main}'s first one did so before the prepare thread started. Write a class ({@link
+ *       lanfetch.client.cli.ErrorHandler}, {@link lanfetch.client.cli.ManifestVersion}, the
+ *       server-address converter, {@code ClientMain.Prepare}).
  *   <li><b>No {@code String.format} or {@code printf} on the start path.</b> Its first use loads
  *       {@code java.util.Formatter} and the regex engine. Pad and join by hand; format freely where
  *       a run ends (the summary line) or on error paths.
