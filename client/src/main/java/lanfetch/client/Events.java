@@ -10,7 +10,7 @@ import java.nio.file.Path;
  *
  * <pre>
  *   [failed | skipped]*          names that fail or are dropped while planning
- *   planned                      once
+ *   planned                      before any started; more of it as more is planned
  *   per file, one at a time:
  *     ( started progress* retrying )*  attempts that ended without the file
  *     started progress*                the attempt that settles it ...
@@ -27,8 +27,12 @@ import java.nio.file.Path;
  * for a local entry removed to make way for the server's other kind of entry there.
  *
  * <ul>
- *   <li>{@link #planned} comes once, before any {@link #started}. Files that fail or are dropped
- *       while the run is planned are reported before it, without a {@code started}.
+ *   <li>{@link #planned} comes before any {@link #started}. A plain download fetches files while it
+ *       plans the rest: it reports {@code planned} again as more is planned, each time with the
+ *       files and known bytes added since, so the totals are the sums. The first {@code planned} of
+ *       a run of more than one file counts at least two. Files that fail or are dropped while the
+ *       run is planned are reported without a {@code started}, before the first {@code planned} or,
+ *       in a run fed while planned, among the events of other files.
  *   <li>{@link #started} opens an <em>attempt</em>: the server announced the file and its bytes
  *       from {@code offset} on are coming. Every {@code started} is closed by exactly one of {@link
  *       #retrying}, {@link #done}, {@link #failed} or {@link #skipped} for the same file.
@@ -51,15 +55,18 @@ import java.nio.file.Path;
  *
  * <h2>Threads</h2>
  *
- * <p>{@code planned} and {@code finished} come from the thread that runs the download. All other
- * events come from connection threads and, for {@code done}, {@code skipped}, {@code failed} and
- * {@code retrying}, from the threads that commit finished files: several threads at once, for
- * different files. The events of one file never overlap, and each happens after the one before it.
- * Implementations synchronise their own output and return quickly: they run on the threads that
- * move the data.
+ * <p>{@code planned} and {@code finished} come from the thread that plans and runs the download.
+ * All other events come from connection threads and, for {@code done}, {@code skipped}, {@code
+ * failed} and {@code retrying}, from the threads that commit finished files: several threads at
+ * once, for different files. The events of one file never overlap, and each happens after the one
+ * before it. Implementations synchronise their own output and return quickly: they run on the
+ * threads that move the data.
  */
 public interface Events {
-  /** The run knows its files; {@code knownBytes} counts only sizes known from listings. */
+  /**
+   * The run knows more of its files: {@code files} more, of which {@code knownBytes} (sizes known
+   * from listings only).
+   */
   default void planned(int files, long knownBytes) {}
 
   /**

@@ -84,9 +84,10 @@ public final class ProgressEvents implements Events {
 
   @Override
   public void planned(int files, long knownBytes) {
-    single = files == 1;
+    boolean first = this.files < 0;
+    single = first && files == 1; // the first report of a run of several counts two or more
     total.addAndGet(knownBytes);
-    this.files = files;
+    this.files = (first ? 0 : this.files) + files; // one writer: the planning thread
   }
 
   @Override

@@ -32,10 +32,19 @@ public final class RecordingEvents implements Events {
   private final Set<String> settled = ConcurrentHashMap.newKeySet();
   private volatile boolean planned;
 
+  /** Files reported planned so far: the sum of every {@link #planned}. */
+  public volatile int plannedFiles = -1;
+
   @Override
   public void planned(int files, long knownBytes) {
-    check(!planned, "planned twice");
+    if (!planned) {
+      plannedFiles = 0;
+    } else {
+      check(plannedFiles >= 2, "planned again after a first report of " + plannedFiles + " file");
+      check(files > 0, "planned again with no file");
+    }
     planned = true;
+    plannedFiles += files;
   }
 
   @Override
