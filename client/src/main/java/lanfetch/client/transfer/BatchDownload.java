@@ -80,7 +80,7 @@ public final class BatchDownload {
     private final Tally tally = new Tally(events);
     private final WorkQueue work =
         new WorkQueue(List.of(), tally, settings.retries(), settings.retryNotice());
-    private final Committer committer = committer(2, tally, work);
+    private final Committer committer = committer(1, tally, work);
     private int added;
 
     private Feed() {
@@ -98,6 +98,9 @@ public final class BatchDownload {
 
     @Override
     public void target(Target t) {
+      if (added == 1) {
+        committer.expectSeveral();
+      }
       work.add(t);
       if (++added <= settings.jobs() && !work.stopped()) {
         startConnection(work, tally, committer);

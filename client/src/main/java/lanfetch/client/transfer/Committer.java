@@ -64,8 +64,11 @@ final class Committer {
   private final boolean serverTimes;
   private final Sync sync;
 
-  /** Null for a single file: the connection thread commits it itself. */
-  private final ThreadPoolExecutor pool;
+  /**
+   * Null while the run has a single file: the connection thread commits it itself. Written once, by
+   * the constructor or {@link #expectSeveral}.
+   */
+  private volatile ThreadPoolExecutor pool;
 
   /** Runs the forces of a batch side by side, and write-behind; threads made when first needed. */
   private final ThreadPoolExecutor syncs;
@@ -92,17 +95,9 @@ final class Committer {
     this.existing = existing;
     this.serverTimes = serverTimes;
     this.sync = sync;
-    this.pool =
-        files > 1
-            ? new ThreadPoolExecutor(
-                THREADS,
-                THREADS,
-                0,
-                TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE),
-                r -> thread(r, "lanfetch-commit"),
-                new ThreadPoolExecutor.CallerRunsPolicy())
-            : null;
+    if (files > 1) {
+      expectSeveral();
+    }
     // A thread is made only when none is idle; with all busy, the caller forces the part itself.
     this.syncs =
         new ThreadPoolExecutor(
@@ -112,6 +107,24 @@ final class Committer {
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
             r -> thread(r, "lanfetch-sync"));
+  }
+
+  /**
+   * The run has more than one file (a run fed while planned learns it late): commits go to the
+   * committer threads from now on. Called by the thread that plans, before finish.
+   */
+  void expectSeveral() {
+    if (pool == null) {
+      pool =
+          new ThreadPoolExecutor(
+              THREADS,
+              THREADS,
+              0,
+              TimeUnit.SECONDS,
+              new ArrayBlockingQueue<>(QUEUE),
+              r -> thread(r, "lanfetch-commit"),
+              new ThreadPoolExecutor.CallerRunsPolicy());
+    }
   }
 
   /** Where large parts are written back while they arrive ({@link PartFile#syncBehind}). */
@@ -126,10 +139,11 @@ final class Committer {
    */
   void commit(List<Received> batch) {
     Runnable all = () -> commitBatch(batch);
-    if (pool == null) {
+    ThreadPoolExecutor p = pool;
+    if (p == null) {
       all.run();
     } else {
-      pool.execute(all);
+      p.execute(all);
     }
   }
 
@@ -305,9 +319,10 @@ final class Committer {
 
   /** Waits for every commit handed over so far. */
   void finish() throws InterruptedException {
-    if (pool != null) {
-      pool.shutdown();
-      while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+    ThreadPoolExecutor p = pool;
+    if (p != null) {
+      p.shutdown();
+      while (!p.awaitTermination(1, TimeUnit.MINUTES)) {
         // A commit is an fsync and a rename: it ends; keep waiting rather than report early.
       }
     }
