@@ -10,7 +10,7 @@ import java.nio.file.Path;
  *
  * <pre>
  *   [failed | skipped]*          names that fail or are dropped while planning
- *   planned                      before any started; more of it as more is planned
+ *   plannedSoFar* planned        before any started (a run fed while planned: see below)
  *   per file, one at a time:
  *     ( started progress* retrying )*  attempts that ended without the file
  *     started progress*                the attempt that settles it ...
@@ -27,12 +27,14 @@ import java.nio.file.Path;
  * for a local entry removed to make way for the server's other kind of entry there.
  *
  * <ul>
- *   <li>{@link #planned} comes before any {@link #started}. A plain download fetches files while it
- *       plans the rest: it reports {@code planned} again as more is planned, each time with the
- *       files and known bytes added since, so the totals are the sums. The first {@code planned} of
- *       a run of more than one file counts at least two. Files that fail or are dropped while the
- *       run is planned are reported without a {@code started}, before the first {@code planned} or,
- *       in a run fed while planned, among the events of other files.
+ *   <li>{@link #planned} comes once; the run then knows all its files. A plain download fetches
+ *       files while it plans the rest: it reports what it has planned so far with {@link
+ *       #plannedSoFar}, then the rest with {@code planned}, each time the files and known bytes
+ *       added since, so the totals are the sums; {@code started} may then come after the first
+ *       {@code plannedSoFar}, which counts at least two files. Otherwise {@code planned} comes
+ *       before any {@code started}. Files that fail or are dropped while the run is planned are
+ *       reported without a {@code started}, before the first of these or, in a run fed while
+ *       planned, among the events of other files.
  *   <li>{@link #started} opens an <em>attempt</em>: the server announced the file and its bytes
  *       from {@code offset} on are coming. Every {@code started} is closed by exactly one of {@link
  *       #retrying}, {@link #done}, {@link #failed} or {@link #skipped} for the same file.
@@ -64,10 +66,18 @@ import java.nio.file.Path;
  */
 public interface Events {
   /**
-   * The run knows more of its files: {@code files} more, of which {@code knownBytes} (sizes known
-   * from listings only).
+   * The run knows all its files: {@code files} more than {@link #plannedSoFar} reported, of which
+   * {@code knownBytes} (sizes known from listings only).
    */
   default void planned(int files, long knownBytes) {}
+
+  /**
+   * A run fed while planned knows {@code files} more of its files, of which {@code knownBytes};
+   * more will come, the last with {@link #planned}. By default, counted as {@code planned} is.
+   */
+  default void plannedSoFar(int files, long knownBytes) {
+    planned(files, knownBytes);
+  }
 
   /**
    * An attempt at {@code target} begins: the server announced {@code size} bytes and sends those
@@ -125,6 +135,11 @@ public interface Events {
       @Override
       public void planned(int files, long knownBytes) {
         for (Events e : listeners) e.planned(files, knownBytes);
+      }
+
+      @Override
+      public void plannedSoFar(int files, long knownBytes) {
+        for (Events e : listeners) e.plannedSoFar(files, knownBytes);
       }
 
       @Override

@@ -482,7 +482,10 @@ public final class GetCommand implements Callable<Integer> {
         return;
       }
       if (files == 2 || files - reportedFiles >= STEP) {
-        report();
+        events.plannedSoFar(files - reportedFiles, bytes - reportedBytes);
+        reportedFiles = files;
+        reportedBytes = bytes;
+        releaseFirst();
       }
       feed.target(t);
     }
@@ -490,21 +493,9 @@ public final class GetCommand implements Callable<Integer> {
     /** The plan is complete: the listeners learn the last of it. */
     void end() throws RunException {
       makeOutput();
-      if (reportedFiles == 0) {
-        events.planned(files, bytes); // once, even for no file at all
-        reportedFiles = files;
-        releaseFirst();
-      } else {
-        report();
-      }
-    }
-
-    private void report() {
-      if (files > reportedFiles) {
-        events.planned(files - reportedFiles, bytes - reportedBytes);
-        reportedFiles = files;
-        reportedBytes = bytes;
-      }
+      events.planned(files - reportedFiles, bytes - reportedBytes);
+      reportedFiles = files;
+      reportedBytes = bytes;
       releaseFirst();
     }
 

@@ -32,6 +32,10 @@ public final class ProgressEvents implements Events {
   // Written by the events, read by the drawing thread.
   private volatile int files = -1;
   private volatile boolean single = true;
+
+  /** Whether more files may still be planned (a run fed while planned): the totals still grow. */
+  private volatile boolean planning;
+
   private volatile String name;
   private final AtomicLong position = new AtomicLong();
   private final AtomicLong total = new AtomicLong();
@@ -84,10 +88,22 @@ public final class ProgressEvents implements Events {
 
   @Override
   public void planned(int files, long knownBytes) {
-    boolean first = this.files < 0;
-    single = first && files == 1; // the first report of a run of several counts two or more
+    single = this.files < 0 && files == 1;
+    add(files, knownBytes);
+    planning = false;
+  }
+
+  /** Until {@link #planned}, the bar shows no percentage and no ETA: the totals still grow. */
+  @Override
+  public void plannedSoFar(int files, long knownBytes) {
+    single = false; // a first report of a run of several counts two or more
+    planning = true;
+    add(files, knownBytes);
+  }
+
+  private void add(int files, long knownBytes) {
     total.addAndGet(knownBytes);
-    this.files = (first ? 0 : this.files) + files; // one writer: the planning thread
+    this.files = Math.max(this.files, 0) + files; // one writer: the planning thread
   }
 
   @Override
@@ -180,11 +196,13 @@ public final class ProgressEvents implements Events {
     long elapsedMillis = firstStart == 0 ? 0 : (now - firstStart) / 1_000_000;
     long rate =
         elapsedMillis < 500 || received.get() == 0 ? -1 : received.get() * 1000 / elapsedMillis;
-    long eta = rate <= 0 || closed ? -1 : (all - pos + rate - 1) / rate;
+    boolean growing = planning;
+    long eta = rate <= 0 || closed || growing ? -1 : (all - pos + rate - 1) / rate;
     String shown = name == null ? null : PeerText.escape(name);
     return new BarText.State(
         shown,
         single,
+        growing,
         Math.max(files, 0),
         done.get(),
         failed.get(),

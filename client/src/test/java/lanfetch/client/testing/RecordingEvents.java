@@ -31,19 +31,25 @@ public final class RecordingEvents implements Events {
   private final Set<String> open = ConcurrentHashMap.newKeySet();
   private final Set<String> settled = ConcurrentHashMap.newKeySet();
   private volatile boolean planned;
+  private volatile boolean plannedAll;
 
-  /** Files reported planned so far: the sum of every {@link #planned}. */
-  public volatile int plannedFiles = -1;
+  /** Files reported planned so far: the sum of every {@link #plannedSoFar} and {@link #planned}. */
+  public volatile int plannedFiles;
+
+  @Override
+  public void plannedSoFar(int files, long knownBytes) {
+    check(!plannedAll, "plannedSoFar after planned");
+    check(planned || files >= 2, "a first plannedSoFar of " + files + " file");
+    check(files > 0, "plannedSoFar of no file");
+    planned = true;
+    plannedFiles += files;
+  }
 
   @Override
   public void planned(int files, long knownBytes) {
-    if (!planned) {
-      plannedFiles = 0;
-    } else {
-      check(plannedFiles >= 2, "planned again after a first report of " + plannedFiles + " file");
-      check(files > 0, "planned again with no file");
-    }
+    check(!plannedAll, "planned twice");
     planned = true;
+    plannedAll = true;
     plannedFiles += files;
   }
 
