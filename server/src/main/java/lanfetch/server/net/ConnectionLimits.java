@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The connection limits: how many connections are open in all and from each address, and how many
- * refused ones may linger to deliver their BUSY. Counted by the event-loop thread only; {@link
- * #open()} may be read from any thread.
+ * refused ones may wait to show their protocol and linger to deliver their refusal. Counted by the
+ * event-loop thread only; {@link #open()} may be read from any thread.
  *
  * <p>A counted connection gives its slot back once: when it starts lingering (it will not send
  * another request) or, if it never lingers, when it closes. A refused connection gives its
