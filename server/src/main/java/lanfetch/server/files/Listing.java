@@ -56,15 +56,34 @@ final class Listing {
 
     /** A budget of {@code heapBytes / 4} for listings. */
     Budget(long heapBytes) {
-      long children = heapBytes / 4 / BYTES_PER_CHILD;
-      permits =
+      this(
           new java.util.concurrent.Semaphore(
-              (int) Math.max(HELD_PER_LISTING, Math.min(Integer.MAX_VALUE, children)));
+              (int)
+                  Math.max(
+                      HELD_PER_LISTING,
+                      Math.min(Integer.MAX_VALUE, heapBytes / 4 / BYTES_PER_CHILD))));
+    }
+
+    /** A budget of {@code permits}: children held, {@link #HELD_PER_LISTING} per listing. */
+    Budget(java.util.concurrent.Semaphore permits) {
+      this.permits = permits;
     }
 
     /** How many listings may run at once. */
     int listings() {
       return permits.availablePermits() / HELD_PER_LISTING;
+    }
+
+    /** Takes one listing's place, or refuses BUSY; {@link #release()} gives it back. */
+    void admit() throws RequestException {
+      if (!permits.tryAcquire(HELD_PER_LISTING)) {
+        throw new RequestException(
+            ErrorCode.BUSY, "server is busy: too many listings at once; try later");
+      }
+    }
+
+    void release() {
+      permits.release(HELD_PER_LISTING);
     }
   }
 
@@ -77,6 +96,9 @@ final class Listing {
   private final int maxFrameSize;
   private final List<Entry> pending = new ArrayList<>();
   private int pendingBytes;
+
+  /** The only kind of child this pass lists (not what is below it); null for every kind. */
+  private EntryKind shown;
 
   private Listing(Confinement confinement, String listed, AnswerSink out, int maxFrameSize) {
     this.confinement = confinement;
@@ -102,6 +124,7 @@ final class Listing {
    * Lists a resolved directory into {@code out}. The directory itself must be readable; unreadable
    * subdirectories of a recursive listing are skipped, since chunks have gone out.
    *
+   * @throws RequestException BUSY, before anything is sent, if the budget has no room
    * @throws IOException if the directory cannot be read (nothing was sent) or writing failed
    */
   static void send(
@@ -112,10 +135,7 @@ final class Listing {
       int maxFrameSize,
       Budget budget)
       throws IOException, RequestException {
-    if (!budget.permits.tryAcquire(HELD_PER_LISTING)) {
-      throw new RequestException(
-          ErrorCode.BUSY, "server is busy: too many listings at once; try later");
-    }
+    budget.admit();
     try {
       var listing = new Listing(confinement, dir.name(), out, maxFrameSize);
       var ancestors = new HashSet<Path>();
@@ -123,7 +143,34 @@ final class Listing {
       listing.emit(dir.real(), "", recursive, ancestors, 0);
       listing.finish();
     } finally {
-      budget.permits.release(HELD_PER_LISTING);
+      budget.release();
+    }
+  }
+
+  /**
+   * Lists a resolved directory's children, not recursively, in two passes under one admission: its
+   * directories, then its files, each in name order. The directory is read once per pass; what one
+   * pass collected goes out before the next starts, so the two cost what one listing costs. Since
+   * the admission covers both, a listing cannot be refused BUSY between them.
+   *
+   * @throws RequestException BUSY, before anything is sent, if the budget has no room
+   * @throws IOException if the directory cannot be read (nothing was sent, unless the second pass
+   *     fails after the first sent its chunks) or writing failed
+   */
+  static void sendDirectoriesFirst(
+      Confinement confinement, Resolved dir, AnswerSink out, int maxFrameSize, Budget budget)
+      throws IOException, RequestException {
+    budget.admit();
+    try {
+      var listing = new Listing(confinement, dir.name(), out, maxFrameSize);
+      listing.shown = EntryKind.DIRECTORY;
+      listing.emit(dir.real(), "", false, new HashSet<>(), 0);
+      listing.sendPending();
+      listing.shown = EntryKind.FILE;
+      listing.emit(dir.real(), "", false, new HashSet<>(), 0);
+      listing.finish();
+    } finally {
+      budget.release();
     }
   }
 
@@ -163,13 +210,12 @@ final class Listing {
   private void emit(
       Path parent, String prefix, Child child, boolean recursive, Set<Path> ancestors, int held)
       throws IOException {
+    EntryKind kind = child.directory() ? EntryKind.DIRECTORY : EntryKind.FILE;
+    if (shown != null && kind != shown) {
+      return;
+    }
     String name = Names.join(prefix, child.segment());
-    add(
-        new Entry(
-            child.directory() ? EntryKind.DIRECTORY : EntryKind.FILE,
-            child.size(),
-            child.mtime(),
-            name));
+    add(new Entry(kind, child.size(), child.mtime(), name));
     if (!child.directory() || !recursive) {
       return;
     }
@@ -286,6 +332,18 @@ final class Listing {
       pending.addAll(rest);
       pendingBytes = rest.stream().mapToInt(MessageCodec::encodedSize).sum();
     }
+  }
+
+  /** Sends every entry still pending, in chunks that are not the last. */
+  private void sendPending() throws IOException {
+    if (pending.isEmpty()) {
+      return;
+    }
+    for (ListChunk c : ListChunk.split(pending, maxFrameSize)) {
+      out.frame(new ListChunk(c.entries(), false));
+    }
+    pending.clear();
+    pendingBytes = 0;
   }
 
   private void finish() throws IOException {

@@ -40,10 +40,15 @@ public final class RequestHandler implements Closeable {
   private final Listing.Budget listings;
 
   RequestHandler(Confinement confinement, HashCache hashes, int maxFrameSize) {
+    this(confinement, hashes, maxFrameSize, new Listing.Budget(Runtime.getRuntime().maxMemory()));
+  }
+
+  RequestHandler(
+      Confinement confinement, HashCache hashes, int maxFrameSize, Listing.Budget listings) {
     this.confinement = confinement;
     this.hashes = hashes;
     this.maxFrameSize = maxFrameSize;
-    this.listings = new Listing.Budget(Runtime.getRuntime().maxMemory());
+    this.listings = listings;
   }
 
   /**
@@ -68,10 +73,39 @@ public final class RequestHandler implements Closeable {
     return request instanceof GetRequest ? "GET" : request instanceof StatRequest ? "STAT" : "HASH";
   }
 
+  /** Answers {@code request} into {@code out}. */
   public Outcome handle(Message.Request request, AnswerSink out) {
+    return answered(request.path(), out, () -> answer(request, out));
+  }
+
+  /**
+   * Answers a LIST of the directory {@code name}, not recursive, with its directories first: every
+   * chunk of its directories, then every chunk of its files, each part in name order, as a page for
+   * people shows them. The directory is read twice (once per part) and no entry is held from one
+   * part to the next, so this costs what a LIST of it costs; it is admitted once, for both parts,
+   * so it is refused BUSY before anything is sent or not at all. Otherwise as {@link #handle}.
+   *
+   * @param name a name as a lanfetch request carries it, "" for the root
+   */
+  public Outcome listDirectoriesFirst(String name, AnswerSink out) {
+    return answered(
+        name,
+        out,
+        () -> {
+          checkLength(name);
+          Listing.sendDirectoriesFirst(confinement, directory(name), out, maxFrameSize, listings);
+        });
+  }
+
+  /** An answer to write: what it throws decides the {@link Outcome}. */
+  private interface Answer {
+    void write() throws RequestException, IOException;
+  }
+
+  private Outcome answered(String path, AnswerSink out, Answer answer) {
     out.startAnswer();
     try {
-      answer(request, out);
+      answer.write();
       return new Outcome(AccessRecord.OK, out.bytesSent(), false, null);
     } catch (RequestException e) {
       return refuse(e.toMessage(), out, null);
@@ -79,17 +113,15 @@ public final class RequestHandler implements Closeable {
       return aborted(out, e.getMessage());
     } catch (IOException e) {
       if (out.bytesSent() > 0) {
-        return aborted(out, "answer to " + PeerText.quote(request.path()) + " cut short: " + e);
+        return aborted(out, "answer to " + PeerText.quote(path) + " cut short: " + e);
       }
       var error =
           e instanceof AccessDeniedException
-              ? ErrorMessage.of(
-                  ErrorCode.FORBIDDEN, "not readable: " + PeerText.quote(request.path()))
-              : ErrorMessage.of(
-                  ErrorCode.INTERNAL, "cannot read " + PeerText.quote(request.path()));
-      return refuse(error, out, "reading " + PeerText.quote(request.path()) + " failed: " + e);
+              ? ErrorMessage.of(ErrorCode.FORBIDDEN, "not readable: " + PeerText.quote(path))
+              : ErrorMessage.of(ErrorCode.INTERNAL, "cannot read " + PeerText.quote(path));
+      return refuse(error, out, "reading " + PeerText.quote(path) + " failed: " + e);
     } catch (RuntimeException e) {
-      return aborted(out, "bug while answering " + PeerText.quote(request.path()) + ": " + e);
+      return aborted(out, "bug while answering " + PeerText.quote(path) + ": " + e);
     }
   }
 
@@ -236,12 +268,16 @@ public final class RequestHandler implements Closeable {
   }
 
   private void list(ListRequest l, AnswerSink out) throws RequestException, IOException {
-    Resolved dir = l.path().isEmpty() ? confinement.root() : confinement.resolve(l.path());
+    Listing.send(confinement, directory(l.path()), l.recursive(), out, maxFrameSize, listings);
+  }
+
+  private Resolved directory(String name) throws RequestException {
+    Resolved dir = name.isEmpty() ? confinement.root() : confinement.resolve(name);
     if (!dir.attributes().isDirectory()) {
       throw new RequestException(
-          ErrorCode.NOT_A_DIRECTORY, "not a directory: " + PeerText.quote(l.path()));
+          ErrorCode.NOT_A_DIRECTORY, "not a directory: " + PeerText.quote(name));
     }
-    Listing.send(confinement, dir, l.recursive(), out, maxFrameSize, listings);
+    return dir;
   }
 
   /**

@@ -185,11 +185,12 @@ public final class HttpResponder {
    * writer (and so the same backpressure and send-stall deadline) as a lanfetch LIST answer, so a
    * directory of any size costs one chunk of memory. HTTP/1.1 gets {@code Transfer-Encoding:
    * chunked}; HTTP/1.0 gets no length and the end of the connection. The HTML page shows
-   * directories first by listing twice, directories then files (a second readdir of the same
-   * directory, no entry held); JSON keeps the server's order in one pass. The head goes out with
-   * the first chunk: an error before it (not found, BUSY) is still a 4xx or 503; one after it cuts
-   * the answer short (no final chunk, the connection reset), which the client sees as incomplete.
-   * HEAD lists nothing: no length is announced.
+   * directories first ({@link RequestHandler#listDirectoriesFirst}: the directory read twice under
+   * one admission, no entry held); JSON keeps the server's order. The head goes out with the first
+   * chunk: an error before it (not found, BUSY, which can only come before) is still a 4xx or 503;
+   * one after it (the directory gone between the two reads, a failed write) cuts the answer short
+   * (no final chunk, the connection reset), which the client sees as incomplete. HEAD lists
+   * nothing: no length is announced.
    */
   private Answered listing(
       Target.Directory dir,
@@ -219,21 +220,19 @@ public final class HttpResponder {
     ListingPage.Json js = json ? new ListingPage.Json(target.segments()) : null;
     stream.renderer = json ? js::rows : html::rows;
     stream.pageHead = json ? js.head() : html.head();
-    int passes = json ? 1 : 2;
-    for (int pass = 0; pass < passes; pass++) {
-      stream.only = json ? null : pass == 0;
-      Outcome o = files.handle(new ListRequest(dir.name(), false), stream);
-      if (stream.lost != null) {
-        throw stream.lost;
-      }
-      if (stream.error != null && !stream.headSent) {
-        return answered(refused(stream.error, call, json, head, out), out);
-      }
-      if (stream.error != null || o.closeConnection()) {
-        String why = stream.error != null ? stream.error.message() : o.problem();
-        return aborted(
-            out, "listing of /" + dir.name() + " failed after its head went out: " + why);
-      }
+    Outcome o =
+        json
+            ? files.handle(new ListRequest(dir.name(), false), stream)
+            : files.listDirectoriesFirst(dir.name(), stream);
+    if (stream.lost != null) {
+      throw stream.lost;
+    }
+    if (stream.error != null && !stream.headSent) {
+      return answered(refused(stream.error, call, json, head, out), out);
+    }
+    if (stream.error != null || o.closeConnection()) {
+      String why = stream.error != null ? stream.error.message() : o.problem();
+      return aborted(out, "listing of /" + dir.name() + " failed after its head went out: " + why);
     }
     stream.headIfNotYet();
     stream.chunk(json ? js.foot() : html.foot());
@@ -251,8 +250,8 @@ public final class HttpResponder {
   }
 
   /**
-   * Where one LIST pass goes: each chunk's entries (only directories, only files, or all) are
-   * rendered and written at once; an ERROR, or a failure to write, is kept for the responder.
+   * Where the LIST answer goes: each chunk's entries are rendered and written at once; an ERROR, or
+   * a failure to write, is kept for the responder.
    */
   private static final class ListingStream implements AnswerSink {
     private final ResponseHead responseHead;
@@ -261,13 +260,10 @@ public final class HttpResponder {
     java.util.function.Function<List<Entry>, byte[]> renderer;
     byte[] pageHead;
 
-    /** Which entries this pass shows: directories (true), files (false), or all (null). */
-    Boolean only;
-
     boolean headSent;
     ErrorMessage error;
     IOException lost;
-    private long passEntries;
+    private long entries;
 
     ListingStream(ResponseHead responseHead, boolean chunked, HttpSink out) {
       this.responseHead = responseHead;
@@ -277,13 +273,13 @@ public final class HttpResponder {
 
     @Override
     public void startAnswer() {
-      passEntries = 0;
+      entries = 0;
       error = null;
     }
 
     @Override
     public long bytesSent() {
-      return passEntries;
+      return entries;
     }
 
     @Override
@@ -301,12 +297,8 @@ public final class HttpResponder {
       } else if (message instanceof ListChunk c) {
         try {
           headIfNotYet();
-          List<Entry> shown =
-              only == null
-                  ? c.entries()
-                  : c.entries().stream().filter(e -> e.isDirectory() == only).toList();
-          passEntries += c.entries().size();
-          chunk(renderer.apply(shown));
+          entries += c.entries().size();
+          chunk(renderer.apply(c.entries()));
         } catch (IOException e) {
           lost = e;
           throw e;

@@ -24,7 +24,7 @@ import lanfetch.server.http.HttpSession;
  * <pre>
  *   DETECTING ---first bytes---> HANDSHAKING ---WELCOME---> READY &lt;-------------+-----+
  *       |                             |                       | dispatch        |     |
- *       | BUSY, over TLS              | wrong token           v        answered |     | sent
+ *       | refused at accept           | wrong token           v        answered |     | sent
  *       +-------> REFUSING &lt;----------+                   ANSWERING ------------+     |
  *                                                             | slow reader           |
  *                                                             +-----> SENDING --------+
@@ -57,7 +57,10 @@ final class Connection implements ConnectionHandle {
      * send timeout, from the last byte the client took.
      */
     SENDING,
-    /** A refusal is held back (a wrong token slowed down, BUSY waiting for TLS). Deadline: its. */
+    /**
+     * A refusal is held back: a wrong token slowed down, or BUSY waiting for the first byte (and
+     * for the TLS handshake before it) to show which protocol to say it in. Deadline: its.
+     */
     REFUSING,
     /** A closing ERROR went out, output is shut; input is dropped until EOF. Deadline: linger. */
     LINGERING,
@@ -277,6 +280,16 @@ final class Connection implements ConnectionHandle {
     deadline = until;
     queue.clear();
     unread = null;
+  }
+
+  /** The refusal held back goes out at {@code until}, if that is sooner than planned. */
+  void refuseBy(long until) {
+    if (state != State.REFUSING) {
+      throw new IllegalStateException("connection " + client + " refuses nothing in " + state);
+    }
+    if (until - deadline < 0) {
+      deadline = until;
+    }
   }
 
   /** The closing ERROR went out; input is read and dropped until EOF or {@code until}. */

@@ -1,8 +1,11 @@
 package lanfetch.server.net;
 
+import static lanfetch.common.Closeables.closeQuietly;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +45,12 @@ import lanfetch.server.security.FailureDelay;
 final class ConnectionHandler {
   /** Requests decoded ahead of the one being answered, per connection. */
   static final int MAX_QUEUED = 16;
+
+  /**
+   * How long a connection refused at accept may take to show its protocol (over TLS: from the end
+   * of its handshake).
+   */
+  static final Duration FIRST_BYTE_WAIT = Duration.ofMillis(250);
 
   /** How long a connection that got a closing ERROR may take to close its side. */
   private static final long LINGER_NANOS = Duration.ofSeconds(2).toNanos();
@@ -175,18 +184,8 @@ final class ConnectionHandler {
 
   private void readSome(Connection conn, int n) {
     if (conn.state() == Connection.State.REFUSING) {
-      if (conn.httpRefusal() != null) {
-        return; // held back; nothing is read meanwhile
-      }
-      if (conn.channel() instanceof TlsChannel tls) {
-        if (tls.established()) {
-          sendClosing(conn, conn.refusal());
-        }
-      } else if (n > 0 && FirstByte.of(readBuffer.get(0)) == FirstByte.HTTP) {
-        // Refused at accept: an HTTP client reads the BUSY as a 503.
-        sendClosing(conn, ByteBuffer.wrap(HttpSession.busy(conn.refusal().message(), now())));
-      } else if (n > 0) {
-        sendClosing(conn, conn.refusal());
+      if (conn.httpRefusal() == null) { // else held back; nothing is read meanwhile
+        readRefused(conn, n);
       }
       return;
     }
@@ -209,6 +208,63 @@ final class ConnectionHandler {
     }
     decode(conn, readBuffer.flip());
     pump(conn);
+  }
+
+  /**
+   * A connection refused at accept ({@link Connection#refusal()} held back) sent its first bytes,
+   * or over TLS finished its handshake.
+   */
+  private void readRefused(Connection conn, int n) {
+    boolean insideTls = conn.channel() instanceof TlsChannel;
+    if (n > 0) {
+      sendClosing(conn, refusal(insideTls, FirstByte.of(readBuffer.get(0)), conn.refusal()));
+    } else if (conn.channel() instanceof TlsChannel tls && tls.established()) {
+      // Nothing decrypted yet: from here the first byte gets the short wait a plain one gets.
+      conn.refuseBy(deadlines.schedule(System.nanoTime() + FIRST_BYTE_WAIT.toNanos()));
+    }
+  }
+
+  /**
+   * Refuses a connection at accept without waiting for it (a flood of refusals): answered by the
+   * bytes it already sent, if any, then closed. Over TLS no session exists to carry an answer: the
+   * client sees its handshake end without one.
+   *
+   * @param tls whether the server speaks TLS
+   */
+  void refuseAtOnce(SocketChannel socket, boolean tls, ErrorMessage busy) {
+    if (!tls) {
+      FirstByte first = null;
+      readBuffer.clear();
+      try {
+        if (socket.read(readBuffer) > 0) {
+          first = FirstByte.of(readBuffer.get(0));
+        }
+        socket.write(refusal(false, first, busy));
+        socket.shutdownOutput();
+      } catch (IOException e) {
+        // Gone already.
+      }
+    }
+    closeQuietly(socket);
+  }
+
+  /**
+   * What a connection refused at accept is told, in the protocol its first byte shows: {@code 503}
+   * with {@code Retry-After} to an HTTP client, the TLS alert of {@link #refuseTls} to a TLS client
+   * at a plain server, else (a lanfetch client, one that sent nothing, anything else) the {@code
+   * busy} ERROR frame.
+   *
+   * @param insideTls whether the answer goes inside a TLS session, {@code first} decrypted
+   * @param first what the first byte showed; null if none came
+   */
+  ByteBuffer refusal(boolean insideTls, FirstByte first, ErrorMessage busy) {
+    if (first == FirstByte.TLS && !insideTls) {
+      return ByteBuffer.wrap(TLS_ALERT_PROTOCOL_VERSION);
+    }
+    if (first == FirstByte.HTTP && config.http()) {
+      return ByteBuffer.wrap(HttpSession.busy(busy.message(), now()));
+    }
+    return closingFrame(busy, config.maxFrameSize());
   }
 
   /** A plain-text client at a TLS server: one plain ERROR frame it can read, then close. */
@@ -612,8 +668,10 @@ final class ConnectionHandler {
       case REFUSING -> {
         if (conn.httpRefusal() != null) {
           sendClosing(conn, conn.httpRefusal());
+        } else if (conn.channel() instanceof TlsChannel tls && !tls.established()) {
+          close(conn); // refused at accept, its handshake unfinished: no session to carry BUSY
         } else {
-          sendClosing(conn, conn.refusal());
+          sendClosing(conn, refusal(conn.channel() instanceof TlsChannel, null, conn.refusal()));
         }
       }
       case SENDING ->

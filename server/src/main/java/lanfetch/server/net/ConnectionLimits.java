@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The connection limits: how many connections are open in all and from each address, and how many
- * refused ones may linger to deliver their BUSY. Counted by the event-loop thread only; {@link
- * #open()} may be read from any thread.
+ * refused ones may wait to show their protocol and linger to deliver their refusal. Counted by the
+ * event-loop thread only; {@link #open()} may be read from any thread.
  *
  * <p>A counted connection gives its slot back once: when it starts lingering (it will not send
  * another request) or, if it never lingers, when it closes. A refused connection gives its
@@ -17,16 +17,30 @@ final class ConnectionLimits {
   /** Refused connections that may linger at once, however low the connection limit. */
   static final int MIN_REJECTED_LINGERING = 256;
 
+  /**
+   * Refused connections that may linger at once on a TLS server, whatever the connection limit.
+   * Each holds a TLS session's buffers (about 100 KB of heap) until its handshake is done, so that
+   * they can be told BUSY inside TLS: 64 of them cost under 7 MB, where 1,024 (the default limit)
+   * would let one client exhaust the server's 64 MB heap with silent connections.
+   */
+  static final int MAX_REJECTED_LINGERING_TLS = 64;
+
   private final int maxConnections;
   private final int maxPerAddress;
+  private final int maxRejectedLingering;
   private final Map<InetAddress, Integer> perAddress = new HashMap<>();
   private int counted;
   private int rejectedLingering;
   private volatile int open;
 
-  ConnectionLimits(int maxConnections, int maxPerAddress) {
+  /**
+   * @param tls whether connections speak TLS, which makes each one waiting to be refused costly
+   */
+  ConnectionLimits(int maxConnections, int maxPerAddress, boolean tls) {
     this.maxConnections = maxConnections;
     this.maxPerAddress = maxPerAddress;
+    this.maxRejectedLingering =
+        tls ? MAX_REJECTED_LINGERING_TLS : Math.max(MIN_REJECTED_LINGERING, maxConnections);
   }
 
   /** Connections counted against the limits now. */
@@ -61,7 +75,7 @@ final class ConnectionLimits {
    * BUSY goes out and the connection closes at once instead.
    */
   boolean lingerRefused() {
-    if (rejectedLingering >= Math.max(MIN_REJECTED_LINGERING, maxConnections)) {
+    if (rejectedLingering >= maxRejectedLingering) {
       return false;
     }
     rejectedLingering++;

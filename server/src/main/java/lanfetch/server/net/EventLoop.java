@@ -33,9 +33,6 @@ public final class EventLoop implements Runnable {
   private static final int ACCEPTS_PER_WAKEUP = 256;
   private static final Duration ACCEPT_PAUSE = Duration.ofMillis(100);
 
-  /** How long a plain connection refused at accept may take to show its protocol. */
-  private static final Duration FIRST_BYTE_WAIT = Duration.ofMillis(250);
-
   private final ServerConfig config;
   private final ServerSocketChannel server;
   private final String software;
@@ -71,7 +68,9 @@ public final class EventLoop implements Runnable {
     this.server = server;
     this.software = software;
     this.selector = Selector.open();
-    this.limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerAddress());
+    this.limits =
+        new ConnectionLimits(
+            config.maxConnections(), config.maxConnectionsPerAddress(), config.tls().isPresent());
     this.connections =
         new ConnectionHandler(
             config,
@@ -241,6 +240,23 @@ public final class EventLoop implements Runnable {
     }
     InetAddress address = remote.getAddress();
     String refusal = limits.refusal(address);
+    if (refusal == null) {
+      limits.admit(address);
+      register(connection(ch, remote, true), SelectionKey.OP_READ);
+      return;
+    }
+    String client = Addresses.format(remote);
+    config.log().warn(client, "refused: " + refusal);
+    var busy = ErrorMessage.of(ErrorCode.BUSY, refusal);
+    if (!limits.lingerRefused()) {
+      // A flood: nothing is built for it (a TLS session's buffers are 100 KB), no waiting.
+      connections.refuseAtOnce(ch, config.tls().isPresent(), busy);
+      return;
+    }
+    refuse(connection(ch, remote, false), busy);
+  }
+
+  private Connection connection(SocketChannel ch, InetSocketAddress remote, boolean counted) {
     var protocol =
         new ProtocolState(
             config.maxFrameSize(),
@@ -250,49 +266,29 @@ public final class EventLoop implements Runnable {
     ByteChannel io =
         config.tls().<ByteChannel>map(tls -> new TlsChannel(ch, tls.newEngine())).orElse(ch);
     long handshakeDeadline = System.nanoTime() + config.handshakeTimeout().toNanos();
-    var conn =
-        new Connection(
-            ch,
-            io,
-            address,
-            Addresses.format(remote),
-            protocol,
-            refusal == null,
-            handshakeDeadline);
-    if (refusal != null) {
-      config.log().warn(conn.client(), "refused: " + refusal);
-      rejectBusy(conn, ErrorMessage.of(ErrorCode.BUSY, refusal));
-      return;
-    }
-    limits.admit(address);
-    register(conn, SelectionKey.OP_READ);
+    return new Connection(
+        ch,
+        io,
+        remote.getAddress(),
+        Addresses.format(remote),
+        protocol,
+        counted,
+        handshakeDeadline);
   }
 
-  /** BUSY, then a short linger so the client reads it instead of a reset. */
-  private void rejectBusy(Connection conn, ErrorMessage busy) {
-    boolean tls = conn.channel() instanceof TlsChannel;
-    if (!limits.lingerRefused()) {
-      // A flood: no lingering, but the BUSY still goes out ahead of the close (over TLS
-      // there is no session to carry it, so the client just sees the connection end).
-      if (!tls) {
-        conn.sendLast(ConnectionHandler.closingFrame(busy, config.maxFrameSize()));
-      }
-      closeQuietly(conn.socket);
-      return;
-    }
-    if (tls) {
-      // The BUSY can only travel inside TLS: it goes out once the handshake is done (read).
-      conn.refusing(busy, conn.deadline());
-    } else if (config.http()) {
-      // Which BUSY depends on what the client speaks: an HTTP client gets a 503, not a frame.
-      // Its first byte says, or a short wait: a silent client then gets the frame.
-      conn.refusing(busy, deadlines.schedule(System.nanoTime() + FIRST_BYTE_WAIT.toNanos()));
-      register(conn, SelectionKey.OP_READ);
-      return;
-    }
-    if (register(conn, tls ? SelectionKey.OP_READ : 0) && !tls) {
-      connections.sendClosing(conn, busy);
-    }
+  /**
+   * Refuses a connection at accept in the protocol it speaks, which its first byte shows (over TLS,
+   * the first decrypted byte, once the handshake is done); see {@link ConnectionHandler#refusal}.
+   * It waits for that byte a short while at most, and lingers after the answer so the client reads
+   * it instead of a reset. Only {@link ConnectionLimits#lingerRefused} so many wait at once.
+   */
+  private void refuse(Connection conn, ErrorMessage busy) {
+    long until =
+        conn.channel() instanceof TlsChannel
+            ? conn.deadline() // the handshake's; then a short wait for the first byte
+            : System.nanoTime() + ConnectionHandler.FIRST_BYTE_WAIT.toNanos();
+    conn.refusing(busy, deadlines.schedule(until));
+    register(conn, SelectionKey.OP_READ);
   }
 
   /** Registers {@code conn} for {@code ops} and hands it to the handler; false if it closed. */

@@ -2,6 +2,7 @@ package lanfetch.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -211,6 +212,97 @@ class HttpAccessTest {
         s.setSoTimeout(10_000); // silent: the BUSY frame comes after the short wait
         var e = (ErrorMessage) new FrameReader(s.getInputStream()).read();
         assertEquals(ErrorCode.BUSY.code(), e.code());
+      }
+    }
+  }
+
+  @Test
+  void pastTheConnectionLimitATlsClientAtAPlainServerGetsATlsAlertNotAFrame() throws Exception {
+    server.start(b -> b.maxConnections(1));
+    try (var holder = server.open();
+        var s = new Socket(server.address().getAddress(), server.address().getPort())) {
+      s.setSoTimeout(10_000);
+      // The start of a TLS ClientHello record: handshake (0x16), version 3.1, some length.
+      s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x40, 0x01});
+      // What the same client gets from this server when it is not full: its TLS stack reports
+      // that the server does not speak TLS, instead of parsing a BUSY frame as a record.
+      assertArrayEquals(
+          new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46}, s.getInputStream().readAllBytes());
+    }
+  }
+
+  @Test
+  void pastTheConnectionLimitHttpsClientsGet503InsideTls() throws Exception {
+    var tls = ServerTls.loadOrCreate(server.outside().resolve("key.p12"));
+    server.start(b -> b.tls(tls).maxConnections(1).handshakeTimeout(Duration.ofMinutes(1)));
+    try (var holder = new Socket(server.address().getAddress(), server.address().getPort())) {
+      Servers.await(
+          Duration.ofSeconds(10), "the only slot taken", () -> server.get().openConnections() == 1);
+      var https = HttpClient.newBuilder().sslContext(trustingEveryone()).build();
+      var r = get(https, "https://" + server.hostPort() + "/a.txt");
+      assertEquals(503, r.statusCode());
+      assertEquals("5", r.headers().firstValue("Retry-After").orElseThrow());
+      assertEquals("close", r.headers().firstValue("Connection").orElseThrow());
+      assertTrue(r.body().contains("limit of 1 connections"), r.body());
+
+      // A client inside TLS that says nothing is taken for a lanfetch client: BUSY, shortly.
+      try (var s =
+          trustingEveryone()
+              .getSocketFactory()
+              .createSocket(holder.getInetAddress(), holder.getPort())) {
+        s.setSoTimeout(10_000);
+        ((javax.net.ssl.SSLSocket) s).startHandshake();
+        var e = (ErrorMessage) new FrameReader(s.getInputStream()).read();
+        assertEquals(ErrorCode.BUSY.code(), e.code());
+      }
+    }
+  }
+
+  @Test
+  void aFloodOfRefusedTlsConnectionsIsClosedAtOnceUntilItEbbs() throws Exception {
+    var tls = ServerTls.loadOrCreate(server.outside().resolve("key.p12"));
+    server.start(b -> b.tls(tls).maxConnections(1).handshakeTimeout(Duration.ofMinutes(1)));
+    var https = HttpClient.newBuilder().sslContext(trustingEveryone()).build();
+    String url = "https://" + server.hostPort() + "/a.txt";
+    var silent = new java.util.ArrayList<Socket>();
+    try (var holder = new Socket(server.address().getAddress(), server.address().getPort())) {
+      Servers.await(
+          Duration.ofSeconds(10), "the only slot taken", () -> server.get().openConnections() == 1);
+      // Refused connections that say nothing keep their places until their handshake deadline:
+      // 64 of them (ConnectionLimits.MAX_REJECTED_LINGERING_TLS) take every place there is.
+      for (int i = 0; i < 64; i++) {
+        silent.add(new Socket(server.address().getAddress(), server.address().getPort()));
+      }
+      try (var s =
+          (javax.net.ssl.SSLSocket)
+              trustingEveryone()
+                  .getSocketFactory()
+                  .createSocket(holder.getInetAddress(), holder.getPort())) {
+        s.setSoTimeout(10_000);
+        // No place: closed at once, no session built for it, instead of a handshake and a 503.
+        assertThrows(IOException.class, s::startHandshake);
+      }
+      for (Socket s : silent) {
+        s.close();
+      }
+      // Their places come free as the server sees them close: refusals are answered again.
+      var answered = new java.util.concurrent.atomic.AtomicReference<HttpResponse<String>>();
+      Servers.await(
+          Duration.ofSeconds(10),
+          "a refusal answered again",
+          () -> {
+            try {
+              answered.set(get(https, url));
+              return true;
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      assertEquals(503, answered.get().statusCode());
+      assertEquals("5", answered.get().headers().firstValue("Retry-After").orElseThrow());
+    } finally {
+      for (Socket s : silent) {
+        s.close();
       }
     }
   }

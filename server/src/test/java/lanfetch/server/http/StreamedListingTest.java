@@ -18,12 +18,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import lanfetch.protocol.Entry;
+import lanfetch.protocol.EntryKind;
 import lanfetch.protocol.ListChunk;
 import lanfetch.protocol.ListRequest;
 import lanfetch.protocol.Message;
 import lanfetch.protocol.Wire;
 import lanfetch.server.ServerExtension;
+import lanfetch.server.files.OneListingAtATime;
+import lanfetch.server.files.Outcome;
 import lanfetch.server.files.RequestHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -116,6 +123,100 @@ class StreamedListingTest {
     String body = new String(out.body(), StandardCharsets.UTF_8);
     assertFalse(body.endsWith("0\r\n\r\n"), "the last chunk was sent: " + body);
     assertFalse(body.contains("</html>"), body);
+  }
+
+  @Test
+  void anHtmlPageIsOneAdmissionSoAListingBetweenItsPassesCannotCutItShort() throws Exception {
+    Path sub = Files.createDirectories(server.root().resolve("mixed/sub"));
+    Path file = Files.writeString(sub.resolveSibling("a.txt"), "a");
+    // One listing at a time; the moment a listing gives its place back, another worker's LIST
+    // takes it, as on a busy server. The page lists directories, then files: it must not give
+    // its place back in between.
+    var other = new OtherListing();
+    other.files = OneListingAtATime.handler(realRoot(), other::startOnce);
+    var out = new Recording(null);
+    var a =
+        new HttpResponder(other.files, Clock.systemUTC())
+            .answer(call("GET", "/mixed/", HttpVersion.HTTP_1_1), out);
+    assertEquals("OK", other.finish().status(), "the other LIST ran once the page was done");
+    assertEquals("200", a.status(), a.problem());
+    assertFalse(a.close());
+    var entries =
+        List.of(
+            new Entry(EntryKind.DIRECTORY, 0, Files.getLastModifiedTime(sub).toMillis(), "sub"),
+            new Entry(EntryKind.FILE, 1, Files.getLastModifiedTime(file).toMillis(), "a.txt"));
+    assertArrayEquals(ListingPage.html(List.of("mixed", ""), entries), dechunk(out.body()));
+  }
+
+  @Test
+  void anHtmlPageAtAFullListingBudgetIs503BeforeAnythingElse() throws Exception {
+    Files.createDirectories(server.root().resolve("mixed/sub"));
+    var other = new OtherListing();
+    other.files = OneListingAtATime.handler(realRoot(), () -> {});
+    other.startOnce(); // holds the only place
+    try {
+      var out = new Recording(null);
+      var a =
+          new HttpResponder(other.files, Clock.systemUTC())
+              .answer(call("GET", "/mixed/", HttpVersion.HTTP_1_1), out);
+      assertEquals("503", a.status());
+      assertFalse(a.close(), "a clean answer: the connection stays usable");
+      assertTrue(out.head().startsWith("HTTP/1.1 503 "), out.head());
+      assertTrue(out.head().contains("\r\nRetry-After: 5\r\n"), out.head());
+      String body = new String(out.body(), StandardCharsets.UTF_8);
+      assertTrue(body.contains("too many listings"), body);
+      assertFalse(body.contains("<table>"), "no part of a listing: " + body);
+    } finally {
+      assertEquals("OK", other.finish().status());
+    }
+  }
+
+  /**
+   * Another worker's LIST of the root, started once: it takes its place in the listing budget and
+   * keeps it, blocked in its first chunk, until {@link #finish}.
+   */
+  private static final class OtherListing {
+    RequestHandler files;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final CountDownLatch admitted = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+
+    void startOnce() {
+      if (!started.compareAndSet(false, true)) {
+        return;
+      }
+      var sink =
+          new Recording(null) {
+            @Override
+            public void frame(Message m) {
+              admitted.countDown();
+              if (m instanceof ListChunk) {
+                await(finished);
+              }
+            }
+          };
+      var t = new Thread(() -> outcome.complete(files.handle(new ListRequest("", false), sink)));
+      t.setDaemon(true);
+      t.start();
+      await(admitted);
+    }
+
+    Outcome finish() throws Exception {
+      finished.countDown();
+      return started.get()
+          ? outcome.get(10, TimeUnit.SECONDS)
+          : new Outcome("NOT RUN", 0, false, null);
+    }
+
+    private static void await(CountDownLatch latch) {
+      try {
+        assertTrue(latch.await(10, TimeUnit.SECONDS), "waited 10 s");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   @Test

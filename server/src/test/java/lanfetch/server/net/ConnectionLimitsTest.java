@@ -29,7 +29,7 @@ class ConnectionLimitsTest {
 
   @Test
   void theTotalAndPerAddressLimitsRefuseWithTheirReason() throws Exception {
-    var limits = new ConnectionLimits(3, 2);
+    var limits = new ConnectionLimits(3, 2, false);
     limits.admit(A);
     assertNull(limits.refusal(A));
     limits.admit(A);
@@ -41,7 +41,7 @@ class ConnectionLimitsTest {
 
   @Test
   void aLingeringConnectionGivesItsSlotBackOnceNotAgainAtClose() throws Exception {
-    var limits = new ConnectionLimits(1, 1);
+    var limits = new ConnectionLimits(1, 1, false);
     var conn = connection(true);
     limits.admit(A);
     conn.detected();
@@ -55,7 +55,7 @@ class ConnectionLimitsTest {
 
   @Test
   void aConnectionClosedWithoutLingeringGivesItsSlotBackAtClose() throws Exception {
-    var limits = new ConnectionLimits(1, 1);
+    var limits = new ConnectionLimits(1, 1, false);
     var conn = connection(true);
     limits.admit(A);
     limits.closed(conn, conn.close(false));
@@ -65,7 +65,7 @@ class ConnectionLimitsTest {
 
   @Test
   void refusedConnectionsLingerUpToTheirOwnCapAndFreeItAtClose() throws Exception {
-    var limits = new ConnectionLimits(1, 1);
+    var limits = new ConnectionLimits(1, 1, false);
     for (int i = 0; i < ConnectionLimits.MIN_REJECTED_LINGERING; i++) {
       assertTrue(limits.lingerRefused());
     }
@@ -74,5 +74,14 @@ class ConnectionLimitsTest {
     limits.closed(refused, refused.close(false));
     assertTrue(limits.lingerRefused());
     assertEquals(0, limits.open(), "refused connections never count as open");
+  }
+
+  @Test
+  void onATlsServerFewerRefusedConnectionsLingerWhateverTheLimit() {
+    var limits = new ConnectionLimits(4096, 64, true);
+    for (int i = 0; i < ConnectionLimits.MAX_REJECTED_LINGERING_TLS; i++) {
+      assertTrue(limits.lingerRefused());
+    }
+    assertFalse(limits.lingerRefused(), "each costs a TLS session's buffers until it closes");
   }
 }
