@@ -10,7 +10,7 @@ import java.nio.file.Path;
  *
  * <pre>
  *   [failed | skipped]*          names that fail or are dropped while planning
- *   plannedSoFar* planned        before any started (a run fed while planned: see below)
+ *   planned                      once
  *   per file, one at a time:
  *     ( started progress* retrying )*  attempts that ended without the file
  *     started progress*                the attempt that settles it ...
@@ -27,14 +27,8 @@ import java.nio.file.Path;
  * for a local entry removed to make way for the server's other kind of entry there.
  *
  * <ul>
- *   <li>{@link #planned} comes once; the run then knows all its files. A plain download fetches
- *       files while it plans the rest: it reports what it has planned so far with {@link
- *       #plannedSoFar}, then the rest with {@code planned}, each time the files and known bytes
- *       added since, so the totals are the sums; {@code started} may then come after the first
- *       {@code plannedSoFar}, which counts at least two files. Otherwise {@code planned} comes
- *       before any {@code started}. Files that fail or are dropped while the run is planned are
- *       reported without a {@code started}, before the first of these or, in a run fed while
- *       planned, among the events of other files.
+ *   <li>{@link #planned} comes once, before any {@link #started}. Files that fail or are dropped
+ *       while the run is planned are reported before it, without a {@code started}.
  *   <li>{@link #started} opens an <em>attempt</em>: the server announced the file and its bytes
  *       from {@code offset} on are coming. Every {@code started} is closed by exactly one of {@link
  *       #retrying}, {@link #done}, {@link #failed} or {@link #skipped} for the same file.
@@ -57,27 +51,16 @@ import java.nio.file.Path;
  *
  * <h2>Threads</h2>
  *
- * <p>{@code planned} and {@code finished} come from the thread that plans and runs the download.
- * All other events come from connection threads and, for {@code done}, {@code skipped}, {@code
- * failed} and {@code retrying}, from the threads that commit finished files: several threads at
- * once, for different files. The events of one file never overlap, and each happens after the one
- * before it. Implementations synchronise their own output and return quickly: they run on the
- * threads that move the data.
+ * <p>{@code planned} and {@code finished} come from the thread that runs the download. All other
+ * events come from connection threads and, for {@code done}, {@code skipped}, {@code failed} and
+ * {@code retrying}, from the threads that commit finished files: several threads at once, for
+ * different files. The events of one file never overlap, and each happens after the one before it.
+ * Implementations synchronise their own output and return quickly: they run on the threads that
+ * move the data.
  */
 public interface Events {
-  /**
-   * The run knows all its files: {@code files} more than {@link #plannedSoFar} reported, of which
-   * {@code knownBytes} (sizes known from listings only).
-   */
+  /** The run knows its files; {@code knownBytes} counts only sizes known from listings. */
   default void planned(int files, long knownBytes) {}
-
-  /**
-   * A run fed while planned knows {@code files} more of its files, of which {@code knownBytes};
-   * more will come, the last with {@link #planned}. By default, counted as {@code planned} is.
-   */
-  default void plannedSoFar(int files, long knownBytes) {
-    planned(files, knownBytes);
-  }
 
   /**
    * An attempt at {@code target} begins: the server announced {@code size} bytes and sends those
@@ -135,11 +118,6 @@ public interface Events {
       @Override
       public void planned(int files, long knownBytes) {
         for (Events e : listeners) e.planned(files, knownBytes);
-      }
-
-      @Override
-      public void plannedSoFar(int files, long knownBytes) {
-        for (Events e : listeners) e.plannedSoFar(files, knownBytes);
       }
 
       @Override

@@ -369,9 +369,6 @@ public final class GetCommand implements Callable<Integer> {
     if (!request.dryRun()) {
       checkWritable(layout.outputDir()); // before the server is asked anything
     }
-    if (!request.update() && !request.dryRun()) {
-      return fetch(all, layout, planning);
-    }
     long start = System.nanoTime();
     Plan plan;
     try (var lister = new RemoteLister(settings())) {
@@ -379,139 +376,39 @@ public final class GetCommand implements Callable<Integer> {
       plan =
           new Planner(layout, planning, !request.noGlob(), request.keepPaths(), lister)
               .plan(all, request.trees());
-      if (request.dryRun() && !request.update()) {
+      if (request.update()) {
+        plan = DryRun.withSizes(plan, lister, planning);
+        var compared =
+            Comparison.compare(
+                plan,
+                planning,
+                lister,
+                request.checksum(),
+                request.delete(),
+                request.times(),
+                !request.dryRun());
+        return new MirrorRun(layout, plan, compared, planning, jsonEvents, lister, start).run();
+      } else if (request.dryRun()) {
         return printPlan(DryRun.withSizes(plan, lister, planning), jsonEvents);
+      } else if (request.times()) {
+        plan = DryRun.withTreeTimes(plan, lister);
       }
-      plan = DryRun.withSizes(plan, lister, planning);
-      var compared =
-          Comparison.compare(
-              plan,
-              planning,
-              lister,
-              request.checksum(),
-              request.delete(),
-              request.times(),
-              !request.dryRun());
-      return new MirrorRun(layout, plan, compared, planning, jsonEvents, lister, start).run();
     }
-  }
-
-  /**
-   * A plain download: each file is fetched as soon as it is planned, while the rest of the names,
-   * globs and trees are still being listed and planned (on two cores, the planning of a large tree
-   * then overlaps the first files instead of delaying them). The progress bar and the summary learn
-   * the totals as planning goes.
-   */
-  private int fetch(List<String> all, LocalLayout layout, Events events)
-      throws IOException, InterruptedException {
+    createOutputDirectory(layout.outputDir());
+    Events events = planning;
+    events.planned(
+        plan.targets().size(),
+        plan.targets().stream().mapToLong(t -> Math.max(0, t.knownSize())).sum());
     var landing =
         new Landing(
             layout.outputDir(), settings().existing(), settings().resume(), request.times());
     var downloader = new BatchDownload(settings(), landing, events);
-    BatchDownload.Feed feed = downloader.feed();
-    var planned = new PlannedEvents(feed, layout.outputDir(), events);
-    Plan plan;
-    try (var lister = new RemoteLister(settings())) {
-      interrupts.onStop(
-          () -> {
-            lister.close();
-            downloader.interrupt(interrupts.interruption());
-          });
-      plan =
-          new Planner(layout, events, !request.noGlob(), request.keepPaths(), lister)
-              .plan(all, request.trees(), planned);
-      if (request.times()) {
-        plan = DryRun.withTreeTimes(plan, lister);
-      }
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      feed.abandon(
-          e instanceof RunException r
-              ? r
-              : new RunException(ExitCodes.SOFTWARE, "planning failed: " + e));
-      throw e;
-    }
     interrupts.onStop(() -> downloader.interrupt(interrupts.interruption()));
-    planned.end();
-    int exit = feed.finish(plan).exitCode();
+    int exit = downloader.run(plan).exitCode();
     if (request.times() && !interrupts.happened()) {
       DirectoryTimes.apply(plan, layout.outputDir());
     }
     return exit;
-  }
-
-  /**
-   * Between the planner and a fed download: creates the output directory before the first thing
-   * lands in it, and tells the listeners of the files planned so far, in steps. The first target is
-   * held back until a second one comes or the planning ends, so that the first {@code planned}
-   * (always before any {@code started}) knows whether the run is of one file: its bar and its
-   * message differ.
-   */
-  private static final class PlannedEvents implements Planner.Feed {
-    /** Files planned between two reports to the listeners. */
-    private static final int STEP = 256;
-
-    private final BatchDownload.Feed feed;
-    private final Path outputDir;
-    private final Events events;
-    private boolean outputMade;
-    private Target first;
-    private int files;
-    private long bytes;
-    private int reportedFiles;
-    private long reportedBytes;
-
-    PlannedEvents(BatchDownload.Feed feed, Path outputDir, Events events) {
-      this.feed = feed;
-      this.outputDir = outputDir;
-      this.events = events;
-    }
-
-    @Override
-    public void directory(Path local) throws RunException {
-      makeOutput();
-      feed.directory(local);
-    }
-
-    @Override
-    public void target(Target t) throws RunException {
-      makeOutput();
-      files++;
-      bytes += Math.max(0, t.knownSize());
-      if (files == 1) {
-        first = t;
-        return;
-      }
-      if (files == 2 || files - reportedFiles >= STEP) {
-        events.plannedSoFar(files - reportedFiles, bytes - reportedBytes);
-        reportedFiles = files;
-        reportedBytes = bytes;
-        releaseFirst();
-      }
-      feed.target(t);
-    }
-
-    /** The plan is complete: the listeners learn the last of it. */
-    void end() throws RunException {
-      makeOutput();
-      events.planned(files - reportedFiles, bytes - reportedBytes);
-      reportedFiles = files;
-      reportedBytes = bytes;
-      releaseFirst();
-    }
-
-    private void releaseFirst() {
-      if (first != null) {
-        feed.target(first);
-        first = null;
-      }
-    }
-
-    private void makeOutput() throws RunException {
-      if (!outputMade) {
-        createOutputDirectory(outputDir);
-        outputMade = true;
-      }
-    }
   }
 
   /**

@@ -20,8 +20,6 @@ final class BarText {
    * What the line shows.
    *
    * @param name the file (single) or the file last heard of (batch); may be null
-   * @param planning whether more files may still be planned: the totals are lower bounds, so no
-   *     percentage is shown (it would fall as they grow), and no bar
    * @param files files planned; 1 for a single-file bar
    * @param rate bytes per second of this run, negative while unknown
    * @param etaSeconds negative while unknown
@@ -29,7 +27,6 @@ final class BarText {
   record State(
       String name,
       boolean single,
-      boolean planning,
       int files,
       int done,
       int failed,
@@ -51,7 +48,7 @@ final class BarText {
     int nameCols =
         name.isEmpty() ? 0 : Math.min(columns(name), Math.max(MIN_NAME, room - 1 - MIN_BAR - 8));
     int barCols = room - (nameCols == 0 ? 0 : nameCols + 1);
-    String bar = barCols >= MIN_BAR && !s.planning() ? bar(percent(s), Math.min(barCols, 40)) : "";
+    String bar = barCols >= MIN_BAR ? bar(percent(s), Math.min(barCols, 40)) : "";
     String shortName =
         ellipsize(name, Math.max(1, Math.min(nameCols, budget - columns(stats) - 1)));
     String line = s.single() ? join(shortName, bar, stats) : join(bar, stats, shortName);
@@ -65,12 +62,9 @@ final class BarText {
 
   private static String stats(State s, boolean withRate) {
     var sb = new StringBuilder();
-    String more = s.planning() ? "+" : ""; // totals still growing: at least this much
-    if (!s.planning()) {
-      sb.append(percent(s)).append("% ");
-    }
+    sb.append(percent(s)).append('%');
     if (!s.single()) {
-      sb.append(s.done()).append('/').append(s.files()).append(more).append(" done");
+      sb.append(' ').append(s.done()).append('/').append(s.files()).append(" done");
       if (s.failed() > 0) {
         sb.append(", ").append(s.failed()).append(" failed");
       }
@@ -78,15 +72,11 @@ final class BarText {
         sb.append(", ").append(s.skipped()).append(" skipped");
       }
     }
-    sb.append(s.single() ? "" : " ")
-        .append(Units.bytes(s.position()))
-        .append(" / ")
-        .append(Units.bytes(s.total()))
-        .append(more);
+    sb.append(' ').append(Units.bytes(s.position())).append(" / ").append(Units.bytes(s.total()));
     if (withRate && s.rate() >= 0) {
       sb.append(' ').append(rate(s.rate()));
     }
-    if (withRate && s.etaSeconds() >= 0 && !s.planning()) {
+    if (withRate && s.etaSeconds() >= 0) {
       sb.append(" ETA ").append(clock(s.etaSeconds()));
     }
     return sb.toString();

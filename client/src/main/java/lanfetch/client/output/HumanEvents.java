@@ -54,7 +54,7 @@ public final class HumanEvents implements Events {
 
   @Override
   public void planned(int files, long knownBytes) {
-    planned += files; // one writer: the planning thread
+    planned = files;
   }
 
   /**

@@ -32,10 +32,6 @@ public final class ProgressEvents implements Events {
   // Written by the events, read by the drawing thread.
   private volatile int files = -1;
   private volatile boolean single = true;
-
-  /** Whether more files may still be planned (a run fed while planned): the totals still grow. */
-  private volatile boolean planning;
-
   private volatile String name;
   private final AtomicLong position = new AtomicLong();
   private final AtomicLong total = new AtomicLong();
@@ -88,22 +84,9 @@ public final class ProgressEvents implements Events {
 
   @Override
   public void planned(int files, long knownBytes) {
-    single = this.files < 0 && files == 1;
-    add(files, knownBytes);
-    planning = false;
-  }
-
-  /** Until {@link #planned}, the bar shows no percentage and no ETA: the totals still grow. */
-  @Override
-  public void plannedSoFar(int files, long knownBytes) {
-    single = false; // a first report of a run of several counts two or more
-    planning = true;
-    add(files, knownBytes);
-  }
-
-  private void add(int files, long knownBytes) {
+    single = files == 1;
     total.addAndGet(knownBytes);
-    this.files = Math.max(this.files, 0) + files; // one writer: the planning thread
+    this.files = files;
   }
 
   @Override
@@ -196,13 +179,11 @@ public final class ProgressEvents implements Events {
     long elapsedMillis = firstStart == 0 ? 0 : (now - firstStart) / 1_000_000;
     long rate =
         elapsedMillis < 500 || received.get() == 0 ? -1 : received.get() * 1000 / elapsedMillis;
-    boolean growing = planning;
-    long eta = rate <= 0 || closed || growing ? -1 : (all - pos + rate - 1) / rate;
+    long eta = rate <= 0 || closed ? -1 : (all - pos + rate - 1) / rate;
     String shown = name == null ? null : PeerText.escape(name);
     return new BarText.State(
         shown,
         single,
-        growing,
         Math.max(files, 0),
         done.get(),
         failed.get(),

@@ -10,7 +10,6 @@ import java.util.Map;
 import lanfetch.client.Events;
 import lanfetch.client.FailureCode;
 import lanfetch.client.FileFailure;
-import lanfetch.client.RunException;
 import lanfetch.client.Target;
 import lanfetch.protocol.Entry;
 import lanfetch.protocol.InvalidNameException;
@@ -28,31 +27,11 @@ public final class Planner {
     List<Entry> list(String directory, boolean recursive) throws IOException, InterruptedException;
   }
 
-  /**
-   * Told of each directory and target as it is planned, so that a download can start on them while
-   * the rest is planned. A directory comes before anything planned inside it.
-   */
-  public interface Feed {
-    Feed NONE =
-        new Feed() {
-          @Override
-          public void directory(Path local) {}
-
-          @Override
-          public void target(Target t) {}
-        };
-
-    void directory(Path local) throws RunException;
-
-    void target(Target t) throws RunException;
-  }
-
   private final LocalLayout layout;
   private final Events events;
   private final boolean globs;
   private final Lister lister;
   private final boolean keepPaths;
-  private Feed feed = Feed.NONE;
   private final Map<Object, String> claimed = new HashMap<>();
   private final Map<String, List<Entry>> listings = new HashMap<>();
   private final List<Target> targets = new ArrayList<>();
@@ -102,17 +81,6 @@ public final class Planner {
     return name.equals(".") ? "" : name;
   }
 
-  /** Plans as {@link #plan(List, List)} does, telling {@code feed} of each target as it comes. */
-  public Plan plan(List<String> names, List<String> trees, Feed feed)
-      throws IOException, InterruptedException {
-    this.feed = feed;
-    try {
-      return plan(names, trees);
-    } finally {
-      this.feed = Feed.NONE;
-    }
-  }
-
   public Plan plan(List<String> names, List<String> trees)
       throws IOException, InterruptedException {
     for (String typed : names) {
@@ -147,7 +115,7 @@ public final class Planner {
         List.copyOf(treeRoots));
   }
 
-  private void addName(String name, long size, boolean keepPath) throws RunException {
+  private void addName(String name, long size, boolean keepPath) {
     try {
       Names.check(name);
     } catch (InvalidNameException e) {
@@ -293,7 +261,7 @@ public final class Planner {
     }
   }
 
-  private void claim(Target t) throws RunException {
+  private void claim(Target t) {
     Object destination = LocalLayout.clashKey(t.destination());
     String existing = claimed.get(destination);
     if (t.name().equals(existing)) {
@@ -318,10 +286,9 @@ public final class Planner {
       claimed.put(key, t.name());
     }
     targets.add(t);
-    feed.target(t);
   }
 
-  private boolean claimDirectory(String name, Path local) throws RunException {
+  private boolean claimDirectory(String name, Path local) {
     Object key = LocalLayout.clashKey(local);
     String other = claimed.get(key);
     if (other != null && !other.equals(name)) {
@@ -336,7 +303,6 @@ public final class Planner {
     if (other == null) {
       claimed.put(key, name);
       directories.add(local);
-      feed.directory(local);
     }
     return true;
   }

@@ -1,6 +1,5 @@
 package lanfetch.client.transfer;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -10,12 +9,10 @@ import lanfetch.client.Events;
 import lanfetch.client.RunException;
 import lanfetch.client.Settings;
 import lanfetch.client.Summary;
-import lanfetch.client.Target;
 import lanfetch.client.landing.Landing;
 import lanfetch.client.landing.PartFile;
 import lanfetch.client.net.ServerConnection;
 import lanfetch.client.plan.Plan;
-import lanfetch.client.plan.Planner;
 
 /**
  * Downloads the targets of a plan into files over {@code jobs} connections that share one {@link
@@ -58,99 +55,25 @@ public final class BatchDownload {
     var tally = new Tally(plan, events);
     var work = new WorkQueue(plan.targets(), tally, settings.retries(), settings.retryNotice());
     landing.makeDirectories(plan.directories());
-    var committer = committer(plan.targets().size(), tally, work);
-    for (int i = 0; i < Math.min(settings.jobs(), plan.targets().size()) && !work.stopped(); i++) {
-      startConnection(work, tally, committer);
-    }
-    return finish(start, tally, work, committer);
-  }
-
-  /**
-   * Starts a run that downloads targets while the rest of them are planned: the planner tells the
-   * feed of each directory and target as it goes, connections open as the first targets come, and
-   * {@link Feed#finish} waits for the whole plan to settle.
-   */
-  public Feed feed() {
-    return new Feed();
-  }
-
-  /** A run fed while it is planned; used by the planning thread only. */
-  public final class Feed implements Planner.Feed {
-    private final long start = System.nanoTime();
-    private final Tally tally = new Tally(events);
-    private final WorkQueue work =
-        new WorkQueue(List.of(), tally, settings.retries(), settings.retryNotice());
-    private final Committer committer = committer(1, tally, work);
-    private int added;
-
-    private Feed() {
-      queue = work;
-      RunException signal = interruption;
-      if (signal != null) {
-        work.interrupt(signal);
-      }
-    }
-
-    @Override
-    public void directory(Path local) {
-      landing.makeDirectories(List.of(local));
-    }
-
-    @Override
-    public void target(Target t) {
-      if (added == 1) {
-        committer.expectSeveral();
-      }
-      work.add(t);
-      if (++added <= settings.jobs() && !work.stopped()) {
-        startConnection(work, tally, committer);
-      }
-    }
-
-    /**
-     * The planning ended with {@code plan}, whose targets this feed was given: waits for them all
-     * to settle, and reports the summary.
-     */
-    public Summary finish(Plan plan) throws InterruptedException {
-      tally.planned(plan);
-      return BatchDownload.this.finish(start, tally, work, committer);
-    }
-
-    /**
-     * The planning failed: stops what was started as a signal would (partial files kept, nothing
-     * more reported) and waits for the connections to end. No summary: the run ends with {@code
-     * cause}.
-     */
-    public void abandon(RunException cause) throws InterruptedException {
-      work.interrupt(cause);
-      open.forEach(ServerConnection::close);
-      for (Thread w : workers) {
-        w.join();
-      }
-      committer.finish();
-    }
-  }
-
-  private Committer committer(int files, Tally tally, WorkQueue work) {
-    return new Committer(files, tally, work, landing.existingPolicy(), landing.serverTimes(), sync);
-  }
-
-  private void startConnection(WorkQueue work, Tally tally, Committer committer) {
+    var committer =
+        new Committer(
+            plan.targets().size(),
+            tally,
+            work,
+            landing.existingPolicy(),
+            landing.serverTimes(),
+            sync);
     queue = work;
     RunException signal = interruption;
     if (signal != null) {
       work.interrupt(signal);
-      return;
     }
-    var worker =
-        new Thread(() -> connect(work, tally, committer), "lanfetch-connection-" + workers.size());
-    worker.setDaemon(true);
-    worker.start();
-    workers.add(worker);
-  }
-
-  private Summary finish(long start, Tally tally, WorkQueue work, Committer committer)
-      throws InterruptedException {
+    for (int i = 0; i < Math.min(settings.jobs(), plan.targets().size()) && !work.stopped(); i++) {
+      var worker = new Thread(() -> connect(work, tally, committer), "lanfetch-connection-" + i);
+      worker.setDaemon(true);
+      worker.start();
+      workers.add(worker);
+    }
     for (Thread w : workers) {
       w.join();
     }

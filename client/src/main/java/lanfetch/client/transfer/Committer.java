@@ -64,11 +64,8 @@ final class Committer {
   private final boolean serverTimes;
   private final Sync sync;
 
-  /**
-   * Null while the run has a single file: the connection thread commits it itself. Written once, by
-   * the constructor or {@link #expectSeveral}.
-   */
-  private volatile ThreadPoolExecutor pool;
+  /** Null for a single file: the connection thread commits it itself. */
+  private final ThreadPoolExecutor pool;
 
   /** Runs the forces of a batch side by side, and write-behind; threads made when first needed. */
   private final ThreadPoolExecutor syncs;
@@ -95,9 +92,17 @@ final class Committer {
     this.existing = existing;
     this.serverTimes = serverTimes;
     this.sync = sync;
-    if (files > 1) {
-      expectSeveral();
-    }
+    this.pool =
+        files > 1
+            ? new ThreadPoolExecutor(
+                THREADS,
+                THREADS,
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE),
+                r -> thread(r, "lanfetch-commit"),
+                new ThreadPoolExecutor.CallerRunsPolicy())
+            : null;
     // A thread is made only when none is idle; with all busy, the caller forces the part itself.
     this.syncs =
         new ThreadPoolExecutor(
@@ -107,24 +112,6 @@ final class Committer {
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
             r -> thread(r, "lanfetch-sync"));
-  }
-
-  /**
-   * The run has more than one file (a run fed while planned learns it late): commits go to the
-   * committer threads from now on. Called by the thread that plans, before finish.
-   */
-  void expectSeveral() {
-    if (pool == null) {
-      pool =
-          new ThreadPoolExecutor(
-              THREADS,
-              THREADS,
-              0,
-              TimeUnit.SECONDS,
-              new ArrayBlockingQueue<>(QUEUE),
-              r -> thread(r, "lanfetch-commit"),
-              new ThreadPoolExecutor.CallerRunsPolicy());
-    }
   }
 
   /** Where large parts are written back while they arrive ({@link PartFile#syncBehind}). */
@@ -139,11 +126,10 @@ final class Committer {
    */
   void commit(List<Received> batch) {
     Runnable all = () -> commitBatch(batch);
-    ThreadPoolExecutor p = pool;
-    if (p == null) {
+    if (pool == null) {
       all.run();
     } else {
-      p.execute(all);
+      pool.execute(all);
     }
   }
 
@@ -319,10 +305,9 @@ final class Committer {
 
   /** Waits for every commit handed over so far. */
   void finish() throws InterruptedException {
-    ThreadPoolExecutor p = pool;
-    if (p != null) {
-      p.shutdown();
-      while (!p.awaitTermination(1, TimeUnit.MINUTES)) {
+    if (pool != null) {
+      pool.shutdown();
+      while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
         // A commit is an fsync and a rename: it ends; keep waiting rather than report early.
       }
     }

@@ -192,9 +192,6 @@ final class Pipeline {
           connection.flush();
           unflushed = 0;
         }
-        if (job == null) {
-          job = queue.next(); // a run still being planned: its next target
-        }
       }
       if (!stopping) {
         connection.finishRequests();
@@ -325,9 +322,7 @@ final class Pipeline {
     if (job != null) {
       return job;
     }
-    // This thread waits for the writer (in a run still being planned, for the planning): the
-    // proven files go now, and the writer must not wait for these slots.
-    waitingForNetwork();
+    releaseWindow(); // this thread waits for the writer, which must not wait for these slots
     try {
       return inflight.take();
     } catch (InterruptedException e) {

@@ -22,13 +22,7 @@ final class Tally {
   static final String UNCHANGED = "unchanged";
 
   private final Events events;
-
-  /** Files of the run, settled or not, planning failures and skips included; final once planned. */
-  private volatile int files;
-
-  /** Whether targets may still be added: the run is fed while it is planned. */
-  private volatile boolean planning;
-
+  private final int files;
   private final AtomicInteger unsettled = new AtomicInteger();
   private final AtomicInteger done = new AtomicInteger();
   private final AtomicInteger skipped = new AtomicInteger();
@@ -51,36 +45,9 @@ final class Tally {
     skipped.set(plan.skipped());
   }
 
-  /** Starts a run fed while it is planned: nothing to settle yet, more to come. */
-  Tally(Events events) {
-    this.events = events;
-    this.planning = true;
-  }
-
-  /** A target was added to a run fed while it is planned. */
-  void added() {
-    unsettled.incrementAndGet();
-  }
-
-  /**
-   * The planning of a fed run ended with {@code plan}, whose targets were all {@link #added}: its
-   * failures and skips count now, and no more targets come.
-   */
-  void planned(Plan plan) {
-    files = plan.targets().size() + plan.failed() + plan.skipped();
-    failed.addAndGet(plan.failed());
-    skipped.addAndGet(plan.skipped());
-    planning = false;
-  }
-
-  /** Whether targets may still be added. */
-  boolean planning() {
-    return planning;
-  }
-
-  /** Whether some file of the plan is not settled yet, or more may still be planned. */
+  /** Whether some file of the plan is not settled yet. */
   boolean unsettled() {
-    return planning || unsettled.get() > 0;
+    return unsettled.get() > 0;
   }
 
   boolean anyFailed() {

@@ -18,9 +18,6 @@ import lanfetch.protocol.PeerText;
  * so it is done before new work.
  */
 final class WorkQueue {
-  /** How long {@link #next} waits at a time to see whether the planning ended. */
-  private static final long PLANNING_WAIT_MILLIS = 5;
-
   private final BlockingDeque<Job> queue = new LinkedBlockingDeque<>();
   private final Tally tally;
   private final int retries;
@@ -43,25 +40,6 @@ final class WorkQueue {
     for (Target t : targets) {
       queue.add(new Job(t));
     }
-  }
-
-  /** Adds a target of a run fed while it is planned ({@link Tally#added}). */
-  void add(Target t) {
-    tally.added();
-    queue.add(new Job(t));
-  }
-
-  /**
-   * The next queued job for a connection that has sent everything it had; while the run is still
-   * planned, waits for the next target instead of giving up (the connection would end, and the next
-   * target would need a new one). Null once nothing more will come, or the run must stop.
-   */
-  Job next() throws InterruptedException {
-    Job job = poll();
-    while (job == null && fatal == null && tally.planning()) {
-      job = queue.poll(PLANNING_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-    }
-    return job != null ? job : poll();
   }
 
   /** The next job for a new connection; null once nothing is left or the run must stop. */

@@ -13,7 +13,7 @@ class BarTextTest {
   private static final long MIB = 1 << 20;
 
   private static BarText.State single(String name, long pos, long total, long rate, long eta) {
-    return new BarText.State(name, true, false, 1, 0, 0, 0, pos, total, rate, eta);
+    return new BarText.State(name, true, 1, 0, 0, 0, pos, total, rate, eta);
   }
 
   @Test
@@ -41,24 +41,12 @@ class BarTextTest {
 
   @Test
   void failedAndSkippedAreCountedApartFromDone() {
-    var s = new BarText.State("x", false, false, 500, 158, 342, 0, 10, 10, -1, -1);
+    var s = new BarText.State("x", false, 500, 158, 342, 0, 10, 10, -1, -1);
     String line = BarText.line(s, 120);
     assertTrue(line.contains("158/500 done, 342 failed"), line);
-    var skipped = new BarText.State("x", false, false, 501, 0, 0, 501, 0, 0, -1, -1);
+    var skipped = new BarText.State("x", false, 501, 0, 0, 501, 0, 0, -1, -1);
     String all = BarText.line(skipped, 120);
     assertTrue(all.contains("100%") && all.contains("0/501 done, 501 skipped"), all);
-  }
-
-  @Test
-  void whileMoreIsPlannedTheTotalsAreLowerBoundsWithoutPercentOrBar() {
-    var planning =
-        new BarText.State("d/x", false, true, 258, 194, 0, 0, 572 * 1024, MIB, 3 * MIB, 40);
-    String line = BarText.line(planning, 120);
-    assertTrue(line.startsWith("194/258+ done 572.0 KiB / 1.0 MiB+ 3.0 MiB/s"), line);
-    assertFalse(line.contains("%") || line.contains("[") || line.contains("ETA"), line);
-    var planned =
-        new BarText.State("d/x", false, false, 258, 194, 0, 0, 572 * 1024, MIB, 3 * MIB, 40);
-    assertTrue(BarText.line(planned, 120).startsWith("["), BarText.line(planned, 120));
   }
 
   @Test

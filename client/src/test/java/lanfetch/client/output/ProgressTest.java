@@ -50,26 +50,6 @@ class ProgressTest {
   }
 
   @Test
-  void aRunFedWhilePlannedShowsGrowingTotalsUntilThePlanIsComplete() {
-    var bar = new ProgressEvents(screen, "nas", 80);
-    var a = new Target("d/a", Path.of("/out/[接收]d/a"), 1000);
-    bar.plannedSoFar(2, 2000);
-    bar.started(a, 1000, 0);
-    bar.progress(1000);
-    bar.done(a, new Done(1000, 1000, 1, null));
-    var growing = bar.state(System.nanoTime());
-    assertTrue(growing.planning() && !growing.single(), growing::toString);
-    assertEquals(2, growing.files());
-    assertEquals(-1, growing.etaSeconds(), "no ETA against a total that still grows");
-    bar.plannedSoFar(256, 256_000);
-    bar.planned(42, 42_000);
-    var planned = bar.state(System.nanoTime());
-    assertTrue(!planned.planning() && !planned.single(), planned::toString);
-    assertEquals(300, planned.files());
-    assertEquals(300_000, planned.total());
-  }
-
-  @Test
   void aResumedFileCountsOnlyThisRunsBytesForRateAndEta() {
     var bar = new ProgressEvents(screen, "nas", 80);
     var t = new Target("big.iso", Path.of("/out/big.iso"), -1);

@@ -31,26 +31,11 @@ public final class RecordingEvents implements Events {
   private final Set<String> open = ConcurrentHashMap.newKeySet();
   private final Set<String> settled = ConcurrentHashMap.newKeySet();
   private volatile boolean planned;
-  private volatile boolean plannedAll;
-
-  /** Files reported planned so far: the sum of every {@link #plannedSoFar} and {@link #planned}. */
-  public volatile int plannedFiles;
-
-  @Override
-  public void plannedSoFar(int files, long knownBytes) {
-    check(!plannedAll, "plannedSoFar after planned");
-    check(planned || files >= 2, "a first plannedSoFar of " + files + " file");
-    check(files > 0, "plannedSoFar of no file");
-    planned = true;
-    plannedFiles += files;
-  }
 
   @Override
   public void planned(int files, long knownBytes) {
-    check(!plannedAll, "planned twice");
+    check(!planned, "planned twice");
     planned = true;
-    plannedAll = true;
-    plannedFiles += files;
   }
 
   @Override
