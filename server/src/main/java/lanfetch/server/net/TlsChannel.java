@@ -345,7 +345,7 @@ final class TlsChannel implements ByteChannel {
       ByteBuffer b = null;
       if (free != null) {
         synchronized (this) {
-          b = free.poll();
+          b = free.pollLast(); // the one given back last: warm in the cache
         }
       }
       return b != null ? b.clear() : ByteBuffer.allocate(size);
@@ -357,7 +357,7 @@ final class TlsChannel implements ByteChannel {
       if (free != null) {
         synchronized (this) {
           if (free.size() < keep) {
-            free.add(b);
+            free.addLast(b);
           }
         }
       }
