@@ -78,6 +78,21 @@ public final class EventLoop implements Runnable {
     this.limits =
         new ConnectionLimits(
             config.maxConnections(), config.maxConnectionsPerAddress(), config.tls().isPresent());
+    limits
+        .heapBound()
+        .ifPresent(
+            n ->
+                config
+                    .log()
+                    .warn(
+                        null,
+                        "with --tls this heap holds "
+                            + n
+                            + " connections, fewer than --max-connections "
+                            + config.maxConnections()
+                            + ": connections past "
+                            + n
+                            + " are refused (more heap raises it: -Xmx in LANFETCH_JAVA_OPTS)"));
     this.connections =
         new ConnectionHandler(
             config,
