@@ -158,8 +158,12 @@ public final class EventLoop implements Runnable {
       failure = e;
       config.log().warn(null, "event loop failed, closing every connection: " + e);
     } finally {
-      closeEverything();
-      finished.countDown();
+      try {
+        closeEverything();
+      } finally {
+        // Even if closing failed too (out of memory again): the server must still stop.
+        finished.countDown();
+      }
     }
   }
 
@@ -275,7 +279,7 @@ public final class EventLoop implements Runnable {
     config.log().warn(client, "refused: " + refusal);
     var busy = ErrorMessage.of(ErrorCode.BUSY, refusal);
     if (!limits.lingerRefused()) {
-      // A flood: nothing is built for it (a TLS session's buffers are 100 KB), no waiting.
+      // A flood: nothing is built for it (a TLS handshake may hold 36 KB), no waiting.
       connections.refuseAtOnce(ch, config.tls().isPresent(), busy);
       return;
     }
