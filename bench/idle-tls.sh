@@ -4,7 +4,8 @@
 # 127.0.0.x addresses (bench/idle_tls.py), and prints the heap in use after a full GC (jcmd
 # GC.heap_info) before and with them, whether the server is still alive, and whether it serves
 # a download once they are closed. Talks to 127.0.0.x only.
-# Usage: bench/idle-tls.sh [KIND] [N] [JAR]   KIND: silent|hello|partial|done|welcomed
+# Usage: bench/idle-tls.sh [KIND] [N] [JAR]   KIND: silent|hello|partial|done|welcomed|stalled
+# (stalled: GETs of a 64 MiB big/big.bin the clients never read; set SETTLE=12 for 128 of them)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 KIND=${1:-silent}
@@ -17,6 +18,10 @@ bench_workdir lanfetch-idle-tls
 export XDG_CONFIG_HOME=$BASE/config
 mkdir "$BASE/root"
 echo hello >"$BASE/root/f.txt"
+if [ "$KIND" = stalled ]; then
+  mkdir "$BASE/root/big"
+  dd if=/dev/zero of="$BASE/root/big/big.bin" bs=1M count=64 status=none
+fi
 java -XX:+UseSerialGC -Xmx64m -XX:MaxDirectMemorySize=32m -Xss512k -jar "$JAR" "$BASE/root" \
   -b 127.0.0.1 -p 0 --tls -q >"$BASE/server.log" 2>&1 &
 SERVER_PID=$!
@@ -37,7 +42,7 @@ IDLE_PID=$!
 bench_started "$IDLE_PID"
 exec 7>"$BASE/hold"
 for _ in $(seq 600); do grep -q '^open' "$BASE/idle.out" && break; sleep 0.2; done
-sleep 5 # the server takes in the last handshakes (under --handshake-timeout's 10 s)
+sleep "${SETTLE:-5}" # the server takes in the last handshakes (under --handshake-timeout's 10 s)
 alive=no
 after=dead
 if kill -0 "$SERVER_PID" 2>/dev/null; then after=$(used_kb); alive=yes; fi

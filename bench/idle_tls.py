@@ -3,7 +3,8 @@
 127.0.0.3, ... (all loopback), prints "open N failed M" and holds them until stdin ends.
 KIND: silent (connect, send nothing); hello (a ClientHello, then nothing); partial (a
 ClientHello, then the first bytes of a record that claims 16 KB); done (TLS handshake, then
-nothing); welcomed (TLS handshake and lanfetch HELLO/WELCOME, then nothing).
+nothing); welcomed (TLS handshake and lanfetch HELLO/WELCOME, then nothing); stalled (HELLO
+and a GET of big/big.bin, then nothing read).
 Usage: bench/idle_tls.py HOST PORT KIND N PER_ADDR"""
 import socket, ssl, sys, time
 host, port, kind, n, per = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
@@ -16,6 +17,8 @@ failed = 0
 for i in range(n):
     src = "127.0.0.%d" % (2 + i // per)
     s = socket.socket()
+    if kind == "stalled":
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     s.bind((src, 0))
     try:
         s.connect((host, port))
@@ -36,6 +39,9 @@ for i in range(n):
             socks.append(t)
         else:
             t = ctx.wrap_socket(s)
+            if kind == "stalled":
+                t.sendall(bytes.fromhex("0000000B014C4E46540001" "00000000")
+                          + bytes.fromhex("0000001E14000B") + b"big/big.bin" + bytes(8) + b"\xff" * 8)
             if kind == "welcomed":
                 t.sendall(bytes.fromhex("0000000B014C4E46540001" "00000000"))
                 t.settimeout(30)
