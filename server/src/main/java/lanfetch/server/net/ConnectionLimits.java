@@ -3,6 +3,7 @@ package lanfetch.server.net;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * The connection limits: how many connections are open in all and from each address, and how many
@@ -19,13 +20,25 @@ final class ConnectionLimits {
 
   /**
    * Refused connections that may linger at once on a TLS server, whatever the connection limit.
-   * Each holds a TLS session's buffers (about 100 KB of heap) until its handshake is done, so that
-   * they can be told BUSY inside TLS: 64 of them cost under 7 MB, where 1,024 (the default limit)
-   * would let one client exhaust the server's 64 MB heap with silent connections.
+   * Each may hold up to {@link #IDLE_TLS_BYTES} until its handshake is done, so that they can be
+   * told BUSY inside TLS: 64 of them cost under 3 MB.
    */
   static final int MAX_REJECTED_LINGERING_TLS = 64;
 
+  /**
+   * The most heap an idle TLS connection holds, with room to spare: the state of a handshake under
+   * way and an input buffer (16.7 KB) holding a record that has not all arrived, with the
+   * connection's own few kilobytes; measured, 27.4 KB. One that sent nothing holds about 1 KB, an
+   * idle established one about 7 KB.
+   */
+  static final int IDLE_TLS_BYTES = 36 * 1024;
+
   private final int maxConnections;
+
+  /** Connections a TLS server's heap holds, however idle peers leave them; MAX_VALUE without. */
+  private final int heapLimit;
+
+  private final long maxHeap;
   private final int maxPerAddress;
   private final int maxRejectedLingering;
   private final Map<InetAddress, Integer> perAddress = new HashMap<>();
@@ -37,10 +50,33 @@ final class ConnectionLimits {
    * @param tls whether connections speak TLS, which makes each one waiting to be refused costly
    */
   ConnectionLimits(int maxConnections, int maxPerAddress, boolean tls) {
+    this(maxConnections, maxPerAddress, tls, Runtime.getRuntime().maxMemory());
+  }
+
+  /**
+   * @param maxHeap the heap's size: over TLS, connections past what it holds are refused
+   */
+  ConnectionLimits(int maxConnections, int maxPerAddress, boolean tls, long maxHeap) {
     this.maxConnections = maxConnections;
+    this.maxHeap = maxHeap;
+    this.heapLimit = tls ? tlsConnectionsFor(maxHeap) : Integer.MAX_VALUE;
     this.maxPerAddress = maxPerAddress;
     this.maxRejectedLingering =
         tls ? MAX_REJECTED_LINGERING_TLS : Math.max(MIN_REJECTED_LINGERING, maxConnections);
+  }
+
+  /**
+   * TLS connections a heap of {@code maxHeap} bytes holds when each is as costly as an idle one can
+   * be: three fifths of it, as listings may take a quarter and the rest is the server's own and the
+   * transfers' under way: 1,056 in the launcher's 64 MB heap.
+   */
+  static int tlsConnectionsFor(long maxHeap) {
+    return (int) Math.min(Integer.MAX_VALUE, maxHeap / 5 * 3 / IDLE_TLS_BYTES);
+  }
+
+  /** The heap's limit on TLS connections when it is below the configured one, else empty. */
+  OptionalInt heapBound() {
+    return heapLimit < maxConnections ? OptionalInt.of(heapLimit) : OptionalInt.empty();
   }
 
   /** Connections counted against the limits now. */
@@ -52,6 +88,13 @@ final class ConnectionLimits {
   String refusal(InetAddress address) {
     if (counted >= maxConnections) {
       return "server is at its limit of " + maxConnections + " connections; try later";
+    }
+    if (counted >= heapLimit) {
+      return "server is at its limit of "
+          + heapLimit
+          + " TLS connections, what its "
+          + maxHeap / (1024 * 1024)
+          + " MB heap holds; try later";
     }
     if (perAddress.getOrDefault(address, 0) >= maxPerAddress) {
       return "too many connections from "

@@ -33,6 +33,9 @@ public final class EventLoop implements Runnable {
   private static final int ACCEPTS_PER_WAKEUP = 256;
   private static final Duration ACCEPT_PAUSE = Duration.ofMillis(100);
 
+  /** TLS buffers kept for reuse, of each size, at most: about 84 KB a pair. */
+  private static final int MAX_KEPT_TLS_BUFFERS = 32;
+
   private final ServerConfig config;
   private final ServerSocketChannel server;
   private final String software;
@@ -40,6 +43,10 @@ public final class EventLoop implements Runnable {
   private final ConnectionLimits limits;
   private final Deadlines deadlines = new Deadlines();
   private final ConnectionHandler connections;
+
+  /** The TLS connections' buffers; null without TLS. */
+  private final TlsChannel.Buffers tlsBuffers;
+
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -71,6 +78,21 @@ public final class EventLoop implements Runnable {
     this.limits =
         new ConnectionLimits(
             config.maxConnections(), config.maxConnectionsPerAddress(), config.tls().isPresent());
+    limits
+        .heapBound()
+        .ifPresent(
+            n ->
+                config
+                    .log()
+                    .warn(
+                        null,
+                        "with --tls this heap holds "
+                            + n
+                            + " connections, fewer than --max-connections "
+                            + config.maxConnections()
+                            + ": connections past "
+                            + n
+                            + " are refused (more heap raises it: -Xmx in LANFETCH_JAVA_OPTS)"));
     this.connections =
         new ConnectionHandler(
             config,
@@ -80,6 +102,10 @@ public final class EventLoop implements Runnable {
             this::execute,
             limits,
             deadlines);
+    // Every thread that moves bytes may hold a pair at once: the workers, the hashers, the loop.
+    int keep = Math.min(config.threads() + 2, MAX_KEPT_TLS_BUFFERS);
+    this.tlsBuffers =
+        config.tls().map(tls -> new TlsChannel.Buffers(tls.newEngine(), keep)).orElse(null);
     server.configureBlocking(false);
     server.register(selector, SelectionKey.OP_ACCEPT);
   }
@@ -132,8 +158,12 @@ public final class EventLoop implements Runnable {
       failure = e;
       config.log().warn(null, "event loop failed, closing every connection: " + e);
     } finally {
-      closeEverything();
-      finished.countDown();
+      try {
+        closeEverything();
+      } finally {
+        // Even if closing failed too (out of memory again): the server must still stop.
+        finished.countDown();
+      }
     }
   }
 
@@ -249,7 +279,7 @@ public final class EventLoop implements Runnable {
     config.log().warn(client, "refused: " + refusal);
     var busy = ErrorMessage.of(ErrorCode.BUSY, refusal);
     if (!limits.lingerRefused()) {
-      // A flood: nothing is built for it (a TLS session's buffers are 100 KB), no waiting.
+      // A flood: nothing is built for it (a TLS handshake may hold 36 KB), no waiting.
       connections.refuseAtOnce(ch, config.tls().isPresent(), busy);
       return;
     }
@@ -264,7 +294,10 @@ public final class EventLoop implements Runnable {
             config.maxRequestsPerConnection(),
             config.accessToken().orElse(null));
     ByteChannel io =
-        config.tls().<ByteChannel>map(tls -> new TlsChannel(ch, tls.newEngine())).orElse(ch);
+        config
+            .tls()
+            .<ByteChannel>map(tls -> new TlsChannel(ch, tls::newEngine, tlsBuffers))
+            .orElse(ch);
     long handshakeDeadline = System.nanoTime() + config.handshakeTimeout().toNanos();
     return new Connection(
         ch,

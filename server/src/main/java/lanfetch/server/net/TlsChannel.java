@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -21,22 +23,32 @@ import javax.net.ssl.SSLException;
  * <p>The first byte tells TLS from a plain lanfetch client: a TLS handshake record starts with
  * 0x16, a lanfetch frame's length prefix with 0x00. Anything else fails with {@link
  * PlainTextClientException} before a byte is answered.
+ *
+ * <p>Memory: a TLS session's buffers are about 100 KB, and a server holds a thousand connections,
+ * most of them idle. So the engine is made when the first byte arrives, and each buffer is taken
+ * from the server's {@link Buffers} when bytes must go through it and given back as soon as it is
+ * empty: an idle connection, or one that sent nothing, holds no buffer, while a large download
+ * takes the same buffers again for every write instead of allocating them.
  */
 final class TlsChannel implements ByteChannel {
   /** Records wrapped per socket write: fewer system calls for file bodies. */
-  private static final int RECORDS_PER_WRITE = 4;
+  static final int RECORDS_PER_WRITE = 4;
 
   private final SocketChannel socket;
-  private final SSLEngine engine;
+  private final Supplier<SSLEngine> engines;
+  private final Buffers buffers;
 
-  /** Ciphertext read and not yet unwrapped; write mode. */
+  /** Made when the first byte arrives; null before. */
+  private SSLEngine engine;
+
+  /** Ciphertext read and not yet unwrapped; write mode. Null while empty. */
   private ByteBuffer netIn;
 
-  /** Plaintext unwrapped and not yet handed out; write mode. */
-  private final ByteBuffer appIn;
+  /** Plaintext unwrapped and not yet handed out; write mode. Null while empty. */
+  private ByteBuffer appIn;
 
-  /** Ciphertext wrapped and not yet on the socket; read mode. */
-  private final ByteBuffer netOut;
+  /** Ciphertext wrapped and not yet on the socket; read mode. Null while empty. */
+  private ByteBuffer netOut;
 
   private boolean sniffed;
   private boolean starved;
@@ -48,13 +60,13 @@ final class TlsChannel implements ByteChannel {
   /** Plaintext consumed into records still partly unsent. */
   private int pendingConsumed;
 
-  TlsChannel(SocketChannel socket, SSLEngine engine) {
+  /**
+   * @param engines makes the server-side engine, once the client's first byte says TLS
+   */
+  TlsChannel(SocketChannel socket, Supplier<SSLEngine> engines, Buffers buffers) {
     this.socket = socket;
-    this.engine = engine;
-    var session = engine.getSession();
-    this.netIn = ByteBuffer.allocate(session.getPacketBufferSize());
-    this.appIn = ByteBuffer.allocate(session.getApplicationBufferSize());
-    this.netOut = ByteBuffer.allocate(session.getPacketBufferSize() * RECORDS_PER_WRITE).flip();
+    this.engines = engines;
+    this.buffers = buffers;
   }
 
   SocketChannel socket() {
@@ -63,20 +75,32 @@ final class TlsChannel implements ByteChannel {
 
   /** Whether the TLS handshake has completed, so application data can flow. */
   boolean established() {
-    return sniffed && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING;
+    return engine != null && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING;
   }
 
   /** Whether bytes already taken from the socket may yield plaintext without another read. */
   boolean hasBufferedInput() {
-    return appIn.position() > 0 || (netIn.position() > 0 && !starved && productive);
+    return appIn != null || (netIn != null && !starved && productive);
   }
 
   @Override
   public int read(ByteBuffer dst) throws IOException {
+    try {
+      return readSome(dst);
+    } finally {
+      netIn = giveBackIfEmpty(netIn);
+      appIn = giveBackIfEmpty(appIn);
+    }
+  }
+
+  private int readSome(ByteBuffer dst) throws IOException {
     int total = drain(dst);
     if (!dst.hasRemaining()) {
       productive = true;
       return total;
+    }
+    if (netIn == null) {
+      netIn = buffers.take(buffers.recordSize);
     }
     if (!eof && netIn.hasRemaining() && socket.read(netIn) < 0) {
       eof = true;
@@ -87,7 +111,7 @@ final class TlsChannel implements ByteChannel {
     }
     total += drain(dst);
     productive = total > 0;
-    return total == 0 && (eof || engine.isInboundDone()) ? -1 : total;
+    return total == 0 && (eof || (engine != null && engine.isInboundDone())) ? -1 : total;
   }
 
   private void sniff() throws PlainTextClientException {
@@ -99,10 +123,14 @@ final class TlsChannel implements ByteChannel {
       throw new PlainTextClientException(first);
     }
     sniffed = true;
+    engine = engines.get();
   }
 
   /** One unwrap, with whatever handshake work it calls for; false when no progress is possible. */
   private boolean unwrap() throws IOException {
+    if (appIn == null) {
+      appIn = buffers.take(buffers.recordSize);
+    }
     netIn.flip();
     SSLEngineResult r;
     try {
@@ -158,7 +186,7 @@ final class TlsChannel implements ByteChannel {
   }
 
   private int drain(ByteBuffer dst) {
-    if (appIn.position() == 0) {
+    if (appIn == null || appIn.position() == 0) {
       return 0;
     }
     appIn.flip();
@@ -198,6 +226,10 @@ final class TlsChannel implements ByteChannel {
 
   /** Wraps as many records of {@code src} as fit in the output buffer. */
   private void wrap(ByteBuffer src) throws IOException {
+    if (engine == null) {
+      throw new SSLException("no TLS handshake yet");
+    }
+    takeNetOut();
     netOut.compact();
     try {
       do {
@@ -208,14 +240,14 @@ final class TlsChannel implements ByteChannel {
         if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0) {
           break;
         }
-      } while (src.hasRemaining()
-          && netOut.remaining() >= engine.getSession().getPacketBufferSize());
+      } while (src.hasRemaining() && netOut.remaining() >= buffers.recordSize);
     } finally {
       netOut.flip();
     }
   }
 
   private boolean wrapAndFlush(ByteBuffer src) throws IOException {
+    takeNetOut();
     netOut.compact();
     try {
       engine.wrap(src, netOut);
@@ -225,18 +257,44 @@ final class TlsChannel implements ByteChannel {
     return flush();
   }
 
-  /** Writes buffered ciphertext; true once none is left. */
+  /** An empty output buffer in read mode, unless one with unsent records is held. */
+  private void takeNetOut() {
+    if (netOut == null) {
+      netOut = buffers.take(buffers.recordSize * RECORDS_PER_WRITE).flip();
+    }
+  }
+
+  /** Writes buffered ciphertext; true once none is left, and the buffer given back. */
   private boolean flush() throws IOException {
+    if (netOut == null) {
+      return true;
+    }
     while (netOut.hasRemaining()) {
       if (socket.write(netOut) == 0) {
         return false;
       }
     }
+    buffers.giveBack(netOut);
+    netOut = null;
     return true;
+  }
+
+  /** Gives {@code buffer} back if it holds nothing (write mode); returns what the field keeps. */
+  private ByteBuffer giveBackIfEmpty(ByteBuffer buffer) {
+    if (buffer == null || buffer.position() > 0) {
+      return buffer;
+    }
+    buffers.giveBack(buffer);
+    return null;
   }
 
   /** Sends close_notify (best effort, without waiting) and shuts the socket's output. */
   void shutdownOutput() throws IOException {
+    if (engine == null) {
+      // No byte came, so no session: nothing to close inside TLS.
+      socket.shutdownOutput();
+      return;
+    }
     engine.closeOutbound();
     try {
       wrapAndFlush(ByteBuffer.allocate(0));
@@ -254,5 +312,60 @@ final class TlsChannel implements ByteChannel {
   @Override
   public void close() throws IOException {
     socket.close();
+  }
+
+  /**
+   * The TLS buffers of a server's connections, lent to a connection while bytes go through them:
+   * one record's worth to read into and to decrypt into, {@link #RECORDS_PER_WRITE} records' worth
+   * to encrypt into. Buffers given back are kept for the next one to take, up to {@code keep} of
+   * each size, which covers the threads moving bytes at once; past that they are left to the
+   * garbage collector. Any thread.
+   */
+  static final class Buffers {
+    /** Room for one record, encrypted or decrypted, as the session's first estimate has it. */
+    final int recordSize;
+
+    private final int keep;
+    private final ArrayDeque<ByteBuffer> records = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> writes = new ArrayDeque<>();
+
+    /**
+     * @param probe an engine of the server's, to learn the sizes from
+     * @param keep how many buffers of each size to keep for reuse
+     */
+    Buffers(SSLEngine probe, int keep) {
+      var session = probe.getSession();
+      this.recordSize = Math.max(session.getPacketBufferSize(), session.getApplicationBufferSize());
+      this.keep = keep;
+    }
+
+    /** An empty buffer of {@code size} (write mode): {@link #recordSize} or a write's. */
+    ByteBuffer take(int size) {
+      var free = freeList(size);
+      ByteBuffer b = null;
+      if (free != null) {
+        synchronized (this) {
+          b = free.pollLast(); // the one given back last: warm in the cache
+        }
+      }
+      return b != null ? b.clear() : ByteBuffer.allocate(size);
+    }
+
+    /** {@code b} is no longer used by whoever took it. */
+    void giveBack(ByteBuffer b) {
+      var free = freeList(b.capacity());
+      if (free != null) {
+        synchronized (this) {
+          if (free.size() < keep) {
+            free.addLast(b);
+          }
+        }
+      }
+    }
+
+    /** The free list for {@code size}; null for a size of its own (a grown input buffer). */
+    private ArrayDeque<ByteBuffer> freeList(int size) {
+      return size == recordSize ? records : size == recordSize * RECORDS_PER_WRITE ? writes : null;
+    }
   }
 }

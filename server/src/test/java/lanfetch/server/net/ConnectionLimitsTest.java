@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.channels.SocketChannel;
+import java.util.OptionalInt;
 import lanfetch.protocol.Wire;
+import lanfetch.server.ServerConfig;
 import org.junit.jupiter.api.Test;
 
 /** The connection limits' bookkeeping: each slot is given back exactly once. */
@@ -83,5 +85,33 @@ class ConnectionLimitsTest {
       assertTrue(limits.lingerRefused());
     }
     assertFalse(limits.lingerRefused(), "each costs a TLS session's buffers until it closes");
+  }
+
+  @Test
+  void aTlsServerRefusesConnectionsPastWhatItsHeapHolds() {
+    long heap = 8L * 1024 * 1024;
+    var limits = new ConnectionLimits(4096, 4096, true, heap);
+    assertEquals(OptionalInt.of(136), limits.heapBound());
+    for (int i = 0; i < 136; i++) {
+      assertNull(limits.refusal(A));
+      limits.admit(A);
+    }
+    assertEquals(
+        "server is at its limit of 136 TLS connections, what its 8 MB heap holds; try later",
+        limits.refusal(A));
+  }
+
+  @Test
+  void theLaunchersHeapHoldsTheDefaultLimitOfTlsConnections() {
+    long launcherHeap = 64_880_640; // Runtime.maxMemory() under -Xmx64m -XX:+UseSerialGC
+    assertEquals(1056, ConnectionLimits.tlsConnectionsFor(launcherHeap));
+    assertEquals(
+        OptionalInt.empty(),
+        new ConnectionLimits(ServerConfig.DEFAULT_MAX_CONNECTIONS, 64, true, launcherHeap)
+            .heapBound());
+    assertEquals(
+        OptionalInt.empty(),
+        new ConnectionLimits(4096, 64, false, launcherHeap).heapBound(),
+        "without TLS an idle connection costs a few kilobytes");
   }
 }
