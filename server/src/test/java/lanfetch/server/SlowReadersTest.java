@@ -10,7 +10,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,10 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import lanfetch.protocol.FrameReader;
 import lanfetch.protocol.FrameWriter;
 import lanfetch.protocol.GetHeader;
@@ -32,6 +28,7 @@ import lanfetch.protocol.Hello;
 import lanfetch.protocol.Message;
 import lanfetch.protocol.Welcome;
 import lanfetch.server.security.ServerTls;
+import lanfetch.testing.TrustingTls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -198,8 +195,7 @@ class SlowReadersTest {
     }
 
     static TlsClient open(FileServer server) throws Exception {
-      var context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {new TrustingManager()}, null);
+      var context = TrustingTls.context();
       var address = server.address();
       var socket =
           (SSLSocket)
@@ -234,19 +230,6 @@ class SlowReadersTest {
     @Override
     public void close() throws IOException {
       socket.close();
-    }
-  }
-
-  private static final class TrustingManager implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
     }
   }
 }

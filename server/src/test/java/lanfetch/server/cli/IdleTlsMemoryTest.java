@@ -13,20 +13,17 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import lanfetch.protocol.FrameReader;
 import lanfetch.protocol.FrameWriter;
 import lanfetch.protocol.GetHeader;
 import lanfetch.protocol.GetRequest;
 import lanfetch.protocol.Hello;
 import lanfetch.protocol.Welcome;
+import lanfetch.testing.TrustingTls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,7 +92,7 @@ class IdleTlsMemoryTest {
 
   /** A TLS 1.3 ClientHello record, as the first bytes of any TLS client. */
   private static byte[] clientHello() throws Exception {
-    SSLEngine engine = trustingEveryone().createSSLEngine();
+    SSLEngine engine = TrustingTls.context().createSSLEngine();
     engine.setUseClientMode(true);
     var out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
     engine.wrap(ByteBuffer.allocate(0), out);
@@ -109,7 +106,7 @@ class IdleTlsMemoryTest {
   private static byte[] download(ServerProcess server, String name) throws Exception {
     try (var s =
         (SSLSocket)
-            trustingEveryone()
+            TrustingTls.context()
                 .getSocketFactory()
                 .createSocket(server.address.getAddress(), server.address.getPort())) {
       s.setSoTimeout(READ_TIMEOUT_MILLIS);
@@ -122,25 +119,5 @@ class IdleTlsMemoryTest {
       var header = assertInstanceOf(GetHeader.class, reader.read());
       return reader.input().readNBytes(Math.toIntExact(header.length()));
     }
-  }
-
-  /** Tests only: the key is a fresh self-signed one; the fingerprint check is not under test. */
-  private static SSLContext trustingEveryone() throws Exception {
-    var trustAll =
-        new X509TrustManager() {
-          @Override
-          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-          }
-        };
-    var context = SSLContext.getInstance("TLSv1.3");
-    context.init(null, new TrustManager[] {trustAll}, null);
-    return context;
   }
 }

@@ -13,15 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Random;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 import lanfetch.protocol.ErrorCode;
 import lanfetch.protocol.ErrorMessage;
 import lanfetch.protocol.FrameReader;
@@ -30,6 +24,7 @@ import lanfetch.server.ServerExtension;
 import lanfetch.server.Servers;
 import lanfetch.server.security.AccessToken;
 import lanfetch.server.security.ServerTls;
+import lanfetch.testing.TrustingTls;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -111,7 +106,7 @@ class HttpAccessTest {
     new Random(5).nextBytes(big);
     Files.write(server.root().resolve("big.bin"), big);
     server.start(b -> b.tls(tls));
-    var https = HttpClient.newBuilder().sslContext(trustingEveryone()).build();
+    var https = HttpClient.newBuilder().sslContext(TrustingTls.context()).build();
     String base = "https://" + server.hostPort();
     var r =
         https.send(
@@ -238,7 +233,7 @@ class HttpAccessTest {
     try (var holder = new Socket(server.address().getAddress(), server.address().getPort())) {
       Servers.await(
           Duration.ofSeconds(10), "the only slot taken", () -> server.get().openConnections() == 1);
-      var https = HttpClient.newBuilder().sslContext(trustingEveryone()).build();
+      var https = HttpClient.newBuilder().sslContext(TrustingTls.context()).build();
       var r = get(https, "https://" + server.hostPort() + "/a.txt");
       assertEquals(503, r.statusCode());
       assertEquals("5", r.headers().firstValue("Retry-After").orElseThrow());
@@ -247,7 +242,7 @@ class HttpAccessTest {
 
       // A client inside TLS that says nothing is taken for a lanfetch client: BUSY, shortly.
       try (var s =
-          trustingEveryone()
+          TrustingTls.context()
               .getSocketFactory()
               .createSocket(holder.getInetAddress(), holder.getPort())) {
         s.setSoTimeout(10_000);
@@ -262,7 +257,7 @@ class HttpAccessTest {
   void aFloodOfRefusedTlsConnectionsIsClosedAtOnceUntilItEbbs() throws Exception {
     var tls = ServerTls.loadOrCreate(server.outside().resolve("key.p12"));
     server.start(b -> b.tls(tls).maxConnections(1).handshakeTimeout(Duration.ofMinutes(1)));
-    var https = HttpClient.newBuilder().sslContext(trustingEveryone()).build();
+    var https = HttpClient.newBuilder().sslContext(TrustingTls.context()).build();
     String url = "https://" + server.hostPort() + "/a.txt";
     var silent = new java.util.ArrayList<Socket>();
     try (var holder = new Socket(server.address().getAddress(), server.address().getPort())) {
@@ -275,7 +270,7 @@ class HttpAccessTest {
       }
       try (var s =
           (javax.net.ssl.SSLSocket)
-              trustingEveryone()
+              TrustingTls.context()
                   .getSocketFactory()
                   .createSocket(holder.getInetAddress(), holder.getPort())) {
         s.setSoTimeout(10_000);
@@ -314,37 +309,5 @@ class HttpAccessTest {
       server.stop();
       assertTrue(c.closedByServer());
     }
-  }
-
-  /** Tests only: the key is a fresh self-signed one; the fingerprint check is not under test. */
-  private static SSLContext trustingEveryone() throws Exception {
-    var trustAll =
-        new X509ExtendedTrustManager() {
-          @Override
-          public void checkClientTrusted(X509Certificate[] c, String a) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] c, String a) {}
-
-          @Override
-          public void checkClientTrusted(X509Certificate[] c, String a, Socket s) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] c, String a, Socket s) {}
-
-          @Override
-          public void checkClientTrusted(X509Certificate[] c, String a, SSLEngine e) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] c, String a, SSLEngine e) {}
-
-          @Override
-          public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-          }
-        };
-    var context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-    return context;
   }
 }
